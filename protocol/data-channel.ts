@@ -1,0 +1,44 @@
+// Why: messages between viewer and device on the WebRTC data channel "control" (SCTP over
+// DTLS, RFC 8831): they never touch the edge. Ping/pong now; camera controls come later.
+import { z } from "zod";
+
+/** The label of the control data channel the device creates. */
+export const CONTROL_CHANNEL_LABEL = "control";
+
+export const DcHelloSchema = z.object({
+  type: z.literal("hello"),
+  v: z.number().int(),
+  /** Present in the device's reply. */
+  device: z
+    .object({ serial: z.string(), name: z.string().max(128), source: z.string().max(64) })
+    .optional(),
+});
+
+export const DcPingSchema = z.object({
+  type: z.literal("ping"),
+  id: z.number().int().nonnegative(),
+  /** Sender's clock (ms); echoed back so the sender measures the round trip. */
+  t: z.number(),
+});
+
+export const DcPongSchema = z.object({
+  type: z.literal("pong"),
+  id: z.number().int().nonnegative(),
+  t: z.number(),
+});
+
+export const DcErrorSchema = z.object({
+  type: z.literal("error"),
+  code: z.string().min(1).max(64),
+  message: z.string().max(500),
+  /** The id of the request this answers, when there was one. */
+  id: z.number().int().nonnegative().optional(),
+});
+
+export const DataChannelMessageSchema = z.discriminatedUnion("type", [
+  DcHelloSchema,
+  DcPingSchema,
+  DcPongSchema,
+  DcErrorSchema,
+]);
+export type DataChannelMessage = z.infer<typeof DataChannelMessageSchema>;

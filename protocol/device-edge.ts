@@ -1,0 +1,102 @@
+// Why: the messages on the device's signaling WebSocket (/ws/device/:serial). The device is
+// authenticated by its vendor-signed JWT at upgrade time; the first frame is `hello`.
+import { z } from "zod";
+import { IceCandidateSchema, IceServerSchema, SdpSchema, SessionIdSchema } from "./ice.ts";
+
+const ErrorCodeSchema = z.string().min(1).max(64);
+
+// ---- device → edge ----
+
+export const DeviceHelloSchema = z.object({
+  type: z.literal("hello"),
+  v: z.number().int(),
+  agent: z.object({
+    version: z.string().max(64),
+    source: z.string().max(64),
+    /** Video codecs the device can send, in its preference order. */
+    videoCodecs: z.array(z.enum(["H264", "VP8"])).max(4),
+    audio: z.boolean(),
+  }),
+});
+
+/** The device's SDP offer for one viewer session (the device offers: it owns the media). */
+export const DeviceOfferSchema = z.object({
+  type: z.literal("offer"),
+  sessionId: SessionIdSchema,
+  sdp: SdpSchema,
+});
+
+export const DeviceCandidateSchema = z.object({
+  type: z.literal("candidate"),
+  sessionId: SessionIdSchema,
+  candidate: IceCandidateSchema,
+});
+
+/** The device ends a session (its peer connection failed or closed, or it refuses it). */
+export const DeviceByeSchema = z.object({
+  type: z.literal("bye"),
+  sessionId: SessionIdSchema,
+  reason: z.string().max(200).optional(),
+});
+
+export const DeviceToEdgeSchema = z.discriminatedUnion("type", [
+  DeviceHelloSchema,
+  DeviceOfferSchema,
+  DeviceCandidateSchema,
+  DeviceByeSchema,
+]);
+export type DeviceToEdge = z.infer<typeof DeviceToEdgeSchema>;
+
+// ---- edge → device ----
+
+export const EdgeDeviceWelcomeSchema = z.object({
+  type: z.literal("welcome"),
+  v: z.number().int(),
+  serial: z.string(),
+  /** Seconds between the device's keep-alive pings (text frame "ping", answered "pong"). */
+  heartbeatSeconds: z.number().int().positive(),
+});
+
+/** A viewer joined: the device should create a peer connection and send an offer. */
+export const EdgeSessionStartSchema = z.object({
+  type: z.literal("session-start"),
+  sessionId: SessionIdSchema,
+  iceServers: z.array(IceServerSchema).max(8),
+});
+
+export const EdgeAnswerSchema = z.object({
+  type: z.literal("answer"),
+  sessionId: SessionIdSchema,
+  sdp: SdpSchema,
+});
+
+export const EdgeCandidateSchema = z.object({
+  type: z.literal("candidate"),
+  sessionId: SessionIdSchema,
+  candidate: IceCandidateSchema,
+});
+
+/** The viewer left or was cut off: the device should close that peer connection. */
+export const EdgeSessionEndSchema = z.object({
+  type: z.literal("session-end"),
+  sessionId: SessionIdSchema,
+  reason: z.string().max(200),
+});
+
+/** A device message was refused; the session named (if any) is unaffected unless stated. */
+export const EdgeDeviceErrorSchema = z.object({
+  type: z.literal("error"),
+  code: ErrorCodeSchema,
+  message: z.string().max(500),
+  sessionId: SessionIdSchema.optional(),
+});
+
+export const EdgeToDeviceSchema = z.discriminatedUnion("type", [
+  EdgeDeviceWelcomeSchema,
+  EdgeSessionStartSchema,
+  EdgeAnswerSchema,
+  EdgeCandidateSchema,
+  EdgeSessionEndSchema,
+  EdgeDeviceErrorSchema,
+]);
+export type EdgeToDevice = z.infer<typeof EdgeToDeviceSchema>;

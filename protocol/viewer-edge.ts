@@ -1,0 +1,76 @@
+// Why: the messages on a viewer's signaling WebSocket (/ws/view/:serial?ticket=…). One socket
+// is one session; the edge adds the session id when it relays to the device.
+import { z } from "zod";
+import { IceCandidateSchema, IceServerSchema, SdpSchema, SessionIdSchema } from "./ice.ts";
+
+// ---- viewer → edge ----
+
+export const ViewerHelloSchema = z.object({
+  type: z.literal("hello"),
+  v: z.number().int(),
+  client: z.string().max(128).optional(),
+});
+
+export const ViewerAnswerSchema = z.object({
+  type: z.literal("answer"),
+  sdp: SdpSchema,
+});
+
+export const ViewerCandidateSchema = z.object({
+  type: z.literal("candidate"),
+  candidate: IceCandidateSchema,
+});
+
+export const ViewerByeSchema = z.object({
+  type: z.literal("bye"),
+  reason: z.string().max(200).optional(),
+});
+
+export const ViewerToEdgeSchema = z.discriminatedUnion("type", [
+  ViewerHelloSchema,
+  ViewerAnswerSchema,
+  ViewerCandidateSchema,
+  ViewerByeSchema,
+]);
+export type ViewerToEdge = z.infer<typeof ViewerToEdgeSchema>;
+
+// ---- edge → viewer ----
+
+export const EdgeViewerWelcomeSchema = z.object({
+  type: z.literal("welcome"),
+  v: z.number().int(),
+  sessionId: SessionIdSchema,
+  serial: z.string(),
+  iceServers: z.array(IceServerSchema).max(8),
+});
+
+export const EdgeOfferSchema = z.object({
+  type: z.literal("offer"),
+  sdp: SdpSchema,
+});
+
+export const EdgeViewerCandidateSchema = z.object({
+  type: z.literal("candidate"),
+  candidate: IceCandidateSchema,
+});
+
+/** Sent before the edge closes a viewer socket, so the PWA can show why. */
+export const EdgeViewerErrorSchema = z.object({
+  type: z.literal("error"),
+  code: z.string().min(1).max(64),
+  message: z.string().max(500),
+});
+
+export const EdgeViewerSessionEndSchema = z.object({
+  type: z.literal("session-end"),
+  reason: z.string().max(200),
+});
+
+export const EdgeToViewerSchema = z.discriminatedUnion("type", [
+  EdgeViewerWelcomeSchema,
+  EdgeOfferSchema,
+  EdgeViewerCandidateSchema,
+  EdgeViewerErrorSchema,
+  EdgeViewerSessionEndSchema,
+]);
+export type EdgeToViewer = z.infer<typeof EdgeToViewerSchema>;
