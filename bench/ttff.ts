@@ -1,0 +1,89 @@
+// Time to first frame: from the Connect click to the first decoded frame
+// (requestVideoFrameCallback) in headless Chromium against the local stack.
+// Usage: npm run bench:ttff -- [--runs 25] [--source demo]
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { launchChromium } from "../scripts/lib/chromium.ts";
+import { REPO_ROOT, TMP_DIR } from "../scripts/lib/paths.ts";
+import { startStack } from "../scripts/lib/stack.ts";
+import { connect, readState, testId, waitForFirstFrame } from "../test/e2e/support/pwa.ts";
+import { summarize } from "./stats.ts";
+
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "25" }, source: { type: "string", default: "demo" } },
+});
+const runs = Math.max(1, Math.min(500, Number(values.runs)));
+const dir = path.join(TMP_DIR, `bench-ttff-${process.pid}`);
+
+console.log(`[bench] ttff: ${runs} runs, source ${values.source}; starting the local stack…`);
+const stack = await startStack({
+  port: 0,
+  persistDir: path.join(dir, "state"),
+  demoFile: path.join(dir, "demo-camera.json"),
+  buildWeb: "always",
+  agentSource: values.source,
+});
+const browser = await launchChromium();
+
+interface Run {
+  ttffMs: number;
+  signalingMs: number | null;
+  iceMs: number | null;
+  dtlsMs: number | null;
+  path: string | null;
+}
+const results: Run[] = [];
+try {
+  const page = await browser.context.newPage();
+  await page.goto(stack.url);
+  // One warm-up run (JIT, codec init) that is not counted.
+  for (let i = -1; i < runs; i++) {
+    await page.goto(stack.url);
+    await connect(page, stack.camera.serial, stack.camera.accessCode);
+    const state = await waitForFirstFrame(page);
+    await page.waitForFunction(() => Boolean((window as unknown as { __porthole?: { path?: string } }).__porthole?.path), undefined, { timeout: 5000 }).catch(() => {});
+    const withPath = await readState(page);
+    const t = state.timings;
+    const since = (x?: number) => (x && t.clickAt ? x - t.clickAt : null);
+    if (i >= 0) {
+      results.push({
+        ttffMs: (t.firstFrameAt ?? 0) - (t.clickAt ?? 0),
+        signalingMs: since(t.welcomeAt),
+        iceMs: since(t.iceConnectedAt),
+        dtlsMs: since(t.dtlsConnectedAt),
+        path: withPath.path ?? null,
+      });
+      process.stdout.write(`  run ${i + 1}/${runs}: ${results.at(-1)!.ttffMs.toFixed(0)} ms (${withPath.path})\n`);
+    }
+    await page.click(testId("disconnect-button")).catch(() => {});
+  }
+} finally {
+  await browser.close();
+  await stack.stop();
+}
+
+const ttff = summarize(results.map((r) => r.ttffMs));
+const phase = (key: "signalingMs" | "iceMs" | "dtlsMs") => summarize(results.map((r) => r[key]).filter((v): v is number => v !== null));
+const paths = results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.path ?? "unknown"]: (acc[r.path ?? "unknown"] ?? 0) + 1 }), {});
+const report = {
+  benchmark: "ttff",
+  when: new Date().toISOString(),
+  command: `npm run bench:ttff -- --runs ${runs} --source ${values.source}`,
+  machine: { node: process.version, platform: process.platform },
+  runs,
+  ttffMs: ttff,
+  phasesFromClickMs: { signaling: phase("signalingMs"), iceConnected: phase("iceMs"), dtlsConnected: phase("dtlsMs") },
+  paths,
+  samples: results,
+};
+const f = (n: number) => n.toFixed(1);
+console.log(`\nTTFF over ${ttff.n} runs: p50 ${f(ttff.p50)} ms, p95 ${f(ttff.p95)} ms (min ${f(ttff.min)}, max ${f(ttff.max)})`);
+console.log(`  from click, p50: signaling ${f(report.phasesFromClickMs.signaling.p50)} ms, ICE ${f(report.phasesFromClickMs.iceConnected.p50)} ms, DTLS ${f(report.phasesFromClickMs.dtlsConnected.p50)} ms`);
+console.log(`  ICE path: ${Object.entries(paths).map(([k, v]) => `${k} ×${v}`).join(", ")}`);
+const outDir = path.join(REPO_ROOT, "bench", "results");
+mkdirSync(outDir, { recursive: true });
+const file = path.join(outDir, `ttff-${report.when.replace(/[:.]/g, "-")}.json`);
+writeFileSync(file, JSON.stringify(report, null, 2));
+writeFileSync(path.join(outDir, "ttff-latest.json"), JSON.stringify(report, null, 2));
+console.log(`  wrote ${path.relative(REPO_ROOT, file)}`);

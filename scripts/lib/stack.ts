@@ -1,0 +1,174 @@
+// Why: `npm start`, the end-to-end tests and the TTFF benchmark all need the same local stack —
+// the real worker in workerd via `wrangler dev` with local D1 (migrations applied), a demo
+// camera provisioned through the real vendor API, and the real agent. One implementation.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { DevicePresenceSchema } from "../../protocol/index.ts";
+import { provisionDevice } from "../provision/provision.ts";
+import { ensureDevVars } from "./dev-vars.ts";
+import { REPO_ROOT, STATE_DIR } from "./paths.ts";
+import { freePort, startProcess, waitFor, type Managed } from "./processes.ts";
+import { WRANGLER_BIN, wranglerEnv } from "./wrangler-env.ts";
+
+export interface StackOptions {
+  /** TCP port for the edge on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  /** Where local D1 / DO state lives (wrangler --persist-to). */
+  persistDir: string;
+  /** File remembering the demo camera's serial, access code and token. */
+  demoFile: string;
+  /** Serial to provision for the demo camera when none is remembered. */
+  demoSerial?: string;
+  /** Build web/dist first (skipped when already built unless forced). */
+  buildWeb?: "always" | "if-missing" | "never";
+  /** Agent source (`demo`, `testsrc`, rtsp://…); false runs no agent. */
+  agentSource?: string | false;
+  log?: (line: string) => void;
+  /** Receives every line the child processes print. */
+  onProcessLine?: (name: string, line: string) => void;
+}
+
+export interface DemoCamera {
+  serial: string;
+  accessCode: string;
+  token: string;
+}
+
+export interface Stack {
+  url: string;
+  port: number;
+  camera: DemoCamera;
+  adminToken: string;
+  processes: Managed[];
+  /** Starts (or restarts) the agent for the demo camera. */
+  startAgent(source?: string): Promise<Managed>;
+  stop(): Promise<void>;
+}
+
+function runWrangler(args: string[], persistDir: string): void {
+  const result = spawnSync(process.execPath, [WRANGLER_BIN, ...args, "--persist-to", persistDir], {
+    cwd: REPO_ROOT,
+    env: wranglerEnv(),
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  if (result.status !== 0) {
+    throw new Error(`wrangler ${args.join(" ")} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+export function buildWeb(log: (line: string) => void): void {
+  log("[stack] building the PWA (vite build)");
+  const vite = path.join(REPO_ROOT, "node_modules", "vite", "bin", "vite.js");
+  const result = spawnSync(process.execPath, [vite, "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+async function presence(url: string, serial: string) {
+  const res = await fetch(`${url}/api/devices/${encodeURIComponent(serial)}`);
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`presence ${res.status}`);
+  return DevicePresenceSchema.parse(await res.json());
+}
+
+async function ensureDemoCamera(url: string, adminToken: string, options: StackOptions, log: (l: string) => void): Promise<DemoCamera> {
+  if (existsSync(options.demoFile)) {
+    const saved = JSON.parse(readFileSync(options.demoFile, "utf8")) as DemoCamera;
+    if (await presence(url, saved.serial)) return saved;
+    log(`[stack] remembered demo camera ${saved.serial} is not in this database; provisioning again`);
+  }
+  let serial = options.demoSerial ?? "DEMO-0001";
+  // A camera with that serial may exist without our record of its code: pick a fresh serial.
+  for (let i = 0; i < 5 && (await presence(url, serial)); i++) {
+    serial = `DEMO-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+  }
+  const result = await provisionDevice({ edge: url, vendor: "demo-vendor", serial, name: "Demo camera", adminToken });
+  const camera: DemoCamera = { serial: result.serial, accessCode: result.accessCode, token: result.token };
+  mkdirSync(path.dirname(options.demoFile), { recursive: true });
+  writeFileSync(options.demoFile, JSON.stringify(camera, null, 2), { mode: 0o600 });
+  log(`[stack] provisioned demo camera ${camera.serial}`);
+  return camera;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const processes: Managed[] = [];
+  const stopAll = async () => {
+    for (const p of [...processes].reverse()) await p.stop();
+  };
+  try {
+    const vars = ensureDevVars();
+    const buildMode = options.buildWeb ?? "if-missing";
+    if (buildMode === "always" || (buildMode === "if-missing" && !existsSync(path.join(REPO_ROOT, "web", "dist", "index.html")))) {
+      buildWeb(log);
+    }
+    mkdirSync(options.persistDir, { recursive: true });
+    log("[stack] applying D1 migrations (local)");
+    runWrangler(["d1", "migrations", "apply", "DB", "--local"], options.persistDir);
+
+    const port = options.port || (await freePort());
+    const inspectorPort = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    log(`[stack] starting the edge (wrangler dev) on ${url}`);
+    const wrangler = startProcess(
+      "wrangler",
+      process.execPath,
+      [WRANGLER_BIN, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
+        "--persist-to", options.persistDir, "--show-interactive-dev-session=false", "--log-level", "warn"],
+      { cwd: REPO_ROOT, env: wranglerEnv(), onLine: (line) => options.onProcessLine?.("wrangler", line) },
+    );
+    processes.push(wrangler);
+    await Promise.race([
+      waitFor("the edge to answer /api/health", async () => ((await fetch(`${url}/api/health`)).ok ? true : undefined), 60_000, 150),
+      wrangler.exited.then((code) => {
+        throw new Error(`wrangler dev exited early (${code})`);
+      }),
+    ]);
+
+    const camera = await ensureDemoCamera(url, vars.ADMIN_TOKEN, options, log);
+
+    let agent: Managed | undefined;
+    const startAgent = async (source = options.agentSource || "demo"): Promise<Managed> => {
+      if (agent) {
+        await agent.stop();
+        processes.splice(processes.indexOf(agent), 1);
+      }
+      const next = startProcess(
+        "agent",
+        process.execPath,
+        [path.join(REPO_ROOT, "device-agent", "src", "cli.ts"), "--edge", url, "--serial", camera.serial, "--source", source, "--name", "Demo camera"],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, PORTHOLE_DEVICE_TOKEN: camera.token },
+          onLine: (line) => options.onProcessLine?.("agent", line),
+        },
+      );
+      agent = next;
+      processes.push(next);
+      await Promise.race([
+        waitFor("the demo camera to come online", async () => ((await presence(url, camera.serial))?.online ? true : undefined), 30_000, 150),
+        next.exited.then((code) => {
+          throw new Error(`the agent exited early (${code})`);
+        }),
+      ]);
+      return next;
+    };
+    if (options.agentSource !== false) await startAgent();
+
+    return { url, port, camera, adminToken: vars.ADMIN_TOKEN, processes, startAgent, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Default locations used by `npm start`. */
+export const DEFAULT_STACK_STATE = {
+  persistDir: path.join(STATE_DIR, "local-state"),
+  demoFile: path.join(STATE_DIR, "demo-camera.json"),
+};

@@ -1,0 +1,57 @@
+// Why: `npm start` — the whole local Porthole on one command: the PWA built, the edge in
+// workerd with local D1 and the DeviceHub, a demo camera provisioned and its agent online.
+import { ensureOsDependencies, missingOsDependencies } from "./lib/os-deps.ts";
+import { DEFAULT_STACK_STATE, startStack } from "./lib/stack.ts";
+
+const port = Number(process.env.PORT ?? 8787);
+const verbose = process.argv.includes("--verbose") || process.env.PORTHOLE_VERBOSE === "1";
+const log = (line: string) => console.log(line);
+
+// ffmpeg is only needed for non-demo sources; the demo plays a clip shipped in the repo.
+const source = process.env.PORTHOLE_SOURCE ?? "demo";
+if (source !== "demo" && missingOsDependencies().some((d) => d.pkg === "ffmpeg")) ensureOsDependencies(log);
+
+const stack = await startStack({
+  ...DEFAULT_STACK_STATE,
+  port,
+  buildWeb: "always",
+  agentSource: source,
+  log,
+  onProcessLine: (name, line) => {
+    if (verbose || /error|fatal/i.test(line)) console.log(`[${name}] ${line}`);
+  },
+}).catch((error: unknown) => {
+  console.error(`\nPorthole could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+
+const link = `${stack.url}/?serial=${encodeURIComponent(stack.camera.serial)}#code=${encodeURIComponent(stack.camera.accessCode)}`;
+console.log(`
+  Porthole is running.
+
+    Open:         ${stack.url}
+    Serial:       ${stack.camera.serial}
+    Access code:  ${stack.camera.accessCode}
+    Direct link:  ${link}
+
+  Ctrl-C stops everything.${verbose ? "" : " (npm start -- --verbose shows process logs)"}
+`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nStopping Porthole…");
+  await stack.stop();
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
+for (const p of stack.processes) {
+  void p.exited.then((code) => {
+    if (!stopping && p.name === "wrangler") {
+      console.error(`The edge (wrangler dev) exited (${code}); stopping.`);
+      void shutdown();
+    }
+  });
+}

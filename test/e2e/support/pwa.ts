@@ -1,0 +1,49 @@
+// Why: one description of how a person uses the PWA (fill serial and code, press Connect), shared
+// by e2e tests and the TTFF benchmark; selectors are the PWA's data-testid contract.
+import type { Page } from "playwright-core";
+
+export const testId = (id: string) => `[data-testid="${id}"]`;
+
+export interface PortholeTimings {
+  clickAt?: number;
+  welcomeAt?: number;
+  iceConnectedAt?: number;
+  dtlsConnectedAt?: number;
+  firstFrameAt?: number;
+}
+
+export interface PortholeState {
+  stage?: string;
+  path?: string | null;
+  rttMs?: number | null;
+  timings: PortholeTimings;
+  error?: { code?: string; message?: string } | null;
+}
+
+export async function readState(page: Page): Promise<PortholeState> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __porthole?: PortholeState };
+    return JSON.parse(JSON.stringify(w.__porthole ?? { timings: {} })) as PortholeState;
+  });
+}
+
+export async function connect(page: Page, serial: string, accessCode: string): Promise<void> {
+  await page.fill(testId("serial-input"), serial);
+  await page.fill(testId("code-input"), accessCode);
+  await page.click(testId("connect-button"));
+}
+
+/** Waits until the PWA reports its first decoded frame; returns the state then. */
+export async function waitForFirstFrame(page: Page, timeoutMs = 20_000): Promise<PortholeState> {
+  await page.waitForFunction(
+    () => {
+      const w = window as unknown as { __porthole?: PortholeState };
+      return Boolean(w.__porthole?.timings?.firstFrameAt) || Boolean(w.__porthole?.error);
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 20 },
+  );
+  const state = await readState(page);
+  if (!state.timings.firstFrameAt) throw new Error(`the PWA reported an error instead of video: ${JSON.stringify(state.error)}`);
+  return state;
+}
