@@ -26,11 +26,13 @@ export function missingOsDependencies(deps: OsDependency[] = OS_DEPENDENCIES): O
 
 export class MissingOsPackagesError extends Error {
   readonly code = "missing_os_packages";
-  constructor(readonly packages: string[], detail: string) {
+  readonly packages: string[];
+  constructor(packages: string[], detail: string) {
     super(
       `Missing OS packages: ${packages.join(", ")}. ${detail}\n` +
         `Install them with: sudo apt-get update && sudo apt-get install -y ${packages.join(" ")}`,
     );
+    this.packages = packages;
   }
 }
 

@@ -1,0 +1,198 @@
+// Why: wires the signaling socket to per-viewer peer sessions and the media hub. Each session
+// is independent: one failing (or throwing) never touches another or the socket.
+import { PROTOCOL_VERSION, assertNever, type EdgeToDevice, type IceServer } from "../../protocol/index.ts";
+import { createDefaultReconnectPolicy, type ReconnectPolicy } from "../../protocol/reconnect-policy.ts";
+import type { AgentError } from "./errors.ts";
+import type { Logger } from "./log.ts";
+import { createMediaHub, type MediaHub } from "./media/media-hub.ts";
+import type { MediaSource } from "./media/source.ts";
+import { deviceSocketUrl } from "./signaling/edge-url.ts";
+import { createSignalingClient, type SignalingClient } from "./signaling/signaling-client.ts";
+import { AGENT_VERSION } from "./version.ts";
+import { createPeerSession, type PeerSession } from "./webrtc/peer-session.ts";
+
+export const DEFAULT_MAX_SESSIONS = 10;
+
+export interface AgentOptions {
+  edge: string;
+  serial: string;
+  token: string;
+  name: string;
+  source: MediaSource;
+  loopbackCandidates: boolean;
+  /** Replaces the edge's iceServers for every session (debugging, private TURN). */
+  iceServersOverride?: IceServer[];
+  maxSessions?: number;
+  policy?: ReconnectPolicy;
+  logger: Logger;
+}
+
+export interface Agent {
+  start(): Promise<void>;
+  stop(reason: string): Promise<void>;
+  /** Resolves when the agent stops: null after stop(), the error after a permanent failure. */
+  readonly done: Promise<AgentError | null>;
+  readonly sessions: ReadonlyMap<string, PeerSession>;
+  readonly hub: MediaHub;
+}
+
+export function createAgent(o: AgentOptions): Agent {
+  const log = o.logger;
+  const maxSessions = o.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  const sessions = new Map<string, PeerSession>();
+  const hub = createMediaHub(o.source);
+  let resolveDone!: (v: AgentError | null) => void;
+  const done = new Promise<AgentError | null>((r) => (resolveDone = r));
+  let stopping = false;
+
+  const closeAll = async (reason: string): Promise<void> => {
+    const all = [...sessions.values()];
+    sessions.clear();
+    await Promise.allSettled(all.map((s) => s.close(reason)));
+  };
+
+  const signaling: SignalingClient = createSignalingClient({
+    url: deviceSocketUrl(o.edge, o.serial),
+    token: o.token,
+    hello: {
+      type: "hello",
+      v: PROTOCOL_VERSION,
+      agent: { version: AGENT_VERSION, source: o.source.description.slice(0, 64), videoCodecs: [...o.source.videoCodecs], audio: o.source.audio },
+    },
+    policy: o.policy ?? createDefaultReconnectPolicy(),
+    logger: log,
+    onMessage: (msg) => {
+      try {
+        handle(msg);
+      } catch (e) {
+        log.error({ event: "session_error", sessionId: "sessionId" in msg && msg.sessionId ? msg.sessionId : "-", message: (e as Error).message });
+      }
+    },
+    onDisconnected: () => {
+      // Connected sessions are peer-to-peer and keep playing; ones still negotiating cannot
+      // finish without signaling, so drop them.
+      for (const [id, s] of sessions) {
+        if (!s.connected) {
+          sessions.delete(id);
+          void s.close("signaling lost before connect");
+        }
+      }
+    },
+    onFatal: (error) => {
+      log.error({ event: "agent_fatal", code: error.code, message: error.message });
+      void shutdown().then(() => resolveDone(error));
+    },
+  });
+
+  const handle = (msg: EdgeToDevice): void => {
+    switch (msg.type) {
+      case "welcome":
+        return;
+      case "session-start":
+        return startSession(msg.sessionId, msg.iceServers);
+      case "answer": {
+        const s = sessions.get(msg.sessionId);
+        if (s) void s.applyAnswer(msg.sdp);
+        return;
+      }
+      case "candidate": {
+        const s = sessions.get(msg.sessionId);
+        if (s) void s.addRemoteCandidate(msg.candidate);
+        return;
+      }
+      case "session-end": {
+        const s = sessions.get(msg.sessionId);
+        if (s) {
+          sessions.delete(msg.sessionId);
+          void s.close(`viewer left: ${msg.reason}`);
+        }
+        return;
+      }
+      case "error":
+        // The edge refused one of our messages. If it names a session still negotiating, that
+        // session cannot succeed: end it so the viewer is told promptly.
+        if (msg.sessionId) {
+          const s = sessions.get(msg.sessionId);
+          if (s && !s.connected) {
+            sessions.delete(msg.sessionId);
+            void s.close(`edge error ${msg.code}`);
+            signaling.send({ type: "bye", sessionId: msg.sessionId, reason: msg.code });
+          }
+        }
+        return;
+      default:
+        return assertNever(msg);
+    }
+  };
+
+  const startSession = (sessionId: string, iceServers: IceServer[]): void => {
+    if (stopping) return;
+    const existing = sessions.get(sessionId);
+    if (existing) {
+      // A repeated session-start (edge retry) restarts negotiation from scratch.
+      sessions.delete(sessionId);
+      void existing.close("restarted by edge");
+    }
+    if (sessions.size >= maxSessions) {
+      log.warn({ event: "session_refused", sessionId, reason: `limit of ${maxSessions} sessions` });
+      signaling.send({ type: "bye", sessionId, reason: "session_limit" });
+      return;
+    }
+    const slog = log.child({ sessionId });
+    const servers = o.iceServersOverride ?? iceServers;
+    log.info({ event: "session_start", sessionId, iceServers: servers.length, active: sessions.size + 1 });
+    const session = createPeerSession({
+      sessionId,
+      iceServers: servers,
+      hub,
+      device: { serial: o.serial, name: o.name, source: o.source.description },
+      loopbackCandidates: o.loopbackCandidates,
+      logger: slog,
+      sendOffer: (sdp) => signaling.send({ type: "offer", sessionId, sdp }),
+      sendCandidate: (candidate) => signaling.send({ type: "candidate", sessionId, candidate }),
+      onEnded: (reason) => {
+        if (sessions.get(sessionId) === session) sessions.delete(sessionId);
+        signaling.send({ type: "bye", sessionId, reason: reason.slice(0, 200) });
+      },
+    });
+    sessions.set(sessionId, session);
+    session.start().catch((e: Error) => {
+      log.error({ event: "session_error", sessionId, message: e.message });
+      if (sessions.get(sessionId) === session) sessions.delete(sessionId);
+      void session.close("start failed");
+      signaling.send({ type: "bye", sessionId, reason: "device failed to start the session" });
+    });
+  };
+
+  let shutdownPromise: Promise<void> | undefined;
+  const shutdown = (): Promise<void> =>
+    (shutdownPromise ??= (async () => {
+      stopping = true;
+      await closeAll("agent stopping");
+      await signaling.stop();
+      hub.close();
+      await o.source.stop();
+    })());
+
+  o.source.onFatal((e) => {
+    log.error({ event: "source_error", source: o.source.description, message: e.message });
+  });
+
+  return {
+    hub,
+    sessions,
+    done,
+    async start() {
+      await o.source.start();
+      log.info({ event: "source_started", source: o.source.description });
+      signaling.start();
+    },
+    async stop(reason) {
+      log.info({ event: "agent_stopping", reason });
+      // Tell the edge each viewer is gone before the socket closes.
+      for (const id of sessions.keys()) signaling.send({ type: "bye", sessionId: id, reason: "device shutting down" });
+      await shutdown();
+      resolveDone(null);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+// Why: the `porthole-agent` entry point — config, source, agent, signals, exit codes.
+import { createAgent } from "./agent.ts";
+import { loadConfig, USAGE, type AgentConfig } from "./config.ts";
+import { AgentError, EXIT_CODES, isAgentError } from "./errors.ts";
+import { createLogger, type Logger } from "./log.ts";
+import { createDemoSource } from "./media/demo-source.ts";
+import { createFfmpegSource } from "./media/ffmpeg-source.ts";
+import type { MediaSource } from "./media/source.ts";
+import { AGENT_VERSION } from "./version.ts";
+
+export function createSource(config: AgentConfig, logger: Logger): MediaSource {
+  return config.source.kind === "demo" ? createDemoSource() : createFfmpegSource({ input: config.source, logger });
+}
+
+export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  let config: AgentConfig;
+  try {
+    const r = loadConfig(argv, env);
+    if (r.help) {
+      process.stdout.write(USAGE + "\n");
+      return 0;
+    }
+    config = r.config;
+  } catch (e) {
+    if (isAgentError(e) && e.code === "usage") {
+      process.stderr.write(`porthole-agent: ${e.message}\nRun porthole-agent --help for usage.\n`);
+      return EXIT_CODES.usage;
+    }
+    throw e;
+  }
+
+  const logger = createLogger({ level: config.logLevel, context: { serial: config.serial } });
+  let source: MediaSource;
+  try {
+    source = createSource(config, logger);
+  } catch (e) {
+    return fail(logger, e);
+  }
+  const agent = createAgent({
+    edge: config.edge,
+    serial: config.serial,
+    token: config.token,
+    name: config.name,
+    source,
+    loopbackCandidates: config.loopbackCandidates,
+    ...(config.iceServers ? { iceServersOverride: config.iceServers } : {}),
+    maxSessions: config.maxSessions,
+    logger,
+  });
+
+  let signalled = false;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (signalled) {
+      // A second Ctrl-C means "now".
+      process.exit(130);
+    }
+    signalled = true;
+    void agent.stop(sig);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  try {
+    await agent.start();
+  } catch (e) {
+    await source.stop().catch(() => {});
+    return fail(logger, e);
+  }
+  logger.info({
+    event: "agent_started",
+    version: AGENT_VERSION,
+    edge: config.edge,
+    source: config.sourceText.replace(/\/\/[^@/]*@/, "//***@"),
+    videoCodecs: [...source.videoCodecs],
+    audio: source.audio,
+  });
+  const error = await agent.done;
+  if (!error) return 0;
+  process.stderr.write(`porthole-agent: ${error.message}\n`);
+  return EXIT_CODES[error.code];
+}
+
+function fail(logger: Logger, e: unknown): number {
+  const err = isAgentError(e) ? e : new AgentError("source_failed", (e as Error).message ?? String(e));
+  logger.error({ event: "agent_fatal", code: err.code, message: err.message });
+  process.stderr.write(`porthole-agent: ${err.message}\n`);
+  return EXIT_CODES[err.code];
+}
+
+if (import.meta.main) {
+  main(process.argv.slice(2), process.env).then(
+    (code) => {
+      // werift keeps sockets/timers alive after close(); exit explicitly.
+      process.exit(code);
+    },
+    (e: unknown) => {
+      process.stderr.write(`porthole-agent: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,160 @@
+// Why: flags and environment become one validated config in a pure function, so the CLI's
+// usage errors are unit-testable and clear before anything connects.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { IceServerSchema, SerialSchema, type IceServer } from "../../protocol/index.ts";
+import { AgentError } from "./errors.ts";
+import { isLogLevel, type LogLevel } from "./log.ts";
+import type { FfmpegInput } from "./media/ffmpeg-source.ts";
+import { isLoopbackEdge } from "./signaling/edge-url.ts";
+
+export const USAGE = `Usage: porthole-agent [options]
+
+Connects a camera to a Porthole edge and streams it peer-to-peer to viewers (WebRTC).
+
+Options (environment fallback in brackets):
+  --edge <url>            Edge origin [PORTHOLE_EDGE_URL] (default http://127.0.0.1:8787)
+  --serial <serial>       Device serial, e.g. CAM-0001 [PORTHOLE_SERIAL] (required)
+  --token <jwt>           Device JWT signed by the vendor [PORTHOLE_DEVICE_TOKEN]
+  --token-file <path>     Read the device JWT from a file instead
+  --source <source>       demo | testsrc | rtsp://… | v4l2:/dev/videoN [PORTHOLE_SOURCE]
+                          (default demo: the shipped clip, no ffmpeg needed)
+  --name <name>           Name shown to viewers [PORTHOLE_NAME] (default: the serial)
+  --loopback-candidates   Offer a 127.0.0.1 ICE candidate (default on when the edge is local)
+  --no-loopback-candidates
+  --ice-servers <json>    Override the edge's ICE servers, e.g. '[{"urls":"stun:host:3478"}]'
+  --max-sessions <n>      Concurrent viewers (default 10)
+  --log-level <level>     debug | info | warn | error [PORTHOLE_LOG_LEVEL] (default info)
+  -h, --help              Show this help
+
+Exit codes: 0 stopped, 2 usage, 3 refused by the edge or replaced by another agent,
+4 media source failed (e.g. ffmpeg missing), 5 gave up reaching the edge.
+Logs are JSON lines on stdout.`;
+
+export type SourceSpec = { kind: "demo" } | FfmpegInput;
+
+export interface AgentConfig {
+  edge: string;
+  serial: string;
+  token: string;
+  name: string;
+  source: SourceSpec;
+  sourceText: string;
+  loopbackCandidates: boolean;
+  iceServers?: IceServer[];
+  maxSessions: number;
+  logLevel: LogLevel;
+}
+
+export type ConfigResult = { help: true } | { help: false; config: AgentConfig };
+
+export function parseSource(text: string): SourceSpec {
+  if (text === "demo") return { kind: "demo" };
+  if (text === "testsrc") return { kind: "testsrc" };
+  if (/^rtsps?:\/\//.test(text)) return { kind: "rtsp", url: text };
+  if (text.startsWith("v4l2:")) {
+    const device = text.slice(5);
+    if (!device.startsWith("/dev/")) throw AgentError.usage(`--source v4l2: needs a device path, e.g. v4l2:/dev/video0`);
+    return { kind: "v4l2", device };
+  }
+  throw AgentError.usage(`unknown --source ${JSON.stringify(text)}; use demo, testsrc, rtsp://… or v4l2:/dev/videoN`);
+}
+
+export function loadConfig(argv: string[], env: Record<string, string | undefined>, readFile: (p: string) => string = (p) => readFileSync(p, "utf8")): ConfigResult {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      allowNegative: true,
+      options: {
+        edge: { type: "string" },
+        serial: { type: "string" },
+        token: { type: "string" },
+        "token-file": { type: "string" },
+        source: { type: "string" },
+        name: { type: "string" },
+        "loopback-candidates": { type: "boolean" },
+        "ice-servers": { type: "string" },
+        "max-sessions": { type: "string" },
+        "log-level": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (e) {
+    throw AgentError.usage((e as Error).message);
+  }
+  if (values.help) return { help: true };
+
+  const edge = values.edge ?? env.PORTHOLE_EDGE_URL ?? "http://127.0.0.1:8787";
+  try {
+    const u = new URL(edge);
+    if (!["http:", "https:", "ws:", "wss:"].includes(u.protocol)) throw new Error();
+  } catch {
+    throw AgentError.usage(`--edge must be an http(s) URL, got ${JSON.stringify(edge)}`);
+  }
+
+  const serial = values.serial ?? env.PORTHOLE_SERIAL;
+  if (!serial) throw AgentError.usage("--serial (or PORTHOLE_SERIAL) is required");
+  if (!SerialSchema.safeParse(serial).success) {
+    throw AgentError.usage(`--serial ${JSON.stringify(serial)} is not a valid serial (A-Z, 0-9 and dashes, 4-64 chars)`);
+  }
+
+  if (values.token && values["token-file"]) throw AgentError.usage("pass either --token or --token-file, not both");
+  let token = values.token;
+  if (values["token-file"]) {
+    try {
+      token = readFile(values["token-file"]).trim();
+    } catch (e) {
+      throw AgentError.usage(`cannot read --token-file: ${(e as Error).message}`);
+    }
+  }
+  token ??= env.PORTHOLE_DEVICE_TOKEN;
+  if (!token) throw AgentError.usage("a device token is required: --token, --token-file or PORTHOLE_DEVICE_TOKEN");
+
+  const sourceText = values.source ?? env.PORTHOLE_SOURCE ?? "demo";
+  const source = parseSource(sourceText);
+
+  let iceServers: IceServer[] | undefined;
+  if (values["ice-servers"] !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(values["ice-servers"]);
+    } catch {
+      throw AgentError.usage("--ice-servers must be JSON, e.g. '[{\"urls\":\"stun:127.0.0.1:3478\"}]'");
+    }
+    const r = z.array(IceServerSchema).max(8).safeParse(json);
+    if (!r.success) throw AgentError.usage(`--ice-servers: ${r.error.issues[0]?.message ?? "invalid"}`);
+    iceServers = r.data;
+  }
+
+  const maxText = values["max-sessions"] ?? "10";
+  const maxSessions = Number(maxText);
+  if (!Number.isInteger(maxSessions) || maxSessions < 1 || maxSessions > 100) {
+    throw AgentError.usage(`--max-sessions must be an integer 1-100, got ${maxText}`);
+  }
+
+  const logLevel = values["log-level"] ?? env.PORTHOLE_LOG_LEVEL ?? "info";
+  if (!isLogLevel(logLevel)) throw AgentError.usage(`--log-level must be debug, info, warn or error, got ${logLevel}`);
+
+  const name = values.name ?? env.PORTHOLE_NAME ?? serial;
+  if (name.length > 128) throw AgentError.usage("--name is limited to 128 characters");
+
+  return {
+    help: false,
+    config: {
+      edge,
+      serial,
+      token,
+      name,
+      source,
+      sourceText,
+      loopbackCandidates: values["loopback-candidates"] ?? isLoopbackEdge(edge),
+      ...(iceServers ? { iceServers } : {}),
+      maxSessions,
+      logLevel,
+    },
+  };
+}

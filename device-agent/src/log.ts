@@ -1,0 +1,82 @@
+// Why: logs are typed events, one JSON line each, so operators and analytics read the same
+// stream; every line carries the serial and, when there is one, the session id.
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export function isLogLevel(value: string): value is LogLevel {
+  return Object.hasOwn(LEVEL_RANK, value);
+}
+
+/** Every event the agent logs. Add new ones here so the shape is checked at each call site. */
+export type LogEvent =
+  | { event: "agent_started"; version: string; edge: string; source: string; videoCodecs: string[]; audio: boolean }
+  | { event: "agent_stopping"; reason: string }
+  | { event: "agent_fatal"; code: string; message: string }
+  | { event: "source_started"; source: string; detail?: string }
+  | { event: "source_stopped"; source: string }
+  | { event: "source_error"; source: string; message: string }
+  | { event: "ffmpeg_started"; pid: number; args: string }
+  | { event: "ffmpeg_exited"; pid: number; code: number | null; signal: string | null; stderrTail?: string }
+  | { event: "signaling_connecting"; url: string; attempt: number }
+  | { event: "signaling_open"; url: string }
+  | { event: "signaling_welcome"; heartbeatSeconds: number }
+  | { event: "signaling_closed"; code: number; reason: string }
+  | { event: "signaling_refused"; status: number; code: string; message: string }
+  | { event: "signaling_retry"; delayMs: number; retryCount: number; lastError?: string }
+  | { event: "signaling_heartbeat_timeout"; silentMs: number }
+  | { event: "signaling_bad_frame"; code: string; detail: string }
+  | { event: "signaling_edge_error"; code: string; message: string; sessionId?: string }
+  | { event: "session_start"; sessionId: string; iceServers: number; active: number }
+  | { event: "session_refused"; sessionId: string; reason: string }
+  | { event: "session_offer_sent"; sessionId: string; ms: number }
+  | { event: "session_state"; sessionId: string; state: string }
+  | { event: "session_media"; sessionId: string; kind: "video" | "audio"; codec: string; replayPackets: number }
+  | { event: "session_connected"; sessionId: string; ms: number }
+  | { event: "session_closed"; sessionId: string; reason: string; durationMs: number }
+  | { event: "session_error"; sessionId: string; message: string }
+  | { event: "datachannel_open"; sessionId: string }
+  | { event: "datachannel_bad_message"; sessionId: string; code: string; detail: string };
+
+export type LogContext = { serial?: string; sessionId?: string };
+
+export interface Logger {
+  debug(e: LogEvent): void;
+  info(e: LogEvent): void;
+  warn(e: LogEvent): void;
+  error(e: LogEvent): void;
+  /** A logger whose lines also carry `context` (e.g. the session id). */
+  child(context: LogContext): Logger;
+}
+
+export type LogSink = (line: string) => void;
+
+export function createLogger(options: { level?: LogLevel; context?: LogContext; sink?: LogSink; now?: () => Date } = {}): Logger {
+  const min = LEVEL_RANK[options.level ?? "info"];
+  const sink = options.sink ?? ((line: string) => process.stdout.write(line + "\n"));
+  const now = options.now ?? (() => new Date());
+  const context = options.context ?? {};
+  const write = (level: LogLevel, e: LogEvent): void => {
+    if (LEVEL_RANK[level] < min) return;
+    sink(JSON.stringify({ t: now().toISOString(), level, ...context, ...e }));
+  };
+  return {
+    debug: (e) => write("debug", e),
+    info: (e) => write("info", e),
+    warn: (e) => write("warn", e),
+    error: (e) => write("error", e),
+    child: (extra) => createLogger({ ...options, context: { ...context, ...extra } }),
+  };
+}
+
+/** A logger that drops everything (tests). */
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return silentLogger;
+  },
+};

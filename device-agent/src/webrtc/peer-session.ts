@@ -1,0 +1,217 @@
+// Why: one viewer = one werift RTCPeerConnection, independent of every other viewer. The
+// device offers (it owns the media), trickles candidates (RFC 8838) and starts media only
+// once DTLS is up, because werift drops RTP written earlier.
+import { RTCPeerConnection, type RTCRtpTransceiver } from "werift";
+import type { IceCandidate, IceServer } from "../../../protocol/index.ts";
+import { CONTROL_CHANNEL_LABEL } from "../../../protocol/index.ts";
+import type { Logger } from "../log.ts";
+import type { MediaHub } from "../media/media-hub.ts";
+import { audioCodecParameters, codecFromMimeType, videoCodecParameters } from "./codecs.ts";
+import { handleControlMessage, type DeviceInfo } from "./control-channel.ts";
+import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
+
+export interface PeerSessionOptions {
+  sessionId: string;
+  iceServers: IceServer[];
+  hub: MediaHub;
+  device: DeviceInfo;
+  /** Add a 127.0.0.1 host candidate (werift skips loopback otherwise) — local demos and tests. */
+  loopbackCandidates?: boolean;
+  /** Called with the offer SDP as soon as createOffer() returns (before gathering ends). */
+  sendOffer(sdp: string): void;
+  /** Called per local candidate; an empty `candidate` means end-of-candidates. */
+  sendCandidate(candidate: IceCandidate): void;
+  /** Called once when the session ends for any reason other than close() by the caller. */
+  onEnded(reason: string): void;
+  logger: Logger;
+  /** Give up if ICE+DTLS are not connected by then. */
+  connectTimeoutMs?: number;
+  /** Give up after this long in "disconnected" (consent freshness lost, RFC 7675). */
+  disconnectedTimeoutMs?: number;
+}
+
+export interface PeerSession {
+  readonly sessionId: string;
+  readonly pc: RTCPeerConnection;
+  /** The negotiated video codec once connected. */
+  readonly videoCodec: string | undefined;
+  start(): Promise<void>;
+  applyAnswer(sdp: string): Promise<void>;
+  addRemoteCandidate(candidate: IceCandidate): Promise<void>;
+  /** Closes without calling onEnded. Idempotent. */
+  close(reason: string): Promise<void>;
+  readonly closed: boolean;
+  readonly connected: boolean;
+}
+
+export function createPeerSession(o: PeerSessionOptions): PeerSession {
+  const log = o.logger;
+  const t0 = performance.now();
+  const pc = new RTCPeerConnection({
+    // One ICE/DTLS transport for all m-lines (stack notes: max-compat makes three).
+    bundlePolicy: "max-bundle",
+    iceUseIpv6: false,
+    // Always pass ours: werift otherwise defaults to a public Google STUN server.
+    iceServers: o.iceServers.map((s) => ({ urls: s.urls, username: s.username, credential: s.credential })),
+    iceAdditionalHostAddresses: o.loopbackCandidates ? ["127.0.0.1"] : undefined,
+    codecs: { video: videoCodecParameters(o.hub.source.videoCodecs), audio: audioCodecParameters() },
+  });
+  let video: RTCRtpTransceiver | undefined;
+  let audio: RTCRtpTransceiver | undefined;
+  const feeds: TrackFeed[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+  let connected = false;
+  let videoCodec: string | undefined;
+  let localReady: Promise<unknown> = Promise.resolve();
+
+  const later = (ms: number, fn: () => void): NodeJS.Timeout => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+    return t;
+  };
+
+  const end = (reason: string): void => {
+    if (closed) return;
+    void teardown();
+    log.info({ event: "session_closed", sessionId: o.sessionId, reason, durationMs: Math.round(performance.now() - t0) });
+    o.onEnded(reason);
+  };
+
+  const teardown = async (): Promise<void> => {
+    closed = true;
+    for (const f of feeds.splice(0)) f.stop();
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+    try {
+      await pc.close();
+    } catch {
+      /* already closing */
+    }
+  };
+
+  const startMedia = (): void => {
+    for (const [kind, tr] of [["video", video], ["audio", audio]] as const) {
+      if (!tr) continue;
+      const sender = tr.sender;
+      const codec = codecFromMimeType(sender.codec?.mimeType);
+      // The viewer rejected this m-line or negotiated nothing we make.
+      if (!codec || tr.currentDirection === "inactive" || tr.currentDirection === "recvonly") continue;
+      if (kind === "video") videoCodec = codec;
+      const feed = startTrackFeed({ hub: o.hub, codec, send: (p) => sender.sendRtp(p) });
+      feeds.push(feed);
+      log.info({ event: "session_media", sessionId: o.sessionId, kind, codec, replayPackets: feed.replayed });
+    }
+  };
+
+  pc.connectionStateChange.subscribe((state) => {
+    log.debug({ event: "session_state", sessionId: o.sessionId, state });
+    if (closed) return;
+    if (state === "connected" && !connected) {
+      connected = true;
+      log.info({ event: "session_connected", sessionId: o.sessionId, ms: Math.round(performance.now() - t0) });
+      startMedia();
+    } else if (state === "failed") end("peer connection failed");
+    else if (state === "closed") end("peer connection closed");
+    else if (state === "disconnected") {
+      later(o.disconnectedTimeoutMs ?? 15_000, () => {
+        if (pc.connectionState === "disconnected") end("peer connection disconnected");
+      });
+    }
+  });
+
+  pc.onIceCandidate.subscribe((c) => {
+    if (closed) return;
+    if (!c) {
+      o.sendCandidate({ candidate: "", sdpMid: video?.mid ?? "0", sdpMLineIndex: 0 });
+      return;
+    }
+    const j = c.toJSON();
+    o.sendCandidate({
+      candidate: j.candidate,
+      sdpMid: j.sdpMid ?? null,
+      sdpMLineIndex: j.sdpMLineIndex ?? null,
+      ...(j.usernameFragment ? { usernameFragment: j.usernameFragment } : {}),
+    });
+  });
+
+  return {
+    sessionId: o.sessionId,
+    pc,
+    get videoCodec() {
+      return videoCodec;
+    },
+    get closed() {
+      return closed;
+    },
+    get connected() {
+      return connected;
+    },
+    async start() {
+      video = pc.addTransceiver("video", { direction: "sendonly" });
+      if (o.hub.source.audio) audio = pc.addTransceiver("audio", { direction: "sendonly" });
+      const dc = pc.createDataChannel(CONTROL_CHANNEL_LABEL, { ordered: true });
+      dc.stateChanged.subscribe((s) => {
+        if (s === "open") log.debug({ event: "datachannel_open", sessionId: o.sessionId });
+      });
+      dc.onMessage.subscribe((raw) => {
+        const r = handleControlMessage(raw, o.device);
+        if (r.bad) log.warn({ event: "datachannel_bad_message", sessionId: o.sessionId, ...r.bad });
+        if (r.reply && dc.readyState === "open") {
+          try {
+            dc.send(JSON.stringify(r.reply));
+          } catch (e) {
+            log.warn({ event: "session_error", sessionId: o.sessionId, message: `data channel send: ${(e as Error).message}` });
+          }
+        }
+      });
+      const offer = await pc.createOffer();
+      // setLocalDescription resolves only after gathering ends (incl. STUN/TURN, seconds with a
+      // bad TURN server): send the SDP now and let the candidates trickle.
+      o.sendOffer(offer.sdp);
+      log.info({ event: "session_offer_sent", sessionId: o.sessionId, ms: Math.round(performance.now() - t0) });
+      localReady = pc.setLocalDescription(offer).catch((e: Error) => {
+        if (!closed) {
+          log.warn({ event: "session_error", sessionId: o.sessionId, message: `setLocalDescription: ${e.message}` });
+          end("local description failed");
+        }
+      });
+      later(o.connectTimeoutMs ?? 30_000, () => {
+        if (!connected) end("connect timeout");
+      });
+    },
+    async applyAnswer(sdp) {
+      if (closed) return;
+      // werift must have applied its offer before it can take the answer.
+      await Promise.race([localReady, new Promise((r) => setTimeout(r, 0))]);
+      try {
+        await pc.setRemoteDescription({ type: "answer", sdp });
+      } catch (e) {
+        log.warn({ event: "session_error", sessionId: o.sessionId, message: `bad answer: ${(e as Error).message}` });
+        end("bad answer");
+      }
+    },
+    async addRemoteCandidate(candidate) {
+      if (closed || !candidate.candidate) return; // end-of-candidates: nothing to do for werift
+      try {
+        await pc.addIceCandidate({
+          candidate: candidate.candidate,
+          sdpMid: candidate.sdpMid ?? undefined,
+          sdpMLineIndex: candidate.sdpMLineIndex ?? undefined,
+          usernameFragment: candidate.usernameFragment ?? undefined,
+        });
+      } catch (e) {
+        // One bad candidate is not fatal: others may still connect.
+        log.debug({ event: "session_error", sessionId: o.sessionId, message: `candidate: ${(e as Error).message}` });
+      }
+    },
+    async close(reason) {
+      if (closed) return;
+      log.info({ event: "session_closed", sessionId: o.sessionId, reason, durationMs: Math.round(performance.now() - t0) });
+      await teardown();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// Why: a werift RTCPeerConnection playing the browser, wired to an agent PeerSession directly in
+// memory (werift's tests/integrate pattern): no edge, no network beyond 127.0.0.1 UDP.
+import { RTCPeerConnection, type RtpPacket, useH264, useOPUS, useVP8, type RTCDataChannel } from "werift";
+import type { IceCandidate } from "../../protocol/index.ts";
+import { silentLogger } from "../src/log.ts";
+import type { MediaHub } from "../src/media/media-hub.ts";
+import { createPeerSession, type PeerSession } from "../src/webrtc/peer-session.ts";
+
+export interface LoopbackPair {
+  session: PeerSession;
+  viewer: RTCPeerConnection;
+  video: RtpPacket[];
+  audio: RtpPacket[];
+  /** ms since start when the first video packet arrived. */
+  firstVideoAt?: number;
+  channel: Promise<RTCDataChannel>;
+  ended: string[];
+  close(): Promise<void>;
+}
+
+export async function connectLoopback(hub: MediaHub, viewerVideo: "both" | "VP8" | "H264"): Promise<LoopbackPair> {
+  const video =
+    viewerVideo === "VP8" ? [useVP8()] : viewerVideo === "H264" ? [useH264()] : [useVP8(), useH264()];
+  const viewer = new RTCPeerConnection({
+    bundlePolicy: "max-bundle",
+    iceUseIpv6: false,
+    iceServers: [],
+    iceAdditionalHostAddresses: ["127.0.0.1"],
+    codecs: { video, audio: [useOPUS()] },
+  });
+  const t0 = performance.now();
+  const pair: Partial<LoopbackPair> & { video: RtpPacket[]; audio: RtpPacket[]; ended: string[] } = {
+    video: [],
+    audio: [],
+    ended: [],
+  };
+  viewer.onTrack.subscribe((track) => {
+    track.onReceiveRtp.subscribe((rtp) => {
+      if (track.kind === "video") {
+        pair.firstVideoAt ??= performance.now() - t0;
+        pair.video.push(rtp);
+      } else pair.audio.push(rtp);
+    });
+  });
+  pair.channel = new Promise((resolve) => viewer.onDataChannel.subscribe((dc) => resolve(dc)));
+
+  // Candidates can be trickled before the viewer has the offer: queue them until then.
+  const toViewer: IceCandidate[] = [];
+  let viewerHasOffer = false;
+  let answered!: (sdp: string) => void;
+  const answer = new Promise<string>((r) => (answered = r));
+  let session!: PeerSession;
+
+  session = createPeerSession({
+    sessionId: "test-session-1",
+    iceServers: [],
+    hub,
+    device: { serial: "CAM-TEST", name: "Test cam", source: "demo" },
+    loopbackCandidates: true,
+    logger: silentLogger,
+    sendOffer: (sdp) => {
+      void (async () => {
+        await viewer.setRemoteDescription({ type: "offer", sdp });
+        viewerHasOffer = true;
+        for (const c of toViewer.splice(0)) await addToViewer(c);
+        const a = await viewer.createAnswer();
+        answered(a.sdp);
+        await viewer.setLocalDescription(a);
+      })();
+    },
+    sendCandidate: (c) => {
+      if (!viewerHasOffer) toViewer.push(c);
+      else void addToViewer(c);
+    },
+    onEnded: (reason) => pair.ended.push(reason),
+  });
+  const addToViewer = async (c: IceCandidate): Promise<void> => {
+    if (!c.candidate) return;
+    await viewer.addIceCandidate({ candidate: c.candidate, sdpMid: c.sdpMid ?? undefined, sdpMLineIndex: c.sdpMLineIndex ?? undefined });
+  };
+  viewer.onIceCandidate.subscribe((c) => {
+    if (c) void session.addRemoteCandidate({ candidate: c.candidate, sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null });
+  });
+
+  await session.start();
+  await session.applyAnswer(await answer);
+  pair.session = session;
+  pair.viewer = viewer;
+  pair.close = async () => {
+    await session.close("test done");
+    await viewer.close();
+  };
+  return pair as LoopbackPair;
+}
+
+export async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { currentStage, initialSessionState, sessionReducer, type SessionEvent, type SessionState } from "./session-state.ts";
+import type { PathInfo } from "./path-classification.ts";
+
+const run = (events: SessionEvent[], from: SessionState = initialSessionState) => events.reduce(sessionReducer, from);
+
+const HAPPY: SessionEvent[] = [
+  { type: "connect", at: 100 },
+  { type: "ticket", sessionId: "sess-0001" },
+  { type: "socket-open" },
+  { type: "welcome", at: 150 },
+  { type: "offer" },
+  { type: "answer-sent" },
+  { type: "ice-state", state: "checking", at: 160 },
+  { type: "ice-state", state: "connected", at: 200 },
+  { type: "connection-state", state: "connected", at: 260 },
+  { type: "first-frame", at: 400 },
+];
+
+describe("sessionReducer", () => {
+  it("starts idle", () => {
+    expect(currentStage(initialSessionState)).toBe("idle");
+  });
+
+  it("walks signaling → ice → dtls → first frame → live and records each moment", () => {
+    const stages = HAPPY.map((_, i) => currentStage(run(HAPPY.slice(0, i + 1))));
+    expect(stages).toEqual(["signaling", "signaling", "signaling", "ice", "ice", "ice", "ice", "dtls", "first-frame", "live"]);
+    expect(run(HAPPY).timings).toEqual({ clickAt: 100, welcomeAt: 150, iceConnectedAt: 200, dtlsConnectedAt: 260, firstFrameAt: 400 });
+    expect(Object.values(run(HAPPY).stages)).toEqual(["done", "done", "done", "done"]);
+  });
+
+  it("keeps the first ICE-connected time when ICE reconnects", () => {
+    const s = run([...HAPPY, { type: "ice-state", state: "disconnected", at: 500 }]);
+    expect(s.iceInterrupted).toBe(true);
+    const back = run([{ type: "ice-state", state: "connected", at: 600 }], s);
+    expect(back.iceInterrupted).toBe(false);
+    expect(back.timings.iceConnectedAt).toBe(200);
+  });
+
+  it("takes a DTLS transport 'connected' as the DTLS stage even before connectionState", () => {
+    const s = run([...HAPPY.slice(0, 8), { type: "dtls-state", state: "connected", at: 250 }]);
+    expect(s.stages.dtls).toBe("done");
+    expect(s.timings.dtlsConnectedAt).toBe(250);
+    expect(run([{ type: "connection-state", state: "connected", at: 260 }], s).timings.dtlsConnectedAt).toBe(250);
+  });
+
+  it("fails the ICE stage with ice_failed when checks never succeed", () => {
+    const s = run([...HAPPY.slice(0, 7), { type: "ice-state", state: "failed", at: 300 }]);
+    expect(s.phase).toBe("failed");
+    expect(s.stages.ice).toBe("failed");
+    expect(s.error).toEqual({ code: "ice_failed" });
+    expect(currentStage(s)).toBe("failed");
+  });
+
+  it("reports connection_lost when a live connection fails", () => {
+    const s = run([...HAPPY, { type: "connection-state", state: "failed", at: 900 }]);
+    expect(s.error?.code).toBe("connection_lost");
+  });
+
+  it("keeps the video when signaling closes after media connected", () => {
+    const s = run([...HAPPY, { type: "signaling-closed" }]);
+    expect(s.phase).toBe("live");
+    expect(s.signaling).toBe("lost");
+    expect(s.error).toBeNull();
+  });
+
+  it("keeps waiting for the first frame when signaling closes after DTLS", () => {
+    const s = run([...HAPPY.slice(0, 9), { type: "signaling-closed", code: "session_ended" }]);
+    expect(s.phase).toBe("connecting");
+    expect(s.signaling).toBe("lost");
+  });
+
+  it("fails with the close reason's code when signaling closes before media", () => {
+    const s = run([...HAPPY.slice(0, 3), { type: "signaling-closed", code: "device_offline" }]);
+    expect(s.error?.code).toBe("device_offline");
+    expect(s.stages.signaling).toBe("failed");
+  });
+
+  it("keeps the signaling error frame's code over the close that follows it", () => {
+    const s = run([...HAPPY.slice(0, 4), { type: "signaling-error", code: "device_offline" }, { type: "signaling-closed", code: "internal" }]);
+    expect(s.error?.code).toBe("device_offline");
+    expect(s.signaling).toBe("closed");
+  });
+
+  it("falls back to signaling_closed for a close without a code", () => {
+    expect(run([...HAPPY.slice(0, 3), { type: "signaling-closed" }]).error?.code).toBe("signaling_closed");
+  });
+
+  it("explains a session-end from the camera with its reason", () => {
+    const s = run([...HAPPY, { type: "session-end", reason: "camera rebooting" }]);
+    expect(s.error).toEqual({ code: "camera_ended", detail: "camera rebooting" });
+  });
+
+  it("ignores late events after the user disconnects", () => {
+    const s = run([...HAPPY, { type: "disconnect" }, { type: "ice-state", state: "failed", at: 1 }, { type: "first-frame", at: 2 }]);
+    expect(s.phase).toBe("ended");
+    expect(s.error).toBeNull();
+  });
+
+  it("records path and RTT from stats and the data channel", () => {
+    const path = { kind: "lan", label: "LAN direct", rttMs: 3 } as PathInfo;
+    const s = run([...HAPPY, { type: "stats", path, video: null }, { type: "dc-rtt", ms: 5 }]);
+    expect(s).toMatchObject({ path, rttMs: 3, dcRttMs: 5 });
+  });
+
+  it("starts a fresh attempt on connect after a failure", () => {
+    const failed = run([...HAPPY.slice(0, 3), { type: "fail", error: { code: "network_error" } }]);
+    const again = run([{ type: "connect", at: 5000 }], failed);
+    expect(again.error).toBeNull();
+    expect(again.timings.clickAt).toBe(5000);
+    expect(currentStage(again)).toBe("signaling");
+  });
+});

@@ -1,0 +1,223 @@
+// Why: the viewer's connection lifecycle as one pure reducer — what the stage list, the
+// error banner and window.__porthole show is derived from events, so it is unit-tested
+// without a browser. The effects (fetch, WebSocket, RTCPeerConnection) live in session/.
+import type { PathInfo } from "./path-classification.ts";
+import type { VideoStats } from "./media-stats.ts";
+
+export type StageId = "signaling" | "ice" | "dtls" | "first-frame";
+export type StageStatus = "pending" | "active" | "done" | "failed";
+export type Phase = "idle" | "connecting" | "live" | "failed" | "ended";
+/** The single word the e2e test and the benchmark read from window.__porthole.stage. */
+export type StageName = "idle" | StageId | "live" | "failed" | "ended";
+
+export const STAGES: readonly { id: StageId; label: string }[] = [
+  { id: "signaling", label: "Signaling" },
+  { id: "ice", label: "ICE" },
+  { id: "dtls", label: "DTLS" },
+  { id: "first-frame", label: "First frame" },
+];
+
+/** performance.now() values; null until the moment happens. */
+export interface Timings {
+  clickAt: number | null;
+  welcomeAt: number | null;
+  iceConnectedAt: number | null;
+  dtlsConnectedAt: number | null;
+  firstFrameAt: number | null;
+}
+
+export interface UiError {
+  code: string;
+  retryAfterSeconds?: number;
+  detail?: string;
+}
+
+export interface DeviceInfo {
+  serial: string;
+  name: string;
+  source: string;
+}
+
+export interface SessionState {
+  phase: Phase;
+  stages: Record<StageId, StageStatus>;
+  /** Last signaling step reached, shown under the Signaling stage. */
+  signalingStep: "ticket" | "socket" | "welcome" | "offer" | "answer" | null;
+  signaling: "closed" | "connecting" | "open" | "lost";
+  iceState: string | null;
+  connectionState: string | null;
+  /** ICE went "disconnected" after connecting (consent checks failing, RFC 7675); it may recover. */
+  iceInterrupted: boolean;
+  sessionId: string | null;
+  timings: Timings;
+  path: PathInfo | null;
+  rttMs: number | null;
+  dcRttMs: number | null;
+  device: DeviceInfo | null;
+  video: VideoStats | null;
+  error: UiError | null;
+}
+
+export type SessionEvent =
+  | { type: "connect"; at: number }
+  | { type: "ticket"; sessionId: string }
+  | { type: "socket-open" }
+  | { type: "welcome"; at: number }
+  | { type: "offer" }
+  | { type: "answer-sent" }
+  | { type: "ice-state"; state: string; at: number }
+  | { type: "connection-state"; state: string; at: number }
+  | { type: "dtls-state"; state: string; at: number }
+  | { type: "first-frame"; at: number }
+  | { type: "stats"; path: PathInfo | null; video: VideoStats | null }
+  | { type: "dc-hello"; device: DeviceInfo }
+  | { type: "dc-rtt"; ms: number }
+  | { type: "signaling-error"; code: string }
+  | { type: "signaling-closed"; code?: string }
+  | { type: "session-end"; code?: string; reason: string }
+  | { type: "fail"; error: UiError }
+  | { type: "disconnect" };
+
+const NO_TIMINGS: Timings = { clickAt: null, welcomeAt: null, iceConnectedAt: null, dtlsConnectedAt: null, firstFrameAt: null };
+const PENDING: Record<StageId, StageStatus> = { signaling: "pending", ice: "pending", dtls: "pending", "first-frame": "pending" };
+
+export const initialSessionState: SessionState = {
+  phase: "idle",
+  stages: PENDING,
+  signalingStep: null,
+  signaling: "closed",
+  iceState: null,
+  connectionState: null,
+  iceInterrupted: false,
+  sessionId: null,
+  timings: NO_TIMINGS,
+  path: null,
+  rttMs: null,
+  dcRttMs: null,
+  device: null,
+  video: null,
+  error: null,
+};
+
+/** The current stage: the first unfinished one while connecting. */
+export function currentStage(s: SessionState): StageName {
+  if (s.phase !== "connecting") return s.phase;
+  return STAGES.find((st) => s.stages[st.id] !== "done")?.id ?? "live";
+}
+
+/** True once media flows over the peer connection (it no longer needs the signaling socket). */
+export function mediaConnected(s: SessionState): boolean {
+  return s.stages.dtls === "done" && s.phase !== "failed" && s.phase !== "ended" && s.phase !== "idle";
+}
+
+function fail(s: SessionState, error: UiError): SessionState {
+  if (s.phase === "failed") return s; // the first, most specific error wins
+  const stages = { ...s.stages };
+  const open = STAGES.find((st) => stages[st.id] !== "done");
+  if (open) stages[open.id] = "failed";
+  return { ...s, phase: "failed", stages, error };
+}
+
+function withStage(s: SessionState, id: StageId, status: StageStatus): SessionState {
+  return s.stages[id] === status ? s : { ...s, stages: { ...s.stages, [id]: status } };
+}
+
+function iceConnected(s: SessionState, at: number): SessionState {
+  let next = withStage(s, "ice", "done");
+  if (next.stages.signaling !== "done") next = withStage(next, "signaling", "done");
+  if (next.stages.dtls === "pending") next = withStage(next, "dtls", "active");
+  return {
+    ...next,
+    iceInterrupted: false,
+    timings: { ...next.timings, iceConnectedAt: next.timings.iceConnectedAt ?? at },
+  };
+}
+
+function dtlsConnected(s: SessionState, at: number): SessionState {
+  let next = s.stages.ice === "done" ? s : iceConnected(s, at);
+  next = withStage(next, "dtls", "done");
+  if (next.stages["first-frame"] === "pending") next = withStage(next, "first-frame", "active");
+  return { ...next, timings: { ...next.timings, dtlsConnectedAt: next.timings.dtlsConnectedAt ?? at } };
+}
+
+/** A session that ended or failed ignores late events from its old socket and connection. */
+function isOver(s: SessionState): boolean {
+  return s.phase === "failed" || s.phase === "ended" || s.phase === "idle";
+}
+
+export function sessionReducer(s: SessionState, e: SessionEvent): SessionState {
+  switch (e.type) {
+    case "connect":
+      return {
+        ...initialSessionState,
+        phase: "connecting",
+        stages: { ...PENDING, signaling: "active" },
+        signaling: "connecting",
+        timings: { ...NO_TIMINGS, clickAt: e.at },
+      };
+    case "disconnect":
+      return { ...initialSessionState, phase: "ended", device: s.device };
+    case "fail":
+      return isOver(s) ? s : fail(s, e.error);
+    default:
+      break;
+  }
+  if (isOver(s)) {
+    // Only the socket's own state still matters once the session is over.
+    return e.type === "signaling-closed" && s.signaling !== "closed" ? { ...s, signaling: "closed" } : s;
+  }
+  switch (e.type) {
+    case "ticket":
+      return { ...s, sessionId: e.sessionId, signalingStep: "ticket" };
+    case "socket-open":
+      return { ...s, signaling: "open", signalingStep: "socket" };
+    case "welcome": {
+      const next = withStage({ ...s, signalingStep: "welcome" }, "signaling", "done");
+      return { ...withStage(next, "ice", "active"), timings: { ...next.timings, welcomeAt: e.at } };
+    }
+    case "offer":
+      return { ...s, signalingStep: "offer" };
+    case "answer-sent":
+      return { ...s, signalingStep: "answer" };
+    case "ice-state": {
+      const next = { ...s, iceState: e.state };
+      if (e.state === "connected" || e.state === "completed") return iceConnected(next, e.at);
+      if (e.state === "disconnected") return { ...next, iceInterrupted: true };
+      if (e.state === "failed") return fail(next, { code: s.stages.ice === "done" ? "connection_lost" : "ice_failed" });
+      return next;
+    }
+    case "connection-state": {
+      const next = { ...s, connectionState: e.state };
+      if (e.state === "connected") return dtlsConnected(next, e.at);
+      if (e.state === "failed") return fail(next, { code: s.stages.ice === "done" ? "connection_lost" : "ice_failed" });
+      return next;
+    }
+    case "dtls-state":
+      if (e.state === "connected") return dtlsConnected(s, e.at);
+      if (e.state === "failed") return fail(s, { code: "connection_lost", detail: "DTLS handshake failed" });
+      return s;
+    case "first-frame": {
+      if (s.timings.firstFrameAt !== null) return s;
+      const next = s.stages.dtls === "done" ? s : dtlsConnected(s, e.at);
+      return {
+        ...withStage(next, "first-frame", "done"),
+        phase: "live",
+        timings: { ...next.timings, firstFrameAt: e.at },
+      };
+    }
+    case "stats":
+      return { ...s, path: e.path ?? s.path, rttMs: e.path?.rttMs ?? s.rttMs, video: e.video ?? s.video };
+    case "dc-hello":
+      return { ...s, device: e.device };
+    case "dc-rtt":
+      return { ...s, dcRttMs: e.ms };
+    case "signaling-error":
+      // The edge sends `error` just before it closes the socket; media already up survives it.
+      return mediaConnected(s) ? { ...s, signaling: "lost" } : fail(s, { code: e.code });
+    case "signaling-closed":
+      if (mediaConnected(s)) return { ...s, signaling: "lost" };
+      return fail({ ...s, signaling: "closed" }, { code: e.code ?? "signaling_closed" });
+    case "session-end":
+      return fail(s, e.code ? { code: e.code } : { code: "camera_ended", detail: e.reason });
+  }
+}

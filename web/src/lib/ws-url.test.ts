@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { signalingUrl } from "./ws-url.ts";
+
+describe("signalingUrl", () => {
+  it("uses wss on an https page", () => {
+    expect(signalingUrl("https://porthole.example/?serial=X#code=y", "/ws/view/PH-1", "t.k-n")).toBe(
+      "wss://porthole.example/ws/view/PH-1?ticket=t.k-n",
+    );
+  });
+
+  it("uses ws on a local http page and keeps the port", () => {
+    expect(signalingUrl("http://127.0.0.1:8787/", "/ws/view/PH-1", "abc")).toBe("ws://127.0.0.1:8787/ws/view/PH-1?ticket=abc");
+  });
+
+  it("keeps query parameters already in the path and encodes the ticket", () => {
+    expect(signalingUrl("http://localhost/", "/ws/view/PH-1?x=1", "a+b=")).toBe("ws://localhost/ws/view/PH-1?x=1&ticket=a%2Bb%3D");
+  });
+});

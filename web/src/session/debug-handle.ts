@@ -1,0 +1,52 @@
+// Why: the e2e test and the TTFF benchmark read the session from the page instead of
+// scraping the DOM: window.__porthole is one object, updated in place on every change.
+import { describeError } from "../lib/error-messages.ts";
+import { currentStage, type SessionState, type StageName, type Timings } from "../lib/session-state.ts";
+import type { PathKind } from "../lib/path-classification.ts";
+import type { SessionStore } from "./store.ts";
+
+export interface PortholeDebug {
+  stage: StageName;
+  /** "LAN direct" | "P2P (hole-punched)" | "Relay (TURN)" | null — the path label shown. */
+  path: string | null;
+  pathKind: PathKind | null;
+  /** ICE round-trip time of the selected pair, ms. */
+  rttMs: number | null;
+  /** Data channel ping round trip, ms. */
+  dcRttMs: number | null;
+  signaling: SessionState["signaling"];
+  sessionId: string | null;
+  deviceName: string | null;
+  /** performance.now() values. */
+  timings: Timings;
+  error: { code: string; message: string } | null;
+}
+
+declare global {
+  interface Window {
+    __porthole: PortholeDebug;
+  }
+}
+
+export function snapshot(s: SessionState): PortholeDebug {
+  return {
+    stage: currentStage(s),
+    path: s.path?.label ?? null,
+    pathKind: s.path?.kind ?? null,
+    rttMs: s.rttMs,
+    dcRttMs: s.dcRttMs,
+    signaling: s.signaling,
+    sessionId: s.sessionId,
+    deviceName: s.device?.name ?? null,
+    timings: { ...s.timings },
+    error: s.error
+      ? { code: s.error.code, message: describeError(s.error.code, s.error.retryAfterSeconds !== undefined ? { retryAfterSeconds: s.error.retryAfterSeconds } : {}).message }
+      : null,
+  };
+}
+
+export function installDebugHandle(store: SessionStore): void {
+  const handle = snapshot(store.getState());
+  window.__porthole = handle;
+  store.subscribe((s) => Object.assign(handle, snapshot(s)));
+}

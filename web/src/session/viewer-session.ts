@@ -1,0 +1,278 @@
+// Why: runs one viewing attempt end to end — ticket, signaling socket, the answering peer
+// connection, stats and the control channel — and reports every step as a SessionEvent.
+// The device offers (it owns the media); we answer (JSEP, RFC 8829 §5.3).
+import { codeFromCloseReason, closeReason } from "../../../protocol/errors.ts";
+import { parseMessage, assertNever } from "../../../protocol/parse.ts";
+import { CONTROL_CHANNEL_LABEL } from "../../../protocol/data-channel.ts";
+import type { IceCandidate, IceServer } from "../../../protocol/ice.ts";
+import { PROTOCOL_VERSION, isSupportedVersion } from "../../../protocol/version.ts";
+import { EdgeToViewerSchema, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
+import { readVideoStats, type VideoStats } from "../lib/media-stats.ts";
+import { classifyPath, type StatLike } from "../lib/path-classification.ts";
+import { mediaConnected, type SessionEvent, type UiError } from "../lib/session-state.ts";
+import { signalingUrl } from "../lib/ws-url.ts";
+import { createSession } from "./api.ts";
+import { attachControlChannel } from "./control-channel.ts";
+import type { SessionStore } from "./store.ts";
+
+/** How long each step may take before we tell the user instead of spinning forever. */
+export const TIMEOUTS_MS = {
+  /** welcome → the device's offer. */
+  offer: 15_000,
+  /** answer sent → ICE connected (Chromium's own ICE failure takes ~30 s). */
+  ice: 20_000,
+  /** DTLS connected → first decoded frame. */
+  firstFrame: 10_000,
+} as const;
+
+const STATS_INTERVAL_MS = 1000;
+const CLIENT = `porthole-web/${import.meta.env.VITE_APP_VERSION ?? "0.1.0"}`;
+
+export interface ViewerSessionDeps {
+  store: SessionStore;
+  /** The <video> element the stream plays in. */
+  video(): HTMLVideoElement | null;
+  now?(): number;
+}
+
+/** Everything one attempt owns, so a retry never hears the previous attempt's callbacks. */
+interface Attempt {
+  abort: AbortController;
+  ws: WebSocket | null;
+  pc: RTCPeerConnection | null;
+  pendingCandidates: IceCandidate[];
+  timers: Set<ReturnType<typeof setTimeout>>;
+  stopPings: (() => void) | null;
+  lastVideo: VideoStats | null;
+  watchingFirstFrame: boolean;
+}
+
+export class ViewerSession {
+  private attempt: Attempt | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ViewerSessionDeps) {
+    this.now = deps.now ?? (() => performance.now());
+  }
+
+  /** Starts a new attempt (ending any current one). */
+  async connect(serial: string, accessCode: string): Promise<void> {
+    this.end(null);
+    const a: Attempt = { abort: new AbortController(), ws: null, pc: null, pendingCandidates: [], timers: new Set(), stopPings: null, lastVideo: null, watchingFirstFrame: false };
+    this.attempt = a;
+    this.deps.store.dispatch({ type: "connect", at: this.now() });
+    if (typeof RTCPeerConnection === "undefined") return this.fail(a, { code: "webrtc_unsupported" });
+
+    let ticket;
+    try {
+      ticket = await createSession({ serial, accessCode }, a.abort.signal);
+    } catch {
+      return; // aborted by a newer attempt or a disconnect
+    }
+    if (!ticket.ok) return this.fail(a, ticket.error);
+    this.emit(a, { type: "ticket", sessionId: ticket.value.sessionId });
+    if (this.attempt !== a) return;
+    this.openSignaling(a, signalingUrl(location.href, ticket.value.wsPath, ticket.value.ticket));
+  }
+
+  /** The user pressed Disconnect: say bye and release everything. */
+  disconnect(): void {
+    if (!this.attempt) return;
+    this.end("user");
+    this.deps.store.dispatch({ type: "disconnect" });
+  }
+
+  // ---- signaling ----
+
+  private openSignaling(a: Attempt, url: string): void {
+    const ws = new WebSocket(url);
+    a.ws = ws;
+    ws.onopen = () => {
+      this.emit(a, { type: "socket-open" });
+      this.send(a, { type: "hello", v: PROTOCOL_VERSION, client: CLIENT });
+    };
+    ws.onmessage = (ev: MessageEvent) => void this.onSignal(a, ev.data as string | ArrayBuffer);
+    ws.onclose = (ev: CloseEvent) => {
+      // Only a close we did not ask for reaches here (end() detaches the handlers first).
+      this.emit(a, { type: "signaling-closed", ...codeOf(ev.reason) });
+    };
+  }
+
+  private async onSignal(a: Attempt, raw: string | ArrayBuffer): Promise<void> {
+    const parsed = parseMessage(EdgeToViewerSchema, raw);
+    if (!parsed.ok) {
+      a.ws?.close(parsed.closeCode, closeReason(parsed.code, parsed.detail));
+      return this.emit(a, { type: "signaling-error", code: "protocol_error" });
+    }
+    const msg = parsed.value;
+    switch (msg.type) {
+      case "welcome":
+        if (!isSupportedVersion(msg.v)) return this.fail(a, { code: "unsupported_version" });
+        this.emit(a, { type: "welcome", at: this.now() });
+        this.createPeer(a, msg.iceServers);
+        this.timeout(a, TIMEOUTS_MS.offer, () => !a.pc?.remoteDescription, { code: "offer_timeout" });
+        return;
+      case "offer":
+        return this.onOffer(a, msg.sdp);
+      case "candidate":
+        return this.onRemoteCandidate(a, msg.candidate);
+      case "error":
+        return this.emit(a, { type: "signaling-error", code: msg.code });
+      case "session-end": {
+        const code = codeFromCloseReason(msg.reason);
+        return this.emit(a, { type: "session-end", reason: msg.reason, ...(code ? { code } : {}) });
+      }
+      default:
+        assertNever(msg);
+    }
+  }
+
+  private send(a: Attempt, msg: ViewerToEdge): void {
+    if (a.ws?.readyState === WebSocket.OPEN) a.ws.send(JSON.stringify(msg));
+  }
+
+  // ---- peer connection ----
+
+  private createPeer(a: Attempt, iceServers: IceServer[]): void {
+    a.pc?.close();
+    const pc = new RTCPeerConnection({ iceServers, bundlePolicy: "max-bundle" });
+    a.pc = pc;
+    pc.onicecandidate = (ev) => {
+      // A null candidate ends gathering; the wire says so with an empty string (RFC 8838 §8.2).
+      const candidate: IceCandidate = ev.candidate ? ev.candidate.toJSON() as IceCandidate : { candidate: "" };
+      this.send(a, { type: "candidate", candidate });
+    };
+    pc.oniceconnectionstatechange = () => this.emit(a, { type: "ice-state", state: pc.iceConnectionState, at: this.now() });
+    pc.onconnectionstatechange = () => {
+      this.emit(a, { type: "connection-state", state: pc.connectionState, at: this.now() });
+      if (pc.connectionState === "connected") this.watchFirstFrame(a);
+    };
+    pc.ontrack = (ev) => this.onTrack(a, ev);
+    pc.ondatachannel = (ev) => {
+      if (ev.channel.label !== CONTROL_CHANNEL_LABEL) return;
+      a.stopPings = attachControlChannel(ev.channel, {
+        now: this.now,
+        onDevice: (d) => this.emit(a, { type: "dc-hello", device: d }),
+        onRtt: (ms) => this.emit(a, { type: "dc-rtt", ms }),
+      });
+    };
+    const stats = setInterval(() => void this.pollStats(a), STATS_INTERVAL_MS);
+    a.timers.add(stats);
+  }
+
+  private async onOffer(a: Attempt, sdp: string): Promise<void> {
+    const pc = a.pc;
+    if (!pc) return this.fail(a, { code: "protocol_error", detail: "offer before welcome" });
+    try {
+      await pc.setRemoteDescription({ type: "offer", sdp });
+      this.emit(a, { type: "offer" });
+      for (const c of a.pendingCandidates.splice(0)) await this.addCandidate(pc, c);
+      await pc.setLocalDescription(await pc.createAnswer());
+      const answer = pc.localDescription?.sdp;
+      if (!answer) throw new Error("no local description");
+      this.send(a, { type: "answer", sdp: answer });
+      this.emit(a, { type: "answer-sent" });
+      this.timeout(a, TIMEOUTS_MS.ice, () => this.deps.store.getState().timings.iceConnectedAt === null, { code: "ice_failed" });
+    } catch (err) {
+      this.fail(a, { code: "protocol_error", detail: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async onRemoteCandidate(a: Attempt, c: IceCandidate): Promise<void> {
+    if (!a.pc?.remoteDescription) a.pendingCandidates.push(c);
+    else await this.addCandidate(a.pc, c);
+  }
+
+  private async addCandidate(pc: RTCPeerConnection, c: IceCandidate): Promise<void> {
+    try {
+      await pc.addIceCandidate(c.candidate === "" ? { candidate: "", sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? 0 } : c);
+    } catch (err) {
+      // One bad candidate (or an end-of-candidates a browser rejects) must not end the session.
+      if (c.candidate !== "") console.warn("porthole: ignored a remote candidate", err);
+    }
+  }
+
+  private onTrack(a: Attempt, ev: RTCTrackEvent): void {
+    const video = this.deps.video();
+    if (video) {
+      const stream = ev.streams[0] ?? (video.srcObject instanceof MediaStream ? video.srcObject : new MediaStream());
+      if (!stream.getTracks().includes(ev.track)) stream.addTrack(ev.track);
+      if (video.srcObject !== stream) video.srcObject = stream;
+      video.muted = true; // autoplay policies allow muted playback only; tap to unmute
+      void video.play().catch(() => undefined);
+    }
+    // DTLS state, when the browser exposes the transport (RTCDtlsTransport, W3C webrtc §5.5).
+    const dtls = ev.receiver.transport;
+    if (dtls) {
+      const report = () => this.emit(a, { type: "dtls-state", state: dtls.state, at: this.now() });
+      dtls.addEventListener("statechange", report);
+      if (dtls.state === "connected") report();
+    }
+    if (ev.track.kind === "video") this.watchFirstFrame(a);
+  }
+
+  /** Marks the first decoded frame (requestVideoFrameCallback), with a loadeddata fallback. */
+  private watchFirstFrame(a: Attempt): void {
+    const video = this.deps.video();
+    if (!video || a.watchingFirstFrame) return;
+    a.watchingFirstFrame = true;
+    const done = () => this.emit(a, { type: "first-frame", at: this.now() });
+    if ("requestVideoFrameCallback" in video) video.requestVideoFrameCallback(() => done());
+    else video.addEventListener("loadeddata", done, { once: true });
+    this.timeout(a, TIMEOUTS_MS.firstFrame, () => this.deps.store.getState().timings.firstFrameAt === null && mediaConnected(this.deps.store.getState()), { code: "media_timeout" });
+  }
+
+  private async pollStats(a: Attempt): Promise<void> {
+    if (!a.pc) return;
+    const report = await a.pc.getStats();
+    const stats = [...(report.values() as IterableIterator<StatLike>)];
+    const video = readVideoStats(stats, a.lastVideo);
+    a.lastVideo = video;
+    this.emit(a, { type: "stats", path: classifyPath(stats), video });
+  }
+
+  // ---- lifecycle ----
+
+  private timeout(a: Attempt, ms: number, stillWaiting: () => boolean, error: UiError): void {
+    const t = setTimeout(() => {
+      a.timers.delete(t);
+      if (stillWaiting()) this.fail(a, error);
+    }, ms);
+    a.timers.add(t);
+  }
+
+  private emit(a: Attempt, event: SessionEvent): void {
+    if (this.attempt !== a) return;
+    this.deps.store.dispatch(event);
+    if (this.deps.store.getState().phase === "failed") this.end("failed");
+  }
+
+  private fail(a: Attempt, error: UiError): void {
+    this.emit(a, { type: "fail", error });
+  }
+
+  /** Releases the current attempt: timers, pings, peer connection and socket. */
+  private end(why: "user" | "failed" | null): void {
+    const a = this.attempt;
+    if (!a) return;
+    this.attempt = null;
+    a.abort.abort();
+    // Timeouts and intervals share one id space (HTML §8.6), so clearInterval ends both.
+    for (const t of a.timers) clearInterval(t);
+    a.stopPings?.();
+    a.pc?.close();
+    if (a.ws) {
+      a.ws.onclose = a.ws.onmessage = a.ws.onopen = null;
+      if (a.ws.readyState === WebSocket.OPEN) a.ws.send(JSON.stringify({ type: "bye", reason: why ?? "retry" } satisfies ViewerToEdge));
+      if (a.ws.readyState <= WebSocket.OPEN) a.ws.close(1000, why ?? "retry");
+    }
+    const video = this.deps.video();
+    // After a failure the last frame stays, dimmed behind the error, as a reminder of the view.
+    if (video && why !== "failed") video.srcObject = null;
+  }
+}
+
+function codeOf(reason: string): { code?: string } {
+  const code = codeFromCloseReason(reason);
+  return code ? { code } : {};
+}

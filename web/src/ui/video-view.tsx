@@ -1,0 +1,97 @@
+// Why: the live picture and everything drawn over it — what is happening while it connects,
+// LIVE and the path once it plays, "tap for sound", and the signaling-lost notice.
+import type { Ref } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { currentStage, STAGES, type SessionState } from "../lib/session-state.ts";
+import { CameraIcon, ExpandIcon, MutedIcon, SoundIcon } from "./icons.tsx";
+
+export interface VideoViewProps {
+  state: SessionState;
+  videoRef: Ref<HTMLVideoElement>;
+  title: string | null;
+}
+
+export function VideoView({ state, videoRef, title }: VideoViewProps) {
+  const [muted, setMuted] = useState(true);
+  const [hasAudio, setHasAudio] = useState(false);
+  const stage = currentStage(state);
+  const live = state.phase === "live";
+
+  // A new session starts muted again (autoplay policy) and re-checks for an audio track.
+  useEffect(() => {
+    const video = (videoRef as { current: HTMLVideoElement | null }).current;
+    if (!video) return;
+    if (state.phase === "connecting") setMuted(true);
+    const stream = video.srcObject instanceof MediaStream ? video.srcObject : null;
+    setHasAudio(!!stream && stream.getAudioTracks().length > 0);
+  }, [state.phase, state.timings.firstFrameAt]);
+
+  const toggleSound = () => {
+    const video = (videoRef as { current: HTMLVideoElement | null }).current;
+    if (!video) return;
+    video.muted = !video.muted;
+    setMuted(video.muted);
+    void video.play().catch(() => undefined);
+  };
+
+  const fullscreen = () => {
+    const box = (videoRef as { current: HTMLVideoElement | null }).current?.parentElement;
+    if (!box) return;
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void box.requestFullscreen?.().catch(() => undefined);
+  };
+
+  const label = STAGES.find((s) => s.id === stage)?.label;
+  return (
+    <div class={`screen screen--${state.phase}`}>
+      <video
+        ref={videoRef}
+        class="screen__video"
+        data-testid="video"
+        autoplay
+        muted
+        playsInline
+        onClick={() => live && muted && hasAudio && toggleSound()}
+      />
+      {(state.phase === "idle" || state.phase === "ended" || (state.phase === "failed" && state.timings.firstFrameAt === null)) && (
+        <div class="screen__placeholder">
+          <CameraIcon width={40} height={40} stroke-width={1.5} />
+          <span>{state.phase === "ended" ? "Disconnected" : state.phase === "failed" ? "No video" : "Your camera will appear here"}</span>
+        </div>
+      )}
+      {state.phase === "connecting" && (
+        <div class="screen__placeholder">
+          <span class="spinner" aria-hidden="true" />
+          <span>Connecting{label ? ` · ${label}` : ""}…</span>
+        </div>
+      )}
+      {live && (
+        <div class="screen__top">
+          <span class="badge badge--live"><span class="badge__dot" />LIVE</span>
+          {title && <span class="badge badge--name">{title}</span>}
+          <span class="screen__spacer" />
+          {state.path && <span class={`badge badge--path path--${state.path.kind}`}>{state.path.label}</span>}
+        </div>
+      )}
+      {live && (
+        <div class="screen__bottom">
+          {(state.signaling === "lost" || state.iceInterrupted) && (
+            <span class="badge badge--warn" data-testid="signaling-lost" data-reason={state.iceInterrupted ? "ice" : "signaling"}>
+              {state.iceInterrupted ? "Network interrupted · reconnecting…" : "Signaling lost · video continues peer-to-peer"}
+            </span>
+          )}
+          <span class="screen__spacer" />
+          {hasAudio && (
+            <button type="button" class="icon-btn" data-testid="unmute-button" onClick={toggleSound} aria-label={muted ? "Unmute" : "Mute"}>
+              {muted ? <MutedIcon /> : <SoundIcon />}
+              {muted && <span class="icon-btn__text">Tap for sound</span>}
+            </button>
+          )}
+          <button type="button" class="icon-btn" onClick={fullscreen} aria-label="Full screen">
+            <ExpandIcon />
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

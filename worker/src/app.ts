@@ -1,0 +1,49 @@
+// Why: the edge's HTTP surface in one place: routes, the single error handler, and the
+// fallthrough to the PWA's static assets.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "./app-env.ts";
+import { db } from "./db/client.ts";
+import { errorResponse, onError, PortholeError } from "./errors.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { deviceRoutes } from "./routes/devices.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
+import { socketRoutes } from "./routes/sockets.ts";
+import { vendorRoutes } from "./routes/vendor.ts";
+
+/** Largest API request body (a JWK or a session request is well under 1 KiB). */
+const MAX_BODY_BYTES = 16 * 1024;
+
+export const app = new Hono<AppEnv>();
+
+app.use("*", async (c, next) => {
+  c.set("db", db(c.env.DB));
+  await next();
+});
+app.use(
+  "/api/*",
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new PortholeError("message_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+    },
+  }),
+);
+
+app.route("/api/health", healthRoutes);
+app.route("/api/admin", adminRoutes);
+app.route("/api/vendor", vendorRoutes);
+app.route("/api/sessions", sessionRoutes);
+app.route("/api/devices", deviceRoutes);
+app.route("/ws", socketRoutes);
+
+app.notFound((c) => {
+  const path = new URL(c.req.url).pathname;
+  if (path.startsWith("/api/") || path === "/api" || path.startsWith("/ws/")) {
+    return errorResponse(c, new PortholeError("not_found", `No route for ${c.req.method} ${path}.`));
+  }
+  // Only reached when the asset router let a non-API path through (e.g. in tests).
+  return c.env.ASSETS.fetch(c.req.raw);
+});
+app.onError(onError);

@@ -1,0 +1,60 @@
+// Why: a camera proves who it is with a JWT its vendor signed (iss = vendor id, sub = serial).
+// The edge only ever checks it with that vendor's registered key and algorithm.
+import { decodeJwt, jwtVerify } from "jose";
+import { DEVICE_TOKEN_AUDIENCE } from "../../../protocol/index.ts";
+import type { Db } from "../db/client.ts";
+import { findDevice } from "../db/devices.ts";
+import { findVendorById } from "../db/vendors.ts";
+import { PortholeError } from "../errors.ts";
+import { fromJoseError } from "./jose-errors.ts";
+import { importVendorKey } from "./vendor-key.ts";
+
+export interface DeviceIdentity {
+  serial: string;
+  vendorId: string;
+}
+
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+/**
+ * Verifies a device token for the serial in the URL. Order matters: the signature is checked
+ * before anything the token claims is trusted (so a forged token for another vendor is
+ * `device_token_invalid`, not `device_serial_mismatch`).
+ */
+export async function verifyDeviceToken(d: Db, token: string, urlSerial: string): Promise<DeviceIdentity> {
+  let iss: unknown;
+  try {
+    iss = decodeJwt(token).iss;
+  } catch (err) {
+    throw fromJoseError(err, { expired: "device_token_expired", invalid: "device_token_invalid" });
+  }
+  if (typeof iss !== "string" || iss.length > 128) {
+    throw new PortholeError("device_token_invalid", "The device token has no issuer.");
+  }
+  const vendor = await findVendorById(d, iss);
+  if (!vendor) throw new PortholeError("device_token_invalid", "The device token's issuer is not a registered vendor.");
+
+  let sub: string | undefined;
+  try {
+    const key = await importVendorKey(vendor.publicJwk, vendor.alg);
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: [vendor.alg],
+      issuer: vendor.id,
+      audience: DEVICE_TOKEN_AUDIENCE,
+      requiredClaims: ["exp", "sub"],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    });
+    sub = payload.sub;
+  } catch (err) {
+    throw fromJoseError(err, { expired: "device_token_expired", invalid: "device_token_invalid" });
+  }
+
+  if (sub !== urlSerial) throw new PortholeError("device_serial_mismatch");
+  const device = await findDevice(d, urlSerial);
+  if (!device) throw PortholeError.deviceNotFound(urlSerial);
+  if (device.vendorId !== vendor.id) {
+    throw new PortholeError("device_serial_mismatch", "This serial belongs to another vendor.");
+  }
+  if (device.revoked) throw new PortholeError("device_revoked");
+  return { serial: device.serial, vendorId: vendor.id };
+}

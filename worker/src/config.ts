@@ -1,0 +1,26 @@
+// Why: vars and secrets arrive as strings; they are parsed and checked here once per isolate,
+// and a misconfiguration fails loudly (500 + log) rather than silently degrading.
+import { z } from "zod";
+import { IceServerSchema, type IceServer } from "../../protocol/index.ts";
+
+const IceServersSchema = z.array(IceServerSchema).max(8);
+let iceCache: { raw: string; value: IceServer[] } | undefined;
+
+/** ICE_SERVERS var (JSON array); missing or empty means host candidates only. */
+export function iceServers(env: { ICE_SERVERS?: string }): IceServer[] {
+  const raw = env.ICE_SERVERS?.trim() || "[]";
+  if (iceCache?.raw === raw) return iceCache.value;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error("ICE_SERVERS is not valid JSON");
+  }
+  const parsed = IceServersSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`ICE_SERVERS is invalid: ${parsed.error.issues[0]?.message ?? "bad shape"}`);
+  iceCache = { raw, value: parsed.data };
+  return parsed.data;
+}
+
+/** Seconds between device keep-alive pings we ask for in `welcome`. */
+export const DEVICE_HEARTBEAT_SECONDS = 30;

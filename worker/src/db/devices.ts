@@ -1,0 +1,33 @@
+// Why: device rows — lookups for auth and presence, creation, last-seen updates from the hub.
+import { eq } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { devices, vendors, type DeviceRow } from "./schema.ts";
+
+export async function findDevice(d: Db, serial: string): Promise<DeviceRow | undefined> {
+  return d.select().from(devices).where(eq(devices.serial, serial)).get();
+}
+
+/** The device with its vendor's name, for the presence endpoint. */
+export async function findDeviceWithVendor(d: Db, serial: string) {
+  return d
+    .select({ device: devices, vendorName: vendors.name })
+    .from(devices)
+    .innerJoin(vendors, eq(devices.vendorId, vendors.id))
+    .where(eq(devices.serial, serial))
+    .get();
+}
+
+/** Inserts the device unless the serial exists; returns whether it was inserted. */
+export async function insertDevice(d: Db, row: typeof devices.$inferInsert): Promise<boolean> {
+  const res = await d.insert(devices).values(row).onConflictDoNothing().run();
+  return res.meta.changes === 1;
+}
+
+export async function touchLastSeen(d: Db, serial: string, at: Date): Promise<void> {
+  await d.update(devices).set({ lastSeenAt: at }).where(eq(devices.serial, serial)).run();
+}
+
+export async function setRevoked(d: Db, serial: string, revoked: boolean): Promise<boolean> {
+  const res = await d.update(devices).set({ revoked }).where(eq(devices.serial, serial)).run();
+  return res.meta.changes === 1;
+}

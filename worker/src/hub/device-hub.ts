@@ -1,0 +1,167 @@
+// Why: the Durable Object is a thin lifecycle shell: it turns workerd's WebSocket hibernation
+// callbacks into HubEvents, runs the pure logic (hub.ts) and performs the effects. State that
+// must survive hibernation lives in socket attachments and DO SQLite, never in fields.
+import { DurableObject } from "cloudflare:workers";
+import { DEVICE_HEARTBEAT_SECONDS, iceServers } from "../config.ts";
+import { db } from "../db/client.ts";
+import { setRevoked, touchLastSeen } from "../db/devices.ts";
+import { log } from "../log.ts";
+import { newConnId } from "../random.ts";
+import { rejectSocket } from "../ws/reject-socket.ts";
+import { presenceOf, type HubPresence } from "./conns.ts";
+import { failAndClose } from "./effects.ts";
+import { handleHubEvent } from "./hub.ts";
+import { HUB_HEADERS } from "./hub-request.ts";
+import type { Conn, DeviceConn, Effect, HubEvent, HubState, ViewerConn } from "./types.ts";
+
+export class DeviceHub extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Keep-alive answered by workerd itself, without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    // Ticket ids already used here; a ticket is single-use until it expires.
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS used_tickets (sid TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)");
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const serial = request.headers.get(HUB_HEADERS.serial);
+    if (!serial || request.headers.get("upgrade") !== "websocket") return new Response("bad hub request", { status: 400 });
+    const path = new URL(request.url).pathname;
+    if (path === "/device") return this.connectDevice(serial);
+    if (path === "/viewer") {
+      const sessionId = request.headers.get(HUB_HEADERS.sessionId);
+      const expiresAt = Number(request.headers.get(HUB_HEADERS.ticketExpiresAt));
+      if (!sessionId || !Number.isFinite(expiresAt)) return new Response("bad hub request", { status: 400 });
+      return this.connectViewer(serial, sessionId, expiresAt);
+    }
+    return new Response("not found", { status: 404 });
+  }
+
+  /** Online state and viewer count, derived from the sockets held (correct after hibernation). */
+  async presence(): Promise<HubPresence> {
+    return presenceOf(this.state(""));
+  }
+
+  /** Marks the device revoked and cuts its socket and viewers at once. */
+  async revoke(serial: string): Promise<void> {
+    await setRevoked(db(this.env.DB), serial, true);
+    const state = this.state(serial);
+    const effects: Effect[] = [];
+    for (const c of state.conns) {
+      if (c.role !== "device" || c.phase === "closing") continue;
+      // As if it had disconnected (viewers cut, last-seen kept), then tell it why.
+      effects.push(...handleHubEvent(state, { type: "device-closed", conn: c, code: 4403, reason: "revoked" }));
+      effects.push(...failAndClose(c, "device_revoked"));
+    }
+    await this.apply(serial, effects);
+  }
+
+  private async connectDevice(serial: string): Promise<Response> {
+    const { 0: client, 1: server } = new WebSocketPair();
+    const conn: DeviceConn = { role: "device", id: newConnId(), serial, phase: "awaiting-hello", connectedAt: Date.now() };
+    this.ctx.acceptWebSocket(server, ["device"]);
+    server.serializeAttachment(conn);
+    await this.run({ type: "device-connected", conn });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  private async connectViewer(serial: string, sessionId: string, expiresAt: number): Promise<Response> {
+    const sql = this.ctx.storage.sql;
+    sql.exec("DELETE FROM used_tickets WHERE expires_at < ?", Math.floor(Date.now() / 1000));
+    const insert = sql.exec("INSERT OR IGNORE INTO used_tickets (sid, expires_at) VALUES (?, ?)", sessionId, expiresAt);
+    insert.toArray();
+    if (insert.rowsWritten !== 1) {
+      log({ event: "viewer_refused", serial, sessionId, code: "ticket_invalid", detail: "reused" });
+      return rejectSocket("ticket_invalid", "This ticket was already used. Enter the access code again.");
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    const conn: ViewerConn = { role: "viewer", id: newConnId(), serial, phase: "awaiting-hello", connectedAt: Date.now(), sessionId };
+    this.ctx.acceptWebSocket(server, ["viewer", `session:${sessionId}`]);
+    server.serializeAttachment(conn);
+    await this.run({ type: "viewer-connected", conn });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const conn = attachment(ws);
+    if (!conn) return;
+    await this.run(conn.role === "device" ? { type: "device-message", conn, frame: message } : { type: "viewer-message", conn, frame: message });
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    await this.closed(ws, code, reason);
+  }
+
+  override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    await this.closed(ws, 1006, String(error).slice(0, 100));
+  }
+
+  private async closed(ws: WebSocket, code: number, reason: string): Promise<void> {
+    const conn = attachment(ws);
+    if (!conn) return;
+    await this.run(conn.role === "device" ? { type: "device-closed", conn, code, reason } : { type: "viewer-closed", conn, code, reason });
+  }
+
+  private state(serial: string): HubState {
+    const conns: Conn[] = [];
+    for (const ws of this.ctx.getWebSockets()) {
+      const c = attachment(ws);
+      if (c) conns.push(c);
+    }
+    return { serial: serial || conns[0]?.serial || "", conns, iceServers: iceServers(this.env), heartbeatSeconds: DEVICE_HEARTBEAT_SECONDS };
+  }
+
+  private async run(event: HubEvent): Promise<void> {
+    const serial = event.conn.serial;
+    await this.apply(serial, handleHubEvent(this.state(serial), event));
+  }
+
+  private async apply(serial: string, effects: Effect[]): Promise<void> {
+    const sockets = new Map<string, WebSocket>();
+    for (const ws of this.ctx.getWebSockets()) {
+      const c = attachment(ws);
+      if (c) sockets.set(c.id, ws);
+    }
+    for (const effect of effects) {
+      switch (effect.type) {
+        case "send":
+          trySocket(() => sockets.get(effect.to)?.send(JSON.stringify(effect.message)));
+          break;
+        case "close":
+          trySocket(() => sockets.get(effect.to)?.close(effect.code, effect.reason));
+          break;
+        case "set-phase": {
+          const ws = sockets.get(effect.to);
+          const c = ws && attachment(ws);
+          if (ws && c) ws.serializeAttachment({ ...c, phase: effect.phase });
+          break;
+        }
+        case "device-seen":
+          try {
+            await touchLastSeen(db(this.env.DB), serial, new Date());
+          } catch (err) {
+            log({ event: "internal_error", serial, message: `last_seen_at update failed: ${String(err)}` });
+          }
+          break;
+        case "log":
+          log(effect.event);
+          break;
+        default:
+          effect satisfies never;
+      }
+    }
+  }
+}
+
+function attachment(ws: WebSocket): Conn | undefined {
+  return (ws.deserializeAttachment() as Conn | null) ?? undefined;
+}
+
+/** A peer may vanish between our decision and the write; that must not abort the other effects. */
+function trySocket(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // Socket already closed: its close event brings the hub up to date.
+  }
+}

@@ -1,0 +1,24 @@
+// Why: the one entry point of the hub's pure logic: (state, event) → effects.
+import { assertNever } from "../../../protocol/index.ts";
+import { onDeviceClosed, onDeviceConnected, onDeviceMessage } from "./device-events.ts";
+import type { Effect, HubEvent, HubState } from "./types.ts";
+import { onViewerClosed, onViewerConnected, onViewerMessage } from "./viewer-events.ts";
+
+export function handleHubEvent(state: HubState, event: HubEvent): Effect[] {
+  switch (event.type) {
+    case "device-connected":
+      return onDeviceConnected(state, event.conn);
+    case "device-message":
+      return onDeviceMessage(state, event.conn, event.frame);
+    case "device-closed":
+      return onDeviceClosed(state, event.conn, event.code, event.reason);
+    case "viewer-connected":
+      return onViewerConnected(state, event.conn);
+    case "viewer-message":
+      return onViewerMessage(state, event.conn, event.frame);
+    case "viewer-closed":
+      return onViewerClosed(state, event.conn, event.code);
+    default:
+      return assertNever(event);
+  }
+}

@@ -1,0 +1,71 @@
+// Why: what the hub does for one viewer socket (one socket = one session): hello starts the
+// session on the device, answers and candidates are relayed with the session id added.
+import { assertNever, closeReason, isSupportedVersion, parseMessage, PROTOCOL_VERSION, ViewerToEdgeSchema } from "../../../protocol/index.ts";
+import { readyDevice } from "./conns.ts";
+import { close, failAndClose, protocolViolation, refuseFrame } from "./effects.ts";
+import type { Effect, Frame, HubState, ViewerConn } from "./types.ts";
+
+/** Tells the device a session it knows about is over (only if the viewer had said hello). */
+function endOnDevice(state: HubState, viewer: ViewerConn, reason: string): Effect[] {
+  const device = readyDevice(state);
+  if (!device || viewer.phase !== "ready") return [];
+  return [
+    { type: "send", to: device.id, message: { type: "session-end", sessionId: viewer.sessionId, reason } },
+    { type: "log", event: { event: "session_ended", serial: state.serial, sessionId: viewer.sessionId, by: "viewer", reason } },
+  ];
+}
+
+export function onViewerConnected(state: HubState, conn: ViewerConn): Effect[] {
+  if (!readyDevice(state)) {
+    return [
+      { type: "log", event: { event: "viewer_refused", serial: state.serial, sessionId: conn.sessionId, code: "device_offline" } },
+      ...failAndClose(conn, "device_offline"),
+    ];
+  }
+  return [{ type: "log", event: { event: "viewer_connected", serial: state.serial, sessionId: conn.sessionId } }];
+}
+
+export function onViewerMessage(state: HubState, conn: ViewerConn, frame: Frame): Effect[] {
+  if (conn.phase === "closing") return [];
+  const parsed = parseMessage(ViewerToEdgeSchema, frame);
+  if (!parsed.ok) return [...endOnDevice(state, conn, parsed.code), ...refuseFrame(conn, parsed)];
+  const msg = parsed.value;
+
+  const device = readyDevice(state);
+  if (!device) return [...endOnDevice(state, conn, "device offline"), ...failAndClose(conn, "device_offline")];
+
+  if (conn.phase === "awaiting-hello") {
+    if (msg.type !== "hello") return protocolViolation(conn, "expected hello first");
+    if (!isSupportedVersion(msg.v)) return failAndClose(conn, "unsupported_version", `Viewer speaks v${msg.v}.`);
+    return [
+      { type: "set-phase", to: conn.id, phase: "ready" },
+      {
+        type: "send",
+        to: conn.id,
+        message: { type: "welcome", v: PROTOCOL_VERSION, sessionId: conn.sessionId, serial: state.serial, iceServers: state.iceServers },
+      },
+      { type: "send", to: device.id, message: { type: "session-start", sessionId: conn.sessionId, iceServers: state.iceServers } },
+      { type: "log", event: { event: "session_started", serial: state.serial, sessionId: conn.sessionId } },
+    ];
+  }
+
+  switch (msg.type) {
+    case "hello":
+      return [...endOnDevice(state, conn, "protocol violation"), ...protocolViolation(conn, "duplicate hello")];
+    case "answer":
+      return [{ type: "send", to: device.id, message: { type: "answer", sessionId: conn.sessionId, sdp: msg.sdp } }];
+    case "candidate":
+      return [{ type: "send", to: device.id, message: { type: "candidate", sessionId: conn.sessionId, candidate: msg.candidate } }];
+    case "bye": {
+      const reason = msg.reason ?? "The viewer left.";
+      return [...endOnDevice(state, conn, reason), ...close(conn, 1000, closeReason("session_ended"))];
+    }
+    default:
+      return assertNever(msg);
+  }
+}
+
+export function onViewerClosed(state: HubState, conn: ViewerConn, code: number): Effect[] {
+  if (conn.phase === "closing") return [];
+  return [{ type: "set-phase", to: conn.id, phase: "closing" }, ...endOnDevice(state, conn, `viewer disconnected (${code})`)];
+}

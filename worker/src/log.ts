@@ -1,0 +1,26 @@
+// Why: logs are typed events, one JSON line each, so Workers Logs / analytics can filter on
+// `event`, `serial` and `sessionId` instead of parsing prose.
+import type { ErrorCode } from "../../protocol/index.ts";
+
+export type LogEvent =
+  | { event: "device_connected"; serial: string; connId: string }
+  | { event: "device_online"; serial: string; connId: string; agent: string }
+  | { event: "device_replaced"; serial: string; connId: string; by: string }
+  | { event: "device_offline"; serial: string; connId: string; viewersCut: number; reason: string }
+  | { event: "device_refused"; serial: string; code: ErrorCode; detail?: string }
+  | { event: "viewer_connected"; serial: string; sessionId: string }
+  | { event: "viewer_refused"; serial: string; sessionId?: string; code: ErrorCode; detail?: string }
+  | { event: "session_started"; serial: string; sessionId: string }
+  | { event: "session_ended"; serial: string; sessionId: string; by: "viewer" | "device" | "edge"; reason: string }
+  | { event: "frame_refused"; serial: string; role: "device" | "viewer"; sessionId?: string; code: ErrorCode; detail: string }
+  | { event: "unknown_session"; serial: string; sessionId: string; type: string }
+  | { event: "ticket_issued"; serial: string; sessionId: string }
+  | { event: "access_code_refused"; serial: string; code: ErrorCode }
+  | { event: "vendor_registered"; vendorId: string; name: string; alg: string }
+  | { event: "device_created"; serial: string; vendorId: string }
+  | { event: "internal_error"; path?: string; serial?: string; message: string };
+
+/** Writes one event as a single JSON line. */
+export function log(event: LogEvent): void {
+  console.log(JSON.stringify({ ts: new Date().toISOString(), ...event }));
+}

@@ -1,0 +1,40 @@
+// Why: access codes are short enough to guess online, so wrong guesses are throttled with fixed
+// windows: a few per (serial, client IP) and more per serial (many IPs). Pure window arithmetic;
+// storage is db/auth-failures.ts.
+import type { FailureRecord } from "./db/auth-failures.ts";
+
+export interface RateRule {
+  /** Prefix of the counter key; the rest is the scope (serial, or serial + IP). */
+  name: string;
+  limit: number;
+  windowMs: number;
+}
+
+export const ACCESS_CODE_RULES = {
+  perClient: { name: "code:serial-ip", limit: 5, windowMs: 10 * 60_000 },
+  perSerial: { name: "code:serial", limit: 30, windowMs: 10 * 60_000 },
+} as const satisfies Record<string, RateRule>;
+
+export function ruleKey(rule: RateRule, ...scope: string[]): string {
+  return [rule.name, ...scope].join("|");
+}
+
+/**
+ * Seconds until the attempt is allowed again, or 0 when it is allowed now. An attempt is refused
+ * once `limit` failures sit in the current window.
+ */
+export function retryAfterSeconds(rule: RateRule, record: FailureRecord | undefined, now: number): number {
+  if (!record) return 0;
+  const windowEnd = record.windowStart + rule.windowMs;
+  if (now >= windowEnd || record.count < rule.limit) return 0;
+  return Math.max(1, Math.ceil((windowEnd - now) / 1000));
+}
+
+/** The longest wait across rules (0 = allowed). */
+export function worstRetryAfter(checks: Array<{ rule: RateRule; key: string }>, records: FailureRecord[], now: number): number {
+  let worst = 0;
+  for (const { rule, key } of checks) {
+    worst = Math.max(worst, retryAfterSeconds(rule, records.find((r) => r.key === key), now));
+  }
+  return worst;
+}

@@ -1,0 +1,27 @@
+// Why: whether a camera is online is public (it reveals no secret) so the PWA can show it
+// before asking for the access code.
+import { Hono } from "hono";
+import { SerialSchema, type DevicePresence } from "../../../protocol/index.ts";
+import type { AppEnv } from "../app-env.ts";
+import { findDeviceWithVendor } from "../db/devices.ts";
+import { PortholeError } from "../errors.ts";
+import { hubFor } from "../hub/hub-request.ts";
+
+export const deviceRoutes = new Hono<AppEnv>();
+
+deviceRoutes.get("/:serial", async (c) => {
+  const serial = c.req.param("serial");
+  const row = SerialSchema.safeParse(serial).success ? await findDeviceWithVendor(c.var.db, serial) : undefined;
+  if (!row) throw PortholeError.deviceNotFound(serial);
+  const { online, viewers } = await hubFor(c.env, serial).presence();
+  const lastSeen = online ? new Date() : row.device.lastSeenAt;
+  c.header("cache-control", "no-store");
+  return c.json({
+    serial,
+    name: row.device.name,
+    vendor: row.vendorName,
+    online,
+    lastSeenAt: lastSeen ? lastSeen.toISOString() : null,
+    viewers,
+  } satisfies DevicePresence);
+});

@@ -1,0 +1,53 @@
+// Why: the two WebSocket entry points. Both authenticate in the worker, then forward the
+// upgrade to the serial's DeviceHub, which owns the sockets from then on.
+import { Hono } from "hono";
+import { SerialSchema } from "../../../protocol/index.ts";
+import type { AppEnv } from "../app-env.ts";
+import { bearerToken } from "../auth/bearer.ts";
+import { verifyDeviceToken } from "../auth/device-token.ts";
+import { verifyViewerTicket } from "../auth/ticket.ts";
+import { findDevice } from "../db/devices.ts";
+import { PortholeError } from "../errors.ts";
+import { deviceUpgradeRequest, hubFor, viewerUpgradeRequest } from "../hub/hub-request.ts";
+import { log } from "../log.ts";
+import { isWebSocketUpgrade, rejectSocket } from "../ws/reject-socket.ts";
+
+export const socketRoutes = new Hono<AppEnv>();
+
+/**
+ * Camera agents use a WebSocket client that can read a refused upgrade's body, so refusals
+ * here are plain HTTP JSON errors before the upgrade.
+ */
+socketRoutes.get("/device/:serial", async (c) => {
+  const serial = c.req.param("serial");
+  if (!isWebSocketUpgrade(c.req.raw)) throw PortholeError.badRequest("expected a WebSocket upgrade");
+  try {
+    if (!SerialSchema.safeParse(serial).success) throw PortholeError.deviceNotFound(serial);
+    const token = bearerToken(c.req.header("authorization"));
+    if (!token) throw PortholeError.unauthorized("a device token (Authorization: Bearer)");
+    await verifyDeviceToken(c.var.db, token, serial);
+  } catch (err) {
+    if (err instanceof PortholeError) log({ event: "device_refused", serial, code: err.code, detail: err.message });
+    throw err;
+  }
+  return hubFor(c.env, serial).fetch(deviceUpgradeRequest(serial));
+});
+
+/** Browsers cannot read a refused upgrade, so viewer refusals travel inside an accepted socket. */
+socketRoutes.get("/view/:serial", async (c) => {
+  const serial = c.req.param("serial");
+  if (!isWebSocketUpgrade(c.req.raw)) throw PortholeError.badRequest("expected a WebSocket upgrade");
+  try {
+    const ticket = c.req.query("ticket");
+    if (!ticket) throw new PortholeError("ticket_invalid", "No ticket: ask POST /api/sessions for one.");
+    const { sessionId, expiresAt } = await verifyViewerTicket(c.env, ticket, serial);
+    const device = await findDevice(c.var.db, serial);
+    if (!device) throw PortholeError.deviceNotFound(serial);
+    if (device.revoked) throw new PortholeError("device_revoked");
+    return await hubFor(c.env, serial).fetch(viewerUpgradeRequest(serial, sessionId, expiresAt));
+  } catch (err) {
+    if (!(err instanceof PortholeError)) throw err;
+    log({ event: "viewer_refused", serial, code: err.code, detail: err.message });
+    return rejectSocket(err.code, err.message);
+  }
+});
