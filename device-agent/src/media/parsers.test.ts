@@ -14,7 +14,7 @@ function ivf(frames: Buffer[]): Buffer {
   h.writeUInt32LE(15, 16);
   h.writeUInt32LE(1, 20);
   h.writeUInt32LE(frames.length, 24);
-  const parts = [h];
+  const parts: Buffer[] = [h];
   frames.forEach((f, i) => {
     const fh = Buffer.alloc(12);
     fh.writeUInt32LE(f.length, 0);

@@ -50,8 +50,10 @@ interface Attempt {
 export class ViewerSession {
   private attempt: Attempt | null = null;
   private readonly now: () => number;
+  private readonly deps: ViewerSessionDeps;
 
-  constructor(private readonly deps: ViewerSessionDeps) {
+  constructor(deps: ViewerSessionDeps) {
+    this.deps = deps;
     this.now = deps.now ?? (() => performance.now());
   }
 
@@ -217,8 +219,10 @@ export class ViewerSession {
     if (!video || a.watchingFirstFrame) return;
     a.watchingFirstFrame = true;
     const done = () => this.emit(a, { type: "first-frame", at: this.now() });
-    if ("requestVideoFrameCallback" in video) video.requestVideoFrameCallback(() => done());
-    else video.addEventListener("loadeddata", done, { once: true });
+    // requestVideoFrameCallback is missing in older Safari; loadeddata is the fallback there.
+    const v = video as HTMLVideoElement & { requestVideoFrameCallback?: HTMLVideoElement["requestVideoFrameCallback"] };
+    if (typeof v.requestVideoFrameCallback === "function") v.requestVideoFrameCallback(() => done());
+    else v.addEventListener("loadeddata", done, { once: true });
     this.timeout(a, TIMEOUTS_MS.firstFrame, () => this.deps.store.getState().timings.firstFrameAt === null && mediaConnected(this.deps.store.getState()), { code: "media_timeout" });
   }
 

@@ -25,7 +25,9 @@ async function cacheShell(cache: Cache, shell: Response): Promise<void> {
   const html = await shell.clone().text();
   const urls = shellUrls(html);
   await cache.put(SHELL_URL, shell);
-  await Promise.all(urls.map((u) => cache.match(u).then((hit) => hit ?? cache.add(u).catch(() => undefined))));
+  await Promise.all(urls.map(async (u) => {
+    if (!(await cache.match(u))) await cache.add(u).catch(() => undefined);
+  }));
   const cached = (await cache.keys()).map((r) => new URL(r.url).pathname);
   await Promise.all(staleAssets(cached, urls).map((p) => cache.delete(p)));
 }

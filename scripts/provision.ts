@@ -1,0 +1,121 @@
+// Why: `npm run provision -- ...` — the vendor CLI. Creates the vendor key on first use,
+// registers it, creates cameras and prints each camera's credential and label access code.
+import { existsSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { SerialSchema, VENDOR_ALGORITHMS, type VendorAlgorithm } from "../protocol/index.ts";
+import { parseDevVars } from "./lib/dev-vars.ts";
+import { DEV_VARS_PATH } from "./lib/paths.ts";
+import { EdgeRequestError } from "./provision/edge-client.ts";
+import { DEFAULT_TOKEN_DAYS, DEFAULT_VENDOR_KEY_DIR, provisionDevice, reissueDeviceToken, revokeDevice } from "./provision/provision.ts";
+
+const USAGE = `Usage: npm run provision -- [command] [options]
+
+Commands:
+  device   (default) create a camera: prints its serial, access code and device token
+  token    mint a new device token for an existing camera
+  revoke   revoke a camera: its token stops working and its socket is closed
+
+Options:
+  --serial <s>        camera serial (default: a random PH-XXXXXXXX for "device")
+  --name <text>       camera name shown in the app
+  --vendor <name>     vendor name (default: demo-vendor); its key is kept in ${DEFAULT_VENDOR_KEY_DIR}
+  --alg <ES256|EdDSA> algorithm of a new vendor key (default: ES256)
+  --edge <url>        edge URL (default: $PORTHOLE_EDGE or http://127.0.0.1:8787)
+  --admin-token <t>   operator token (default: $PORTHOLE_ADMIN_TOKEN, else .dev.vars for a local edge)
+  --token-days <n>    device token lifetime in days (default: ${DEFAULT_TOKEN_DAYS})
+  --key-dir <dir>     where vendor private keys are kept
+  --json              print JSON instead of text
+  -h, --help`;
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`provision: ${message}\n`);
+  process.exit(code);
+}
+
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        serial: { type: "string" },
+        name: { type: "string" },
+        vendor: { type: "string", default: "demo-vendor" },
+        alg: { type: "string", default: "ES256" },
+        edge: { type: "string" },
+        "admin-token": { type: "string" },
+        "token-days": { type: "string", default: String(DEFAULT_TOKEN_DAYS) },
+        "key-dir": { type: "string", default: DEFAULT_VENDOR_KEY_DIR },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${USAGE}`);
+  }
+})();
+
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const command = positionals[0] ?? "device";
+if (!["device", "token", "revoke"].includes(command) || positionals.length > 1) fail(`unknown command ${positionals.join(" ")}\n\n${USAGE}`);
+
+const edge = values.edge ?? process.env.PORTHOLE_EDGE ?? "http://127.0.0.1:8787";
+let edgeUrl: URL;
+try {
+  edgeUrl = new URL(edge);
+} catch {
+  fail(`--edge ${edge} is not a URL`);
+}
+const alg = values.alg as VendorAlgorithm;
+if (!VENDOR_ALGORITHMS.includes(alg)) fail(`--alg must be one of ${VENDOR_ALGORITHMS.join(", ")}`);
+const tokenDays = Number(values["token-days"]);
+if (!Number.isFinite(tokenDays) || tokenDays <= 0 || tokenDays > 3650) fail("--token-days must be a number of days between 1 and 3650");
+
+function adminToken(): string {
+  const given = values["admin-token"] ?? process.env.PORTHOLE_ADMIN_TOKEN;
+  if (given) return given;
+  const local = ["127.0.0.1", "localhost", "[::1]"].includes(edgeUrl.hostname);
+  if (local && existsSync(DEV_VARS_PATH)) {
+    const token = parseDevVars(readFileSync(DEV_VARS_PATH, "utf8")).ADMIN_TOKEN;
+    if (token) return token;
+  }
+  return fail("no operator token: pass --admin-token or set PORTHOLE_ADMIN_TOKEN (a local edge's is in .dev.vars after npm start)");
+}
+
+function serialOrFail(required: boolean): string {
+  const serial = values.serial ?? (required ? fail(`${command} needs --serial`) : `PH-${Math.random().toString(36).slice(2, 10).toUpperCase()}`);
+  const parsed = SerialSchema.safeParse(serial);
+  if (!parsed.success) fail(`--serial ${serial} is not a valid serial: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data;
+}
+
+const base = { edge: edgeUrl.origin, vendor: values.vendor, adminToken: adminToken(), keyDir: values["key-dir"], alg, tokenDays };
+try {
+  if (command === "device") {
+    const r = await provisionDevice({ ...base, serial: serialOrFail(false), ...(values.name ? { name: values.name } : {}) });
+    if (values.json) console.log(JSON.stringify(r, null, 2));
+    else {
+      console.log(`Camera ${r.serial} created for vendor ${values.vendor} (${r.vendorId}).
+
+  Access code (print it on the label; shown only now):  ${r.accessCode}
+  Device token (expires ${r.tokenExpiresAt}):
+
+${r.token}
+
+Run the agent:
+  PORTHOLE_DEVICE_TOKEN=<token> npm run agent -- --edge ${base.edge} --serial ${r.serial} --source demo`);
+    }
+  } else if (command === "token") {
+    const r = await reissueDeviceToken({ ...base, serial: serialOrFail(true) });
+    console.log(values.json ? JSON.stringify(r, null, 2) : r.token);
+  } else {
+    const serial = serialOrFail(true);
+    await revokeDevice({ ...base, serial });
+    console.log(values.json ? JSON.stringify({ serial, revoked: true }) : `Camera ${serial} revoked.`);
+  }
+} catch (error) {
+  if (error instanceof EdgeRequestError) fail(error.message, 1);
+  fail(error instanceof Error ? error.message : String(error), 1);
+}
