@@ -37,6 +37,8 @@ export default defineConfig(async () => {
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
       testTimeout: 15_000,
+      // The worker logs one JSON line per event; show them only for failing tests.
+      silent: "passed-only" as const,
     },
   };
 });
