@@ -1,0 +1,92 @@
+// Why: the hub logic is pure ((state, event) → effects); this plays the DO shell's part in
+// memory (keeps the connection list, applies set-phase) so unit tests can run whole scenarios
+// and read what each socket was sent or how it was closed.
+import { handleHubEvent } from "../../src/hub/hub.ts";
+import type { Conn, DeviceConn, Effect, Frame, HubState, Phase, ViewerConn } from "../../src/hub/types.ts";
+
+export const TEST_ICE = [{ urls: "stun:stun.test.invalid:3478" }];
+
+export class FakeHub {
+  conns: Conn[] = [];
+  private clock = 1_000;
+  private seq = 0;
+  readonly serial: string;
+
+  constructor(serial = "CAM-UNIT-1") {
+    this.serial = serial;
+  }
+
+  state(): HubState {
+    return { serial: this.serial, conns: [...this.conns], iceServers: TEST_ICE, heartbeatSeconds: 30 };
+  }
+
+  conn<C extends Conn>(id: string): C {
+    const c = this.conns.find((x) => x.id === id);
+    if (!c) throw new Error(`no conn ${id}`);
+    return c as C;
+  }
+
+  /** Runs one event and applies the effects that change the hub's own state. */
+  run(event: Parameters<typeof handleHubEvent>[1]): Effect[] {
+    const effects = handleHubEvent(this.state(), event);
+    for (const e of effects) {
+      if (e.type === "set-phase") this.setPhase(e.to, e.phase);
+    }
+    return effects;
+  }
+
+  private setPhase(id: string, phase: Phase): void {
+    this.conns = this.conns.map((c) => (c.id === id ? { ...c, phase } : c));
+  }
+
+  connectDevice(id = `d${++this.seq}`): { id: string; effects: Effect[] } {
+    const conn: DeviceConn = { role: "device", id, serial: this.serial, phase: "awaiting-hello", connectedAt: ++this.clock };
+    this.conns.push(conn);
+    return { id, effects: this.run({ type: "device-connected", conn }) };
+  }
+
+  connectViewer(sessionId: string, id = `v${++this.seq}`): { id: string; effects: Effect[] } {
+    const conn: ViewerConn = { role: "viewer", id, serial: this.serial, phase: "awaiting-hello", connectedAt: ++this.clock, sessionId };
+    this.conns.push(conn);
+    return { id, effects: this.run({ type: "viewer-connected", conn }) };
+  }
+
+  fromDevice(id: string, frame: Frame | object): Effect[] {
+    return this.run({ type: "device-message", conn: this.conn<DeviceConn>(id), frame: asFrame(frame) });
+  }
+
+  fromViewer(id: string, frame: Frame | object): Effect[] {
+    return this.run({ type: "viewer-message", conn: this.conn<ViewerConn>(id), frame: asFrame(frame) });
+  }
+
+  deviceClosed(id: string, code = 1000, reason = ""): Effect[] {
+    return this.run({ type: "device-closed", conn: this.conn<DeviceConn>(id), code, reason });
+  }
+
+  viewerClosed(id: string, code = 1000, reason = ""): Effect[] {
+    return this.run({ type: "viewer-closed", conn: this.conn<ViewerConn>(id), code, reason });
+  }
+}
+
+function asFrame(frame: Frame | object): Frame {
+  return typeof frame === "string" || frame instanceof ArrayBuffer ? frame : JSON.stringify(frame);
+}
+
+/** Messages sent to one socket, in order. */
+export function sentTo(effects: Effect[], id: string): Array<Record<string, unknown>> {
+  return effects.flatMap((e) => (e.type === "send" && e.to === id ? [e.message as Record<string, unknown>] : []));
+}
+
+/** Every socket that received a message. */
+export function recipients(effects: Effect[]): string[] {
+  return [...new Set(effects.flatMap((e) => (e.type === "send" ? [e.to] : [])))];
+}
+
+/** Close effects, as {to, code, reason}. */
+export function closes(effects: Effect[]): Array<{ to: string; code: number; reason: string }> {
+  return effects.flatMap((e) => (e.type === "close" ? [{ to: e.to, code: e.code, reason: e.reason }] : []));
+}
+
+export function recordsLastSeen(effects: Effect[]): boolean {
+  return effects.some((e) => e.type === "device-seen");
+}
