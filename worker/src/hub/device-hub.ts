@@ -68,9 +68,11 @@ export class DeviceHub extends DurableObject<Env> {
   private async connectViewer(serial: string, sessionId: string, expiresAt: number): Promise<Response> {
     const sql = this.ctx.storage.sql;
     sql.exec("DELETE FROM used_tickets WHERE expires_at < ?", Math.floor(Date.now() / 1000));
-    const insert = sql.exec("INSERT OR IGNORE INTO used_tickets (sid, expires_at) VALUES (?, ?)", sessionId, expiresAt);
-    insert.toArray();
-    if (insert.rowsWritten !== 1) {
+    // RETURNING, not rowsWritten: rowsWritten also counts the primary-key index row.
+    const inserted = sql
+      .exec("INSERT INTO used_tickets (sid, expires_at) VALUES (?, ?) ON CONFLICT (sid) DO NOTHING RETURNING sid", sessionId, expiresAt)
+      .toArray();
+    if (inserted.length !== 1) {
       log({ event: "viewer_refused", serial, sessionId, code: "ticket_invalid", detail: "reused" });
       return rejectSocket("ticket_invalid", "This ticket was already used. Enter the access code again.");
     }
