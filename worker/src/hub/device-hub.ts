@@ -92,6 +92,9 @@ export class DeviceHub extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     await this.closed(ws, code, reason);
+    // Complete the closing handshake (RFC 6455 §5.5.1): hibernatable sockets are not
+    // auto-replied, so without this the peer never sees its close acknowledged.
+    trySocket(() => ws.close(sendableCloseCode(code), reason.slice(0, 123)));
   }
 
   override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
@@ -115,7 +118,11 @@ export class DeviceHub extends DurableObject<Env> {
 
   private async run(event: HubEvent): Promise<void> {
     const serial = event.conn.serial;
-    await this.apply(serial, handleHubEvent(this.state(serial), event));
+    const state = this.state(serial);
+    // In webSocketClose the closing socket is already gone from getWebSockets(); without it
+    // the hub would not see that the current device left (viewers not cut, last seen lost).
+    if (!state.conns.some((c) => c.id === event.conn.id)) state.conns = [...state.conns, event.conn];
+    await this.apply(serial, handleHubEvent(state, event));
   }
 
   private async apply(serial: string, effects: Effect[]): Promise<void> {
@@ -157,6 +164,11 @@ export class DeviceHub extends DurableObject<Env> {
 
 function attachment(ws: WebSocket): Conn | undefined {
   return (ws.deserializeAttachment() as Conn | null) ?? undefined;
+}
+
+/** 1005/1006/1015 describe a close but may not be sent in a close frame (RFC 6455 §7.4.1). */
+function sendableCloseCode(code: number): number {
+  return code === 1000 || (code >= 1001 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999) ? code : 1000;
 }
 
 /** A peer may vanish between our decision and the write; that must not abort the other effects. */
