@@ -13,6 +13,9 @@ export interface CloseInfo {
 export type Json = Record<string, any>;
 
 export class TestSocket {
+  /** Every socket a test opened, so `closeAllSockets()` can tidy up after it. */
+  static readonly open = new Set<TestSocket>();
+
   private readonly inbox: string[] = [];
   private wake: (() => void) | undefined;
   private closeInfo: CloseInfo | undefined;
@@ -33,6 +36,8 @@ export class TestSocket {
       this.wake?.();
     });
     ws.accept();
+    TestSocket.open.add(this);
+    void this.closed.then(() => TestSocket.open.delete(this));
   }
 
   /** Accepts the socket of a 101 response. */
@@ -105,4 +110,10 @@ export class TestSocket {
       }
     }
   }
+}
+
+/** Closes whatever a test left open (use in afterEach). */
+export function closeAllSockets(): void {
+  for (const s of TestSocket.open) s.close(1000, "test over");
+  TestSocket.open.clear();
 }
