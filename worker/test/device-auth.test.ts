@@ -1,19 +1,21 @@
 // Device authentication at the real WebSocket upgrade: the vendor-signed token is checked in
 // the worker before the hub sees the socket; refusals are plain HTTP JSON errors.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { DEVICE_TOKEN_AUDIENCE, PROTOCOL_VERSION, VENDOR_API_AUDIENCE } from "../../protocol/index.ts";
-import { DEVICE_HELLO, deviceUpgrade } from "./support/connect.ts";
+import { connectDevice, DEVICE_HELLO, deviceUpgrade, startViewer } from "./support/connect.ts";
 import { call, errorOf } from "./support/http.ts";
 import { uniqueSerial } from "./support/ids.ts";
 import { deviceToken, generateVendorKeys, hs256Token, nowSeconds, signWith, unsignedToken } from "./support/keys.ts";
 import { provisionDevice, registerVendor, revokeDevice } from "./support/provision.ts";
-import { TestSocket } from "./support/test-socket.ts";
+import { closeAllSockets, TestSocket } from "./support/test-socket.ts";
 
 async function expectRefused(res: Response, status: number, code: string): Promise<void> {
   expect(res.status).toBe(status);
   expect(res.webSocket).toBeNull();
   expect((await errorOf(res)).code).toBe(code);
 }
+
+afterEach(closeAllSockets);
 
 describe("device authentication", () => {
   it("accepts a token signed by the vendor's ES256 key and welcomes the device after hello", async () => {
@@ -109,12 +111,13 @@ describe("device authentication", () => {
     await expectRefused(await deviceUpgrade(device.serial, device.token), 403, "device_revoked");
   });
 
-  it("cuts a connected device's socket when it is revoked", async () => {
+  it("cuts a connected device's socket and its viewers when it is revoked", async () => {
     const device = await provisionDevice();
-    const socket = TestSocket.from(await deviceUpgrade(device.serial, device.token));
-    socket.send(DEVICE_HELLO);
-    await socket.expectMessage("welcome");
+    const socket = await connectDevice(device);
+    const { viewer } = await startViewer(device, socket);
     expect((await revokeDevice(device)).status).toBe(200);
+    expect((await viewer.expectMessage("error")).code).toBe("device_offline");
+    expect((await viewer.waitClosed()).code).toBe(4409);
     const error = await socket.expectMessage("error");
     expect(error.code).toBe("device_revoked");
     const closed = await socket.waitClosed();

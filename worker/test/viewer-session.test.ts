@@ -1,7 +1,9 @@
 // Viewer sessions end to end inside workerd: access code → ticket → /ws/view socket → relay
 // through the serial's DeviceHub to a connected device socket.
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_SIGNALING_FRAME_BYTES, PROTOCOL_VERSION, VIEWER_TICKET_TTL_SECONDS } from "../../protocol/index.ts";
+import { mintViewerTicket } from "../src/auth/ticket.ts";
 import { ACCESS_CODE_RULES } from "../src/rate-limit.ts";
 import { connectDevice, openViewer, requestSession, startViewer, ticketFor, VIEWER_HELLO } from "./support/connect.ts";
 import { errorOf, postJson } from "./support/http.ts";
@@ -261,6 +263,29 @@ describe("viewer tickets", () => {
       expect((await viewer.expectMessage("error")).code).toBe("ticket_invalid");
       expect((await viewer.waitClosed()).code).toBe(4401);
     }
+  });
+
+  it("refuses an expired ticket", async () => {
+    const device = await provisionDevice();
+    await connectDevice(device);
+    const { ticket } = await mintViewerTicket(env, device.serial, "S-EXPIRED-0001", Math.floor(Date.now() / 1000) - 3600);
+
+    const viewer = await openViewer(device.serial, ticket);
+
+    expect((await viewer.expectMessage("error")).code).toBe("ticket_invalid");
+    expect((await viewer.waitClosed()).code).toBe(4401);
+  });
+
+  it("refuses a viewer with device_revoked when the camera was revoked after the ticket was issued", async () => {
+    const device = await provisionDevice();
+    await connectDevice(device);
+    const { ticket } = await ticketFor(device);
+    await revokeDevice(device);
+
+    const viewer = await openViewer(device.serial, ticket);
+
+    expect((await viewer.expectMessage("error")).code).toBe("device_revoked");
+    expect((await viewer.waitClosed()).code).toBe(4403);
   });
 
   it("refuses a viewer with device_offline when the camera left after the ticket was issued", async () => {

@@ -1,3 +1,4 @@
+// Which device socket is in charge and what presence the hub reports, from the sockets alone.
 import { describe, expect, it } from "vitest";
 import { currentDevice, presenceOf } from "./conns.ts";
 import type { Conn } from "./types.ts";

@@ -1,3 +1,4 @@
+// The device side of the hub logic, run as whole scenarios on plain state (no workerd needed).
 import { describe, expect, it } from "vitest";
 import { MAX_SIGNALING_FRAME_BYTES, PROTOCOL_VERSION } from "../../../protocol/index.ts";
 import { closes, FakeHub, recipients, recordsLastSeen, sentTo } from "../../test/support/fake-hub.ts";

@@ -1,3 +1,4 @@
+// The viewer side of the hub logic: one socket is one session, and a bad viewer never disturbs another.
 import { describe, expect, it } from "vitest";
 import { MAX_SIGNALING_FRAME_BYTES, PROTOCOL_VERSION } from "../../../protocol/index.ts";
 import { closes, FakeHub, recipients, sentTo, TEST_ICE } from "../../test/support/fake-hub.ts";
