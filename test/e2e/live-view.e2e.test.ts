@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium.ts";
 import { startTestStack } from "./support/local-stack.ts";
 import { connect, readState, testId, waitForFirstFrame } from "./support/pwa.ts";
-import { fingerprintDistance, frameFingerprint, sampleVideoFrame } from "./support/video-frame.ts";
+import { fingerprintDistance, frameFingerprint, playbackProgress, sampleVideoFrame } from "./support/video-frame.ts";
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let browser: LaunchedBrowser;
@@ -52,7 +52,7 @@ describe("live view in Chromium", () => {
       // The path is classified from getStats once the pair is selected.
       await page.waitForFunction(() => Boolean((window as unknown as { __porthole?: { path?: string } }).__porthole?.path), undefined, { timeout: 5000 });
       const withPath = await readState(page);
-      expect(withPath.path).toBe("lan");
+      expect(withPath.pathKind).toBe("lan");
       expect(await page.locator(testId("path-label")).textContent()).toMatch(/LAN/i);
     } catch (error) {
       console.error(dump());
@@ -70,7 +70,7 @@ describe("live view in Chromium", () => {
       const first = await frameFingerprint(page, testId("video"));
       await page.waitForTimeout(1000);
       const later = await frameFingerprint(page, testId("video"));
-      expect(fingerprintDistance(first, later)).toBeGreaterThan(1);
+      expect(fingerprintDistance(first, later)).toBeGreaterThan(0.1);
     } finally {
       await page.close();
     }
@@ -86,10 +86,14 @@ describe("live view in Chromium", () => {
       expect(presence.viewers).toBe(2);
 
       await a.click(testId("disconnect-button"));
-      const before = await frameFingerprint(b, testId("video"));
+      const before = await playbackProgress(b, testId("video"));
+      const beforePicture = await frameFingerprint(b, testId("video"));
       await b.waitForTimeout(1000);
-      const after = await frameFingerprint(b, testId("video"));
-      expect(fingerprintDistance(before, after)).toBeGreaterThan(1);
+      const after = await playbackProgress(b, testId("video"));
+      // 15 fps demo: about 15 new frames a second; 5 leaves room for a loaded machine.
+      expect(after.frames - before.frames).toBeGreaterThan(5);
+      expect(after.time).toBeGreaterThan(before.time);
+      expect(fingerprintDistance(beforePicture, await frameFingerprint(b, testId("video")))).toBeGreaterThan(0.1);
       expect((await readState(b)).error ?? null).toBeNull();
     } finally {
       await a.close();

@@ -15,6 +15,7 @@ export interface PortholeTimings {
 export interface PortholeState {
   stage?: string;
   path?: string | null;
+  pathKind?: "lan" | "p2p" | "relay" | null;
   rttMs?: number | null;
   timings: PortholeTimings;
   error?: { code?: string; message?: string } | null;

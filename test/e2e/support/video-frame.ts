@@ -41,20 +41,31 @@ export async function sampleVideoFrame(page: Page, selector = "video"): Promise<
   });
 }
 
-/** A small fingerprint of the current frame, to tell whether the picture is moving. */
+/**
+ * A small luma fingerprint of the current frame (64×36), to tell whether the picture changes.
+ * The demo's moving parts are small, so the whole-frame average distance is small but non-zero.
+ */
 export async function frameFingerprint(page: Page, selector = "video"): Promise<number[]> {
   return page.$eval(selector, (node) => {
     const video = node as HTMLVideoElement;
     const canvas = document.createElement("canvas");
-    canvas.width = 32;
-    canvas.height = 18;
+    canvas.width = 64;
+    canvas.height = 36;
     const ctx = canvas.getContext("2d", { willReadFrequently: true });
     if (!ctx) throw new Error("no 2d context");
-    ctx.drawImage(video, 0, 0, 32, 18);
-    const { data } = ctx.getImageData(0, 0, 32, 18);
+    ctx.drawImage(video, 0, 0, 64, 36);
+    const { data } = ctx.getImageData(0, 0, 64, 36);
     const out: number[] = [];
-    for (let i = 0; i < data.length; i += 4) out.push(data[i] ?? 0);
+    for (let i = 0; i < data.length; i += 4) out.push(0.299 * (data[i] ?? 0) + 0.587 * (data[i + 1] ?? 0) + 0.114 * (data[i + 2] ?? 0));
     return out;
+  });
+}
+
+/** Frames the <video> has presented so far and its playback clock: both grow while live. */
+export async function playbackProgress(page: Page, selector = "video"): Promise<{ frames: number; time: number }> {
+  return page.$eval(selector, (node) => {
+    const video = node as HTMLVideoElement;
+    return { frames: video.getVideoPlaybackQuality().totalVideoFrames, time: video.currentTime };
   });
 }
 
