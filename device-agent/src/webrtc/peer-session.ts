@@ -8,7 +8,11 @@ import type { Logger } from "../log.ts";
 import type { MediaHub } from "../media/media-hub.ts";
 import { audioCodecParameters, codecFromMimeType, videoCodecParameters } from "./codecs.ts";
 import { handleControlMessage, type DeviceInfo } from "./control-channel.ts";
+import { holdEarlyDtls } from "./early-dtls.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
+import { installWeriftShims } from "./werift-shims.ts";
+
+installWeriftShims();
 
 export interface PeerSessionOptions {
   sessionId: string;
@@ -169,6 +173,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
         }
       });
       const offer = await pc.createOffer();
+      holdEarlyDtls(pc);
       // setLocalDescription resolves only after gathering ends (incl. STUN/TURN, seconds with a
       // bad TURN server): send the SDP now and let the candidates trickle.
       o.sendOffer(offer.sdp);

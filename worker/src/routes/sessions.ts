@@ -39,13 +39,14 @@ sessionRoutes.post("/", async (c) => {
   const device = await findDevice(d, serial);
   if (!device) throw PortholeError.deviceNotFound(serial);
   if (device.revoked) throw new PortholeError("device_revoked");
-  if (!(await verifyAccessCode(accessCode, device.accessCodeHash))) {
+  // PBKDF2 and the hub round trip overlap (both are on the time-to-first-frame path); presence
+  // is public anyway, and a wrong code is reported before any presence.
+  const [codeOk, presence] = await Promise.all([verifyAccessCode(accessCode, device.accessCodeHash), hubFor(c.env, serial).presence()]);
+  if (!codeOk) {
     await Promise.all(checks.map((k) => recordFailure(d, k.key, now, k.rule.windowMs)));
     log({ event: "access_code_refused", serial, code: "wrong_access_code" });
     throw new PortholeError("wrong_access_code");
   }
-
-  const presence = await hubFor(c.env, serial).presence();
   if (!presence.online) throw new PortholeError("device_offline");
 
   const sessionId = newSessionId();

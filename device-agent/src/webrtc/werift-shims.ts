@@ -1,0 +1,43 @@
+// Why: two werift 0.25 ICE defaults fight what Porthole needs, and werift has no option for
+// either, so we adjust its ICE Connection once, here, on the pinned version (package.json):
+//  1. With no STUN server configured, werift still asks stun.l.google.com (DEFAULT_STUN_SERVER).
+//     A camera must only talk to the servers its edge hands it (and tests must send no traffic
+//     off the machine), so "no STUN server" means no server-reflexive gathering.
+//  2. After a pair is nominated, werift keeps pacing checks (one per Ta = 20 ms) on pairs formed
+//     from candidates trickled in later, and declares ICE connected only when none is left:
+//     ~40–60 ms of extra time to first frame on a LAN. RFC 8445 §7.3.1.5: once the nominated
+//     flag is set for a component, ICE processing for that component is concluded, and §8.1.2
+//     says waiting and frozen pairs are then removed — werift does that only for pairs that
+//     existed at nomination time. An ICE restart clears the nomination, so checks resume then.
+import { Connection } from "werift";
+
+interface ConnectionInternals {
+  options: { stunServer?: unknown };
+  stunServer: unknown;
+  nominated: unknown;
+  checkListDone: boolean;
+  applyStunTurnServersFromOptions(): void;
+  schedulingChecks(): boolean;
+}
+
+const MARK = Symbol.for("porthole.werift-shims");
+
+export function installWeriftShims(): void {
+  const proto = Connection.prototype as unknown as ConnectionInternals & { [MARK]?: true };
+  if (proto[MARK]) return;
+  if (typeof proto.applyStunTurnServersFromOptions !== "function" || typeof proto.schedulingChecks !== "function") {
+    // A werift upgrade renamed these: fail loudly rather than silently losing both fixes.
+    throw new Error("werift internals changed: review device-agent/src/webrtc/werift-shims.ts");
+  }
+  const applyServers = proto.applyStunTurnServersFromOptions;
+  proto.applyStunTurnServersFromOptions = function (this: ConnectionInternals) {
+    applyServers.call(this);
+    if (this.options.stunServer === undefined) this.stunServer = undefined;
+  };
+  const scheduleChecks = proto.schedulingChecks;
+  proto.schedulingChecks = function (this: ConnectionInternals) {
+    if (this.nominated && this.checkListDone) return false;
+    return scheduleChecks.call(this);
+  };
+  proto[MARK] = true;
+}
