@@ -63,6 +63,9 @@ export function buildWeb(log: (line: string) => void): void {
   const vite = path.join(REPO_ROOT, "node_modules", "vite", "bin", "vite.js");
   const result = spawnSync(process.execPath, [vite, "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
     cwd: REPO_ROOT,
+    // Vite keeps an inherited NODE_ENV: under vitest ("test") the build would not be a
+    // production build (no service worker registration, dev-only code kept).
+    env: { ...process.env, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
     encoding: "utf8",
   });
