@@ -5,13 +5,32 @@
 export const DEVICE_TOKEN_AUDIENCE = "porthole-device";
 /** Vendor → edge API calls, signed by the vendor key: iss = vendorId, short-lived. */
 export const VENDOR_API_AUDIENCE = "porthole-vendor-api";
-/** Viewer session ticket minted by the edge: sub = serial, sid = session id. */
-export const VIEWER_TICKET_AUDIENCE = "porthole-viewer-ticket";
+/**
+ * Viewer session grant minted by the edge: sub = serial, sid = session id, uid = user id (null
+ * for access-code viewing), role. Single-use for the viewer socket; the hub hands the same JWT
+ * to the device, which verifies it with the edge's public key before answering.
+ */
+export const VIEWER_TICKET_AUDIENCE = "porthole-viewer-grant";
+/** Signed-in user session, carried in an HttpOnly cookie: sub = user id, ver = session version. */
+export const USER_SESSION_AUDIENCE = "porthole-user-session";
+export const SESSION_COOKIE_NAME = "porthole_session";
+/** A session lives 30 minutes and is renewed (new cookie) once less than half remains. */
+export const USER_SESSION_TTL_SECONDS = 30 * 60;
 export const EDGE_ISSUER = "porthole-edge";
 
 /** Signature algorithms accepted for vendor keys. Anything else (none, HS*, RS*) is refused. */
 export const VENDOR_ALGORITHMS = ["ES256", "EdDSA"] as const;
 export type VendorAlgorithm = (typeof VENDOR_ALGORITHMS)[number];
+
+/** Claims of a viewer grant after verification (what device and hub rely on). */
+export interface ViewerGrantClaims {
+  serial: string;
+  sessionId: string;
+  userId: string | null;
+  role: "owner" | "viewer" | "guest" | "code";
+  /** Epoch seconds. */
+  expiresAt: number;
+}
 
 /** Seconds a viewer ticket stays valid; it is also single-use. */
 export const VIEWER_TICKET_TTL_SECONDS = 60;

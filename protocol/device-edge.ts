@@ -62,6 +62,8 @@ export const EdgeSessionStartSchema = z.object({
   type: z.literal("session-start"),
   sessionId: SessionIdSchema,
   iceServers: z.array(IceServerSchema).max(8),
+  /** The viewer's grant JWT (ES256, edge key): the device verifies it before offering. */
+  grant: z.string().min(1).max(4096),
 });
 
 export const EdgeAnswerSchema = z.object({

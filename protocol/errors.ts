@@ -28,6 +28,17 @@ export const ERROR_CODES = {
   device_replaced: { http: 409, close: 4000, message: "Another connection for this serial replaced this one." },
   session_ended: { http: 410, close: 4010, message: "The session ended." },
   rate_limited: { http: 429, close: 4429, message: "Too many attempts. Wait and try again." },
+  not_signed_in: { http: 401, close: 4401, message: "Sign in first." },
+  invalid_credentials: { http: 401, close: 4401, message: "The email or password is wrong." },
+  email_taken: { http: 409, close: 4409, message: "An account with this email already exists." },
+  user_not_found: { http: 404, close: 4404, message: "No account has this email." },
+  no_access: { http: 403, close: 4403, message: "You do not have access to this camera." },
+  already_claimed: { http: 409, close: 4409, message: "This camera already has an owner." },
+  code_viewing_disabled: { http: 403, close: 4403, message: "The owner has turned off watching with the access code." },
+  access_revoked: { http: 403, close: 4403, message: "Your access to this camera was removed." },
+  device_busy: { http: 409, close: 4503, message: "The camera has as many viewers as it allows." },
+  heartbeat_timeout: { http: 408, close: 4408, message: "The connection stopped answering." },
+  grant_invalid: { http: 401, close: 4401, message: "The session grant is invalid." },
   internal: { http: 500, close: 1011, message: "Internal error." },
 } as const satisfies Record<string, { http: number; close: number; message: string }>;
 

@@ -18,9 +18,13 @@ export const DevicePresenceSchema = z.object({
 export type DevicePresence = z.infer<typeof DevicePresenceSchema>;
 
 /** POST /api/sessions — ask for a ticket to open a viewer session. */
+/**
+ * Signed in (session cookie): only the serial; the caller's role decides. Without an account:
+ * the label's access code, accepted only where the owner allows code viewing.
+ */
 export const CreateSessionRequestSchema = z.object({
   serial: SerialSchema,
-  accessCode: AccessCodeSchema,
+  accessCode: AccessCodeSchema.optional(),
 });
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequestSchema>;
 
@@ -66,3 +70,20 @@ export const CreateDeviceResponseSchema = z.object({
 export type CreateDeviceResponse = z.infer<typeof CreateDeviceResponseSchema>;
 
 export const HealthResponseSchema = z.object({ ok: z.literal(true), version: z.string() });
+
+/** GET /api/edge/jwks — the edge's public signing keys (devices pin these to verify grants). */
+export const EdgeJwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
+export type EdgeJwks = z.infer<typeof EdgeJwksSchema>;
+
+/** POST /api/vendor/keys — rotate the vendor's signing key (signed with a current key). */
+export const RotateVendorKeyRequestSchema = z.object({
+  publicJwk: z.record(z.string(), z.unknown()),
+  /** ISO time until which the previous key still verifies tokens (default: now + 30 days). */
+  previousKeyValidUntil: z.string().datetime().optional(),
+});
+export const RotateVendorKeyResponseSchema = z.object({ kid: z.string(), previousKeyValidUntil: z.string().nullable() });
+export type RotateVendorKeyResponse = z.infer<typeof RotateVendorKeyResponseSchema>;
+
+/** POST /api/vendor/devices/:serial/token-version — invalidate every older device token. */
+export const TokenVersionResponseSchema = z.object({ serial: SerialSchema, tokenVersion: z.number().int().positive() });
+export type TokenVersionResponse = z.infer<typeof TokenVersionResponseSchema>;

@@ -4,6 +4,8 @@ export * from "./errors.ts";
 export * from "./ice.ts";
 export * from "./auth.ts";
 export * from "./http.ts";
+export * from "./roles.ts";
+export * from "./accounts.ts";
 export * from "./parse.ts";
 export * from "./device-edge.ts";
 export * from "./viewer-edge.ts";

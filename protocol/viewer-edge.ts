@@ -26,11 +26,18 @@ export const ViewerByeSchema = z.object({
   reason: z.string().max(200).optional(),
 });
 
+/** The path the viewer's selected ICE pair uses, for the owner's session history. */
+export const ViewerPathSchema = z.object({
+  type: z.literal("path"),
+  path: z.enum(["lan", "p2p", "relay"]),
+});
+
 export const ViewerToEdgeSchema = z.discriminatedUnion("type", [
   ViewerHelloSchema,
   ViewerAnswerSchema,
   ViewerCandidateSchema,
   ViewerByeSchema,
+  ViewerPathSchema,
 ]);
 export type ViewerToEdge = z.infer<typeof ViewerToEdgeSchema>;
 
@@ -59,6 +66,9 @@ export const EdgeViewerErrorSchema = z.object({
   type: z.literal("error"),
   code: z.string().min(1).max(64),
   message: z.string().max(500),
+  /** device_busy: how many are watching and how many the camera allows ("3 of 3 viewers"). */
+  watching: z.number().int().nonnegative().optional(),
+  limit: z.number().int().positive().optional(),
 });
 
 export const EdgeViewerSessionEndSchema = z.object({

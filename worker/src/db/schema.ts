@@ -1,7 +1,7 @@
 // Why: the edge's durable records (vendors, their devices, auth-failure counters) live in D1;
 // this schema is the single source drizzle-kit generates migrations/ from.
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** A camera maker. Its public key verifies the device tokens and vendor API calls it signs. */
 export const vendors = sqliteTable("vendors", {
@@ -27,6 +27,12 @@ export const devices = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
     revoked: integer("revoked", { mode: "boolean" }).notNull().default(sql`0`),
+    /** Concurrent viewers the hub admits (owner sets 1–10). */
+    maxViewers: integer("max_viewers").notNull().default(3),
+    /** Owner's choice: may anyone with the label's access code watch without an account? */
+    allowCodeViewing: integer("allow_code_viewing", { mode: "boolean" }).notNull().default(sql`0`),
+    /** Device tokens must carry this `ver`; re-provisioning bumps it and older tokens die. */
+    tokenVersion: integer("token_version").notNull().default(1),
   },
   (t) => [index("devices_vendor_id_idx").on(t.vendorId)],
 );
@@ -39,5 +45,98 @@ export const authFailures = sqliteTable("auth_failures", {
   count: integer("count").notNull(),
 });
 
+/**
+ * Every signing key a vendor has registered. The newest one without `validUntil` is current;
+ * a rotated-out key keeps verifying tokens until `validUntil` (so cameras can be re-tokened).
+ */
+export const vendorKeys = sqliteTable(
+  "vendor_keys",
+  {
+    kid: text("kid").primaryKey(),
+    vendorId: text("vendor_id")
+      .notNull()
+      .references(() => vendors.id),
+    publicJwk: text("public_jwk").notNull(),
+    alg: text("alg", { enum: ["ES256", "EdDSA"] }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** Null: current key. Otherwise tokens signed with it are refused after this time. */
+    validUntil: integer("valid_until", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("vendor_keys_vendor_id_idx").on(t.vendorId)],
+);
+
+/** A person with an account. Email is stored lower-cased and trimmed. */
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  /** `pbkdf2-sha256$<iterations>$<salt b64url>$<hash b64url>`. */
+  passwordHash: text("password_hash").notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  /** Bumped by "sign out everywhere"; session JWTs carry it and older ones are refused. */
+  sessionVersion: integer("session_version").notNull().default(1),
+});
+
+/** Who may do what with a camera: exactly one owner, any number of viewers and guests. */
+export const deviceAccess = sqliteTable(
+  "device_access",
+  {
+    serial: text("serial")
+      .notNull()
+      .references(() => devices.serial),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    role: text("role", { enum: ["owner", "viewer", "guest"] }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** The owner who shared it (null for the owner's own claim). */
+    grantedBy: text("granted_by"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.serial, t.userId] }),
+    // A camera can be claimed once: one owner row per serial, enforced by the database.
+    uniqueIndex("device_access_one_owner").on(t.serial).where(sql`role = 'owner'`),
+    index("device_access_user_idx").on(t.userId),
+  ],
+);
+
+/** Security-relevant events: sign-ins, claims, shares, revocations. Append-only. */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    kind: text("kind").notNull(),
+    actorUserId: text("actor_user_id"),
+    serial: text("serial"),
+    subjectUserId: text("subject_user_id"),
+    /** Small JSON object with event-specific fields (never secrets). */
+    detail: text("detail"),
+  },
+  (t) => [index("audit_events_serial_at_idx").on(t.serial, t.at), index("audit_events_actor_at_idx").on(t.actorUserId, t.at)],
+);
+
+/** One row per viewer session: who watched which camera, when, how long, over which path. */
+export const viewerSessions = sqliteTable(
+  "viewer_sessions",
+  {
+    sessionId: text("session_id").primaryKey(),
+    serial: text("serial").notNull(),
+    /** Null when watched with the access code (owner allowed code viewing). */
+    userId: text("user_id"),
+    role: text("role", { enum: ["owner", "viewer", "guest", "code"] }).notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+    durationMs: integer("duration_ms"),
+    /** lan | p2p | relay, as the viewer classified the selected ICE pair. */
+    path: text("path"),
+    endReason: text("end_reason"),
+  },
+  (t) => [index("viewer_sessions_serial_started_idx").on(t.serial, t.startedAt)],
+);
+
 export type VendorRow = typeof vendors.$inferSelect;
+export type VendorKeyRow = typeof vendorKeys.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type DeviceAccessRow = typeof deviceAccess.$inferSelect;
+export type ViewerSessionRow = typeof viewerSessions.$inferSelect;
 export type DeviceRow = typeof devices.$inferSelect;
