@@ -268,7 +268,7 @@ describe("viewer tickets", () => {
   it("refuses an expired ticket", async () => {
     const device = await provisionDevice();
     await connectDevice(device);
-    const { ticket } = await mintViewerTicket(env, device.serial, "S-EXPIRED-0001", Math.floor(Date.now() / 1000) - 3600);
+    const { ticket } = await mintViewerTicket(env, device.serial, "S-EXPIRED-0001", { userId: null, role: "code" }, Math.floor(Date.now() / 1000) - 3600);
 
     const viewer = await openViewer(device.serial, ticket);
 

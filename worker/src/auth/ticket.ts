@@ -1,8 +1,15 @@
-// Why: a viewer ticket is the edge's proof that someone knew the access code a moment ago.
-// ES256-signed (so devices can later verify grants with the public half), audience-bound,
-// 60 s, single-use (the hub remembers used `sid`s until they expire).
+// Why: a viewer grant (the "ticket" of the HTTP API) is the edge's signed statement that this
+// user, with this role, may open this one session on this camera. ES256-signed so the device
+// verifies it with the edge's public key (defense in depth if signaling is ever compromised),
+// audience-bound, 60 s, single-use (the hub remembers used `sid`s until they expire).
 import { importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from "jose";
-import { EDGE_ISSUER, SessionIdSchema, VIEWER_TICKET_AUDIENCE, VIEWER_TICKET_TTL_SECONDS } from "../../../protocol/index.ts";
+import {
+  EDGE_ISSUER,
+  SessionIdSchema,
+  VIEWER_TICKET_AUDIENCE,
+  VIEWER_TICKET_TTL_SECONDS,
+  type ViewerGrantClaims,
+} from "../../../protocol/index.ts";
 import { PortholeError } from "../errors.ts";
 import { fromJoseError } from "./jose-errors.ts";
 
@@ -40,22 +47,23 @@ export function edgeKeys(env: { EDGE_SIGNING_JWK?: string }): Promise<EdgeKeys> 
   return cache.keys;
 }
 
-export interface ViewerTicket {
-  serial: string;
-  sessionId: string;
-  /** Epoch seconds. */
-  expiresAt: number;
-}
+export type ViewerTicket = ViewerGrantClaims;
+
+const GRANT_ROLES = new Set<ViewerGrantClaims["role"]>(["owner", "viewer", "guest", "code"]);
+
+/** Who the grant is for: a signed-in user with their role, or an access-code viewer. */
+export type GrantSubject = { userId: string; role: "owner" | "viewer" | "guest" } | { userId: null; role: "code" };
 
 export async function mintViewerTicket(
   env: { EDGE_SIGNING_JWK?: string },
   serial: string,
   sessionId: string,
+  subject: GrantSubject,
   nowSeconds: number = Math.floor(Date.now() / 1000),
 ): Promise<{ ticket: string; expiresAt: number }> {
   const keys = await edgeKeys(env);
   const expiresAt = nowSeconds + VIEWER_TICKET_TTL_SECONDS;
-  const ticket = await new SignJWT({ sid: sessionId })
+  const ticket = await new SignJWT({ sid: sessionId, uid: subject.userId, role: subject.role })
     .setProtectedHeader({ alg: "ES256", typ: "JWT", ...(keys.kid ? { kid: keys.kid } : {}) })
     .setIssuer(EDGE_ISSUER)
     .setAudience(VIEWER_TICKET_AUDIENCE)
@@ -67,7 +75,7 @@ export async function mintViewerTicket(
   return { ticket, expiresAt };
 }
 
-/** Verifies signature, algorithm, issuer, audience, expiry and that the ticket is for `serial`. */
+/** Verifies signature, algorithm, issuer, audience, expiry and that the grant is for `serial`. */
 export async function verifyViewerTicket(env: { EDGE_SIGNING_JWK?: string }, ticket: string, serial: string): Promise<ViewerTicket> {
   const keys = await edgeKeys(env);
   try {
@@ -75,13 +83,27 @@ export async function verifyViewerTicket(env: { EDGE_SIGNING_JWK?: string }, tic
       algorithms: ["ES256"],
       issuer: EDGE_ISSUER,
       audience: VIEWER_TICKET_AUDIENCE,
-      requiredClaims: ["exp", "sub", "sid"],
+      requiredClaims: ["exp", "sub", "sid", "role"],
     });
     const sid = SessionIdSchema.safeParse(payload.sid);
     if (!sid.success) throw new PortholeError("ticket_invalid", "The ticket has no valid session id.");
     if (payload.sub !== serial) throw new PortholeError("ticket_invalid", "The ticket is for another camera.");
-    return { serial, sessionId: sid.data, expiresAt: payload.exp as number };
+    const role = payload.role as ViewerGrantClaims["role"];
+    if (!GRANT_ROLES.has(role)) throw new PortholeError("ticket_invalid", "The ticket has no valid role.");
+    const uid = payload.uid;
+    if (role === "code" ? uid !== null && uid !== undefined : typeof uid !== "string") {
+      throw new PortholeError("ticket_invalid", "The ticket's user does not match its role.");
+    }
+    return { serial, sessionId: sid.data, userId: role === "code" ? null : (uid as string), role, expiresAt: payload.exp as number };
   } catch (err) {
     throw fromJoseError(err, { expired: "ticket_invalid", invalid: "ticket_invalid" });
   }
+}
+
+/** The edge's public signing key as a JWK (GET /api/edge/jwks; devices pin it). */
+export async function edgePublicJwk(env: { EDGE_SIGNING_JWK?: string }): Promise<JWK> {
+  const raw = env.EDGE_SIGNING_JWK;
+  if (!raw) throw new Error("EDGE_SIGNING_JWK is not set");
+  const { d: _d, key_ops: _ops, ...pub } = JSON.parse(raw) as JWK;
+  return { ...pub, alg: "ES256", use: "sig" };
 }

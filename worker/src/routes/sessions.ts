@@ -50,7 +50,7 @@ sessionRoutes.post("/", async (c) => {
   if (!presence.online) throw new PortholeError("device_offline");
 
   const sessionId = newSessionId();
-  const { ticket, expiresAt } = await mintViewerTicket(c.env, serial, sessionId);
+  const { ticket, expiresAt } = await mintViewerTicket(c.env, serial, sessionId, { userId: null, role: "code" });
   log({ event: "ticket_issued", serial, sessionId });
   c.header("cache-control", "no-store");
   return c.json(
