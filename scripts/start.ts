@@ -30,9 +30,11 @@ console.log(`
   Porthole is running.
 
     Open:         ${stack.url}
+    Sign in:      ${stack.camera.owner?.email ?? "(no demo account)"}  /  ${stack.camera.owner?.password ?? ""}
     Serial:       ${stack.camera.serial}
     Access code:  ${stack.camera.accessCode}
     Direct link:  ${link}
+                  (the demo owner allows watching with the access code; a new camera does not)
 
   Ctrl-C stops everything.${verbose ? "" : " (npm start -- --verbose shows process logs)"}
 `);

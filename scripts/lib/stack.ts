@@ -4,9 +4,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import { DevicePresenceSchema } from "../../protocol/index.ts";
 import { provisionDevice } from "../provision/provision.ts";
 import { ensureDevVars } from "./dev-vars.ts";
+import { EdgeApiError, EdgeSession } from "./edge-api.ts";
 import { REPO_ROOT, STATE_DIR } from "./paths.ts";
 import { freePort, startProcess, waitFor, type Managed } from "./processes.ts";
 import { WRANGLER_BIN, wranglerEnv } from "./wrangler-env.ts";
@@ -24,6 +27,11 @@ export interface StackOptions {
   buildWeb?: "always" | "if-missing" | "never";
   /** Agent source (`demo`, `testsrc`, rtsp://…); false runs no agent. */
   agentSource?: string | false;
+  /**
+   * Give the demo camera a demo account as its owner, with watching by access code allowed
+   * (so the printed direct link works). False leaves it unclaimed, e.g. for a claim test.
+   */
+  demoOwner?: boolean;
   log?: (line: string) => void;
   /** Receives every line the child processes print. */
   onProcessLine?: (name: string, line: string) => void;
@@ -33,6 +41,8 @@ export interface DemoCamera {
   serial: string;
   accessCode: string;
   token: string;
+  /** The demo account that owns the camera (absent when the stack runs with demoOwner: false). */
+  owner?: { email: string; password: string };
 }
 
 export interface Stack {
@@ -92,10 +102,41 @@ async function ensureDemoCamera(url: string, adminToken: string, options: StackO
   }
   const result = await provisionDevice({ edge: url, vendor: "demo-vendor", serial, name: "Demo camera", adminToken });
   const camera: DemoCamera = { serial: result.serial, accessCode: result.accessCode, token: result.token };
-  mkdirSync(path.dirname(options.demoFile), { recursive: true });
-  writeFileSync(options.demoFile, JSON.stringify(camera, null, 2), { mode: 0o600 });
+  saveDemo(options.demoFile, camera);
   log(`[stack] provisioned demo camera ${camera.serial}`);
   return camera;
+}
+
+function saveDemo(file: string, camera: DemoCamera): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(camera, null, 2), { mode: 0o600 });
+}
+
+/**
+ * Makes the demo account own the demo camera and allow watching with the access code. Runs
+ * through the public account API, exactly as a person would in the PWA.
+ */
+async function ensureDemoOwner(url: string, camera: DemoCamera, demoFile: string, log: (l: string) => void): Promise<DemoCamera> {
+  const owner = camera.owner ?? { email: "demo@porthole.local", password: randomBytes(12).toString("base64url") };
+  const session = new EdgeSession(url);
+  await session.signUpOrIn(owner.email, owner.password);
+  try {
+    await session.call("POST", "/api/cameras", z.unknown(), { serial: camera.serial, accessCode: camera.accessCode, name: "Demo camera" });
+    log(`[stack] ${owner.email} claimed ${camera.serial}`);
+  } catch (error) {
+    // Ours from an earlier run is fine; the PATCH below fails if someone else owns it.
+    if (!(error instanceof EdgeApiError) || error.code !== "already_claimed") throw error;
+  }
+  await session.call("PATCH", `/api/cameras/${encodeURIComponent(camera.serial)}`, z.unknown(), { allowCodeViewing: true });
+  const withOwner = { ...camera, owner };
+  saveDemo(demoFile, withOwner);
+  return withOwner;
+}
+
+/** The edge's public signing key, pinned into the agent so it can verify viewer grants itself. */
+function edgeJwks(edgeSigningJwk: string): string {
+  const { d: _d, key_ops: _ops, ...pub } = JSON.parse(edgeSigningJwk) as Record<string, unknown>;
+  return JSON.stringify({ keys: [{ ...pub, alg: "ES256", use: "sig" }] });
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -133,7 +174,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }),
     ]);
 
-    const camera = await ensureDemoCamera(url, vars.ADMIN_TOKEN, options, log);
+    let camera = await ensureDemoCamera(url, vars.ADMIN_TOKEN, options, log);
+    if (options.demoOwner !== false) camera = await ensureDemoOwner(url, camera, options.demoFile, log);
 
     let agent: Managed | undefined;
     const startAgent = async (source = options.agentSource || "demo"): Promise<Managed> => {
@@ -147,7 +189,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         [path.join(REPO_ROOT, "device-agent", "src", "cli.ts"), "--edge", url, "--serial", camera.serial, "--source", source, "--name", "Demo camera"],
         {
           cwd: REPO_ROOT,
-          env: { ...process.env, PORTHOLE_DEVICE_TOKEN: camera.token },
+          env: { ...process.env, PORTHOLE_DEVICE_TOKEN: camera.token, PORTHOLE_EDGE_JWKS: edgeJwks(vars.EDGE_SIGNING_JWK) },
           onLine: (line) => options.onProcessLine?.("agent", line),
         },
       );

@@ -5,7 +5,10 @@ import path from "node:path";
 import { TMP_DIR } from "../../../scripts/lib/paths.ts";
 import { startStack, type Stack } from "../../../scripts/lib/stack.ts";
 
-export async function startTestStack(name: string, options: { agentSource?: string | false } = {}): Promise<Stack & { logs: string[] }> {
+export async function startTestStack(
+  name: string,
+  options: { agentSource?: string | false; demoOwner?: boolean } = {},
+): Promise<Stack & { logs: string[] }> {
   const dir = path.join(TMP_DIR, `e2e-${name}-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   const logs: string[] = [];
@@ -15,6 +18,7 @@ export async function startTestStack(name: string, options: { agentSource?: stri
     demoFile: path.join(dir, "demo-camera.json"),
     buildWeb: process.env.PORTHOLE_E2E_SKIP_BUILD === "1" ? "if-missing" : "always",
     agentSource: options.agentSource ?? "demo",
+    ...(options.demoOwner !== undefined ? { demoOwner: options.demoOwner } : {}),
     log: (line) => logs.push(line),
     onProcessLine: (proc, line) => {
       logs.push(`[${proc}] ${line}`);

@@ -1,0 +1,61 @@
+// Why: scripts (npm start, e2e, benches) talk to the edge's account API like the PWA does — a
+// session cookie and JSON — so the demo camera can have a real owner.
+import { z } from "zod";
+import { isErrorCode } from "../../protocol/index.ts";
+
+export class EdgeApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(`${code} (${status}): ${message}`);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** A signed-in client: keeps the session cookie between calls. */
+export class EdgeSession {
+  private cookie = "";
+  readonly base: string;
+  constructor(base: string) {
+    this.base = base;
+  }
+
+  async call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+    const headers: Record<string, string> = { origin: this.base };
+    if (this.cookie) headers.cookie = this.cookie;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const res = await fetch(new URL(path, this.base), {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(15_000),
+    });
+    for (const set of res.headers.getSetCookie()) {
+      const pair = set.split(";", 1)[0] ?? "";
+      if (pair) this.cookie = pair;
+    }
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      throw new EdgeApiError(res.status, "bad_response", `${method} ${path} answered non-JSON: ${text.slice(0, 200)}`);
+    }
+    if (!res.ok) {
+      const err = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+      throw new EdgeApiError(res.status, isErrorCode(err?.code) ? err.code : "internal", typeof err?.message === "string" ? err.message : text.slice(0, 200));
+    }
+    return schema.parse(json);
+  }
+
+  /** Signs up, or signs in when the account exists. */
+  async signUpOrIn(email: string, password: string): Promise<void> {
+    try {
+      await this.call("POST", "/api/auth/signup", z.unknown(), { email, password });
+    } catch (error) {
+      if (!(error instanceof EdgeApiError) || error.code !== "email_taken") throw error;
+      await this.call("POST", "/api/auth/login", z.unknown(), { email, password });
+    }
+  }
+}
