@@ -2,16 +2,10 @@
 // session cookie and JSON — so the demo camera can have a real owner.
 import { z } from "zod";
 import { isErrorCode } from "../../protocol/index.ts";
+import { EdgeRequestError as EdgeApiError } from "../provision/edge-client.ts";
 
-export class EdgeApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(`${code} (${status}): ${message}`);
-    this.status = status;
-    this.code = code;
-  }
-}
+/** The same error the vendor CLI raises: HTTP status plus the edge's stable code. */
+export { EdgeRequestError as EdgeApiError } from "../provision/edge-client.ts";
 
 /** A signed-in client: keeps the session cookie between calls. */
 export class EdgeSession {
