@@ -53,4 +53,31 @@ describe("describeError", () => {
   it("does not treat inherited object keys as codes", () => {
     expect(hasMessage("toString")).toBe(false);
   });
+
+  it("shows how many are watching when the camera is full, and offers to retry", () => {
+    const d = describeError("device_busy", { watching: 3, limit: 3 });
+    expect(d.message).toMatch(/^The camera already has 3 of 3 viewers\./);
+    expect(d.action).toBe("retry");
+    expect(describeError("device_busy").message).toMatch(/as many viewers as it allows/);
+  });
+
+  it("says a revoked share ended the video and what to do", () => {
+    const d = describeError("access_revoked");
+    expect(d.message).toMatch(/stopped sharing/);
+    expect(d.message).toMatch(/video ended/);
+    expect(d.action).toBe("none");
+  });
+
+  it("sends signed-out people to sign in", () => {
+    expect(describeError("not_signed_in").action).toBe("sign-in");
+    expect(describeError("code_viewing_disabled")).toMatchObject({ action: "sign-in", message: expect.stringMatching(/turned off watching with the access code/) });
+  });
+
+  it("never says whether an email has an account at sign-in", () => {
+    expect(describeError("invalid_credentials").message).toMatch(/don't match an account/);
+  });
+
+  it("counts down sign-in rate limits in their own words", () => {
+    expect(describeError("rate_limited", { retryAfterSeconds: 30, attempt: "sign-in" }).message).toBe("Too many sign-in attempts. Try again in 30 s.");
+  });
 });

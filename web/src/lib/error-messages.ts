@@ -19,7 +19,7 @@ export const CLIENT_ERROR_CODES = [
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
 
 /** What the UI offers next to the message. */
-export type ErrorAction = "retry" | "edit-code" | "edit-serial" | "wait" | "update" | "none";
+export type ErrorAction = "retry" | "edit-code" | "edit-serial" | "wait" | "update" | "sign-in" | "none";
 
 export interface ErrorContext {
   /** From a rate_limited body: seconds left before another attempt is allowed. */
@@ -28,6 +28,11 @@ export interface ErrorContext {
   lastSeen?: string;
   /** Free text from the other side (session-end reason), shown only where it helps. */
   detail?: string;
+  /** device_busy: how many are watching and how many the camera allows. */
+  watching?: number;
+  limit?: number;
+  /** What was being attempted, where one code reads differently (rate limits at sign-in). */
+  attempt?: "sign-in";
 }
 
 export interface ErrorDescription {
@@ -81,12 +86,44 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, Entry> = {
   rate_limited: {
     title: "Too many attempts",
     action: "wait",
-    message: (ctx) =>
-      ctx.retryAfterSeconds !== undefined && ctx.retryAfterSeconds > 0
-        ? `Too many wrong codes. Try again in ${Math.ceil(ctx.retryAfterSeconds)} s.`
-        : "Too many wrong codes. Wait a minute, then try again.",
+    message: (ctx) => {
+      const what = ctx.attempt === "sign-in" ? "Too many sign-in attempts." : "Too many wrong codes.";
+      return ctx.retryAfterSeconds !== undefined && ctx.retryAfterSeconds > 0
+        ? `${what} Try again in ${Math.ceil(ctx.retryAfterSeconds)} s.`
+        : `${what} Wait a minute, then try again.`;
+    },
   },
   internal: fixed("Porthole had a problem", "retry", "Porthole had a problem on its side. Try again in a moment."),
+
+  // ---- accounts and access (issue 3) ----
+  not_signed_in: fixed("Sign in", "sign-in", "You're signed out (or your sign-in expired). Sign in again to continue."),
+  invalid_credentials: fixed("Can't sign in", "none",
+    "That email and password don't match an account. Check both, or create an account if you don't have one."),
+  email_taken: fixed("Email already used", "none",
+    "An account with this email already exists. Sign in instead, or use another email."),
+  user_not_found: fixed("No account with that email", "none",
+    "Nobody has a Porthole account with that email. Ask them to create one first, then share again."),
+  no_access: fixed("No access to this camera", "none",
+    "Your account can't watch this camera. Ask its owner to share it with you."),
+  already_claimed: fixed("Camera already has an owner", "none",
+    "Someone has already added this camera to their account. Ask them to share it with you, or to release it if it's now yours."),
+  code_viewing_disabled: fixed("Sign in to watch", "sign-in",
+    "The owner has turned off watching with the access code. Sign in with an account the camera is shared with."),
+  access_revoked: fixed("Access removed", "none",
+    "The owner stopped sharing this camera with you, so the video ended. Ask them to share it again if that's a mistake."),
+  device_busy: {
+    title: "Camera is busy",
+    action: "retry",
+    message: (ctx) =>
+      (ctx.watching !== undefined && ctx.limit !== undefined
+        ? `The camera already has ${ctx.watching} of ${ctx.limit} viewers.`
+        : "The camera already has as many viewers as it allows.") +
+      " Try again when someone stops watching.",
+  },
+  heartbeat_timeout: fixed("Connection timed out", "retry",
+    "This app stopped answering Porthole for a while (the network dropped or the device slept), so the session ended. Connect again."),
+  grant_invalid: fixed("Connection expired", "retry",
+    "The camera didn't accept this session's pass (it may have expired). Connect again."),
 
   // ---- client codes ----
   ice_failed: fixed("Can't reach the camera directly", "retry",

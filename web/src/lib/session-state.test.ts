@@ -82,6 +82,21 @@ describe("sessionReducer", () => {
     expect(s.signaling).toBe("closed");
   });
 
+  it("ends a live session when the owner revokes the share, even though media still flows", () => {
+    const s = run([...HAPPY, { type: "signaling-error", code: "access_revoked" }, { type: "signaling-closed", code: "access_revoked" }]);
+    expect(s.phase).toBe("failed");
+    expect(s.error?.code).toBe("access_revoked");
+  });
+
+  it("ends a live session on a revoking close reason without an error frame", () => {
+    expect(run([...HAPPY, { type: "signaling-closed", code: "access_revoked" }]).error?.code).toBe("access_revoked");
+  });
+
+  it("keeps how many watch and the limit when the camera is busy", () => {
+    const s = run([...HAPPY.slice(0, 3), { type: "signaling-error", code: "device_busy", watching: 3, limit: 3 }, { type: "signaling-closed", code: "device_busy" }]);
+    expect(s.error).toEqual({ code: "device_busy", watching: 3, limit: 3 });
+  });
+
   it("falls back to signaling_closed for a close without a code", () => {
     expect(run([...HAPPY.slice(0, 3), { type: "signaling-closed" }]).error?.code).toBe("signaling_closed");
   });

@@ -30,7 +30,16 @@ export interface UiError {
   code: string;
   retryAfterSeconds?: number;
   detail?: string;
+  /** device_busy: viewers watching and the camera's limit ("3 of 3 viewers"). */
+  watching?: number;
+  limit?: number;
 }
+
+/**
+ * Codes that take the right to watch away: they end the session even when media already
+ * flows peer-to-peer (a lost signaling socket alone does not), and the picture is cleared.
+ */
+export const ACCESS_ENDING_CODES: ReadonlySet<string> = new Set(["access_revoked", "device_revoked", "no_access", "grant_invalid"]);
 
 export interface DeviceInfo {
   serial: string;
@@ -72,7 +81,7 @@ export type SessionEvent =
   | { type: "stats"; path: PathInfo | null; video: VideoStats | null }
   | { type: "dc-hello"; device: DeviceInfo }
   | { type: "dc-rtt"; ms: number }
-  | { type: "signaling-error"; code: string }
+  | { type: "signaling-error"; code: string; watching?: number; limit?: number }
   | { type: "signaling-closed"; code?: string }
   | { type: "session-end"; code?: string; reason: string }
   | { type: "fail"; error: UiError }
@@ -211,11 +220,18 @@ export function sessionReducer(s: SessionState, e: SessionEvent): SessionState {
       return { ...s, device: e.device };
     case "dc-rtt":
       return { ...s, dcRttMs: e.ms };
-    case "signaling-error":
-      // The edge sends `error` just before it closes the socket; media already up survives it.
-      return mediaConnected(s) ? { ...s, signaling: "lost" } : fail(s, { code: e.code });
+    case "signaling-error": {
+      // The edge sends `error` just before it closes the socket; media already up survives it,
+      // unless the error takes away the right to watch.
+      if (mediaConnected(s) && !ACCESS_ENDING_CODES.has(e.code)) return { ...s, signaling: "lost" };
+      return fail(s, {
+        code: e.code,
+        ...(e.watching !== undefined ? { watching: e.watching } : {}),
+        ...(e.limit !== undefined ? { limit: e.limit } : {}),
+      });
+    }
     case "signaling-closed":
-      if (mediaConnected(s)) return { ...s, signaling: "lost" };
+      if (mediaConnected(s) && !(e.code && ACCESS_ENDING_CODES.has(e.code))) return { ...s, signaling: "lost" };
       return fail({ ...s, signaling: "closed" }, { code: e.code ?? "signaling_closed" });
     case "session-end":
       return fail(s, e.code ? { code: e.code } : { code: "camera_ended", detail: e.reason });

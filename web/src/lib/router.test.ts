@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { needsAccount, parseRoute, pathFor, type Route } from "./router.ts";
+
+describe("parseRoute", () => {
+  it("reads the home, watch and add-camera screens", () => {
+    expect(parseRoute("/")).toEqual({ name: "home" });
+    expect(parseRoute("")).toEqual({ name: "home" });
+    expect(parseRoute("/cameras")).toEqual({ name: "home" });
+    expect(parseRoute("/watch/")).toEqual({ name: "watch" });
+    expect(parseRoute("/cameras/add")).toEqual({ name: "add-camera" });
+  });
+
+  it("reads a camera page and upper-cases its serial", () => {
+    expect(parseRoute("/cameras/ph-1234-abcd")).toEqual({ name: "camera", serial: "PH-1234-ABCD" });
+    expect(parseRoute("/cameras/DEMO%2D0001")).toEqual({ name: "camera", serial: "DEMO-0001" });
+  });
+
+  it("refuses a serial that is not one, and broken escapes", () => {
+    expect(parseRoute("/cameras/a b").name).toBe("not-found");
+    expect(parseRoute("/cameras/%E0%A4%A").name).toBe("not-found");
+    expect(parseRoute("/cameras/PH-1/extra").name).toBe("not-found");
+    expect(parseRoute("/settings")).toEqual({ name: "not-found", path: "/settings" });
+  });
+});
+
+describe("pathFor", () => {
+  it("round-trips every route", () => {
+    const routes: Route[] = [{ name: "home" }, { name: "watch" }, { name: "add-camera" }, { name: "camera", serial: "DEMO-0001" }];
+    for (const r of routes) expect(parseRoute(pathFor(r))).toEqual(r);
+  });
+});
+
+describe("needsAccount", () => {
+  it("guards the account screens only", () => {
+    expect(needsAccount({ name: "camera", serial: "PH-1234" })).toBe(true);
+    expect(needsAccount({ name: "add-camera" })).toBe(true);
+    expect(needsAccount({ name: "home" })).toBe(false);
+    expect(needsAccount({ name: "watch" })).toBe(false);
+  });
+});
