@@ -17,8 +17,11 @@ const viewer = (id: string, phase: Conn["phase"]): Conn => ({
   phase,
   connectedAt: 1,
   sessionId: `S-${id}-0000`,
+  userId: null,
+  sessionRole: "code",
+  grant: "g",
 });
-const state = (conns: Conn[]) => ({ serial: "CAM-CONN-1", conns, iceServers: [], heartbeatSeconds: 30 });
+const state = (conns: Conn[]) => ({ serial: "CAM-CONN-1", conns, iceServers: [], heartbeatSeconds: 30, now: 0 });
 
 describe("hub connections", () => {
   it("treats the newest live device socket as the one in charge", () => {

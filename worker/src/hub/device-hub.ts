@@ -2,22 +2,33 @@
 // callbacks into HubEvents, runs the pure logic (hub.ts) and performs the effects. State that
 // must survive hibernation lives in socket attachments and DO SQLite, never in fields.
 import { DurableObject } from "cloudflare:workers";
+import type { ErrorCode } from "../../../protocol/index.ts";
 import { DEVICE_HEARTBEAT_SECONDS, iceServers } from "../config.ts";
 import { db } from "../db/client.ts";
 import { setRevoked, touchLastSeen } from "../db/devices.ts";
+import { endViewerSession, insertViewerSession, setViewerSessionPath } from "../db/viewer-session-writes.ts";
 import { log } from "../log.ts";
 import { newConnId } from "../random.ts";
 import { rejectSocket } from "../ws/reject-socket.ts";
 import { presenceOf, type HubPresence } from "./conns.ts";
 import { failAndClose } from "./effects.ts";
+import { nextHeartbeatAt } from "./heartbeat.ts";
 import { handleHubEvent } from "./hub.ts";
-import { HUB_HEADERS } from "./hub-request.ts";
-import type { Conn, DeviceConn, Effect, HubEvent, HubState, ViewerConn } from "./types.ts";
+import { HUB_HEADERS, readViewerAdmission, type ViewerAdmission } from "./hub-request.ts";
+import type { Conn, DeviceConn, Effect, HubEvent, HubState, SessionRecord, ViewerConn } from "./types.ts";
+import { viewersToEnd } from "./viewer-events.ts";
+
+/** A viewer's last-activity stamp is rewritten at most this often (attachment writes are not free). */
+const ACTIVITY_STAMP_MS = 1_000;
 
 export class DeviceHub extends DurableObject<Env> {
+  /** D1 writes in the order the hub decided them (see apply()). */
+  private writeChain: Promise<void> = Promise.resolve();
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    // Keep-alive answered by workerd itself, without waking the object.
+    // Keep-alive answered by workerd itself, without waking the object (devices every 30 s,
+    // viewers every 5 s); getWebSocketAutoResponseTimestamp() tells the alarm who is alive.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     // Ticket ids already used here; a ticket is single-use until it expires.
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS used_tickets (sid TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)");
@@ -29,10 +40,9 @@ export class DeviceHub extends DurableObject<Env> {
     const path = new URL(request.url).pathname;
     if (path === "/device") return this.connectDevice(serial);
     if (path === "/viewer") {
-      const sessionId = request.headers.get(HUB_HEADERS.sessionId);
-      const expiresAt = Number(request.headers.get(HUB_HEADERS.ticketExpiresAt));
-      if (!sessionId || !Number.isFinite(expiresAt)) return new Response("bad hub request", { status: 400 });
-      return this.connectViewer(serial, sessionId, expiresAt);
+      const admission = readViewerAdmission(request.headers);
+      if (!admission) return new Response("bad hub request", { status: 400 });
+      return this.connectViewer(serial, admission);
     }
     return new Response("not found", { status: 404 });
   }
@@ -45,15 +55,55 @@ export class DeviceHub extends DurableObject<Env> {
   /** Marks the device revoked and cuts its socket and viewers at once. */
   async revoke(serial: string): Promise<void> {
     await setRevoked(db(this.env.DB), serial, true);
+    await this.cutDevice(serial, "device_revoked");
+  }
+
+  /**
+   * Closes the device's live socket with `code` (its viewers are cut as if it had gone away):
+   * revocation, or a token-version bump that must kill the connection the old token opened.
+   */
+  async cutDevice(serial: string, code: ErrorCode): Promise<void> {
     const state = this.state(serial);
     const effects: Effect[] = [];
     for (const c of state.conns) {
       if (c.role !== "device" || c.phase === "closing") continue;
       // As if it had disconnected (viewers cut, last-seen kept), then tell it why.
-      effects.push(...handleHubEvent(state, { type: "device-closed", conn: c, code: 4403, reason: "revoked" }));
-      effects.push(...failAndClose(c, "device_revoked"));
+      effects.push(...handleHubEvent(state, { type: "device-closed", conn: c, code: 4403, reason: code }));
+      effects.push(...failAndClose(c, code));
     }
     await this.apply(serial, effects);
+  }
+
+  /** Ends one user's live viewer sessions (e.g. their share was revoked); returns how many. */
+  async endSessionsForUser(userId: string, code: ErrorCode): Promise<number> {
+    return this.endSessions(code, userId);
+  }
+
+  /** Ends every live viewer session on this camera; returns how many. */
+  async endAllSessions(code: ErrorCode): Promise<number> {
+    return this.endSessions(code);
+  }
+
+  private async endSessions(code: ErrorCode, userId?: string): Promise<number> {
+    const state = this.state("");
+    const count = viewersToEnd(state, userId).length;
+    if (count > 0) await this.apply(state.serial, handleHubEvent(state, { type: "end-sessions", code, ...(userId !== undefined ? { userId } : {}) }));
+    return count;
+  }
+
+  /** Heartbeat: close viewers that stopped pinging, then re-arm while any viewer is left. */
+  override async alarm(): Promise<void> {
+    const state = this.state("");
+    if (!state.serial) return;
+    const lastPongAt: Record<string, number> = {};
+    for (const ws of this.ctx.getWebSockets("viewer")) {
+      const c = attachment(ws);
+      const at = this.ctx.getWebSocketAutoResponseTimestamp(ws);
+      if (c && at) lastPongAt[c.id] = at.getTime();
+    }
+    await this.apply(state.serial, handleHubEvent(state, { type: "heartbeat", lastPongAt }));
+    const next = nextHeartbeatAt(this.state(state.serial));
+    if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
   private async connectDevice(serial: string): Promise<Response> {
@@ -65,28 +115,55 @@ export class DeviceHub extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  private async connectViewer(serial: string, sessionId: string, expiresAt: number): Promise<Response> {
+  private async connectViewer(serial: string, a: ViewerAdmission): Promise<Response> {
     const sql = this.ctx.storage.sql;
     sql.exec("DELETE FROM used_tickets WHERE expires_at < ?", Math.floor(Date.now() / 1000));
     // RETURNING, not rowsWritten: rowsWritten also counts the primary-key index row.
     const inserted = sql
-      .exec("INSERT INTO used_tickets (sid, expires_at) VALUES (?, ?) ON CONFLICT (sid) DO NOTHING RETURNING sid", sessionId, expiresAt)
+      .exec("INSERT INTO used_tickets (sid, expires_at) VALUES (?, ?) ON CONFLICT (sid) DO NOTHING RETURNING sid", a.sessionId, a.expiresAt)
       .toArray();
     if (inserted.length !== 1) {
-      log({ event: "viewer_refused", serial, sessionId, code: "ticket_invalid", detail: "reused" });
+      log({ event: "viewer_refused", serial, sessionId: a.sessionId, code: "ticket_invalid", detail: "reused" });
       return rejectSocket("ticket_invalid", "This ticket was already used. Enter the access code again.");
     }
     const { 0: client, 1: server } = new WebSocketPair();
-    const conn: ViewerConn = { role: "viewer", id: newConnId(), serial, phase: "awaiting-hello", connectedAt: Date.now(), sessionId };
-    this.ctx.acceptWebSocket(server, ["viewer", `session:${sessionId}`]);
+    const conn: ViewerConn = {
+      role: "viewer",
+      id: newConnId(),
+      serial,
+      phase: "awaiting-hello",
+      connectedAt: Date.now(),
+      sessionId: a.sessionId,
+      userId: a.userId,
+      sessionRole: a.role,
+      grant: a.grant,
+    };
+    // From here to the end of run()'s synchronous part there is no await: accepting the socket,
+    // counting the viewers and marking a refused one closing happen in one turn, so a burst of
+    // connections is admitted exactly up to the limit (the DO runs one turn at a time).
+    this.ctx.acceptWebSocket(server, ["viewer", `session:${a.sessionId}`]);
     server.serializeAttachment(conn);
-    await this.run({ type: "viewer-connected", conn });
+    await this.run({ type: "viewer-connected", conn, maxViewers: a.maxViewers });
+    await this.armHeartbeat();
     return new Response(null, { status: 101, webSocket: client });
   }
 
+  /** Starts the heartbeat alarm if a viewer is connected and none is pending. */
+  private async armHeartbeat(): Promise<void> {
+    const next = nextHeartbeatAt(this.state(""));
+    if (next !== null && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(next);
+  }
+
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    const conn = attachment(ws);
+    let conn = attachment(ws);
     if (!conn) return;
+    if (conn.role === "viewer") {
+      const now = Date.now();
+      if (now - (conn.lastActiveAt ?? conn.connectedAt) >= ACTIVITY_STAMP_MS) {
+        conn = { ...conn, lastActiveAt: now };
+        ws.serializeAttachment(conn);
+      }
+    }
     await this.run(conn.role === "device" ? { type: "device-message", conn, frame: message } : { type: "viewer-message", conn, frame: message });
   }
 
@@ -113,10 +190,16 @@ export class DeviceHub extends DurableObject<Env> {
       const c = attachment(ws);
       if (c) conns.push(c);
     }
-    return { serial: serial || conns[0]?.serial || "", conns, iceServers: iceServers(this.env), heartbeatSeconds: DEVICE_HEARTBEAT_SECONDS };
+    return {
+      serial: serial || conns[0]?.serial || "",
+      conns,
+      iceServers: iceServers(this.env),
+      heartbeatSeconds: DEVICE_HEARTBEAT_SECONDS,
+      now: Date.now(),
+    };
   }
 
-  private async run(event: HubEvent): Promise<void> {
+  private async run(event: HubEvent & { conn: Conn }): Promise<void> {
     const serial = event.conn.serial;
     const state = this.state(serial);
     // In webSocketClose the closing socket is already gone from getWebSockets(); without it
@@ -125,12 +208,18 @@ export class DeviceHub extends DurableObject<Env> {
     await this.apply(serial, handleHubEvent(state, event));
   }
 
+  /**
+   * Performs the effects. Socket effects run first and synchronously, in order; D1 writes
+   * (last seen, session history) are awaited only after, so no other event can interleave
+   * between the hub's decision and the phase changes that make it stick.
+   */
   private async apply(serial: string, effects: Effect[]): Promise<void> {
     const sockets = new Map<string, WebSocket>();
     for (const ws of this.ctx.getWebSockets()) {
       const c = attachment(ws);
       if (c) sockets.set(c.id, ws);
     }
+    const writes: Array<() => Promise<void>> = [];
     for (const effect of effects) {
       switch (effect.type) {
         case "send":
@@ -146,11 +235,10 @@ export class DeviceHub extends DurableObject<Env> {
           break;
         }
         case "device-seen":
-          try {
-            await touchLastSeen(db(this.env.DB), serial, new Date());
-          } catch (err) {
-            log({ event: "internal_error", serial, message: `last_seen_at update failed: ${String(err)}` });
-          }
+          writes.push(() => touchLastSeen(db(this.env.DB), serial, new Date()));
+          break;
+        case "session-record":
+          writes.push(() => this.record(effect.record));
           break;
         case "log":
           log(effect.event);
@@ -158,6 +246,34 @@ export class DeviceHub extends DurableObject<Env> {
         default:
           effect satisfies never;
       }
+    }
+    if (writes.length === 0) return;
+    // Chained across events: D1 calls do not hold the input gate, so a quick bye could
+    // otherwise update the session row before the hello's insert has landed.
+    const run = this.writeChain.then(async () => {
+      for (const write of writes) {
+        try {
+          await write();
+        } catch (err) {
+          log({ event: "internal_error", serial, message: `D1 write failed: ${String(err)}` });
+        }
+      }
+    });
+    this.writeChain = run;
+    await run;
+  }
+
+  private async record(r: SessionRecord): Promise<void> {
+    const d = db(this.env.DB);
+    switch (r.op) {
+      case "start":
+        return insertViewerSession(d, { sessionId: r.sessionId, serial: r.serial, userId: r.userId, role: r.role, startedAt: new Date(r.at) });
+      case "path":
+        return setViewerSessionPath(d, r.sessionId, r.path);
+      case "end":
+        return endViewerSession(d, r.sessionId, new Date(r.at), r.reason);
+      default:
+        r satisfies never;
     }
   }
 }

@@ -1,12 +1,30 @@
 // Why: the worker authenticates, then hands the upgrade to the serial's DeviceHub. These
 // headers carry what it verified; the hub is reachable only through the worker, so they are
 // trusted there and built fresh here (never copied from the client's request).
+import type { SessionRole } from "../../../protocol/index.ts";
 
 export const HUB_HEADERS = {
   serial: "x-porthole-serial",
   sessionId: "x-porthole-session",
   ticketExpiresAt: "x-porthole-ticket-exp",
+  userId: "x-porthole-user",
+  role: "x-porthole-role",
+  grant: "x-porthole-grant",
+  maxViewers: "x-porthole-max-viewers",
 } as const;
+
+/** What the worker verified about a viewer before forwarding its upgrade. */
+export interface ViewerAdmission {
+  sessionId: string;
+  /** Epoch seconds the grant expires (the hub remembers the used session id until then). */
+  expiresAt: number;
+  userId: string | null;
+  role: SessionRole;
+  /** The raw grant JWT, passed on to the device in session-start. */
+  grant: string;
+  /** devices.max_viewers, read from D1 by the worker for this connection. */
+  maxViewers: number;
+}
 
 export function deviceUpgradeRequest(serial: string): Request {
   return new Request("https://hub.internal/device", {
@@ -14,15 +32,35 @@ export function deviceUpgradeRequest(serial: string): Request {
   });
 }
 
-export function viewerUpgradeRequest(serial: string, sessionId: string, ticketExpiresAt: number): Request {
+export function viewerUpgradeRequest(serial: string, a: ViewerAdmission): Request {
   return new Request("https://hub.internal/viewer", {
     headers: {
       upgrade: "websocket",
       [HUB_HEADERS.serial]: serial,
-      [HUB_HEADERS.sessionId]: sessionId,
-      [HUB_HEADERS.ticketExpiresAt]: String(ticketExpiresAt),
+      [HUB_HEADERS.sessionId]: a.sessionId,
+      [HUB_HEADERS.ticketExpiresAt]: String(a.expiresAt),
+      [HUB_HEADERS.userId]: a.userId ?? "",
+      [HUB_HEADERS.role]: a.role,
+      [HUB_HEADERS.grant]: a.grant,
+      [HUB_HEADERS.maxViewers]: String(a.maxViewers),
     },
   });
+}
+
+const SESSION_ROLES: readonly SessionRole[] = ["owner", "viewer", "guest", "code"];
+
+/** Reads the admission back in the hub; undefined if a header is missing or malformed. */
+export function readViewerAdmission(headers: Headers): ViewerAdmission | undefined {
+  const sessionId = headers.get(HUB_HEADERS.sessionId);
+  const expiresAt = Number(headers.get(HUB_HEADERS.ticketExpiresAt));
+  const role = headers.get(HUB_HEADERS.role) as SessionRole | null;
+  const grant = headers.get(HUB_HEADERS.grant);
+  const maxViewers = Number(headers.get(HUB_HEADERS.maxViewers));
+  const userId = headers.get(HUB_HEADERS.userId);
+  if (!sessionId || !Number.isFinite(expiresAt) || !role || !SESSION_ROLES.includes(role) || !grant || !Number.isInteger(maxViewers)) {
+    return undefined;
+  }
+  return { sessionId, expiresAt, userId: userId ? userId : null, role, grant, maxViewers };
 }
 
 /** The DeviceHub for one serial (one Durable Object per camera). */

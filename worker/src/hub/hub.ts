@@ -1,10 +1,15 @@
 // Why: the one entry point of the hub's pure logic: (state, event) → effects.
 import { assertNever } from "../../../protocol/index.ts";
 import { onDeviceClosed, onDeviceConnected, onDeviceMessage } from "./device-events.ts";
+import { withSessionRecords } from "./session-records.ts";
 import type { Effect, HubEvent, HubState } from "./types.ts";
-import { onViewerClosed, onViewerConnected, onViewerMessage } from "./viewer-events.ts";
+import { onEndSessions, onHeartbeat, onViewerClosed, onViewerConnected, onViewerMessage } from "./viewer-events.ts";
 
 export function handleHubEvent(state: HubState, event: HubEvent): Effect[] {
+  return withSessionRecords(state, event, dispatch(state, event));
+}
+
+function dispatch(state: HubState, event: HubEvent): Effect[] {
   switch (event.type) {
     case "device-connected":
       return onDeviceConnected(state, event.conn);
@@ -13,11 +18,15 @@ export function handleHubEvent(state: HubState, event: HubEvent): Effect[] {
     case "device-closed":
       return onDeviceClosed(state, event.conn, event.code, event.reason);
     case "viewer-connected":
-      return onViewerConnected(state, event.conn);
+      return onViewerConnected(state, event.conn, event.maxViewers);
     case "viewer-message":
       return onViewerMessage(state, event.conn, event.frame);
     case "viewer-closed":
       return onViewerClosed(state, event.conn, event.code);
+    case "heartbeat":
+      return onHeartbeat(state, event.lastPongAt);
+    case "end-sessions":
+      return onEndSessions(state, event.code, event.userId);
     default:
       return assertNever(event);
   }

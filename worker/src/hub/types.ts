@@ -1,6 +1,6 @@
 // Why: the hub's logic is a pure function from (connections, event) to effects, so it is tested
 // without workerd; these are its inputs and outputs. The DO shell (device-hub.ts) owns the I/O.
-import type { EdgeToDevice, EdgeToViewer, IceServer } from "../../../protocol/index.ts";
+import type { EdgeToDevice, EdgeToViewer, ErrorCode, IceServer, SessionRole } from "../../../protocol/index.ts";
 import type { LogEvent } from "../log.ts";
 
 /**
@@ -12,7 +12,25 @@ export type Phase = "awaiting-hello" | "ready" | "closing";
 /** What the hub remembers about one socket; stored as its hibernation attachment. */
 export type Conn =
   | { role: "device"; id: string; serial: string; phase: Phase; connectedAt: number }
-  | { role: "viewer"; id: string; serial: string; phase: Phase; connectedAt: number; sessionId: string };
+  | {
+      role: "viewer";
+      id: string;
+      serial: string;
+      phase: Phase;
+      connectedAt: number;
+      sessionId: string;
+      /** Who the grant was minted for (null: access-code viewing) and with which role. */
+      userId: string | null;
+      sessionRole: SessionRole;
+      /**
+       * The viewer's grant JWT, handed to the device in session-start so the agent can verify
+       * it itself. Kept in the attachment (≈ 500 B, well under workerd's 2 KiB limit) so the
+       * pure logic has it at hello without a storage read.
+       */
+      grant: string;
+      /** Epoch ms of the last frame the hub processed from this viewer (heartbeat). */
+      lastActiveAt?: number;
+    };
 
 export type DeviceConn = Extract<Conn, { role: "device" }>;
 export type ViewerConn = Extract<Conn, { role: "viewer" }>;
@@ -23,6 +41,8 @@ export interface HubState {
   conns: readonly Conn[];
   iceServers: IceServer[];
   heartbeatSeconds: number;
+  /** Epoch ms when the event is handled (the shell's clock; tests pass their own). */
+  now: number;
 }
 
 /** A raw WebSocket frame as workerd delivers it. */
@@ -32,9 +52,14 @@ export type HubEvent =
   | { type: "device-connected"; conn: DeviceConn }
   | { type: "device-message"; conn: DeviceConn; frame: Frame }
   | { type: "device-closed"; conn: DeviceConn; code: number; reason: string }
-  | { type: "viewer-connected"; conn: ViewerConn }
+  /** `maxViewers` is the camera's limit read from D1 by the worker for this connection. */
+  | { type: "viewer-connected"; conn: ViewerConn; maxViewers: number }
   | { type: "viewer-message"; conn: ViewerConn; frame: Frame }
-  | { type: "viewer-closed"; conn: ViewerConn; code: number; reason: string };
+  | { type: "viewer-closed"; conn: ViewerConn; code: number; reason: string }
+  /** Alarm tick (at state.now): `lastPongAt` maps viewer conn id → workerd's last auto-answered ping (ms). */
+  | { type: "heartbeat"; lastPongAt: Readonly<Record<string, number>> }
+  /** Ends live viewer sessions (all, or one user's) with an error code (share revoked, …). */
+  | { type: "end-sessions"; userId?: string; code: ErrorCode };
 
 export type Effect =
   | { type: "send"; to: string; message: EdgeToDevice | EdgeToViewer }
@@ -42,4 +67,11 @@ export type Effect =
   | { type: "set-phase"; to: string; phase: Phase }
   /** The device went online or offline: persist devices.last_seen_at = now. */
   | { type: "device-seen" }
-  | { type: "log"; event: LogEvent };
+  | { type: "log"; event: LogEvent }
+  /** Persist the viewer_sessions row (D1): an effect so the hub logic stays pure. */
+  | { type: "session-record"; record: SessionRecord };
+
+export type SessionRecord =
+  | { op: "start"; sessionId: string; serial: string; userId: string | null; role: SessionRole; at: number }
+  | { op: "path"; sessionId: string; path: "lan" | "p2p" | "relay" }
+  | { op: "end"; sessionId: string; at: number; reason: string };

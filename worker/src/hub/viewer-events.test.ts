@@ -60,7 +60,7 @@ describe("viewer connect and hello", () => {
     expect(sentTo(effects, v)).toEqual([
       { type: "welcome", v: PROTOCOL_VERSION, sessionId: "S-ONE-111", serial: "CAM-VIEW-1", iceServers: TEST_ICE },
     ]);
-    expect(sentTo(effects, d)).toEqual([{ type: "session-start", sessionId: "S-ONE-111", iceServers: TEST_ICE }]);
+    expect(sentTo(effects, d)).toEqual([{ type: "session-start", sessionId: "S-ONE-111", iceServers: TEST_ICE, grant: "grant-for-S-ONE-111" }]);
     expect(presenceOf(hub.state()).viewers).toBe(1);
   });
 

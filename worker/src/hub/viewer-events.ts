@@ -1,9 +1,19 @@
 // Why: what the hub does for one viewer socket (one socket = one session): hello starts the
 // session on the device, answers and candidates are relayed with the session id added.
-import { assertNever, closeReason, isSupportedVersion, parseMessage, PROTOCOL_VERSION, ViewerToEdgeSchema } from "../../../protocol/index.ts";
-import { readyDevice } from "./conns.ts";
+import {
+  assertNever,
+  closeReason,
+  isSupportedVersion,
+  parseMessage,
+  PROTOCOL_VERSION,
+  ViewerToEdgeSchema,
+  type ErrorCode,
+} from "../../../protocol/index.ts";
+import { liveViewers, readyDevice } from "./conns.ts";
 import { close, failAndClose, protocolViolation, refuseFrame } from "./effects.ts";
+import { staleViewers } from "./heartbeat.ts";
 import type { Effect, Frame, HubState, ViewerConn } from "./types.ts";
+import { refuseIfFull } from "./viewer-limit.ts";
 
 /** Tells the device a session it knows about is over (only if the viewer had said hello). */
 function endOnDevice(state: HubState, viewer: ViewerConn, reason: string): Effect[] {
@@ -15,14 +25,48 @@ function endOnDevice(state: HubState, viewer: ViewerConn, reason: string): Effec
   ];
 }
 
-export function onViewerConnected(state: HubState, conn: ViewerConn): Effect[] {
+/**
+ * A viewer socket was accepted. It takes a slot at once (before hello), so a burst of
+ * connections cannot all pass the limit check before any of them says hello.
+ */
+export function onViewerConnected(state: HubState, conn: ViewerConn, maxViewers: number): Effect[] {
   if (!readyDevice(state)) {
     return [
       { type: "log", event: { event: "viewer_refused", serial: state.serial, sessionId: conn.sessionId, code: "device_offline" } },
       ...failAndClose(conn, "device_offline"),
     ];
   }
+  const busy = refuseIfFull(state, conn, maxViewers);
+  if (busy) return busy;
   return [{ type: "log", event: { event: "viewer_connected", serial: state.serial, sessionId: conn.sessionId } }];
+}
+
+/** The edge ends a viewer's session: the viewer hears why (`code`), the device gets session-end. */
+function endByEdge(state: HubState, viewer: ViewerConn, code: ErrorCode): Effect[] {
+  const device = readyDevice(state);
+  const effects: Effect[] = [];
+  if (device && viewer.phase === "ready") {
+    effects.push({ type: "send", to: device.id, message: { type: "session-end", sessionId: viewer.sessionId, reason: code } });
+  }
+  effects.push(
+    { type: "log", event: { event: "session_ended", serial: state.serial, sessionId: viewer.sessionId, by: "edge", reason: code } },
+    ...failAndClose(viewer, code),
+  );
+  return effects;
+}
+
+/** Live viewer sessions of one user (or all of them): share revoked, account closed, … */
+export function viewersToEnd(state: HubState, userId?: string): ViewerConn[] {
+  return liveViewers(state).filter((v) => userId === undefined || v.userId === userId);
+}
+
+export function onEndSessions(state: HubState, code: ErrorCode, userId?: string): Effect[] {
+  return viewersToEnd(state, userId).flatMap((v) => endByEdge(state, v, code));
+}
+
+/** Alarm tick: viewers silent past the heartbeat timeout are closed, freeing their slots. */
+export function onHeartbeat(state: HubState, lastPongAt: Readonly<Record<string, number>>): Effect[] {
+  return staleViewers(state, lastPongAt).flatMap((v) => endByEdge(state, v, "heartbeat_timeout"));
 }
 
 export function onViewerMessage(state: HubState, conn: ViewerConn, frame: Frame): Effect[] {
@@ -44,7 +88,12 @@ export function onViewerMessage(state: HubState, conn: ViewerConn, frame: Frame)
         to: conn.id,
         message: { type: "welcome", v: PROTOCOL_VERSION, sessionId: conn.sessionId, serial: state.serial, iceServers: state.iceServers },
       },
-      { type: "send", to: device.id, message: { type: "session-start", sessionId: conn.sessionId, iceServers: state.iceServers } },
+      // The grant goes along so the agent verifies who the viewer is with the edge's public key.
+      {
+        type: "send",
+        to: device.id,
+        message: { type: "session-start", sessionId: conn.sessionId, iceServers: state.iceServers, grant: conn.grant },
+      },
       { type: "log", event: { event: "session_started", serial: state.serial, sessionId: conn.sessionId } },
     ];
   }
@@ -56,6 +105,8 @@ export function onViewerMessage(state: HubState, conn: ViewerConn, frame: Frame)
       return [{ type: "send", to: device.id, message: { type: "answer", sessionId: conn.sessionId, sdp: msg.sdp } }];
     case "candidate":
       return [{ type: "send", to: device.id, message: { type: "candidate", sessionId: conn.sessionId, candidate: msg.candidate } }];
+    case "path":
+      return [{ type: "session-record", record: { op: "path", sessionId: conn.sessionId, path: msg.path } }];
     case "bye": {
       const reason = msg.reason ?? "The viewer left.";
       return [...endOnDevice(state, conn, reason), ...close(conn, 1000, closeReason("session_ended"))];

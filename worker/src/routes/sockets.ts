@@ -6,6 +6,7 @@ import type { AppEnv } from "../app-env.ts";
 import { bearerToken } from "../auth/bearer.ts";
 import { verifyDeviceToken } from "../auth/device-token.ts";
 import { verifyViewerTicket } from "../auth/ticket.ts";
+import { roleOf } from "../db/device-access.ts";
 import { findDevice } from "../db/devices.ts";
 import { PortholeError } from "../errors.ts";
 import { deviceUpgradeRequest, hubFor, viewerUpgradeRequest } from "../hub/hub-request.ts";
@@ -33,18 +34,39 @@ socketRoutes.get("/device/:serial", async (c) => {
   return hubFor(c.env, serial).fetch(deviceUpgradeRequest(serial));
 });
 
-/** Browsers cannot read a refused upgrade, so viewer refusals travel inside an accepted socket. */
+/**
+ * Browsers cannot read a refused upgrade, so viewer refusals travel inside an accepted socket.
+ * The grant was checked when it was minted; it is checked again here against D1 because it
+ * lives 60 s, and a share revoked (or code viewing turned off) in that window must not let it in.
+ */
 socketRoutes.get("/view/:serial", async (c) => {
   const serial = c.req.param("serial");
   if (!isWebSocketUpgrade(c.req.raw)) throw PortholeError.badRequest("expected a WebSocket upgrade");
   try {
     const ticket = c.req.query("ticket");
     if (!ticket) throw new PortholeError("ticket_invalid", "No ticket: ask POST /api/sessions for one.");
-    const { sessionId, expiresAt } = await verifyViewerTicket(c.env, ticket, serial);
-    const device = await findDevice(c.var.db, serial);
+    const grant = await verifyViewerTicket(c.env, ticket, serial);
+    const [device, role] = await Promise.all([
+      findDevice(c.var.db, serial),
+      grant.userId === null ? Promise.resolve(undefined) : roleOf(c.var.db, serial, grant.userId),
+    ]);
     if (!device) throw PortholeError.deviceNotFound(serial);
     if (device.revoked) throw new PortholeError("device_revoked");
-    return await hubFor(c.env, serial).fetch(viewerUpgradeRequest(serial, sessionId, expiresAt));
+    if (grant.role === "code") {
+      if (!device.allowCodeViewing) throw new PortholeError("code_viewing_disabled");
+    } else if (role !== grant.role) {
+      throw new PortholeError("access_revoked");
+    }
+    return await hubFor(c.env, serial).fetch(
+      viewerUpgradeRequest(serial, {
+        sessionId: grant.sessionId,
+        expiresAt: grant.expiresAt,
+        userId: grant.userId,
+        role: grant.role,
+        grant: ticket,
+        maxViewers: device.maxViewers,
+      }),
+    );
   } catch (err) {
     if (!(err instanceof PortholeError)) throw err;
     log({ event: "viewer_refused", serial, code: err.code, detail: err.message });

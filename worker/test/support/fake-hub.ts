@@ -1,6 +1,7 @@
 // Why: the hub logic is pure ((state, event) → effects); this plays the DO shell's part in
 // memory (keeps the connection list, applies set-phase) so unit tests can run whole scenarios
 // and read what each socket was sent or how it was closed.
+import type { ErrorCode } from "../../../protocol/index.ts";
 import { handleHubEvent } from "../../src/hub/hub.ts";
 import type { Conn, DeviceConn, Effect, Frame, HubState, Phase, ViewerConn } from "../../src/hub/types.ts";
 
@@ -17,7 +18,7 @@ export class FakeHub {
   }
 
   state(): HubState {
-    return { serial: this.serial, conns: [...this.conns], iceServers: TEST_ICE, heartbeatSeconds: 30 };
+    return { serial: this.serial, conns: [...this.conns], iceServers: TEST_ICE, heartbeatSeconds: 30, now: this.clock };
   }
 
   conn<C extends Conn>(id: string): C {
@@ -45,10 +46,37 @@ export class FakeHub {
     return { id, effects: this.run({ type: "device-connected", conn }) };
   }
 
-  connectViewer(sessionId: string, id = `v${++this.seq}`): { id: string; effects: Effect[] } {
-    const conn: ViewerConn = { role: "viewer", id, serial: this.serial, phase: "awaiting-hello", connectedAt: ++this.clock, sessionId };
+  /** Advances the hub's clock (the `now` every later event sees). */
+  advance(ms: number): void {
+    this.clock += ms;
+  }
+
+  connectViewer(
+    sessionId: string,
+    id = `v${++this.seq}`,
+    opts: { maxViewers?: number; userId?: string | null; sessionRole?: ViewerConn["sessionRole"] } = {},
+  ): { id: string; effects: Effect[] } {
+    const conn: ViewerConn = {
+      role: "viewer",
+      id,
+      serial: this.serial,
+      phase: "awaiting-hello",
+      connectedAt: ++this.clock,
+      sessionId,
+      userId: opts.userId === undefined ? `user-${id}` : opts.userId,
+      sessionRole: opts.sessionRole ?? "viewer",
+      grant: `grant-for-${sessionId}`,
+    };
     this.conns.push(conn);
-    return { id, effects: this.run({ type: "viewer-connected", conn }) };
+    return { id, effects: this.run({ type: "viewer-connected", conn, maxViewers: opts.maxViewers ?? 10 }) };
+  }
+
+  heartbeat(lastPongAt: Record<string, number> = {}): Effect[] {
+    return this.run({ type: "heartbeat", lastPongAt });
+  }
+
+  endSessions(code: ErrorCode, userId?: string): Effect[] {
+    return this.run({ type: "end-sessions", code, ...(userId !== undefined ? { userId } : {}) });
   }
 
   fromDevice(id: string, frame: Frame | object): Effect[] {
@@ -85,6 +113,11 @@ export function recipients(effects: Effect[]): string[] {
 /** Close effects, as {to, code, reason}. */
 export function closes(effects: Effect[]): Array<{ to: string; code: number; reason: string }> {
   return effects.flatMap((e) => (e.type === "close" ? [{ to: e.to, code: e.code, reason: e.reason }] : []));
+}
+
+/** The viewer_sessions writes the effects ask for. */
+export function sessionRecords(effects: Effect[]): Array<Extract<Effect, { type: "session-record" }>["record"]> {
+  return effects.flatMap((e) => (e.type === "session-record" ? [e.record] : []));
 }
 
 export function recordsLastSeen(effects: Effect[]): boolean {
