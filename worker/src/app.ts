@@ -5,9 +5,14 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./app-env.ts";
 import { db } from "./db/client.ts";
 import { errorResponse, onError, PortholeError } from "./errors.ts";
+import { csrfGuard } from "./auth/csrf.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { cameraRoutes } from "./routes/cameras.ts";
 import { deviceRoutes } from "./routes/devices.ts";
+import { edgeRoutes } from "./routes/edge.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { meRoutes } from "./routes/me.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { socketRoutes } from "./routes/sockets.ts";
 import { vendorRoutes } from "./routes/vendor.ts";
@@ -31,7 +36,18 @@ app.use(
   }),
 );
 
+// Routes a browser reaches with the session cookie (or signs in through) get the CSRF guard;
+// the admin and vendor APIs authenticate with bearer tokens, which browsers never add on
+// their own, so scripts keep calling them as before.
+for (const path of ["/api/auth/*", "/api/cameras", "/api/cameras/*", "/api/sessions", "/api/sessions/*", "/api/me"]) {
+  app.use(path, csrfGuard);
+}
+
 app.route("/api/health", healthRoutes);
+app.route("/api/auth", authRoutes);
+app.route("/api/me", meRoutes);
+app.route("/api/cameras", cameraRoutes);
+app.route("/api/edge", edgeRoutes);
 app.route("/api/admin", adminRoutes);
 app.route("/api/vendor", vendorRoutes);
 app.route("/api/sessions", sessionRoutes);

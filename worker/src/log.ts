@@ -18,6 +18,15 @@ export type LogEvent =
   | { event: "access_code_refused"; serial: string; code: ErrorCode }
   | { event: "vendor_registered"; vendorId: string; name: string; alg: string }
   | { event: "device_created"; serial: string; vendorId: string }
+  | { event: "user_signed_up"; userId: string }
+  | { event: "user_signed_in"; userId: string }
+  | { event: "sign_in_refused"; code: ErrorCode }
+  | { event: "camera_claimed"; serial: string; userId: string }
+  | { event: "camera_released"; serial: string; userId: string; sessionsEnded: number }
+  | { event: "camera_updated"; serial: string; userId: string }
+  | { event: "access_code_rotated"; serial: string; userId: string }
+  | { event: "camera_shared"; serial: string; userId: string; subjectUserId: string; role: string }
+  | { event: "camera_unshared"; serial: string; userId: string; subjectUserId: string; sessionsEnded: number }
   | { event: "internal_error"; path?: string; serial?: string; message: string };
 
 /** Writes one event as a single JSON line. */

@@ -46,3 +46,8 @@ export function randomString(alphabet: string, length: number): string {
   }
   return out;
 }
+
+/** Opaque user id (`u_` + 128 random bits): fits UserIdSchema. */
+export function newUserId(): string {
+  return `u_${base64url(randomBytes(16))}`;
+}

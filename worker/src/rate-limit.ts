@@ -15,6 +15,16 @@ export const ACCESS_CODE_RULES = {
   perSerial: { name: "code:serial", limit: 30, windowMs: 10 * 60_000 },
 } as const satisfies Record<string, RateRule>;
 
+/**
+ * Failed sign-ins: per account (slows guessing one password from many addresses, at the price
+ * that a stranger can lock an account for one window) and per client address (slows one
+ * address spraying many accounts; higher, since many people can share one NAT).
+ */
+export const LOGIN_RULES = {
+  perAccount: { name: "login:account", limit: 10, windowMs: 15 * 60_000 },
+  perClient: { name: "login:ip", limit: 30, windowMs: 15 * 60_000 },
+} as const satisfies Record<string, RateRule>;
+
 export function ruleKey(rule: RateRule, ...scope: string[]): string {
   return [rule.name, ...scope].join("|");
 }

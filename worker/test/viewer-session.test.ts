@@ -100,9 +100,10 @@ describe("POST /api/sessions", () => {
     const notJson = await postJson("/api/sessions", "{nope");
     expect(notJson.status).toBe(400);
     expect((await errorOf(notJson)).code).toBe("bad_request");
-    const missing = await postJson("/api/sessions", { serial: "CAM-0001" });
+    // accessCode became optional (signed-in viewers send only the serial); serial is required.
+    const missing = await postJson("/api/sessions", { accessCode: "ABCDEFGHJK" });
     expect(missing.status).toBe(400);
-    expect((await errorOf(missing)).message).toMatch(/accessCode/);
+    expect((await errorOf(missing)).message).toMatch(/serial/);
   });
 });
 

@@ -1,56 +1,73 @@
-// Why: the viewer trades the camera's access code for a short-lived, single-use ticket that
-// opens /ws/view/:serial. Wrong codes are counted and throttled.
+// Why: a viewer trades proof of access for a short-lived, single-use grant (the "ticket") that
+// opens /ws/view/:serial. Proof is either a session cookie with a role on the camera, or — only
+// where the owner allows it — the label's access code. Wrong codes are counted and throttled.
 import { Hono, type Context } from "hono";
 import { CreateSessionRequestSchema, type CreateSessionResponse } from "../../../protocol/index.ts";
 import type { AppEnv } from "../app-env.ts";
 import { verifyAccessCode } from "../auth/access-code.ts";
-import { mintViewerTicket } from "../auth/ticket.ts";
-import { readFailures, recordFailure } from "../db/auth-failures.ts";
+import { accessCodeThrottle } from "../auth/access-code-throttle.ts";
+import { clientIp } from "../auth/client-ip.ts";
+import { optionalUser, type MaybeUserEnv } from "../auth/require-user.ts";
+import { mintViewerTicket, type GrantSubject } from "../auth/ticket.ts";
+import { roleOf } from "../db/device-access.ts";
 import { findDevice } from "../db/devices.ts";
+import type { DeviceRow } from "../db/schema.ts";
 import { PortholeError } from "../errors.ts";
 import { hubFor } from "../hub/hub-request.ts";
 import { log } from "../log.ts";
 import { newSessionId } from "../random.ts";
-import { ACCESS_CODE_RULES, ruleKey, worstRetryAfter } from "../rate-limit.ts";
 import { readBody } from "./read-body.ts";
 
-export const sessionRoutes = new Hono<AppEnv>();
+export const sessionRoutes = new Hono<MaybeUserEnv>();
 
-/** Cloudflare sets CF-Connecting-IP on every request and strips a client-sent one. */
-function clientIp(c: Context): string {
-  return c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? "unknown";
-}
-
-sessionRoutes.post("/", async (c) => {
-  const { serial, accessCode } = await readBody(c, CreateSessionRequestSchema);
-  const d = c.var.db;
-  const now = Date.now();
-  const { perClient, perSerial } = ACCESS_CODE_RULES;
-  const checks = [
-    { rule: perClient, key: ruleKey(perClient, serial, clientIp(c)) },
-    { rule: perSerial, key: ruleKey(perSerial, serial) },
-  ];
-  const wait = worstRetryAfter(checks, await readFailures(d, checks.map((k) => k.key)), now);
-  if (wait > 0) {
-    log({ event: "access_code_refused", serial, code: "rate_limited" });
-    throw PortholeError.rateLimited(wait);
-  }
-
-  const device = await findDevice(d, serial);
+async function liveDevice<E extends AppEnv>(c: Context<E>, serial: string): Promise<DeviceRow> {
+  const device = await findDevice(c.var.db, serial);
   if (!device) throw PortholeError.deviceNotFound(serial);
   if (device.revoked) throw new PortholeError("device_revoked");
-  // PBKDF2 and the hub round trip overlap (both are on the time-to-first-frame path); presence
-  // is public anyway, and a wrong code is reported before any presence.
+  return device;
+}
+
+/**
+ * The label's code, where the owner allows it. PBKDF2 and the hub round trip overlap (both are
+ * on the time-to-first-frame path); presence is public anyway, and a wrong code is reported
+ * before any presence.
+ */
+async function codeGrant<E extends AppEnv>(c: Context<E>, serial: string, accessCode: string): Promise<GrantSubject> {
+  const throttle = accessCodeThrottle(c.var.db, serial, clientIp(c));
+  await throttle.check();
+  const device = await liveDevice(c, serial);
+  // Checked before the code, so a camera that does not accept codes gives no guessing oracle.
+  if (!device.allowCodeViewing) throw new PortholeError("code_viewing_disabled");
   const [codeOk, presence] = await Promise.all([verifyAccessCode(accessCode, device.accessCodeHash), hubFor(c.env, serial).presence()]);
   if (!codeOk) {
-    await Promise.all(checks.map((k) => recordFailure(d, k.key, now, k.rule.windowMs)));
-    log({ event: "access_code_refused", serial, code: "wrong_access_code" });
+    await throttle.fail();
     throw new PortholeError("wrong_access_code");
   }
   if (!presence.online) throw new PortholeError("device_offline");
+  return { userId: null, role: "code" };
+}
+
+sessionRoutes.post("/", optionalUser, async (c) => {
+  const { serial, accessCode } = await readBody(c, CreateSessionRequestSchema);
+  const user = c.var.user;
+  let subject: GrantSubject;
+  const [role, presence] = user ? await Promise.all([roleOf(c.var.db, serial, user.id), hubFor(c.env, serial).presence()]) : [undefined, undefined];
+  if (user && role) {
+    await liveDevice(c, serial);
+    if (!presence?.online) throw new PortholeError("device_offline");
+    subject = { userId: user.id, role };
+  } else if (accessCode !== undefined) {
+    // Signed in without a role (a friend's camera that allows code viewing), or not signed in.
+    subject = await codeGrant(c, serial, accessCode);
+  } else if (user) {
+    await liveDevice(c, serial);
+    throw new PortholeError("no_access");
+  } else {
+    throw new PortholeError("not_signed_in", "Sign in, or enter the camera's access code.");
+  }
 
   const sessionId = newSessionId();
-  const { ticket, expiresAt } = await mintViewerTicket(c.env, serial, sessionId, { userId: null, role: "code" });
+  const { ticket, expiresAt } = await mintViewerTicket(c.env, serial, sessionId, subject);
   log({ event: "ticket_issued", serial, sessionId });
   c.header("cache-control", "no-store");
   return c.json(

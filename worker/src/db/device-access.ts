@@ -1,0 +1,86 @@
+// Why: who holds which role on which camera (device_access). The database enforces one owner
+// per serial (partial unique index), so concurrent claims cannot both win.
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { Role } from "../../../protocol/index.ts";
+import type { Db } from "./client.ts";
+import { deviceAccess, devices, users } from "./schema.ts";
+
+export async function roleOf(d: Db, serial: string, userId: string): Promise<Role | undefined> {
+  const row = await d
+    .select({ role: deviceAccess.role })
+    .from(deviceAccess)
+    .where(and(eq(deviceAccess.serial, serial), eq(deviceAccess.userId, userId)))
+    .get();
+  return row?.role;
+}
+
+/** The caller's cameras with their device rows. */
+export async function camerasOf(d: Db, userId: string) {
+  return d
+    .select({ role: deviceAccess.role, device: devices })
+    .from(deviceAccess)
+    .innerJoin(devices, eq(deviceAccess.serial, devices.serial))
+    .where(eq(deviceAccess.userId, userId))
+    .orderBy(asc(devices.name), asc(devices.serial))
+    .all();
+}
+
+/**
+ * Makes `userId` the owner. A share the user already had is upgraded; a second owner fails the
+ * unique index and this returns false.
+ */
+export async function claimOwnership(d: Db, serial: string, userId: string, now: Date): Promise<boolean> {
+  try {
+    const res = await d
+      .insert(deviceAccess)
+      .values({ serial, userId, role: "owner", createdAt: now, grantedBy: null })
+      .onConflictDoUpdate({
+        target: [deviceAccess.serial, deviceAccess.userId],
+        set: { role: "owner", grantedBy: null },
+        // The caller already owning it is "already claimed" too, not a silent success.
+        setWhere: sql`${deviceAccess.role} <> 'owner'`,
+      })
+      .run();
+    return res.meta.changes === 1;
+  } catch (err) {
+    if (/UNIQUE constraint failed/i.test(String((err as Error)?.message ?? err))) return false;
+    throw err;
+  }
+}
+
+/** Everyone with a role on the camera, the owner first. */
+export async function sharesOf(d: Db, serial: string) {
+  return d
+    .select({ userId: deviceAccess.userId, email: users.email, role: deviceAccess.role, createdAt: deviceAccess.createdAt })
+    .from(deviceAccess)
+    .innerJoin(users, eq(deviceAccess.userId, users.id))
+    .where(eq(deviceAccess.serial, serial))
+    .orderBy(sql`CASE ${deviceAccess.role} WHEN 'owner' THEN 0 ELSE 1 END`, asc(deviceAccess.createdAt), asc(users.email))
+    .all();
+}
+
+/** Creates or changes a viewer/guest share; never touches the owner's row. Returns the previous role. */
+export async function upsertShare(
+  d: Db,
+  share: { serial: string; userId: string; role: "viewer" | "guest"; grantedBy: string; now: Date },
+): Promise<{ changed: boolean }> {
+  const res = await d
+    .insert(deviceAccess)
+    .values({ serial: share.serial, userId: share.userId, role: share.role, createdAt: share.now, grantedBy: share.grantedBy })
+    .onConflictDoUpdate({
+      target: [deviceAccess.serial, deviceAccess.userId],
+      set: { role: share.role, grantedBy: share.grantedBy },
+      setWhere: and(ne(deviceAccess.role, "owner"), ne(deviceAccess.role, share.role)),
+    })
+    .run();
+  return { changed: res.meta.changes === 1 };
+}
+
+/** Removes a viewer/guest share (never the owner's row); returns whether one was removed. */
+export async function deleteShare(d: Db, serial: string, userId: string): Promise<boolean> {
+  const res = await d
+    .delete(deviceAccess)
+    .where(and(eq(deviceAccess.serial, serial), eq(deviceAccess.userId, userId), ne(deviceAccess.role, "owner")))
+    .run();
+  return res.meta.changes === 1;
+}

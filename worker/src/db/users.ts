@@ -1,0 +1,19 @@
+// Why: user rows — lookups for sign-in and sessions, creation that cannot race on the email.
+import { eq } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { users, type UserRow } from "./schema.ts";
+
+export async function findUserById(d: Db, id: string): Promise<UserRow | undefined> {
+  return d.select().from(users).where(eq(users.id, id)).get();
+}
+
+/** `email` must already be normalized (EmailSchema lower-cases and trims). */
+export async function findUserByEmail(d: Db, email: string): Promise<UserRow | undefined> {
+  return d.select().from(users).where(eq(users.email, email)).get();
+}
+
+/** Inserts unless the email exists (unique index); returns whether it was inserted. */
+export async function insertUser(d: Db, row: typeof users.$inferInsert): Promise<boolean> {
+  const res = await d.insert(users).values(row).onConflictDoNothing().run();
+  return res.meta.changes === 1;
+}

@@ -1,0 +1,77 @@
+// Why: accounts: sign up, sign in, sign out. A successful sign-in sets the session cookie; a
+// failed one says only invalid_credentials, whether or not the email has an account.
+import { Hono, type Context } from "hono";
+import { CredentialsSchema, type Me } from "../../../protocol/index.ts";
+import type { AppEnv } from "../app-env.ts";
+import { clientIp } from "../auth/client-ip.ts";
+import { loginThrottle } from "../auth/login-throttle.ts";
+import { hashPassword, verifyPassword, verifyPasswordAgainstNobody } from "../auth/password.ts";
+import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie.ts";
+import { mintUserSession } from "../auth/user-session.ts";
+import { audit } from "../db/audit.ts";
+import { findUserByEmail, insertUser } from "../db/users.ts";
+import { PortholeError } from "../errors.ts";
+import { log } from "../log.ts";
+import { newUserId } from "../random.ts";
+import { readBody } from "./read-body.ts";
+
+export const authRoutes = new Hono<AppEnv>();
+
+/** Sets the session cookie and answers with the signed-in user. */
+async function signedIn(c: Context<AppEnv>, user: { id: string; email: string; sessionVersion: number }, status: 200 | 201) {
+  const { token, expiresAt } = await mintUserSession(c.env, user);
+  setSessionCookie(c, token);
+  c.header("cache-control", "no-store");
+  return c.json({ user: { id: user.id, email: user.email }, sessionExpiresAt: new Date(expiresAt * 1000).toISOString() } satisfies Me, status);
+}
+
+authRoutes.post("/signup", async (c) => {
+  const { email, password } = await readBody(c, CredentialsSchema);
+  const d = c.var.db;
+  // Signing up with a taken email says so (email_taken): an accepted disclosure, since a sign-up
+  // form that hid it would leave the person stuck. It counts as a failure against the client
+  // address, so enumerating accounts through sign-up is throttled like guessing passwords.
+  const throttle = loginThrottle(d, email, clientIp(c));
+  await throttle.check();
+  const user = { id: newUserId(), email, passwordHash: await hashPassword(password), createdAt: new Date(), sessionVersion: 1 };
+  if (!(await insertUser(d, user))) {
+    await throttle.failAddress();
+    throw new PortholeError("email_taken");
+  }
+  await audit(d, { kind: "sign_up", actorUserId: user.id });
+  log({ event: "user_signed_up", userId: user.id });
+  return signedIn(c, user, 201);
+});
+
+authRoutes.post("/login", async (c) => {
+  const { email, password } = await readBody(c, CredentialsSchema);
+  const d = c.var.db;
+  const throttle = loginThrottle(d, email, clientIp(c));
+  try {
+    await throttle.check();
+  } catch (err) {
+    log({ event: "sign_in_refused", code: "rate_limited" });
+    throw err;
+  }
+  const user = await findUserByEmail(d, email);
+  // An unknown email costs the same PBKDF2 as a wrong password, so timing does not tell them apart.
+  const ok = user ? await verifyPassword(password, user.passwordHash) : await verifyPasswordAgainstNobody(password);
+  if (!user || !ok) {
+    await Promise.all([
+      throttle.fail(),
+      audit(d, { kind: "sign_in_failed", actorUserId: null, subjectUserId: user?.id ?? null, detail: { ip: clientIp(c) } }),
+    ]);
+    log({ event: "sign_in_refused", code: "invalid_credentials" });
+    throw new PortholeError("invalid_credentials");
+  }
+  await audit(d, { kind: "sign_in", actorUserId: user.id, detail: { ip: clientIp(c) } });
+  log({ event: "user_signed_in", userId: user.id });
+  return signedIn(c, user, 200);
+});
+
+/** Always succeeds: clearing a cookie needs no valid session (an expired one must be clearable too). */
+authRoutes.post("/logout", (c) => {
+  clearSessionCookie(c);
+  c.header("cache-control", "no-store");
+  return c.body(null, 204);
+});
