@@ -1,5 +1,6 @@
-// Why: the two edge HTTP calls the viewer makes, with every failure turned into a stable
-// error code (the edge's own, or network_error / protocol_error from the browser side).
+// Why: the edge HTTP calls the viewer makes, with every failure turned into a stable error
+// code (the edge's own, or network_error / protocol_error from the browser side). The
+// account API (account-api.ts) goes through the same request().
 import { z } from "zod";
 import {
   CreateSessionResponseSchema,
@@ -21,7 +22,8 @@ const ErrorBodySchema = z.object({
   }),
 });
 
-async function errorFrom(res: Response): Promise<UiError> {
+/** The stable error of a non-2xx answer: the edge's JSON body, else a code from the status. */
+export async function errorFrom(res: Response): Promise<UiError> {
   const body = ErrorBodySchema.safeParse(await res.json().catch(() => null));
   const header = Number(res.headers.get("retry-after"));
   const retryAfterSeconds = body.success
@@ -35,16 +37,21 @@ async function errorFrom(res: Response): Promise<UiError> {
   };
 }
 
-async function request<T>(schema: z.ZodType<T>, input: string, init: RequestInit): Promise<ApiResult<T>> {
+/**
+ * One JSON call. Cookies go along (same origin). A 204, or a body the schema does not match,
+ * is a protocol_error unless the schema accepts `null` (calls that answer nothing).
+ */
+export async function request<T>(schema: z.ZodType<T>, input: string, init: RequestInit): Promise<ApiResult<T>> {
   let res: Response;
   try {
-    res = await fetch(input, { ...init, cache: "no-store", headers: { accept: "application/json", ...init.headers } });
+    res = await fetch(input, { ...init, cache: "no-store", credentials: "same-origin", headers: { accept: "application/json", ...init.headers } });
   } catch (err) {
     if (init.signal?.aborted) throw err;
     return { ok: false, error: { code: "network_error" } };
   }
   if (!res.ok) return { ok: false, error: await errorFrom(res) };
-  const parsed = schema.safeParse(await res.json().catch(() => null));
+  const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
+  const parsed = schema.safeParse(body);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: { code: "protocol_error", detail: "bad response body" } };
 }
 

@@ -20,6 +20,8 @@ export interface PortholeDebug {
   /** performance.now() values. */
   timings: Timings;
   error: { code: string; message: string } | null;
+  /** The signed-in account's email, null when signed out (set by the app, not the session). */
+  user: string | null;
 }
 
 declare global {
@@ -28,7 +30,7 @@ declare global {
   }
 }
 
-export function snapshot(s: SessionState): PortholeDebug {
+export function snapshot(s: SessionState): Omit<PortholeDebug, "user"> {
   return {
     stage: currentStage(s),
     path: s.path?.label ?? null,
@@ -40,13 +42,25 @@ export function snapshot(s: SessionState): PortholeDebug {
     deviceName: s.device?.name ?? null,
     timings: { ...s.timings },
     error: s.error
-      ? { code: s.error.code, message: describeError(s.error.code, s.error.retryAfterSeconds !== undefined ? { retryAfterSeconds: s.error.retryAfterSeconds } : {}).message }
+      ? {
+          code: s.error.code,
+          message: describeError(s.error.code, {
+            ...(s.error.retryAfterSeconds !== undefined ? { retryAfterSeconds: s.error.retryAfterSeconds } : {}),
+            ...(s.error.watching !== undefined ? { watching: s.error.watching } : {}),
+            ...(s.error.limit !== undefined ? { limit: s.error.limit } : {}),
+          }).message,
+        }
       : null,
   };
 }
 
 export function installDebugHandle(store: SessionStore): void {
-  const handle = snapshot(store.getState());
+  const handle: PortholeDebug = { ...snapshot(store.getState()), user: null };
   window.__porthole = handle;
   store.subscribe((s) => Object.assign(handle, snapshot(s)));
+}
+
+/** Records who is signed in on the test handle. */
+export function setDebugUser(email: string | null): void {
+  if (typeof window !== "undefined" && window.__porthole) window.__porthole.user = email;
 }

@@ -8,8 +8,9 @@ import type { IceCandidate, IceServer } from "../../../protocol/ice.ts";
 import { PROTOCOL_VERSION, isSupportedVersion } from "../../../protocol/version.ts";
 import { EdgeToViewerSchema, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
 import { readVideoStats, type VideoStats } from "../lib/media-stats.ts";
-import { classifyPath, type StatLike } from "../lib/path-classification.ts";
-import { mediaConnected, type SessionEvent, type UiError } from "../lib/session-state.ts";
+import { classifyPath, type PathKind, type StatLike } from "../lib/path-classification.ts";
+import { ACCESS_ENDING_CODES, mediaConnected, type SessionEvent, type UiError } from "../lib/session-state.ts";
+import { isPong, startKeepalive } from "../lib/signaling-keepalive.ts";
 import { signalingUrl } from "../lib/ws-url.ts";
 import { createSession } from "./api.ts";
 import { attachControlChannel } from "./control-channel.ts";
@@ -43,8 +44,12 @@ interface Attempt {
   pendingCandidates: IceCandidate[];
   timers: Set<ReturnType<typeof setTimeout>>;
   stopPings: (() => void) | null;
+  /** Stops the signaling socket's "ping" heartbeat. */
+  stopKeepalive: (() => void) | null;
   lastVideo: VideoStats | null;
   watchingFirstFrame: boolean;
+  /** The path already reported to the edge (once, for the owner's session history). */
+  reportedPath: PathKind | null;
 }
 
 export class ViewerSession {
@@ -57,17 +62,31 @@ export class ViewerSession {
     this.now = deps.now ?? (() => performance.now());
   }
 
-  /** Starts a new attempt (ending any current one). */
-  async connect(serial: string, accessCode: string): Promise<void> {
+  /**
+   * Starts a new attempt (ending any current one). Signed-in users pass only the serial (the
+   * session cookie says who they are); without an account the label's access code is needed.
+   */
+  async connect(serial: string, accessCode?: string): Promise<void> {
     this.end(null);
-    const a: Attempt = { abort: new AbortController(), ws: null, pc: null, pendingCandidates: [], timers: new Set(), stopPings: null, lastVideo: null, watchingFirstFrame: false };
+    const a: Attempt = {
+      abort: new AbortController(),
+      ws: null,
+      pc: null,
+      pendingCandidates: [],
+      timers: new Set(),
+      stopPings: null,
+      stopKeepalive: null,
+      lastVideo: null,
+      watchingFirstFrame: false,
+      reportedPath: null,
+    };
     this.attempt = a;
     this.deps.store.dispatch({ type: "connect", at: this.now() });
     if (typeof RTCPeerConnection === "undefined") return this.fail(a, { code: "webrtc_unsupported" });
 
     let ticket;
     try {
-      ticket = await createSession({ serial, accessCode }, a.abort.signal);
+      ticket = await createSession(accessCode !== undefined ? { serial, accessCode } : { serial }, a.abort.signal);
     } catch {
       return; // aborted by a newer attempt or a disconnect
     }
@@ -92,9 +111,15 @@ export class ViewerSession {
     ws.onopen = () => {
       this.emit(a, { type: "socket-open" });
       this.send(a, { type: "hello", v: PROTOCOL_VERSION, client: CLIENT });
+      // Heartbeat: a silent viewer is dropped by the hub after 15 s, freeing its slot.
+      a.stopKeepalive = startKeepalive(ws);
     };
-    ws.onmessage = (ev: MessageEvent) => void this.onSignal(a, ev.data as string | ArrayBuffer);
+    ws.onmessage = (ev: MessageEvent) => {
+      if (isPong(ev.data)) return; // the keepalive's answer, not JSON
+      void this.onSignal(a, ev.data as string | ArrayBuffer);
+    };
     ws.onclose = (ev: CloseEvent) => {
+      a.stopKeepalive?.();
       // Only a close we did not ask for reaches here (end() detaches the handlers first).
       this.emit(a, { type: "signaling-closed", ...codeOf(ev.reason) });
     };
@@ -119,7 +144,12 @@ export class ViewerSession {
       case "candidate":
         return this.onRemoteCandidate(a, msg.candidate);
       case "error":
-        return this.emit(a, { type: "signaling-error", code: msg.code });
+        return this.emit(a, {
+          type: "signaling-error",
+          code: msg.code,
+          ...(msg.watching !== undefined ? { watching: msg.watching } : {}),
+          ...(msg.limit !== undefined ? { limit: msg.limit } : {}),
+        });
       case "session-end": {
         const code = codeFromCloseReason(msg.reason);
         return this.emit(a, { type: "session-end", reason: msg.reason, ...(code ? { code } : {}) });
@@ -232,7 +262,13 @@ export class ViewerSession {
     const stats = [...(report.values() as IterableIterator<StatLike>)];
     const video = readVideoStats(stats, a.lastVideo);
     a.lastVideo = video;
-    this.emit(a, { type: "stats", path: classifyPath(stats), video });
+    const path = classifyPath(stats);
+    // Once, when first classified: the edge records it in the owner's session history.
+    if (path && a.reportedPath === null && a.ws?.readyState === WebSocket.OPEN) {
+      a.reportedPath = path.kind;
+      this.send(a, { type: "path", path: path.kind });
+    }
+    this.emit(a, { type: "stats", path, video });
   }
 
   // ---- lifecycle ----
@@ -264,6 +300,7 @@ export class ViewerSession {
     // Timeouts and intervals share one id space (HTML §8.6), so clearInterval ends both.
     for (const t of a.timers) clearInterval(t);
     a.stopPings?.();
+    a.stopKeepalive?.();
     a.pc?.close();
     if (a.ws) {
       a.ws.onclose = a.ws.onmessage = a.ws.onopen = null;
@@ -271,8 +308,14 @@ export class ViewerSession {
       if (a.ws.readyState <= WebSocket.OPEN) a.ws.close(1000, why ?? "retry");
     }
     const video = this.deps.video();
-    // After a failure the last frame stays, dimmed behind the error, as a reminder of the view.
-    if (video && why !== "failed") video.srcObject = null;
+    // After a failure the last frame stays, dimmed behind the error, as a reminder of the view —
+    // except when access was taken away: then nothing of the camera may stay on screen.
+    const code = this.deps.store.getState().error?.code;
+    const revoked = why === "failed" && code !== undefined && ACCESS_ENDING_CODES.has(code);
+    if (video && (why !== "failed" || revoked)) {
+      video.pause();
+      video.srcObject = null;
+    }
   }
 }
 

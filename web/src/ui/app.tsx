@@ -1,25 +1,33 @@
-// Why: the one screen of the PWA — form, live video, stages, path and errors — wired to a
-// ViewerSession. State lives in the session store; this component only arranges it.
+// Why: the PWA's shell — who is signed in, which screen the URL names, and the one
+// ViewerSession every live screen shares. Screens arrange state; they own no connection.
+import type { ComponentChildren, RefObject } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { describeError } from "../lib/error-messages.ts";
 import { isValidAccessCode, isValidSerial, normalizeAccessCode, normalizeSerial, parsePrefill } from "../lib/prefill.ts";
 import { describePresence } from "../lib/presence-text.ts";
+import type { Route } from "../lib/router.ts";
+import { needsAccount } from "../lib/router.ts";
 import type { UiError } from "../lib/session-state.ts";
+import { setDebugUser } from "../session/debug-handle.ts";
 import type { SessionStore } from "../session/store.ts";
 import { ViewerSession } from "../session/viewer-session.ts";
+import { AddCamera } from "./add-camera.tsx";
+import { AuthCard } from "./auth-card.tsx";
+import { CameraList } from "./camera-list.tsx";
+import { CameraPage } from "./camera-page.tsx";
 import { ConnectForm } from "./connect-form.tsx";
-import { ErrorBanner } from "./error-banner.tsx";
-import { LogoMark } from "./icons.tsx";
-import { StageList } from "./stage-list.tsx";
-import { StatsPanel } from "./stats-panel.tsx";
+import { FormError } from "./form-error.tsx";
+import { LiveView } from "./live-view.tsx";
+import { TopBar } from "./top-bar.tsx";
+import { useAuth, type Auth } from "./use-auth.ts";
+import { useCameras } from "./use-cameras.ts";
 import { useCountdown } from "./use-countdown.ts";
 import { usePresence } from "./use-presence.ts";
+import { linkTo, navigate, useRoute } from "./use-route.ts";
 import { useSessionState } from "./use-session-state.ts";
-import { VideoView } from "./video-view.tsx";
 
 const LAST_SERIAL_KEY = "porthole.lastSerial";
 
-function initialFields(): { serial: string; code: string } {
+function initialFields(): { serial: string; code: string; fromLink: boolean } {
   const prefill = parsePrefill(location.search, location.hash);
   let remembered = "";
   try {
@@ -27,24 +35,31 @@ function initialFields(): { serial: string; code: string } {
   } catch {
     /* storage disabled */
   }
-  return { serial: prefill.serial ?? remembered, code: prefill.accessCode ?? "" };
+  return { serial: prefill.serial ?? remembered, code: prefill.accessCode ?? "", fromLink: prefill.serial !== null };
 }
+
+/** Screens that hold a live session; leaving one ends it. */
+const liveKey = (r: Route): string | null => (r.name === "watch" ? "watch" : r.name === "camera" ? `camera:${r.serial}` : null);
 
 export function App({ store }: { store: SessionStore }) {
   const state = useSessionState(store);
   const videoRef = useRef<HTMLVideoElement>(null);
-  const serialRef = useRef<HTMLInputElement>(null);
-  const codeRef = useRef<HTMLInputElement>(null);
   const session = useMemo(() => new ViewerSession({ store, video: () => videoRef.current }), [store]);
+  const auth = useAuth();
+  const route = useRoute();
   const [fields] = useState(initialFields);
   const [serial, setSerial] = useState(fields.serial);
   const [code, setCode] = useState(fields.code);
   const [formError, setFormError] = useState<UiError | null>(null);
   const [waitUntil, setWaitUntil] = useState<number | null>(null);
   const waitSeconds = useCountdown(waitUntil);
+  const serialRef = useRef<HTMLInputElement>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
 
+  const signedIn = auth.state.status === "signed-in" ? auth.state.me : null;
   const active = state.phase === "connecting" || state.phase === "live";
-  const presenceResult = usePresence(serial, !active, state.error?.code);
+  const codeFormShown = auth.state.status === "signed-out" ? route.name === "home" || route.name === "watch" : route.name === "watch";
+  const presenceResult = usePresence(serial, codeFormShown && !active, state.error?.code);
   const presence = presenceResult.presence ? describePresence(presenceResult.presence, Date.now()) : null;
   const presenceNote = presenceResult.errorCode === "device_not_found" ? "No camera has this serial" : null;
 
@@ -61,7 +76,21 @@ export function App({ store }: { store: SessionStore }) {
     return () => removeEventListener("pagehide", bye);
   }, [session]);
 
-  const connect = () => {
+  // Leaving a live screen (or switching cameras) ends its session.
+  const key = liveKey(route);
+  useEffect(() => {
+    if (!key) return;
+    return () => session.disconnect();
+  }, [key, session]);
+
+  useEffect(() => setDebugUser(signedIn?.user.email ?? null), [signedIn?.user.email]);
+
+  // A label link (?serial=…#code=…) opened while signed in means "add this camera".
+  useEffect(() => {
+    if (signedIn && fields.fromLink && route.name === "home") navigate({ name: "add-camera" }, { replace: true, keepQuery: true });
+  }, [signedIn !== null]);
+
+  const connectWithCode = () => {
     const s = normalizeSerial(serial);
     const c = normalizeAccessCode(code);
     setSerial(s);
@@ -73,6 +102,7 @@ export function App({ store }: { store: SessionStore }) {
     } catch {
       /* storage disabled */
     }
+    if (route.name !== "watch") navigate({ name: "watch" });
     void session.connect(s, c);
   };
 
@@ -82,73 +112,148 @@ export function App({ store }: { store: SessionStore }) {
     input?.select();
   };
 
-  const error = formError ?? (state.phase === "failed" ? state.error : null);
-  const description = error
-    ? describeError(error.code, {
-        ...(error.code === "rate_limited" ? { retryAfterSeconds: waitSeconds } : {}),
-        ...(presence?.lastSeen ? { lastSeen: presence.lastSeen } : {}),
-        ...(error.detail ? { detail: error.detail } : {}),
-      })
-    : null;
-  const deviceName = state.device?.name ?? presenceResult.presence?.name ?? null;
+  const codeForm = (
+    <ConnectForm
+      serial={serial}
+      code={code}
+      busy={false}
+      waitSeconds={waitSeconds}
+      presence={presence}
+      presenceNote={presenceNote}
+      serialRef={serialRef}
+      codeRef={codeRef}
+      onSerial={(v) => setSerial(v.toUpperCase())}
+      onCode={setCode}
+      onSubmit={connectWithCode}
+    />
+  );
+
+  const signOut = () => {
+    session.disconnect();
+    void auth.signOut().then(() => navigate({ name: "home" }));
+  };
+
+  let body;
+  if (auth.state.status === "loading") {
+    body = <main class="page"><p class="muted" data-testid="app-loading">Loading…</p></main>;
+  } else if (route.name === "watch") {
+    body = (
+      <LiveView
+        state={state}
+        videoRef={videoRef}
+        title={state.device?.name ?? presenceResult.presence?.name ?? null}
+        serial={serial}
+        idle={codeForm}
+        formError={formError}
+        waitSeconds={waitSeconds}
+        lastSeen={presence?.lastSeen ?? null}
+        onRetry={connectWithCode}
+        onDisconnect={() => session.disconnect()}
+        onEdit={edit}
+        onSignIn={() => navigate({ name: "home" })}
+      />
+    );
+  } else if (route.name === "not-found") {
+    body = (
+      <main class="page page--narrow">
+        <div class="card">
+          <h1 class="page__title">Page not found</h1>
+          <p>There's nothing at {route.path}.</p>
+          <a class="btn btn--small" {...linkTo({ name: "home" })}>Go home</a>
+        </div>
+      </main>
+    );
+  } else if (!signedIn) {
+    body = (
+      <Landing
+        auth={auth}
+        codeForm={codeForm}
+        formError={formError}
+        note={
+          needsAccount(route)
+            ? route.name === "camera"
+              ? `Sign in to watch ${route.serial}.`
+              : "Sign in to add a camera."
+            : fields.fromLink
+              ? "Sign in to add this camera to your account — or watch it right away with the access code below."
+              : null
+        }
+      />
+    );
+  } else {
+    body = <SignedIn auth={auth} route={route} fields={fields} session={session} state={state} videoRef={videoRef} waitSeconds={waitSeconds} />;
+  }
 
   return (
     <div class="app">
-      <header class="topbar">
-        <LogoMark />
-        <span class="topbar__name">Porthole</span>
-        <span class="screen__spacer" />
-        {active && (
-          <span class={`chip chip--${state.phase}`}>{state.phase === "live" ? "Live" : "Connecting"}</span>
-        )}
-      </header>
-      <main class="layout">
-        <section class="viewer">
-          <VideoView state={state} videoRef={videoRef} title={deviceName} />
-        </section>
-        <aside class="panel">
-          {active ? (
-            <div class="card session">
-              <div class="session__who">
-                <span class="session__name" data-testid="device-name">{deviceName ?? "Camera"}</span>
-                <span class="session__serial">{serial}</span>
-              </div>
-              <button type="button" class="btn btn--danger" data-testid="disconnect-button" onClick={() => session.disconnect()}>
-                {state.phase === "live" ? "Disconnect" : "Cancel"}
-              </button>
-            </div>
-          ) : (
-            <ConnectForm
-              serial={serial}
-              code={code}
-              busy={false}
-              waitSeconds={waitSeconds}
-              presence={presence}
-              presenceNote={presenceNote}
-              serialRef={serialRef}
-              codeRef={codeRef}
-              onSerial={(v) => setSerial(v.toUpperCase())}
-              onCode={setCode}
-              onSubmit={connect}
-            />
-          )}
-          {error && description && (
-            <ErrorBanner
-              code={error.code}
-              description={description}
-              waitSeconds={waitSeconds}
-              onRetry={connect}
-              onEdit={edit}
-              onUpdate={() => location.reload()}
-            />
-          )}
-          <div class="card">
-            <h2 class="card__title">Connection</h2>
-            <StageList state={state} />
-            <StatsPanel state={state} />
-          </div>
-        </aside>
-      </main>
+      <TopBar phase={state.phase} email={signedIn?.user.email ?? null} onSignOut={signOut} />
+      {body}
     </div>
   );
+}
+
+function Landing({ auth, codeForm, formError, note }: { auth: Auth; codeForm: ComponentChildren; formError: UiError | null; note: string | null }) {
+  return (
+    <main class="page landing">
+      <div class="landing__intro">
+        <h1 class="page__title">Watch your cameras from anywhere</h1>
+        <p class="muted">Live video goes straight from your camera to this device, encrypted. Sign in to see your cameras and share them.</p>
+      </div>
+      <div class="landing__grid">
+        <AuthCard onSignedIn={auth.signedIn} note={note} />
+        <section class="landing__code" data-testid="code-watch">
+          <h2 class="card__title">Or watch with the label code</h2>
+          {codeForm}
+          <FormError error={formError} testId="error-message" />
+        </section>
+      </div>
+    </main>
+  );
+}
+
+interface SignedInProps {
+  auth: Auth;
+  route: Route;
+  fields: { serial: string; code: string; fromLink: boolean };
+  session: ViewerSession;
+  state: ReturnType<typeof useSessionState>;
+  videoRef: RefObject<HTMLVideoElement>;
+  waitSeconds: number;
+}
+
+function SignedIn({ auth, route, fields, session, state, videoRef, waitSeconds }: SignedInProps) {
+  const me = auth.state.status === "signed-in" ? auth.state.me : null;
+  const cameras = useCameras(auth.expired);
+  if (!me) return null;
+  switch (route.name) {
+    case "add-camera":
+      return (
+        <AddCamera
+          initialSerial={fields.fromLink ? fields.serial : ""}
+          initialCode={fields.fromLink ? fields.code : ""}
+          onNotSignedIn={auth.expired}
+          onClaimed={(c) => {
+            cameras.reload();
+            navigate({ name: "camera", serial: c.serial }, { replace: true });
+          }}
+        />
+      );
+    case "camera":
+      return (
+        <CameraPage
+          key={route.serial}
+          serial={route.serial}
+          me={me}
+          cameras={cameras.cameras}
+          state={state}
+          session={session}
+          videoRef={videoRef}
+          waitSeconds={waitSeconds}
+          reloadCameras={cameras.reload}
+          onNotSignedIn={auth.expired}
+        />
+      );
+    default:
+      return <CameraList cameras={cameras.cameras} error={cameras.error} />;
+  }
 }

@@ -10,9 +10,11 @@ export interface ErrorBannerProps {
   onRetry(): void;
   onEdit(field: "serial" | "code"): void;
   onUpdate(): void;
+  /** not_signed_in, code_viewing_disabled: go to the sign-in form. */
+  onSignIn?(): void;
 }
 
-export function ErrorBanner({ code, description, waitSeconds, onRetry, onEdit, onUpdate }: ErrorBannerProps) {
+export function ErrorBanner({ code, description, waitSeconds, onRetry, onEdit, onUpdate, onSignIn }: ErrorBannerProps) {
   const { action } = description;
   return (
     <div class="error" role="alert" data-testid="error" data-error-code={code}>
@@ -31,6 +33,9 @@ export function ErrorBanner({ code, description, waitSeconds, onRetry, onEdit, o
           )}
           {action === "edit-serial" && (
             <button type="button" class="btn btn--small btn--ghost" onClick={() => onEdit("serial")}>Check serial</button>
+          )}
+          {action === "sign-in" && onSignIn && (
+            <button type="button" class="btn btn--small" data-testid="signin-link" onClick={onSignIn}>Sign in</button>
           )}
           {action === "update" && (
             <button type="button" class="btn btn--small" data-testid="update-button" onClick={onUpdate}>Update app</button>

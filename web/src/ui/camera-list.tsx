@@ -1,0 +1,53 @@
+// Why: the signed-in home — every camera the user owns or was shared, with whether it is
+// online, the user's role and how many of its viewer slots are taken; one tap opens it.
+import type { Camera } from "../../../protocol/accounts.ts";
+import { ROLE_LABELS, cameraStatus, viewersText } from "../lib/camera-text.ts";
+import type { UiError } from "../lib/session-state.ts";
+import { FormError } from "./form-error.tsx";
+import { CameraIcon } from "./icons.tsx";
+import { linkTo } from "./use-route.ts";
+
+export function CameraList({ cameras, error }: { cameras: Camera[] | null; error: UiError | null }) {
+  const now = Date.now();
+  return (
+    <main class="page">
+      <div class="page__head">
+        <h1 class="page__title">My cameras</h1>
+        <a class="btn btn--primary btn--small" data-testid="add-camera-button" {...linkTo({ name: "add-camera" })}>Add camera</a>
+      </div>
+      <FormError error={error} />
+      {cameras === null && !error && <p class="muted" data-testid="camera-list-loading">Loading your cameras…</p>}
+      {cameras && cameras.length === 0 && (
+        <div class="card empty" data-testid="camera-list-empty">
+          <CameraIcon width={32} height={32} stroke-width={1.5} />
+          <p>No cameras yet. Add one with the serial and access code on its label, or ask its owner to share it with you.</p>
+        </div>
+      )}
+      {cameras && cameras.length > 0 && (
+        <ul class="cameras" data-testid="camera-list">
+          {cameras.map((c) => {
+            const status = cameraStatus(c, now);
+            return (
+              <li key={c.serial}>
+                <a class={`camera camera--${status.tone}`} data-testid={`camera-item-${c.serial}`} data-online={String(c.online)} {...linkTo({ name: "camera", serial: c.serial })}>
+                  <span class="camera__icon"><CameraIcon /></span>
+                  <span class="camera__main">
+                    <span class="camera__name">{c.name || c.serial}</span>
+                    <span class="camera__status">
+                      <span class={`dot dot--${status.tone}`} aria-hidden="true" />
+                      {status.text}
+                    </span>
+                  </span>
+                  <span class="camera__side">
+                    <span class={`role role--${c.role}`} data-testid="camera-role">{ROLE_LABELS[c.role]}</span>
+                    <span class="camera__viewers" data-testid="camera-viewers">{viewersText(c.viewers, c.maxViewers)}</span>
+                  </span>
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </main>
+  );
+}

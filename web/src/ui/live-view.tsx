@@ -1,0 +1,82 @@
+// Why: the live picture with its session card, error banner and connection details — the
+// same block on the access-code screen and on a camera's page.
+import type { ComponentChildren, Ref } from "preact";
+import { describeError } from "../lib/error-messages.ts";
+import type { SessionState, UiError } from "../lib/session-state.ts";
+import { ErrorBanner } from "./error-banner.tsx";
+import { StageList } from "./stage-list.tsx";
+import { StatsPanel } from "./stats-panel.tsx";
+import { VideoView } from "./video-view.tsx";
+
+export interface LiveViewProps {
+  state: SessionState;
+  videoRef: Ref<HTMLVideoElement>;
+  title: string | null;
+  /** Shown in the panel when no session is running (the form, or a Watch button). */
+  idle: ComponentChildren;
+  /** A form error that is not the session's (bad serial format…). */
+  formError?: UiError | null;
+  waitSeconds: number;
+  lastSeen?: string | null;
+  serial: string;
+  onRetry(): void;
+  onDisconnect(): void;
+  onEdit?(field: "serial" | "code"): void;
+  onSignIn?(): void;
+  /** Below the connection card (the owner's settings). */
+  children?: ComponentChildren;
+}
+
+export function LiveView(p: LiveViewProps) {
+  const { state } = p;
+  const active = state.phase === "connecting" || state.phase === "live";
+  const error = p.formError ?? (state.phase === "failed" ? state.error : null);
+  const description = error
+    ? describeError(error.code, {
+        ...(error.code === "rate_limited" ? { retryAfterSeconds: p.waitSeconds } : {}),
+        ...(p.lastSeen ? { lastSeen: p.lastSeen } : {}),
+        ...(error.detail ? { detail: error.detail } : {}),
+        ...(error.watching !== undefined ? { watching: error.watching } : {}),
+        ...(error.limit !== undefined ? { limit: error.limit } : {}),
+      })
+    : null;
+  return (
+    <main class="layout">
+      <section class="viewer">
+        <VideoView state={state} videoRef={p.videoRef} title={p.title} />
+      </section>
+      <aside class="panel">
+        {active ? (
+          <div class="card session">
+            <div class="session__who">
+              <span class="session__name" data-testid="device-name">{p.title ?? "Camera"}</span>
+              <span class="session__serial">{p.serial}</span>
+            </div>
+            <button type="button" class="btn btn--danger" data-testid="disconnect-button" onClick={p.onDisconnect}>
+              {state.phase === "live" ? "Disconnect" : "Cancel"}
+            </button>
+          </div>
+        ) : (
+          p.idle
+        )}
+        {error && description && (
+          <ErrorBanner
+            code={error.code}
+            description={description}
+            waitSeconds={p.waitSeconds}
+            onRetry={p.onRetry}
+            onEdit={(f) => p.onEdit?.(f)}
+            onUpdate={() => location.reload()}
+            {...(p.onSignIn ? { onSignIn: p.onSignIn } : {})}
+          />
+        )}
+        <div class="card">
+          <h2 class="card__title">Connection</h2>
+          <StageList state={state} />
+          <StatsPanel state={state} />
+        </div>
+        {p.children}
+      </aside>
+    </main>
+  );
+}

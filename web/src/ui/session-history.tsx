@@ -1,0 +1,51 @@
+// Why: the owner sees who watched their camera, when, for how long and over which path —
+// the audit trail that makes sharing a camera in a home trustworthy.
+import { useEffect, useState } from "preact/hooks";
+import type { SessionRecord } from "../../../protocol/accounts.ts";
+import { ROLE_LABELS, describeSessionRecord } from "../lib/camera-text.ts";
+import type { UiError } from "../lib/session-state.ts";
+import { listSessions } from "../session/account-api.ts";
+import { FormError } from "./form-error.tsx";
+
+export function SessionHistory({ serial, refreshKey }: { serial: string; refreshKey: unknown }) {
+  const [sessions, setSessions] = useState<SessionRecord[] | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
+  useEffect(() => {
+    const abort = new AbortController();
+    listSessions(serial, abort.signal)
+      .then((r) => {
+        if (r.ok) {
+          setSessions(r.value);
+          setError(null);
+        } else setError(r.error);
+      })
+      .catch(() => undefined);
+    return () => abort.abort();
+  }, [serial, refreshKey]);
+
+  const now = Date.now();
+  return (
+    <section class="card" data-testid="session-history">
+      <h2 class="card__title">Recent sessions</h2>
+      <FormError error={error} />
+      {sessions === null && !error && <p class="muted">Loading…</p>}
+      {sessions?.length === 0 && <p class="muted">Nobody has watched yet.</p>}
+      {sessions && sessions.length > 0 && (
+        <ul class="rows">
+          {sessions.slice(0, 20).map((s) => {
+            const row = describeSessionRecord(s, now);
+            return (
+              <li key={s.sessionId} class="row" data-testid="session-row">
+                <span class="row__main">
+                  <span class="row__title">{row.who}</span>
+                  <span class="row__sub">{row.when} · {row.duration} · {row.path}</span>
+                </span>
+                <span class={`role role--${s.role}`}>{ROLE_LABELS[s.role]}</span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+// Why: who is signed in, asked once at start (GET /api/me) and changed by sign in, sign up
+// and sign out. The session itself is an HttpOnly cookie this code never sees.
+import { useCallback, useEffect, useState } from "preact/hooks";
+import type { Me } from "../../../protocol/accounts.ts";
+import { getMe, signOut } from "../session/account-api.ts";
+
+export type AuthState = { status: "loading" } | { status: "signed-out" } | { status: "signed-in"; me: Me };
+
+export interface Auth {
+  state: AuthState;
+  signedIn(me: Me): void;
+  /** Ends the session at the edge and forgets the user here even if the call fails. */
+  signOut(): Promise<void>;
+  /** A call answered not_signed_in: the cookie expired. */
+  expired(): void;
+}
+
+export function useAuth(): Auth {
+  const [state, setState] = useState<AuthState>({ status: "loading" });
+  useEffect(() => {
+    const abort = new AbortController();
+    getMe(abort.signal)
+      .then((r) => setState(r.ok ? { status: "signed-in", me: r.value } : { status: "signed-out" }))
+      .catch(() => undefined); // aborted
+    return () => abort.abort();
+  }, []);
+  const signedIn = useCallback((me: Me) => setState({ status: "signed-in", me }), []);
+  const out = useCallback(async () => {
+    await signOut().catch(() => undefined);
+    setState({ status: "signed-out" });
+  }, []);
+  const expired = useCallback(() => setState({ status: "signed-out" }), []);
+  return { state, signedIn, signOut: out, expired };
+}
