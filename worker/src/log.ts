@@ -4,6 +4,8 @@ import type { ErrorCode } from "../../protocol/index.ts";
 
 export type LogEvent =
   | { event: "device_connected"; serial: string; connId: string }
+  | { event: "device_token_version_bumped"; serial: string; vendorId: string; tokenVersion: number }
+  | { event: "vendor_key_rotated"; vendorId: string; kid: string; previousKeyValidUntil: string | null }
   | { event: "device_online"; serial: string; connId: string; agent: string }
   | { event: "device_replaced"; serial: string; connId: string; by: string }
   | { event: "device_offline"; serial: string; connId: string; viewersCut: number; reason: string }

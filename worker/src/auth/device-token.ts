@@ -1,13 +1,14 @@
 // Why: a camera proves who it is with a JWT its vendor signed (iss = vendor id, sub = serial).
-// The edge only ever checks it with that vendor's registered key and algorithm.
-import { decodeJwt, jwtVerify } from "jose";
+// The edge only ever checks it with that vendor's registered keys and their algorithms, and
+// only the current token version counts (re-provisioning a camera kills its older tokens).
+import { decodeJwt } from "jose";
 import { DEVICE_TOKEN_AUDIENCE } from "../../../protocol/index.ts";
 import type { Db } from "../db/client.ts";
 import { findDevice } from "../db/devices.ts";
 import { findVendorById } from "../db/vendors.ts";
 import { PortholeError } from "../errors.ts";
 import { fromJoseError } from "./jose-errors.ts";
-import { importVendorKey } from "./vendor-key.ts";
+import { verifyVendorSigned } from "./vendor-key.ts";
 
 export interface DeviceIdentity {
   serial: string;
@@ -35,16 +36,17 @@ export async function verifyDeviceToken(d: Db, token: string, urlSerial: string)
   if (!vendor) throw new PortholeError("device_token_invalid", "The device token's issuer is not a registered vendor.");
 
   let sub: string | undefined;
+  let ver: unknown;
   try {
-    const key = await importVendorKey(vendor.publicJwk, vendor.alg);
-    const { payload } = await jwtVerify(token, key, {
-      algorithms: [vendor.alg],
-      issuer: vendor.id,
-      audience: DEVICE_TOKEN_AUDIENCE,
-      requiredClaims: ["exp", "sub"],
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    });
+    const payload = await verifyVendorSigned(
+      d,
+      token,
+      vendor,
+      { issuer: vendor.id, audience: DEVICE_TOKEN_AUDIENCE, requiredClaims: ["exp", "sub"], clockTolerance: CLOCK_TOLERANCE_SECONDS },
+      "device_token_invalid",
+    );
     sub = payload.sub;
+    ver = payload.ver;
   } catch (err) {
     throw fromJoseError(err, { expired: "device_token_expired", invalid: "device_token_invalid" });
   }
@@ -56,5 +58,18 @@ export async function verifyDeviceToken(d: Db, token: string, urlSerial: string)
     throw new PortholeError("device_serial_mismatch", "This serial belongs to another vendor.");
   }
   if (device.revoked) throw new PortholeError("device_revoked");
+  if (!tokenVersionAccepted(ver, device.tokenVersion)) {
+    throw new PortholeError("device_token_invalid", "This device token was superseded: the camera was given a newer one.");
+  }
   return { serial: device.serial, vendorId: vendor.id };
+}
+
+/**
+ * The token's `ver` must equal devices.token_version. Tokens minted before versions existed
+ * carry no `ver`; they are accepted only while the camera is still at version 1, so the first
+ * bump (POST /api/vendor/devices/:serial/token-version) retires them too.
+ */
+export function tokenVersionAccepted(ver: unknown, current: number): boolean {
+  if (ver === undefined) return current === 1;
+  return typeof ver === "number" && Number.isInteger(ver) && ver === current;
 }

@@ -1,7 +1,11 @@
-// Why: a vendor registers one public key; the edge derives the only algorithm it will accept
-// from the key type (RFC 8725 §3.1: never let the token header pick the algorithm).
-import { importJWK, type CryptoKey, type JWK } from "jose";
-import type { VendorAlgorithm } from "../../../protocol/index.ts";
+// Why: a vendor registers public keys (one current, older ones valid until a date while it
+// rotates); the edge derives the only algorithm it will accept from each key's type
+// (RFC 8725 §3.1: never let the token header pick the algorithm).
+import { decodeProtectedHeader, errors, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload, type JWTVerifyOptions } from "jose";
+import type { ErrorCode, VendorAlgorithm } from "../../../protocol/index.ts";
+import type { Db } from "../db/client.ts";
+import type { VendorKeyRow, VendorRow } from "../db/schema.ts";
+import { findVendorKey, validVendorKeys } from "../db/vendor-keys.ts";
 import { PortholeError } from "../errors.ts";
 
 /** JWK members that only private or symmetric keys have (RFC 7518 §6.2.2, §6.3.2, §6.4.1). */
@@ -53,4 +57,54 @@ export async function importVendorKey(publicJwk: string, alg: VendorAlgorithm): 
   if (keyCache.size > 256) keyCache.clear();
   keyCache.set(cacheKey, key);
   return key;
+}
+
+/**
+ * Verifies a JWT the vendor signed. The header's `kid` (RFC 7515 §4.1.4) picks the key when
+ * present — it must be this vendor's and not past its valid_until; without a kid (tokens minted
+ * before rotation existed) every key of the vendor still valid now is tried. Each key is
+ * checked with its own algorithm only. jose errors propagate for the caller to map.
+ */
+export async function verifyVendorSigned(
+  d: Db,
+  token: string,
+  vendor: VendorRow,
+  options: Omit<JWTVerifyOptions, "algorithms">,
+  invalid: ErrorCode,
+): Promise<JWTPayload> {
+  const now = options.currentDate ?? new Date();
+  let kid: unknown;
+  try {
+    kid = decodeProtectedHeader(token).kid;
+  } catch {
+    throw new PortholeError(invalid, "The token header is not valid.");
+  }
+  let keys: VendorKeyRow[];
+  if (kid !== undefined) {
+    const row = typeof kid === "string" && kid.length <= 128 ? await findVendorKey(d, kid) : undefined;
+    if (!row || row.vendorId !== vendor.id) throw new PortholeError(invalid, "The token's key id is not one of this vendor's keys.");
+    if (row.validUntil && row.validUntil.getTime() <= now.getTime()) {
+      throw new PortholeError(invalid, `The vendor key ${row.kid} was rotated out on ${row.validUntil.toISOString()}.`);
+    }
+    keys = [row];
+  } else {
+    keys = await validVendorKeys(d, vendor.id, now);
+    if (keys.length === 0) throw new PortholeError(invalid, "This vendor has no valid signing key.");
+  }
+  let lastError: unknown;
+  for (const k of keys) {
+    try {
+      const key = await importVendorKey(k.publicJwk, k.alg);
+      const { payload } = await jwtVerify(token, key, { ...options, algorithms: [k.alg] });
+      return payload;
+    } catch (err) {
+      // Another key may have signed it; any other failure (expired, audience…) is final.
+      if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JOSEAlgNotAllowed) {
+        lastError = err;
+        continue;
+      }
+      throw err;
+    }
+  }
+  throw lastError;
 }

@@ -1,5 +1,5 @@
 // Why: device rows — lookups for auth and presence, creation, last-seen updates from the hub.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { devices, vendors, type DeviceRow } from "./schema.ts";
 
@@ -30,4 +30,15 @@ export async function touchLastSeen(d: Db, serial: string, at: Date): Promise<vo
 export async function setRevoked(d: Db, serial: string, revoked: boolean): Promise<boolean> {
   const res = await d.update(devices).set({ revoked }).where(eq(devices.serial, serial)).run();
   return res.meta.changes === 1;
+}
+
+/** Bumps the camera's token version (older device tokens stop working); returns the new one. */
+export async function bumpTokenVersion(d: Db, serial: string): Promise<number | undefined> {
+  const row = await d
+    .update(devices)
+    .set({ tokenVersion: sql`${devices.tokenVersion} + 1` })
+    .where(eq(devices.serial, serial))
+    .returning({ tokenVersion: devices.tokenVersion })
+    .get();
+  return row?.tokenVersion;
 }

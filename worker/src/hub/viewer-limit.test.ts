@@ -27,8 +27,8 @@ describe("viewer limit", () => {
 
   it("counts viewers that connected but have not said hello yet, so a burst cannot overshoot", () => {
     const { hub } = onlineHub();
-    const admitted = [];
-    const refused = [];
+    const admitted: string[] = [];
+    const refused: string[] = [];
     for (let i = 0; i < 50; i++) {
       const { id, effects } = hub.connectViewer(`S-BURST-${String(i).padStart(4, "0")}`, undefined, { maxViewers: 3 });
       (closes(effects).length ? refused : admitted).push(id);

@@ -5,6 +5,7 @@ import { RegisterVendorRequestSchema, type RegisterVendorResponse } from "../../
 import type { AppEnv } from "../app-env.ts";
 import { requireAdmin } from "../auth/middleware.ts";
 import { parseVendorPublicJwk } from "../auth/vendor-key.ts";
+import { firstKid, insertVendorKey } from "../db/vendor-keys.ts";
 import { findVendorByName, insertVendor } from "../db/vendors.ts";
 import type { VendorRow } from "../db/schema.ts";
 import { PortholeError } from "../errors.ts";
@@ -38,6 +39,8 @@ adminRoutes.post("/vendors", async (c) => {
     if (!winner) throw new PortholeError("internal");
     return sameOrConflict(winner);
   }
+  // The vendor's first signing key; rotation (POST /api/vendor/keys) adds the next ones.
+  await insertVendorKey(c.var.db, { kid: firstKid(row.id), vendorId: row.id, publicJwk, alg: key.alg, createdAt: row.createdAt, validUntil: null });
   log({ event: "vendor_registered", vendorId: row.id, name: row.name, alg: row.alg });
   return answer(row, true);
 });
