@@ -8,6 +8,8 @@ import { LOGIN_RULES, ruleKey, worstRetryAfter } from "../rate-limit.ts";
 export interface LoginThrottle {
   /** Throws rate_limited (with retry-after) when either scope is over its limit. */
   check(): Promise<void>;
+  /** As check(), for the client address only (sign-up must not be blocked by a locked account). */
+  checkAddress(): Promise<void>;
   /** Counts one failure against both scopes. */
   fail(): Promise<void>;
   /** Counts one failure against the client address only (sign-up probing an email). */
@@ -20,11 +22,13 @@ export function loginThrottle(d: Db, email: string, ip: string, now: number = Da
     { rule: perAccount, key: ruleKey(perAccount, email) },
     { rule: perClient, key: ruleKey(perClient, ip) },
   ];
+  const refuseOver = async (scopes: typeof checks) => {
+    const wait = worstRetryAfter(scopes, await readFailures(d, scopes.map((k) => k.key)), now);
+    if (wait > 0) throw PortholeError.rateLimited(wait);
+  };
   return {
-    async check() {
-      const wait = worstRetryAfter(checks, await readFailures(d, checks.map((k) => k.key)), now);
-      if (wait > 0) throw PortholeError.rateLimited(wait);
-    },
+    check: () => refuseOver(checks),
+    checkAddress: () => refuseOver([checks[1]!]),
     async fail() {
       await Promise.all(checks.map((k) => recordFailure(d, k.key, now, k.rule.windowMs)));
     },

@@ -43,7 +43,7 @@ export async function claimOwnership(d: Db, serial: string, userId: string, now:
       .run();
     return res.meta.changes === 1;
   } catch (err) {
-    if (/UNIQUE constraint failed/i.test(String((err as Error)?.message ?? err))) return false;
+    if (isUniqueViolation(err)) return false;
     throw err;
   }
 }
@@ -83,4 +83,12 @@ export async function deleteShare(d: Db, serial: string, userId: string): Promis
     .where(and(eq(deviceAccess.serial, serial), eq(deviceAccess.userId, userId), ne(deviceAccess.role, "owner")))
     .run();
   return res.meta.changes === 1;
+}
+
+/** drizzle wraps D1's error ("Failed query: …"); SQLite's message is on the cause. */
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if (/UNIQUE constraint failed/i.test(String((e as Error).message ?? e))) return true;
+  }
+  return false;
 }

@@ -32,7 +32,7 @@ authRoutes.post("/signup", async (c) => {
   // form that hid it would leave the person stuck. It counts as a failure against the client
   // address, so enumerating accounts through sign-up is throttled like guessing passwords.
   const throttle = loginThrottle(d, email, clientIp(c));
-  await throttle.check();
+  await throttle.checkAddress();
   const user = { id: newUserId(), email, passwordHash: await hashPassword(password), createdAt: new Date(), sessionVersion: 1 };
   if (!(await insertUser(d, user))) {
     await throttle.failAddress();
