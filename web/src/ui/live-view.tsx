@@ -23,7 +23,7 @@ export interface LiveViewProps {
   onDisconnect(): void;
   onEdit?(field: "serial" | "code"): void;
   onSignIn?(): void;
-  /** Below the connection card (the owner's settings). */
+  /** The owner's settings: under the video on wide screens, after the panel on phones. */
   children?: ComponentChildren;
 }
 
@@ -75,8 +75,8 @@ export function LiveView(p: LiveViewProps) {
           <StageList state={state} />
           <StatsPanel state={state} />
         </div>
-        {p.children}
       </aside>
+      {p.children && <div class="extra">{p.children}</div>}
     </main>
   );
 }

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Share } from "../../../protocol/accounts.ts";
 import { SHARE_ROLES } from "../../../protocol/roles.ts";
-import { validateShare } from "../lib/account-forms.ts";
+import { isShareRole, validateShare } from "../lib/account-forms.ts";
 import { ROLE_HELP, ROLE_LABELS } from "../lib/camera-text.ts";
 import type { UiError } from "../lib/session-state.ts";
 import { createShare, listShares, revokeShare } from "../session/account-api.ts";
@@ -87,11 +87,12 @@ export function ShareList({ serial, ownerId }: { serial: string; ownerId: string
           <label class="field settings__grow">
             <span class="field__label">Role</span>
             <select class="field__input" data-testid="share-role-select" value={role} onChange={(e) => setRole(e.currentTarget.value)}>
-              {SHARE_ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]} — {ROLE_HELP[r]}</option>)}
+              {SHARE_ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
             </select>
           </label>
           <button type="submit" class="btn btn--small btn--primary" data-testid="share-button" disabled={busy}>Share</button>
         </div>
+        {isShareRole(role) && <span class="field__hint">{ROLE_LABELS[role]}: {ROLE_HELP[role].toLowerCase()}.</span>}
         <FormError error={error} testId="share-error" />
       </form>
     </section>
