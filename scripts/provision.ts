@@ -6,14 +6,18 @@ import { SerialSchema, VENDOR_ALGORITHMS, type VendorAlgorithm } from "../protoc
 import { parseDevVars } from "./lib/dev-vars.ts";
 import { DEV_VARS_PATH } from "./lib/paths.ts";
 import { EdgeRequestError } from "./provision/edge-client.ts";
-import { DEFAULT_TOKEN_DAYS, DEFAULT_VENDOR_KEY_DIR, provisionDevice, reissueDeviceToken, revokeDevice } from "./provision/provision.ts";
+import { DEFAULT_TOKEN_DAYS, DEFAULT_VENDOR_KEY_DIR, provisionDevice, reissueDeviceToken, revokeDevice, rotateVendorKey } from "./provision/provision.ts";
 
 const USAGE = `Usage: npm run provision -- [command] [options]
 
 Commands:
   device   (default) create a camera: prints its serial, access code and device token
-  token    mint a new device token for an existing camera
+  token    mint a new device token for an existing camera; every older token of that camera
+           stops working at once (the edge bumps its token version and closes its socket)
   revoke   revoke a camera: its token stops working and its socket is closed
+  rotate-key
+           give the vendor a new signing key; the old one is kept as <vendor>.<kid>.private.jwk.json
+           and still verifies tokens until --previous-valid-until (default: 30 days)
 
 Options:
   --serial <s>        camera serial (default: a random PH-XXXXXXXX for "device")
@@ -24,6 +28,8 @@ Options:
   --admin-token <t>   operator token (default: $PORTHOLE_ADMIN_TOKEN, else .dev.vars for a local edge)
   --token-days <n>    device token lifetime in days (default: ${DEFAULT_TOKEN_DAYS})
   --key-dir <dir>     where vendor private keys are kept
+  --previous-valid-until <ISO time>
+                      rotate-key: when the old key stops verifying (a past time retires it now)
   --json              print JSON instead of text
   -h, --help`;
 
@@ -45,6 +51,7 @@ const { values, positionals } = (() => {
         "admin-token": { type: "string" },
         "token-days": { type: "string", default: String(DEFAULT_TOKEN_DAYS) },
         "key-dir": { type: "string", default: DEFAULT_VENDOR_KEY_DIR },
+        "previous-valid-until": { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -59,7 +66,7 @@ if (values.help) {
   process.exit(0);
 }
 const command = positionals[0] ?? "device";
-if (!["device", "token", "revoke"].includes(command) || positionals.length > 1) fail(`unknown command ${positionals.join(" ")}\n\n${USAGE}`);
+if (!["device", "token", "revoke", "rotate-key"].includes(command) || positionals.length > 1) fail(`unknown command ${positionals.join(" ")}\n\n${USAGE}`);
 
 const edge = values.edge ?? process.env.PORTHOLE_EDGE ?? "http://127.0.0.1:8787";
 let edgeUrl: URL;
@@ -110,6 +117,16 @@ Run the agent:
   } else if (command === "token") {
     const r = await reissueDeviceToken({ ...base, serial: serialOrFail(true) });
     console.log(values.json ? JSON.stringify(r, null, 2) : r.token);
+  } else if (command === "rotate-key") {
+    const until = values["previous-valid-until"];
+    if (until !== undefined && Number.isNaN(Date.parse(until))) fail(`--previous-valid-until ${until} is not an ISO time`);
+    const r = await rotateVendorKey({ ...base, ...(until ? { previousKeyValidUntil: new Date(until).toISOString() } : {}) });
+    if (values.json) console.log(JSON.stringify(r, null, 2));
+    else {
+      console.log(`Vendor ${values.vendor} now signs with key ${r.kid} (${r.vendorKeyFile}).
+The previous key ${r.previousKid} is kept in ${r.previousKeyFile} and verifies until ${r.previousKeyValidUntil ?? "(it was not current)"}.
+Re-issue device tokens (npm run provision -- token --serial …) before then.`);
+    }
   } else {
     const serial = serialOrFail(true);
     await revokeDevice({ ...base, serial });
