@@ -2,11 +2,13 @@
 // API the way the PWA does (JSON bodies, same-origin); these helpers keep that out of the tests.
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { SESSION_COOKIE_NAME, type Camera, type Me, type ShareRole } from "../../../protocol/index.ts";
+import { SESSION_COOKIE_NAME, type Camera, type CreateSessionResponse, type Me, type ShareRole } from "../../../protocol/index.ts";
 import { mintUserSession } from "../../src/auth/user-session.ts";
+import { openViewer, VIEWER_HELLO } from "./connect.ts";
 import { call } from "./http.ts";
 import { uniqueSerial } from "./ids.ts";
 import type { TestDevice } from "./provision.ts";
+import type { TestSocket } from "./test-socket.ts";
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -87,4 +89,16 @@ export async function unshare(owner: TestUser, serial: string, userId: string): 
 /** POST /api/sessions as a signed-in user (serial only). */
 export function requestUserSession(user: { cookie: string }, serial: string): Promise<Response> {
   return api("POST", "/api/sessions", { cookie: user.cookie, body: { serial } });
+}
+
+/** Signs the user's ticket request, opens the viewer socket and checks both ends started. */
+export async function startUserViewer(user: { cookie: string }, serial: string, deviceSocket: TestSocket): Promise<{ viewer: TestSocket; sessionId: string }> {
+  const res = await requestUserSession(user, serial);
+  expect(res.status, await res.clone().text()).toBe(201);
+  const { ticket, sessionId } = (await res.json()) as CreateSessionResponse;
+  const viewer = await openViewer(serial, ticket);
+  viewer.send(VIEWER_HELLO);
+  expect((await viewer.expectMessage("welcome")).sessionId).toBe(sessionId);
+  expect((await deviceSocket.expectMessage("session-start")).sessionId).toBe(sessionId);
+  return { viewer, sessionId };
 }
