@@ -134,7 +134,15 @@ describe("accounts, sharing and revocation in Chromium", () => {
     await step(async () => {
       await shareCamera(pageA, emailB, "guest");
       await pageA.selectOption(testId("settings-max-viewers"), "1");
+      await pageA.waitForSelector(`${testId("settings-max-viewers")}:not([disabled])`);
       await pageA.waitForFunction(() => (document.querySelector('[data-testid="settings-max-viewers"]') as HTMLSelectElement | null)?.value === "1");
+      // A fresh session for the owner, so the one slot is certainly taken at the hub.
+      await pageA.click(testId("disconnect-button"));
+      await pageA.click(testId("watch-button"));
+      await waitForFirstFrame(pageA);
+      const presence = (await (await fetch(`${stack.url}/api/devices/${stack.camera.serial}`)).json()) as { viewers: number };
+      expect(presence.viewers, "the hub should count the owner's session").toBe(1);
+
       await pageB.goto(stack.url);
       await openCamera(pageB, stack.camera.serial);
       const state = await waitForError(pageB, "device_busy", 15_000);
