@@ -1,6 +1,7 @@
 // Why: messages between viewer and device on the WebRTC data channel "control" (SCTP over
 // DTLS, RFC 8831): they never touch the edge. Ping/pong now; camera controls come later.
 import { z } from "zod";
+import { can, type Capability, type SessionRole } from "./roles.ts";
 
 /** The label of the control data channel the device creates. */
 export const CONTROL_CHANNEL_LABEL = "control";
@@ -42,3 +43,29 @@ export const DataChannelMessageSchema = z.discriminatedUnion("type", [
   DcErrorSchema,
 ]);
 export type DataChannelMessage = z.infer<typeof DataChannelMessageSchema>;
+
+/**
+ * The capability each control message needs (null: any session may send it). Every message
+ * type must be listed, so adding a camera control without deciding who may use it does not
+ * compile. Checked by the device, which trusts only the role in the grant it verified.
+ */
+export const CONTROL_MESSAGE_CAPABILITY = {
+  hello: null,
+  ping: null,
+  pong: null,
+  error: null,
+} as const satisfies Record<DataChannelMessage["type"], Capability | null>;
+
+/**
+ * Whether a session with `role` may send a control message of `type`; `table` is injectable so
+ * the gate is testable before any gated message exists. Returns the capability that is missing.
+ */
+export function missingCapability(
+  role: SessionRole,
+  type: string,
+  table: Readonly<Record<string, Capability | null>> = CONTROL_MESSAGE_CAPABILITY,
+): Capability | null {
+  // A type missing from the table is refused as "manage" (deny by default).
+  const needed: Capability | null = Object.hasOwn(table, type) ? (table[type] ?? null) : "manage";
+  return needed === null || can(role, needed) ? null : needed;
+}

@@ -1,8 +1,9 @@
 // Why: wires the signaling socket to per-viewer peer sessions and the media hub. Each session
 // is independent: one failing (or throwing) never touches another or the socket.
-import { PROTOCOL_VERSION, assertNever, type EdgeToDevice, type IceServer } from "../../protocol/index.ts";
+import { PROTOCOL_VERSION, assertNever, type EdgeToDevice, type IceServer, type SessionRole } from "../../protocol/index.ts";
 import { createDefaultReconnectPolicy, type ReconnectPolicy } from "../../protocol/reconnect-policy.ts";
 import type { AgentError } from "./errors.ts";
+import type { GrantVerifier } from "./grant/grant-verifier.ts";
 import type { Logger } from "./log.ts";
 import { createMediaHub, type MediaHub } from "./media/media-hub.ts";
 import type { MediaSource } from "./media/source.ts";
@@ -25,6 +26,8 @@ export interface AgentOptions {
   maxSessions?: number;
   policy?: ReconnectPolicy;
   logger: Logger;
+  /** Verifies each session's grant before a peer connection is made for it. */
+  grants: GrantVerifier;
 }
 
 export interface Agent {
@@ -40,6 +43,8 @@ export function createAgent(o: AgentOptions): Agent {
   const log = o.logger;
   const maxSessions = o.maxSessions ?? DEFAULT_MAX_SESSIONS;
   const sessions = new Map<string, PeerSession>();
+  /** Sessions whose grant is being verified; a session-end meanwhile cancels the start. */
+  const verifying = new Map<string, { cancelled: boolean }>();
   const hub = createMediaHub(o.source);
   let resolveDone!: (v: AgentError | null) => void;
   const done = new Promise<AgentError | null>((r) => (resolveDone = r));
@@ -89,7 +94,7 @@ export function createAgent(o: AgentOptions): Agent {
       case "welcome":
         return;
       case "session-start":
-        return startSession(msg.sessionId, msg.iceServers);
+        return void admitSession(msg.sessionId, msg.iceServers, msg.grant);
       case "answer": {
         const s = sessions.get(msg.sessionId);
         if (s) void s.applyAnswer(msg.sdp);
@@ -101,6 +106,8 @@ export function createAgent(o: AgentOptions): Agent {
         return;
       }
       case "session-end": {
+        const pending = verifying.get(msg.sessionId);
+        if (pending) pending.cancelled = true;
         const s = sessions.get(msg.sessionId);
         if (s) {
           sessions.delete(msg.sessionId);
@@ -125,7 +132,26 @@ export function createAgent(o: AgentOptions): Agent {
     }
   };
 
-  const startSession = (sessionId: string, iceServers: IceServer[]): void => {
+  /** Verifies the grant itself before any peer connection exists; refuses with bye otherwise. */
+  const admitSession = async (sessionId: string, iceServers: IceServer[], grant: string): Promise<void> => {
+    const ticket = { cancelled: false };
+    verifying.set(sessionId, ticket);
+    let role: SessionRole;
+    try {
+      role = (await o.grants.verify(grant, sessionId)).role;
+    } catch (e) {
+      const reason = `grant_invalid: ${(e as Error).message}`.slice(0, 200);
+      log.warn({ event: "session_refused", sessionId, reason });
+      signaling.send({ type: "bye", sessionId, reason });
+      return;
+    } finally {
+      if (verifying.get(sessionId) === ticket) verifying.delete(sessionId);
+    }
+    if (ticket.cancelled) return;
+    startSession(sessionId, iceServers, role);
+  };
+
+  const startSession = (sessionId: string, iceServers: IceServer[], role: SessionRole): void => {
     if (stopping) return;
     const existing = sessions.get(sessionId);
     if (existing) {
@@ -140,12 +166,13 @@ export function createAgent(o: AgentOptions): Agent {
     }
     const slog = log.child({ sessionId });
     const servers = o.iceServersOverride ?? iceServers;
-    log.info({ event: "session_start", sessionId, iceServers: servers.length, active: sessions.size + 1 });
+    log.info({ event: "session_start", sessionId, role, iceServers: servers.length, active: sessions.size + 1 });
     const session = createPeerSession({
       sessionId,
       iceServers: servers,
       hub,
       device: { serial: o.serial, name: o.name, source: o.source.description },
+      role,
       loopbackCandidates: o.loopbackCandidates,
       logger: slog,
       sendOffer: (sdp) => signaling.send({ type: "offer", sessionId, sdp }),
@@ -183,6 +210,7 @@ export function createAgent(o: AgentOptions): Agent {
     sessions,
     done,
     async start() {
+      await o.grants.init();
       await o.source.start();
       log.info({ event: "source_started", source: o.source.description });
       signaling.start();

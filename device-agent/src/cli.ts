@@ -2,6 +2,7 @@
 import { createAgent } from "./agent.ts";
 import { loadConfig, USAGE, type AgentConfig } from "./config.ts";
 import { AgentError, EXIT_CODES, isAgentError } from "./errors.ts";
+import { createGrantVerifier } from "./grant/grant-verifier.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createDemoSource } from "./media/demo-source.ts";
 import { createFfmpegSource } from "./media/ffmpeg-source.ts";
@@ -46,6 +47,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     ...(config.iceServers ? { iceServersOverride: config.iceServers } : {}),
     maxSessions: config.maxSessions,
     logger,
+    grants: createGrantVerifier({ serial: config.serial, edge: config.edge, logger, ...(config.edgeJwk ? { pinned: config.edgeJwk } : {}) }),
   });
 
   let signalled = false;

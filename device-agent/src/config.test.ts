@@ -72,3 +72,26 @@ describe("CLI config", () => {
     expect(loadConfig(["-h"], {})).toEqual({ help: true });
   });
 });
+
+describe("edge key pinning", () => {
+  const PUB = { kty: "EC", crv: "P-256", x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0" };
+
+  it("pins the edge key from --edge-jwks (file) or PORTHOLE_EDGE_JWKS (inline JSON)", () => {
+    const fromFile = loadConfig([...base, "--edge-jwks", "/keys/edge.jwks"], {}, () => JSON.stringify({ keys: [PUB] }));
+    if (fromFile.help) throw new Error();
+    expect(fromFile.config.edgeJwk).toEqual(PUB);
+    const fromEnv = loadConfig(base, { PORTHOLE_EDGE_JWKS: JSON.stringify(PUB) });
+    if (fromEnv.help) throw new Error();
+    expect(fromEnv.config.edgeJwk).toEqual(PUB);
+  });
+
+  it("leaves the key unpinned (fetched on first use) when neither is given", () => {
+    const r = loadConfig(base, {});
+    if (r.help) throw new Error();
+    expect(r.config.edgeJwk).toBeUndefined();
+  });
+
+  it("is a usage error to pin something that is not a public ES256 key", () => {
+    expect(() => loadConfig([...base, "--edge-jwks", '{"kty":"oct","k":"x"}'], {})).toThrow(/--edge-jwks/);
+  });
+});

@@ -1,12 +1,14 @@
 // Why: flags and environment become one validated config in a pure function, so the CLI's
 // usage errors are unit-testable and clear before anything connects.
 import { readFileSync } from "node:fs";
+import type { JWK } from "jose";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { IceServerSchema, SerialSchema, type IceServer } from "../../protocol/index.ts";
 import { AgentError } from "./errors.ts";
 import { isLogLevel, type LogLevel } from "./log.ts";
 import type { FfmpegInput } from "./media/ffmpeg-source.ts";
+import { readEdgeJwksArg } from "./grant/edge-key.ts";
 import { isLoopbackEdge } from "./signaling/edge-url.ts";
 
 export const USAGE = `Usage: porthole-agent [options]
@@ -25,6 +27,9 @@ Options (environment fallback in brackets):
   --no-loopback-candidates
   --ice-servers <json>    Override the edge's ICE servers, e.g. '[{"urls":"stun:host:3478"}]'
   --max-sessions <n>      Concurrent viewers (default 10)
+  --edge-jwks <file|json> The edge's public key (JWKS or JWK) that viewer grants are checked
+                          with [PORTHOLE_EDGE_JWKS]. Pin it; without it the agent fetches
+                          <edge>/api/edge/jwks once at startup and trusts it (logged)
   --log-level <level>     debug | info | warn | error [PORTHOLE_LOG_LEVEL] (default info)
   -h, --help              Show this help
 
@@ -45,6 +50,8 @@ export interface AgentConfig {
   iceServers?: IceServer[];
   maxSessions: number;
   logLevel: LogLevel;
+  /** Pinned edge public key; absent: fetched on first use. */
+  edgeJwk?: JWK;
 }
 
 export type ConfigResult = { help: true } | { help: false; config: AgentConfig };
@@ -79,6 +86,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         "loopback-candidates": { type: "boolean" },
         "ice-servers": { type: "string" },
         "max-sessions": { type: "string" },
+        "edge-jwks": { type: "string" },
         "log-level": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -139,6 +147,16 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   const logLevel = values["log-level"] ?? env.PORTHOLE_LOG_LEVEL ?? "info";
   if (!isLogLevel(logLevel)) throw AgentError.usage(`--log-level must be debug, info, warn or error, got ${logLevel}`);
 
+  let edgeJwk: JWK | undefined;
+  const jwksArg = values["edge-jwks"] ?? env.PORTHOLE_EDGE_JWKS;
+  if (jwksArg) {
+    try {
+      edgeJwk = readEdgeJwksArg(jwksArg, readFile);
+    } catch (e) {
+      throw AgentError.usage(`--edge-jwks: ${(e as Error).message}`);
+    }
+  }
+
   const name = values.name ?? env.PORTHOLE_NAME ?? serial;
   if (name.length > 128) throw AgentError.usage("--name is limited to 128 characters");
 
@@ -155,6 +173,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       ...(iceServers ? { iceServers } : {}),
       maxSessions,
       logLevel,
+      ...(edgeJwk ? { edgeJwk } : {}),
     },
   };
 }

@@ -28,7 +28,10 @@ export type LogEvent =
   | { event: "signaling_heartbeat_timeout"; silentMs: number }
   | { event: "signaling_bad_frame"; code: string; detail: string }
   | { event: "signaling_edge_error"; code: string; message: string; sessionId?: string }
-  | { event: "session_start"; sessionId: string; iceServers: number; active: number }
+  | { event: "session_start"; sessionId: string; role: string; iceServers: number; active: number }
+  | { event: "edge_key_pinned"; thumbprint: string }
+  | { event: "edge_key_trust_on_first_use"; edge: string; thumbprint: string }
+  | { event: "edge_key_unavailable"; edge: string; message: string }
   | { event: "session_refused"; sessionId: string; reason: string }
   | { event: "session_offer_sent"; sessionId: string; ms: number }
   | { event: "session_state"; sessionId: string; state: string }

@@ -56,6 +56,7 @@ export async function connectLoopback(hub: MediaHub, viewerVideo: "both" | "VP8"
     iceServers: [],
     hub,
     device: { serial: "CAM-TEST", name: "Test cam", source: "demo" },
+    role: "owner",
     loopbackCandidates: true,
     logger: silentLogger,
     sendOffer: (sdp) => {

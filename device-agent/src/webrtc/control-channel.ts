@@ -6,8 +6,11 @@ import {
   PROTOCOL_VERSION,
   assertNever,
   isSupportedVersion,
+  missingCapability,
   parseMessage,
+  type Capability,
   type DataChannelMessage,
+  type SessionRole,
 } from "../../../protocol/index.ts";
 
 export interface DeviceInfo {
@@ -20,8 +23,25 @@ export type ControlResult =
   | { reply: DataChannelMessage; bad?: { code: string; detail: string } }
   | { reply: null; bad?: undefined };
 
-/** Decides the reply to one data channel message. */
-export function handleControlMessage(raw: string | Buffer, device: DeviceInfo): ControlResult {
+/**
+ * Refuses a message the session's role may not send (the role comes from the grant the agent
+ * verified itself, never from the viewer), with DcError "forbidden"; null when allowed.
+ */
+export function gateControlMessage(
+  role: SessionRole,
+  msg: { type: string; id?: number },
+  table?: Readonly<Record<string, Capability | null>>,
+): ControlResult | null {
+  const missing = missingCapability(role, msg.type, table);
+  if (missing === null) return null;
+  return {
+    reply: { type: "error", code: "forbidden", message: `A ${role} session may not ${missing} (${msg.type}).`, ...(msg.id !== undefined ? { id: msg.id } : {}) },
+    bad: { code: "forbidden", detail: `${msg.type} needs ${missing}; role ${role}` },
+  };
+}
+
+/** Decides the reply to one data channel message from a session with `role`. */
+export function handleControlMessage(raw: string | Buffer, device: DeviceInfo, role: SessionRole): ControlResult {
   const parsed = parseMessage(DataChannelMessageSchema, raw, MAX_DATA_CHANNEL_MESSAGE_BYTES);
   if (!parsed.ok) {
     return {
@@ -30,6 +50,8 @@ export function handleControlMessage(raw: string | Buffer, device: DeviceInfo): 
     };
   }
   const msg = parsed.value;
+  const refused = gateControlMessage(role, msg);
+  if (refused) return refused;
   switch (msg.type) {
     case "hello":
       if (!isSupportedVersion(msg.v)) {

@@ -2,7 +2,7 @@
 // device offers (it owns the media), trickles candidates (RFC 8838) and starts media only
 // once DTLS is up, because werift drops RTP written earlier.
 import { RTCPeerConnection, type RTCRtpTransceiver } from "werift";
-import type { IceCandidate, IceServer } from "../../../protocol/index.ts";
+import type { IceCandidate, IceServer, SessionRole } from "../../../protocol/index.ts";
 import { CONTROL_CHANNEL_LABEL } from "../../../protocol/index.ts";
 import type { Logger } from "../log.ts";
 import type { MediaHub } from "../media/media-hub.ts";
@@ -19,6 +19,8 @@ export interface PeerSessionOptions {
   iceServers: IceServer[];
   hub: MediaHub;
   device: DeviceInfo;
+  /** The viewer's role from the grant the agent verified; gates control-channel messages. */
+  role: SessionRole;
   /** Add a 127.0.0.1 host candidate (werift skips loopback otherwise) — local demos and tests. */
   loopbackCandidates?: boolean;
   /** Called with the offer SDP as soon as createOffer() returns (before gathering ends). */
@@ -162,7 +164,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
         if (s === "open") log.debug({ event: "datachannel_open", sessionId: o.sessionId });
       });
       dc.onMessage.subscribe((raw) => {
-        const r = handleControlMessage(raw, o.device);
+        const r = handleControlMessage(raw, o.device, o.role);
         if (r.bad) log.warn({ event: "datachannel_bad_message", sessionId: o.sessionId, ...r.bad });
         if (r.reply && dc.readyState === "open") {
           try {
