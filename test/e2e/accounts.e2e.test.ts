@@ -156,4 +156,32 @@ describe("accounts, sharing and revocation in Chromium", () => {
       await waitForFirstFrame(pageB);
     });
   });
+
+  it("keeps a viewer's slot past the hub's 15 s heartbeat timeout, because the PWA pings", async () => {
+    await step(async () => {
+      // B is watching (the retry above); a viewer that sent nothing would be dropped after 15 s.
+      await pageB.waitForTimeout(17_000);
+      const state = await readState(pageB);
+      expect(state.error ?? null).toBeNull();
+      expect((state as { signaling?: string }).signaling).toBe("open");
+      const presence = (await (await fetch(`${stack.url}/api/devices/${stack.camera.serial}`)).json()) as { viewers: number };
+      expect(presence.viewers).toBe(1);
+    });
+  });
+
+  it("shows the owner who watched, with the path each session took", async () => {
+    await step(async () => {
+      const sessions = await pageA.evaluate(async (serial) => {
+        const res = await fetch(`/api/cameras/${serial}/sessions`);
+        return (await res.json()) as { sessions: { email: string | null; path: string | null }[] };
+      }, stack.camera.serial);
+      const friend = sessions.sessions.filter((s) => s.email === emailB);
+      expect(friend.length).toBeGreaterThanOrEqual(2);
+      // The PWA reports the classified path once per session ({type:"path"}).
+      expect(friend.some((s) => s.path === "lan")).toBe(true);
+      await pageA.reload();
+      await pageA.locator(testId("session-row")).first().waitFor({ state: "visible", timeout: 10_000 });
+      expect(await pageA.locator(testId("session-history")).textContent()).toContain(emailB);
+    });
+  });
 });
