@@ -101,9 +101,14 @@ type Expect = [status: number, code?: string];
 const SIGNED_IN: Principal[] = ["owner", "viewer", "guest", "stranger", "revoked share"];
 const NOT_SIGNED_IN: Expect = [401, "not_signed_in"];
 
+/** One expectation per principal, computed. */
+function each(pick: (p: Principal) => Expect): Record<Principal, Expect> {
+  return Object.fromEntries(PRINCIPALS.map((p) => [p, pick(p)])) as unknown as Record<Principal, Expect>;
+}
+
 /** Expectations for a route every signed-in person may use. */
 function anySignedIn(ok: Expect): Record<Principal, Expect> {
-  return Object.fromEntries(PRINCIPALS.map((p) => [p, SIGNED_IN.includes(p) ? ok : NOT_SIGNED_IN])) as Record<Principal, Expect>;
+  return each((p) => (SIGNED_IN.includes(p) ? ok : NOT_SIGNED_IN));
 }
 
 /** Expectations for an owner-only camera route. */
@@ -128,20 +133,20 @@ const ROUTES: Route[] = [
   {
     name: "POST /api/auth/logout",
     request: (_w, cookie) => api("POST", "/api/auth/logout", { cookie, body: {} }),
-    expect: Object.fromEntries(PRINCIPALS.map((p) => [p, [204]])) as Record<Principal, Expect>,
+    expect: each(() => [204]),
   },
   {
     name: "POST /api/auth/login for an unknown email",
     // A fresh email and address per case, so the login throttle never decides the answer.
     request: (_w, cookie) => api("POST", "/api/auth/login", { cookie, body: { email: uniqueEmail("nobody"), password: "not the password" }, ip: freshIp() }),
-    expect: Object.fromEntries(PRINCIPALS.map((p) => [p, [401, "invalid_credentials"]])) as Record<Principal, Expect>,
+    expect: each(() => [401, "invalid_credentials"]),
   },
   {
     name: "POST /api/auth/signup with a taken email",
     request: (w, cookie) => api("POST", "/api/auth/signup", { cookie, body: { email: w.users.owner.email, password: "another password" }, ip: freshIp() }),
-    expect: Object.fromEntries(PRINCIPALS.map((p) => [p, [409, "email_taken"]])) as Record<Principal, Expect>,
+    expect: each(() => [409, "email_taken"]),
   },
-  { name: "GET /api/edge/jwks", request: (_w, cookie) => api("GET", "/api/edge/jwks", { cookie }), expect: Object.fromEntries(PRINCIPALS.map((p) => [p, [200]])) as Record<Principal, Expect> },
+  { name: "GET /api/edge/jwks", request: (_w, cookie) => api("GET", "/api/edge/jwks", { cookie }), expect: each(() => [200]) },
   { name: "GET /api/cameras", request: (_w, cookie) => api("GET", "/api/cameras", { cookie }), expect: anySignedIn([200]) },
   {
     name: "POST /api/cameras (claim an owned camera with its code)",
@@ -185,9 +190,7 @@ const ROUTES: Route[] = [
     request: (w, cookie) => api("POST", "/api/sessions", { cookie, body: { serial: w.device.serial, accessCode: w.device.accessCode } }),
     // People with a role are let in by their role; everyone else falls back to the code, which
     // this camera does not accept.
-    expect: Object.fromEntries(
-      PRINCIPALS.map((p) => [p, ["owner", "viewer", "guest"].includes(p) ? [201] : [403, "code_viewing_disabled"]]),
-    ) as Record<Principal, Expect>,
+    expect: each((p) => (["owner", "viewer", "guest"].includes(p) ? [201] : [403, "code_viewing_disabled"])),
   },
 ];
 
