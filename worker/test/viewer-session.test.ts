@@ -127,6 +127,8 @@ describe("viewer socket", () => {
       type: "session-start",
       sessionId,
       iceServers: [{ urls: "stun:stun.test.invalid:3478" }],
+      // The viewer's grant JWT, which the agent verifies with the edge key before answering.
+      grant: expect.any(String),
     });
   });
 
