@@ -159,8 +159,9 @@ describe("accounts, sharing and revocation in Chromium", () => {
 
   it("keeps a viewer's slot past the hub's 15 s heartbeat timeout, because the PWA pings", async () => {
     await step(async () => {
-      // B is watching (the retry above); a viewer that sent nothing would be dropped after 15 s.
-      await pageB.waitForTimeout(17_000);
+      // B is watching (the retry above). A viewer silent for 15 s is dropped at the hub's next
+      // 5 s heartbeat check, so 22 s is past the latest moment a silent viewer could last.
+      await pageB.waitForTimeout(22_000);
       const state = await readState(pageB);
       expect(state.error ?? null).toBeNull();
       expect((state as { signaling?: string }).signaling).toBe("open");
