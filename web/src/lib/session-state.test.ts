@@ -88,6 +88,12 @@ describe("sessionReducer", () => {
     expect(s.error?.code).toBe("access_revoked");
   });
 
+  it("ends a live session when the edge dropped it for missed heartbeats (the camera closed its side)", () => {
+    const s = run([...HAPPY, { type: "signaling-error", code: "heartbeat_timeout" }, { type: "signaling-closed", code: "heartbeat_timeout" }]);
+    expect(s.phase).toBe("failed");
+    expect(s.error?.code).toBe("heartbeat_timeout");
+  });
+
   it("ends a live session on a revoking close reason without an error frame", () => {
     expect(run([...HAPPY, { type: "signaling-closed", code: "access_revoked" }]).error?.code).toBe("access_revoked");
   });

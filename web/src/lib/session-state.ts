@@ -36,10 +36,12 @@ export interface UiError {
 }
 
 /**
- * Codes that take the right to watch away: they end the session even when media already
- * flows peer-to-peer (a lost signaling socket alone does not), and the picture is cleared.
+ * Codes with which the edge ends the session on the camera too: they end it here even when
+ * media already flows peer-to-peer (a lost signaling socket alone does not), and the picture is
+ * cleared. heartbeat_timeout: the hub stopped hearing our pings and freed the slot, so the
+ * camera has closed its side — a frozen last frame must not pass for live video.
  */
-export const ACCESS_ENDING_CODES: ReadonlySet<string> = new Set(["access_revoked", "device_revoked", "no_access", "grant_invalid"]);
+export const ACCESS_ENDING_CODES: ReadonlySet<string> = new Set(["access_revoked", "device_revoked", "no_access", "grant_invalid", "heartbeat_timeout"]);
 
 export interface DeviceInfo {
   serial: string;
