@@ -91,8 +91,10 @@ export function CameraPage(p: CameraPageProps) {
               navigate({ name: "home" }, { replace: true });
             }}
           />
-          <ShareList serial={camera.serial} ownerId={p.me.user.id} />
-          <SessionHistory serial={camera.serial} refreshKey={p.state.phase} />
+          {/* Owner lists load once the picture is up (or failed): the first frame goes first.
+              "idle" is the page's first render, just before it starts the session. */}
+          <ShareList serial={camera.serial} ownerId={p.me.user.id} paused={p.state.phase === "connecting" || p.state.phase === "idle"} />
+          <SessionHistory serial={camera.serial} refreshKey={p.state.phase} paused={p.state.phase === "connecting" || p.state.phase === "idle"} />
         </>
       )}
     </LiveView>

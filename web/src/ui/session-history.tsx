@@ -7,10 +7,12 @@ import type { UiError } from "../lib/session-state.ts";
 import { listSessions } from "../session/account-api.ts";
 import { FormError } from "./form-error.tsx";
 
-export function SessionHistory({ serial, refreshKey }: { serial: string; refreshKey: unknown }) {
+/** `paused`: while a session is connecting, the live view has the edge to itself. */
+export function SessionHistory({ serial, refreshKey, paused = false }: { serial: string; refreshKey: unknown; paused?: boolean }) {
   const [sessions, setSessions] = useState<SessionRecord[] | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   useEffect(() => {
+    if (paused) return;
     const abort = new AbortController();
     listSessions(serial, abort.signal)
       .then((r) => {
@@ -21,7 +23,7 @@ export function SessionHistory({ serial, refreshKey }: { serial: string; refresh
       })
       .catch(() => undefined);
     return () => abort.abort();
-  }, [serial, refreshKey]);
+  }, [serial, refreshKey, paused]);
 
   const now = Date.now();
   return (

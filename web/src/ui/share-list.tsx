@@ -9,7 +9,8 @@ import type { UiError } from "../lib/session-state.ts";
 import { createShare, listShares, revokeShare } from "../session/account-api.ts";
 import { FormError } from "./form-error.tsx";
 
-export function ShareList({ serial, ownerId }: { serial: string; ownerId: string }) {
+/** `paused`: while a session is connecting, the live view has the edge to itself. */
+export function ShareList({ serial, ownerId, paused = false }: { serial: string; ownerId: string; paused?: boolean }) {
   const [shares, setShares] = useState<Share[] | null>(null);
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<string>("viewer");
@@ -18,12 +19,13 @@ export function ShareList({ serial, ownerId }: { serial: string; ownerId: string
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
+    if (paused && shares === null) return;
     const abort = new AbortController();
     listShares(serial, abort.signal)
       .then((r) => (r.ok ? setShares(r.value) : setError(r.error)))
       .catch(() => undefined);
     return () => abort.abort();
-  }, [serial, tick]);
+  }, [serial, tick, paused && shares === null]);
 
   const add = async () => {
     const v = validateShare(email, role);
