@@ -1,0 +1,23 @@
+// Why: one record per grid pair is the lab's output contract (lab/results/grid.json, issue 4):
+// snake_case keys as the issue names them, plus the evidence needed to explain a failure.
+import type { NatType, PathKind, ViewerPlacement } from "./nat-types.ts";
+
+export interface GridRecord {
+  camera_nat: NatType;
+  viewer_nat: ViewerPlacement;
+  connected: boolean;
+  path: PathKind | null;
+  /** Click on Connect → first decoded frame, from the PWA's own timings. */
+  ttff_ms: number | null;
+  expected_path: PathKind;
+  /** The selected pair as Chromium saw it, e.g. "host 192.168.2.10 → srflx 198.51.100.21". */
+  pair?: string;
+  /** Candidate types Chromium gathered locally and received from the agent. */
+  candidates?: { local: string[]; remote: string[] };
+  error?: string;
+}
+
+/** A pair passes when it connected over exactly the path it should. */
+export function recordPassed(r: GridRecord): boolean {
+  return r.connected && r.path === r.expected_path;
+}

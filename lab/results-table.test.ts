@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import type { GridRecord } from "./grid-record.ts";
+import { formatResultsTable, summarize } from "./results-table.ts";
+
+const ok: GridRecord = { camera_nat: "full-cone", viewer_nat: "symmetric", connected: true, path: "p2p", ttff_ms: 412.6, expected_path: "p2p" };
+const wrongPath: GridRecord = { camera_nat: "symmetric", viewer_nat: "symmetric", connected: true, path: "p2p", ttff_ms: 300, expected_path: "relay" };
+const failed: GridRecord = { camera_nat: "port-restricted", viewer_nat: "symmetric", connected: false, path: null, ttff_ms: null, expected_path: "relay", error: "timeout" };
+
+describe("grid results table", () => {
+  it("prints one aligned row per pair under a header, with ttff rounded to ms", () => {
+    const lines = formatResultsTable([ok]).split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^\| camera NAT \| viewer NAT \| expected \| path \| ttff ms \| result \|$/);
+    expect(lines[1]).toMatch(/^\|-+\|/);
+    expect(lines[2]).toBe("| full-cone  | symmetric  | p2p      | p2p  | 413     | ok     |");
+    expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+  });
+
+  it("marks a pair on the wrong path and a pair that did not connect", () => {
+    const table = formatResultsTable([wrongPath, failed]);
+    expect(table).toContain("WRONG PATH");
+    expect(table).toMatch(/port-restricted \| symmetric +\| relay +\| — +\| — +\| FAILED/);
+  });
+
+  it("summarizes a clean grid in one line and names each bad pair otherwise", () => {
+    expect(summarize([ok])).toBe("1/1 pairs connected over the expected path");
+    expect(summarize([ok, wrongPath, failed])).toBe(
+      "1/3 pairs connected over the expected path; sym→sym took p2p (expected relay); prc→sym did not connect: timeout",
+    );
+  });
+});

@@ -1,0 +1,36 @@
+// Why: the grid is read by people (terminal, README) — one fixed-width table, failures marked.
+import { recordPassed, type GridRecord } from "./grid-record.ts";
+import { NAT_SHORT } from "./nat-types.ts";
+
+const HEADERS = ["camera NAT", "viewer NAT", "expected", "path", "ttff ms", "result"] as const;
+
+function row(r: GridRecord): string[] {
+  return [
+    r.camera_nat,
+    r.viewer_nat,
+    r.expected_path,
+    r.connected ? (r.path ?? "?") : "—",
+    r.ttff_ms === null ? "—" : String(Math.round(r.ttff_ms)),
+    recordPassed(r) ? "ok" : r.connected ? "WRONG PATH" : "FAILED",
+  ];
+}
+
+/** A Markdown-compatible table (pipes), readable in a terminal as it is. */
+export function formatResultsTable(records: readonly GridRecord[]): string {
+  const rows = [HEADERS as readonly string[], ...records.map(row)];
+  const widths = HEADERS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  return [line(rows[0] ?? []), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
+}
+
+/** One line: "17/17 pairs as expected" or which pairs failed and why. */
+export function summarize(records: readonly GridRecord[]): string {
+  const bad = records.filter((r) => !recordPassed(r));
+  const head = `${records.length - bad.length}/${records.length} pairs connected over the expected path`;
+  if (bad.length === 0) return head;
+  const list = bad.map((r) => {
+    const pair = `${NAT_SHORT[r.camera_nat]}→${NAT_SHORT[r.viewer_nat]}`;
+    return r.connected ? `${pair} took ${r.path} (expected ${r.expected_path})` : `${pair} did not connect${r.error ? `: ${r.error}` : ""}`;
+  });
+  return `${head}; ${list.join("; ")}`;
+}
