@@ -1,0 +1,166 @@
+// Why: builds and tears down the lab's network namespaces — an "internet" bridge, the server,
+// two home routers with their hosts — and exposes the knobs the grid (and later the flap
+// test) turns: a router's NAT type, its UDP mappings, a link's state, a netem delay.
+//
+//   ns srv   wan 198.51.100.10/24 + .11/24 ─┐
+//   ns rA    wan 198.51.100.21/24 ──────────┼── ns inet: bridge br0 (the "internet")
+//   ns rB    wan 198.51.100.22/24 ──────────┘
+//   rA lan bridge 192.168.1.1/24 ── hA 192.168.1.10 (agent), hA2 192.168.1.11 (same-LAN viewer)
+//   rB lan bridge 192.168.2.1/24 ── hB 192.168.2.10 (viewer)
+import { CAMERA_HOME, EDGE_IP, EDGE_IP_2, PUBLIC_PREFIX, VIEWER_HOME, type HomePlan } from "./addresses.ts";
+import type { NatType } from "./nat-types.ts";
+import { natRuleset } from "./nft-ruleset.ts";
+import { inNs, ipIn, run } from "./shell.ts";
+
+export type RouterName = "rA" | "rB";
+export type HostName = "hA" | "hA2" | "hB";
+type NodeName = "inet" | "srv" | RouterName | HostName;
+
+/** Namespace names carry the lab prefix and the runner's pid, so runs never collide. */
+export const NS_PREFIX = "phlab-";
+
+export interface Topology {
+  runId: string;
+  /** The namespace of each lab node. */
+  ns: Record<NodeName, string>;
+  /** Applies a router's NAT type (one `nft -f`) and forgets its UDP mappings. */
+  setNat(router: RouterName, type: NatType): void;
+  /** Deletes a router's UDP conntrack entries (NAT mappings); TCP signaling survives. */
+  flushUdpMappings(router: RouterName): void;
+  /** Takes a router's WAN link down or up — the hook a flap test needs. */
+  setWanUp(router: RouterName, up: boolean): void;
+  /** One-way netem delay on both routers' WAN links (needs CONFIG_NET_SCH_NETEM). */
+  setDelay(ms: number): void;
+  destroy(): void;
+}
+
+const ROUTER_HOME: Record<RouterName, HomePlan> = { rA: CAMERA_HOME, rB: VIEWER_HOME };
+
+function nsNames(runId: string): Record<NodeName, string> {
+  const names = ["inet", "srv", "rA", "rB", "hA", "hA2", "hB"] as const;
+  return Object.fromEntries(names.map((n) => [n, `${NS_PREFIX}${runId}-${n}`])) as Record<NodeName, string>;
+}
+
+function sysctl(ns: string, ...settings: string[]): void {
+  inNs(ns, "sysctl", ["-q", "-w", ...settings]);
+}
+
+/** Ends every process still running in a namespace, then deletes it. */
+export function deleteNamespace(ns: string): void {
+  const pids = run("ip", ["netns", "pids", ns], { allowFail: true }).stdout.split(/\s+/).filter(Boolean).map(Number);
+  for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        /* already gone */
+      }
+    }
+    if (signal === "SIGTERM" && pids.length) run("sleep", ["0.3"]);
+  }
+  run("ip", ["netns", "del", ns], { allowFail: true });
+}
+
+/** Removes namespaces left by lab runs whose process is gone (a crash or kill -9). */
+export function reapStaleNamespaces(log: (line: string) => void): void {
+  const names = run("ip", ["netns", "list"], { allowFail: true }).stdout.split("\n").map((l) => l.split(" ")[0] ?? "");
+  for (const ns of names) {
+    const m = new RegExp(`^${NS_PREFIX}(\\d+)-`).exec(ns);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) {
+      log(`[lab] removing stale namespace ${ns}`);
+      deleteNamespace(ns);
+    }
+  }
+}
+
+function addHome(ns: Record<NodeName, string>, router: RouterName, hosts: HostName[]): void {
+  const plan = ROUTER_HOME[router];
+  const r = ns[router];
+  // The WAN veth is created inside the router with its peer placed straight into inet, so
+  // nothing ever appears in the host's own namespace.
+  ipIn(r, "link", "add", "wan", "type", "veth", "peer", "name", router, "netns", ns.inet);
+  ipIn(ns.inet, "link", "set", router, "master", "br0", "up");
+  ipIn(r, "addr", "add", `${plan.wanIp}/${PUBLIC_PREFIX}`, "dev", "wan");
+  ipIn(r, "link", "set", "wan", "up");
+  ipIn(r, "link", "add", "lan", "type", "bridge");
+  ipIn(r, "addr", "add", `${plan.lanGateway}/${plan.lanPrefix}`, "dev", "lan");
+  ipIn(r, "link", "set", "lan", "up");
+  // br_netfilter is active: without this, same-LAN traffic through the bridge is dropped by
+  // the router's forward policy (nat-lab.md).
+  sysctl(r, "net.ipv4.ip_forward=1", "net.bridge.bridge-nf-call-iptables=0");
+  for (const host of hosts) {
+    const h = ns[host];
+    const addr = plan.hosts[host];
+    if (!addr) throw new Error(`no address planned for ${host}`);
+    ipIn(h, "link", "add", "eth0", "type", "veth", "peer", "name", host, "netns", r);
+    ipIn(r, "link", "set", host, "master", "lan", "up");
+    ipIn(h, "addr", "add", `${addr}/${plan.lanPrefix}`, "dev", "eth0");
+    ipIn(h, "link", "set", "eth0", "up");
+    ipIn(h, "route", "add", "default", "via", plan.lanGateway);
+  }
+}
+
+export function buildTopology(runId: string, log: (line: string) => void = () => {}): Topology {
+  const ns = nsNames(runId);
+  const created: string[] = [];
+  const destroy = (): void => {
+    for (const name of created.splice(0).reverse()) deleteNamespace(name);
+  };
+  try {
+    for (const name of Object.values(ns)) {
+      run("ip", ["netns", "add", name]);
+      created.push(name);
+      ipIn(name, "link", "set", "lo", "up");
+      // IPv4 only: keeps candidates and the grid's verdicts about the NATs under test.
+      sysctl(name, "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+    }
+    ipIn(ns.inet, "link", "add", "br0", "type", "bridge");
+    ipIn(ns.inet, "link", "set", "br0", "up");
+    sysctl(ns.inet, "net.bridge.bridge-nf-call-iptables=0");
+    ipIn(ns.srv, "link", "add", "wan", "type", "veth", "peer", "name", "srv", "netns", ns.inet);
+    ipIn(ns.inet, "link", "set", "srv", "master", "br0", "up");
+    ipIn(ns.srv, "addr", "add", `${EDGE_IP}/${PUBLIC_PREFIX}`, "dev", "wan");
+    ipIn(ns.srv, "addr", "add", `${EDGE_IP_2}/${PUBLIC_PREFIX}`, "dev", "wan");
+    ipIn(ns.srv, "link", "set", "wan", "up");
+    addHome(ns, "rA", ["hA", "hA2"]);
+    addHome(ns, "rB", ["hB"]);
+  } catch (error) {
+    destroy();
+    throw error;
+  }
+  log(`[lab] namespaces up: ${Object.values(ns).join(" ")}`);
+
+  const flushUdpMappings = (router: RouterName): void => {
+    // Exit status 1 just means there was nothing to delete.
+    inNs(ns[router], "conntrack", ["-D", "-p", "udp"], { allowFail: true });
+  };
+  return {
+    runId,
+    ns,
+    setNat(router, type) {
+      inNs(ns[router], "nft", ["-f", "-"], { input: natRuleset(type, { wan: "wan", lan: "lan" }) });
+      flushUdpMappings(router);
+    },
+    flushUdpMappings,
+    setWanUp(router, up) {
+      ipIn(ns[router], "link", "set", "wan", up ? "up" : "down");
+    },
+    setDelay(ms) {
+      for (const router of ["rA", "rB"] as const) {
+        const r = run("ip", ["netns", "exec", ns[router], "tc", "qdisc", "replace", "dev", "wan", "root", "netem", "delay", `${ms}ms`], { allowFail: true });
+        if (r.status !== 0) {
+          throw new Error(`cannot add a ${ms} ms netem delay on ${router}: ${r.stderr.trim()} (this kernel may lack CONFIG_NET_SCH_NETEM)`);
+        }
+      }
+    },
+    destroy,
+  };
+}
