@@ -1,4 +1,4 @@
-// Why: the worker's secrets (ADMIN_TOKEN, EDGE_SIGNING_JWK) must never be committed, yet a fresh
+// Why: the worker's secrets (ADMIN_TOKEN, EDGE_SIGNING_JWK, TURN_SECRET) must never be committed, yet a fresh
 // clone must run with one command. We mint them locally into .dev.vars (gitignored), which
 // `wrangler dev` reads; production sets them with `wrangler secret put`.
 import { randomBytes, generateKeyPairSync } from "node:crypto";
@@ -8,6 +8,8 @@ import { DEV_VARS_PATH } from "./paths.ts";
 export interface DevVars {
   ADMIN_TOKEN: string;
   EDGE_SIGNING_JWK: string;
+  /** Shared with the local coturn (scripts/lib/coturn.ts); TURN_REGIONS is passed per run with --var. */
+  TURN_SECRET: string;
   [key: string]: string;
 }
 
@@ -34,13 +36,15 @@ function mintDevVars(): DevVars {
   return {
     ADMIN_TOKEN: randomBytes(24).toString("base64url"),
     EDGE_SIGNING_JWK: JSON.stringify(jwk),
+    TURN_SECRET: randomBytes(24).toString("base64url"),
   };
 }
 
 /** Returns the local secrets, creating .dev.vars with fresh ones if it is missing or incomplete. */
 export function ensureDevVars(file: string = DEV_VARS_PATH): DevVars {
   const existing = existsSync(file) ? parseDevVars(readFileSync(file, "utf8")) : {};
-  if (existing.ADMIN_TOKEN && existing.EDGE_SIGNING_JWK) return existing as DevVars;
+  if (existing.ADMIN_TOKEN && existing.EDGE_SIGNING_JWK && existing.TURN_SECRET) return existing as DevVars;
+  // Existing values win: adding TURN_SECRET to an older file keeps its other secrets.
   const vars = { ...mintDevVars(), ...existing } as DevVars;
   const body = [
     "# Local development secrets for `wrangler dev`, minted by scripts/lib/dev-vars.ts.",

@@ -14,7 +14,8 @@ import { presenceOf, type HubPresence } from "./conns.ts";
 import { failAndClose } from "./effects.ts";
 import { nextHeartbeatAt } from "./heartbeat.ts";
 import { handleHubEvent } from "./hub.ts";
-import { HUB_HEADERS, readViewerAdmission, type ViewerAdmission } from "./hub-request.ts";
+import { mintSessionTurn, turnConfig, type SessionTurn } from "../turn/index.ts";
+import { HUB_HEADERS, readLocation, readViewerAdmission, type ViewerAdmission } from "./hub-request.ts";
 import type { Conn, DeviceConn, Effect, HubEvent, HubState, SessionRecord, ViewerConn } from "./types.ts";
 import { viewersToEnd } from "./viewer-events.ts";
 
@@ -38,7 +39,7 @@ export class DeviceHub extends DurableObject<Env> {
     const serial = request.headers.get(HUB_HEADERS.serial);
     if (!serial || request.headers.get("upgrade") !== "websocket") return new Response("bad hub request", { status: 400 });
     const path = new URL(request.url).pathname;
-    if (path === "/device") return this.connectDevice(serial);
+    if (path === "/device") return this.connectDevice(serial, request.headers);
     if (path === "/viewer") {
       const admission = readViewerAdmission(request.headers);
       if (!admission) return new Response("bad hub request", { status: 400 });
@@ -106,9 +107,9 @@ export class DeviceHub extends DurableObject<Env> {
     if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
-  private async connectDevice(serial: string): Promise<Response> {
+  private async connectDevice(serial: string, headers: Headers): Promise<Response> {
     const { 0: client, 1: server } = new WebSocketPair();
-    const conn: DeviceConn = { role: "device", id: newConnId(), serial, phase: "awaiting-hello", connectedAt: Date.now() };
+    const conn: DeviceConn = { role: "device", id: newConnId(), serial, phase: "awaiting-hello", connectedAt: Date.now(), location: readLocation(headers) };
     this.ctx.acceptWebSocket(server, ["device"]);
     server.serializeAttachment(conn);
     await this.run({ type: "device-connected", conn });
@@ -126,6 +127,9 @@ export class DeviceHub extends DurableObject<Env> {
       log({ event: "viewer_refused", serial, sessionId: a.sessionId, code: "ticket_invalid", detail: "reused" });
       return rejectSocket("ticket_invalid", "This ticket was already used. Enter the access code again.");
     }
+    // Minted before the synchronous admission below (WebCrypto is async); a refused viewer's
+    // credentials are simply never sent.
+    const turn = await this.mintTurn(serial, a);
     const { 0: client, 1: server } = new WebSocketPair();
     const conn: ViewerConn = {
       role: "viewer",
@@ -137,6 +141,7 @@ export class DeviceHub extends DurableObject<Env> {
       userId: a.userId,
       sessionRole: a.role,
       grant: a.grant,
+      ...(turn ? { turn } : {}),
     };
     // From here to the end of run()'s synchronous part there is no await: accepting the socket,
     // counting the viewers and marking a refused one closing happen in one turn, so a burst of
@@ -146,6 +151,15 @@ export class DeviceHub extends DurableObject<Env> {
     await this.run({ type: "viewer-connected", conn, maxViewers: a.maxViewers });
     await this.armHeartbeat();
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** TURN credentials for both sides of a session, or undefined when TURN is not configured. */
+  private async mintTurn(serial: string, a: ViewerAdmission): Promise<SessionTurn | undefined> {
+    const config = turnConfig(this.env);
+    if (!config) return undefined;
+    const device = this.state(serial).conns.find((c) => c.role === "device" && c.phase === "ready");
+    const deviceLocation = device?.role === "device" ? (device.location ?? {}) : {};
+    return mintSessionTurn(config, a.sessionId, { viewer: a.location, device: deviceLocation }, Date.now());
   }
 
   /** Starts the heartbeat alarm if a viewer is connected and none is pending. */
@@ -194,6 +208,7 @@ export class DeviceHub extends DurableObject<Env> {
       serial: serial || conns[0]?.serial || "",
       conns,
       iceServers: iceServers(this.env),
+      turnRegions: turnConfig(this.env)?.regions ?? [],
       heartbeatSeconds: DEVICE_HEARTBEAT_SECONDS,
       now: Date.now(),
     };

@@ -2,6 +2,7 @@
 // headers carry what it verified; the hub is reachable only through the worker, so they are
 // trusted there and built fresh here (never copied from the client's request).
 import type { SessionRole } from "../../../protocol/index.ts";
+import type { RequesterLocation } from "../turn/index.ts";
 
 export const HUB_HEADERS = {
   serial: "x-porthole-serial",
@@ -11,6 +12,8 @@ export const HUB_HEADERS = {
   role: "x-porthole-role",
   grant: "x-porthole-grant",
   maxViewers: "x-porthole-max-viewers",
+  /** JSON RequesterLocation from request.cf, to pick the nearest TURN regions. */
+  location: "x-porthole-location",
 } as const;
 
 /** What the worker verified about a viewer before forwarding its upgrade. */
@@ -24,12 +27,33 @@ export interface ViewerAdmission {
   grant: string;
   /** devices.max_viewers, read from D1 by the worker for this connection. */
   maxViewers: number;
+  /** Where the viewer connected from (request.cf); empty when unknown. */
+  location: RequesterLocation;
 }
 
-export function deviceUpgradeRequest(serial: string): Request {
+export function deviceUpgradeRequest(serial: string, location: RequesterLocation = {}): Request {
   return new Request("https://hub.internal/device", {
-    headers: { upgrade: "websocket", [HUB_HEADERS.serial]: serial },
+    headers: { upgrade: "websocket", [HUB_HEADERS.serial]: serial, [HUB_HEADERS.location]: JSON.stringify(location) },
   });
+}
+
+/** Reads the location header back; anything malformed is just "unknown". */
+export function readLocation(headers: Headers): RequesterLocation {
+  try {
+    const v = JSON.parse(headers.get(HUB_HEADERS.location) ?? "{}") as unknown;
+    if (!v || typeof v !== "object") return {};
+    const o = v as Record<string, unknown>;
+    const loc: RequesterLocation = {};
+    if (typeof o.continent === "string") loc.continent = o.continent;
+    if (typeof o.country === "string") loc.country = o.country;
+    if (typeof o.lat === "number" && typeof o.lon === "number") {
+      loc.lat = o.lat;
+      loc.lon = o.lon;
+    }
+    return loc;
+  } catch {
+    return {};
+  }
 }
 
 export function viewerUpgradeRequest(serial: string, a: ViewerAdmission): Request {
@@ -43,6 +67,7 @@ export function viewerUpgradeRequest(serial: string, a: ViewerAdmission): Reques
       [HUB_HEADERS.role]: a.role,
       [HUB_HEADERS.grant]: a.grant,
       [HUB_HEADERS.maxViewers]: String(a.maxViewers),
+      [HUB_HEADERS.location]: JSON.stringify(a.location),
     },
   });
 }
@@ -60,7 +85,7 @@ export function readViewerAdmission(headers: Headers): ViewerAdmission | undefin
   if (!sessionId || !Number.isFinite(expiresAt) || !role || !SESSION_ROLES.includes(role) || !grant || !Number.isInteger(maxViewers)) {
     return undefined;
   }
-  return { sessionId, expiresAt, userId: userId ? userId : null, role, grant, maxViewers };
+  return { sessionId, expiresAt, userId: userId ? userId : null, role, grant, maxViewers, location: readLocation(headers) };
 }
 
 /** The DeviceHub for one serial (one Durable Object per camera). */

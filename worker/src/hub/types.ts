@@ -2,6 +2,7 @@
 // without workerd; these are its inputs and outputs. The DO shell (device-hub.ts) owns the I/O.
 import type { EdgeToDevice, EdgeToViewer, ErrorCode, IceServer, SessionRole } from "../../../protocol/index.ts";
 import type { LogEvent } from "../log.ts";
+import type { RequesterLocation, SessionTurn, TurnRegion } from "../turn/index.ts";
 
 /**
  * `awaiting-hello` until the first frame says hello; `ready` after; `closing` once the hub has
@@ -11,7 +12,15 @@ export type Phase = "awaiting-hello" | "ready" | "closing";
 
 /** What the hub remembers about one socket; stored as its hibernation attachment. */
 export type Conn =
-  | { role: "device"; id: string; serial: string; phase: Phase; connectedAt: number }
+  | {
+      role: "device";
+      id: string;
+      serial: string;
+      phase: Phase;
+      connectedAt: number;
+      /** Where the camera connected from (request.cf), to pick its nearest TURN regions. */
+      location?: RequesterLocation;
+    }
   | {
       role: "viewer";
       id: string;
@@ -30,6 +39,8 @@ export type Conn =
       grant: string;
       /** Epoch ms of the last frame the hub processed from this viewer (heartbeat). */
       lastActiveAt?: number;
+      /** TURN credentials minted at admission (absent when the edge has no TURN configured). */
+      turn?: SessionTurn;
     };
 
 export type DeviceConn = Extract<Conn, { role: "device" }>;
@@ -39,7 +50,10 @@ export interface HubState {
   serial: string;
   /** Every socket the hub holds, derived from ctx.getWebSockets() (survives hibernation). */
   conns: readonly Conn[];
+  /** The static ICE_SERVERS list, handed to both sides of every session. */
   iceServers: IceServer[];
+  /** TURN_REGIONS, to turn a session's region ids into URLs (absent: no TURN). */
+  turnRegions?: readonly TurnRegion[];
   heartbeatSeconds: number;
   /** Epoch ms when the event is handled (the shell's clock; tests pass their own). */
   now: number;

@@ -11,6 +11,7 @@ import {
 } from "../../../protocol/index.ts";
 import { liveViewers, readyDevice } from "./conns.ts";
 import { close, failAndClose, protocolViolation, refuseFrame } from "./effects.ts";
+import { iceServersWithTurn } from "../turn/index.ts";
 import { staleViewers } from "./heartbeat.ts";
 import type { Effect, Frame, HubState, ViewerConn } from "./types.ts";
 import { refuseIfFull } from "./viewer-limit.ts";
@@ -81,18 +82,22 @@ export function onViewerMessage(state: HubState, conn: ViewerConn, frame: Frame)
   if (conn.phase === "awaiting-hello") {
     if (msg.type !== "hello") return protocolViolation(conn, "expected hello first");
     if (!isSupportedVersion(msg.v)) return failAndClose(conn, "unsupported_version", `Viewer speaks v${msg.v}.`);
+    // Each side gets its own TURN credentials and nearest regions, plus the static list.
+    const regions = state.turnRegions ?? [];
+    const viewerIce = iceServersWithTurn(state.iceServers, regions, conn.turn?.viewer);
+    const deviceIce = iceServersWithTurn(state.iceServers, regions, conn.turn?.device);
     return [
       { type: "set-phase", to: conn.id, phase: "ready" },
       {
         type: "send",
         to: conn.id,
-        message: { type: "welcome", v: PROTOCOL_VERSION, sessionId: conn.sessionId, serial: state.serial, iceServers: state.iceServers },
+        message: { type: "welcome", v: PROTOCOL_VERSION, sessionId: conn.sessionId, serial: state.serial, iceServers: viewerIce },
       },
       // The grant goes along so the agent verifies who the viewer is with the edge's public key.
       {
         type: "send",
         to: device.id,
-        message: { type: "session-start", sessionId: conn.sessionId, iceServers: state.iceServers, grant: conn.grant },
+        message: { type: "session-start", sessionId: conn.sessionId, iceServers: deviceIce, grant: conn.grant },
       },
       { type: "log", event: { event: "session_started", serial: state.serial, sessionId: conn.sessionId } },
     ];

@@ -11,6 +11,7 @@ import { findDevice } from "../db/devices.ts";
 import { PortholeError } from "../errors.ts";
 import { deviceUpgradeRequest, hubFor, viewerUpgradeRequest } from "../hub/hub-request.ts";
 import { log } from "../log.ts";
+import { requesterLocation } from "../turn/index.ts";
 import { isWebSocketUpgrade, rejectSocket } from "../ws/reject-socket.ts";
 
 export const socketRoutes = new Hono<AppEnv>();
@@ -31,7 +32,7 @@ socketRoutes.get("/device/:serial", async (c) => {
     if (err instanceof PortholeError) log({ event: "device_refused", serial, code: err.code, detail: err.message });
     throw err;
   }
-  return hubFor(c.env, serial).fetch(deviceUpgradeRequest(serial));
+  return hubFor(c.env, serial).fetch(deviceUpgradeRequest(serial, requesterLocation(c.req.raw.cf)));
 });
 
 /**
@@ -65,6 +66,7 @@ socketRoutes.get("/view/:serial", async (c) => {
         role: grant.role,
         grant: ticket,
         maxViewers: device.maxViewers,
+        location: requesterLocation(c.req.raw.cf),
       }),
     );
   } catch (err) {
