@@ -1,0 +1,127 @@
+// Why: `npm start` and the tests need a real coturn (Debian's /usr/bin/turnserver) on 127.0.0.1
+// with TURN REST credentials. This starts one on free ports with its pidfile, log and userdb
+// under .tmp/, and stops exactly that process by PID.
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { connect } from "node:net";
+import path from "node:path";
+import { TMP_DIR } from "./paths.ts";
+import { freePort, startProcess, waitFor, type Managed } from "./processes.ts";
+
+export const TURNSERVER_BIN = "/usr/bin/turnserver";
+
+export interface CoturnOptions {
+  /** static-auth-secret shared with the edge (TURN_SECRET). */
+  secret: string;
+  realm?: string;
+  /**
+   * Relay to 127.0.0.1 / ::1. Only for local runs and tests where both peers are on loopback;
+   * production (turn/turnserver.conf) never sets it.
+   */
+  allowLoopbackPeers?: boolean;
+  /**
+   * Start from this config file (`-c`) and override only what a loopback host needs. Without
+   * it coturn runs with `-n` (no config file) and the flags below alone.
+   */
+  configFile?: string;
+  /** Name of the folder under .tmp/ for pidfile, log and userdb. */
+  name?: string;
+  onLine?: (line: string) => void;
+}
+
+export interface Coturn {
+  /** UDP and TCP listening port on 127.0.0.1. */
+  port: number;
+  realm: string;
+  pid: number;
+  /** stun:, turn: (UDP) and turn: (TCP) URLs for this server. */
+  urls: string[];
+  logFile: string;
+  process: Managed;
+  /** The full log so far (coturn writes it to logFile). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export function coturnInstalled(): boolean {
+  return existsSync(TURNSERVER_BIN);
+}
+
+/** A relay port range of `size` ports, offset by PID so parallel runs rarely overlap. */
+function relayRange(size = 200): [number, number] {
+  const base = 40_000 + ((process.pid * 7 + Date.now()) % 40) * 250;
+  return [base, base + size - 1];
+}
+
+export async function startCoturn(options: CoturnOptions): Promise<Coturn> {
+  if (!coturnInstalled()) throw new Error(`${TURNSERVER_BIN} not found (apt-get install coturn)`);
+  const realm = options.realm ?? "porthole.local";
+  const dir = path.join(TMP_DIR, "coturn", `${options.name ?? "dev"}-${process.pid}-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const [minPort, maxPort] = relayRange();
+  const logFile = path.join(dir, "turnserver.log");
+  const pidFile = path.join(dir, "turnserver.pid");
+  const args = [
+    ...(options.configFile ? ["-c", options.configFile] : ["-n"]),
+    "--listening-ip=127.0.0.1",
+    "--relay-ip=127.0.0.1",
+    `--listening-port=${port}`,
+    `--min-port=${minPort}`,
+    `--max-port=${maxPort}`,
+    "--use-auth-secret",
+    `--static-auth-secret=${options.secret}`,
+    `--realm=${realm}`,
+    `--server-name=${realm}`,
+    "--fingerprint",
+    "--no-cli",
+    // No certificates on a dev host: TURN over TLS is a production concern (turn/DEPLOY.md).
+    "--no-tls",
+    "--no-dtls",
+    `--userdb=${path.join(dir, "turndb")}`,
+    `--pidfile=${pidFile}`,
+    `--log-file=${logFile}`,
+    "--simple-log",
+    "--no-stdout-log",
+    ...(options.allowLoopbackPeers ? ["--allow-loopback-peers"] : []),
+  ];
+  const proc = startProcess("coturn", TURNSERVER_BIN, args, { onLine: (line) => options.onLine?.(line) });
+  const readLog = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
+  try {
+    await Promise.race([
+      waitFor(`coturn to listen on 127.0.0.1:${port}`, () => tcpOpen(port), 10_000, 50),
+      proc.exited.then((code) => {
+        throw new Error(`turnserver exited early (${code}):\n${readLog().slice(-2000)}`);
+      }),
+    ]);
+  } catch (error) {
+    await proc.stop();
+    throw error;
+  }
+  return {
+    port,
+    realm,
+    pid: proc.child.pid ?? -1,
+    urls: [`stun:127.0.0.1:${port}`, `turn:127.0.0.1:${port}?transport=udp`, `turn:127.0.0.1:${port}?transport=tcp`],
+    logFile,
+    process: proc,
+    log: readLog,
+    // SIGTERM to our child's PID only (coturn runs in the foreground, never daemonized).
+    stop: () => proc.stop(),
+  };
+}
+
+function tcpOpen(port: number): Promise<true | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(undefined));
+  });
+}
+
+/** The TURN_REGIONS value for one local coturn (a single region, no location). */
+export function localTurnRegions(coturn: Pick<Coturn, "urls">): string {
+  return JSON.stringify([{ id: "local", urls: coturn.urls }]);
+}
