@@ -1,0 +1,71 @@
+// Why: the camera side of the lab — provision a camera on the lab edge, then run the real
+// agent (demo clip, no loopback candidate) in the camera's home behind router rA.
+import { appendFileSync } from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { REPO_ROOT } from "../scripts/lib/paths.ts";
+import type { Managed } from "../scripts/lib/processes.ts";
+import { waitFor } from "../scripts/lib/processes.ts";
+import { EDGE_URL } from "./addresses.ts";
+import type { LabSecrets } from "./lab-secrets.ts";
+import { readyOrExit, startInNamespace } from "./ns-process.ts";
+import type { ProvisionedCamera } from "./provision-camera.ts";
+
+export function provisionLabCamera(ns: string, serial: string, keyDir: string, secrets: LabSecrets): ProvisionedCamera {
+  const r = spawnSync("ip", ["netns", "exec", ns, process.execPath, path.join(REPO_ROOT, "lab", "provision-camera.ts"), EDGE_URL, serial, keyDir], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, LAB_ADMIN_TOKEN: secrets.adminToken },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  if (r.status !== 0) throw new Error(`provisioning the lab camera failed (${r.status ?? r.error?.message}):\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as ProvisionedCamera;
+}
+
+export interface LabAgent {
+  proc: Managed;
+  /** True while the agent holds a welcomed signaling socket. */
+  readonly online: boolean;
+  /** Recent log lines (JSON), for diagnosing a pair. */
+  recentLines(n?: number): string[];
+  waitOnline(timeoutMs?: number): Promise<void>;
+}
+
+export async function startLabAgent(
+  ns: string,
+  camera: ProvisionedCamera,
+  secrets: LabSecrets,
+  log: (line: string) => void,
+  logFile?: string,
+): Promise<LabAgent> {
+  let online = false;
+  const lines: string[] = [];
+  const proc = startInNamespace(
+    "agent",
+    ns,
+    process.execPath,
+    [path.join(REPO_ROOT, "device-agent", "src", "cli.ts"), "--edge", EDGE_URL, "--serial", camera.serial, "--source", "demo",
+      "--name", "Lab camera", "--no-loopback-candidates", "--log-level", "debug"],
+    {
+      env: { ...process.env, PORTHOLE_DEVICE_TOKEN: camera.token, PORTHOLE_EDGE_JWKS: secrets.edgeJwks },
+      onLine: (line) => {
+        lines.push(line);
+        if (logFile) appendFileSync(logFile, `${line}\n`);
+        if (lines.length > 400) lines.splice(0, 200);
+        if (line.includes('"event":"signaling_welcome"')) online = true;
+        else if (line.includes('"event":"signaling_closed"')) online = false;
+        if (line.includes('"level":"error"') || line.includes('"event":"signaling_closed"')) log(`[agent] ${line}`);
+      },
+    },
+  );
+  const agent: LabAgent = {
+    proc,
+    get online() {
+      return online;
+    },
+    recentLines: (n = 40) => lines.slice(-n),
+    waitOnline: (timeoutMs = 20_000) => readyOrExit(proc, waitFor("the lab agent to be online", async () => (online ? true : undefined), timeoutMs, 50)).then(() => {}),
+  };
+  await agent.waitOnline(30_000);
+  return agent;
+}

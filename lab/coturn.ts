@@ -1,0 +1,38 @@
+// Why: the relay for pairs that cannot be hole-punched. The lab runs Debian's coturn in the
+// server namespace with a static long-term user (no TURN REST minting needed for the lab).
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Managed } from "../scripts/lib/processes.ts";
+import { waitFor } from "../scripts/lib/processes.ts";
+import { EDGE_IP, TURN_PORT } from "./addresses.ts";
+import type { LabSecrets } from "./lab-secrets.ts";
+import { readyOrExit, startInNamespace } from "./ns-process.ts";
+import { inNs } from "./shell.ts";
+
+export async function startLabCoturn(ns: string, dir: string, s: LabSecrets): Promise<Managed> {
+  mkdirSync(dir, { recursive: true });
+  const proc = startInNamespace("coturn", ns, "turnserver", [
+    "-n", // no /etc/turnserver.conf
+    `--listening-ip=${EDGE_IP}`,
+    `--relay-ip=${EDGE_IP}`,
+    `--listening-port=${TURN_PORT}`,
+    "--lt-cred-mech",
+    `--user=${s.turnUser}:${s.turnPassword}`,
+    `--realm=${s.turnRealm}`,
+    "--fingerprint",
+    "--no-cli",
+    "--no-tls",
+    "--no-dtls",
+    "--min-port=49160",
+    "--max-port=49999",
+    `--userdb=${path.join(dir, "turndb")}`,
+    `--pidfile=${path.join(dir, "turnserver.pid")}`,
+    `--log-file=${path.join(dir, "turnserver.log")}`,
+    "--simple-log",
+    "--no-stdout-log",
+  ]);
+  const listening = async () =>
+    inNs(ns, "ss", ["-H", "-lun", `sport = :${TURN_PORT}`], { allowFail: true }).stdout.includes(`${EDGE_IP}:${TURN_PORT}`) ? true : undefined;
+  await readyOrExit(proc, waitFor("coturn to listen", listening, 10_000, 100));
+  return proc;
+}

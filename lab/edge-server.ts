@@ -1,0 +1,74 @@
+// Why: the lab's public edge is the real worker under `wrangler dev`, bound to the server
+// namespace's address, with its own per-run D1/DO state and secrets.
+import { spawnSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { REPO_ROOT } from "../scripts/lib/paths.ts";
+import type { Managed } from "../scripts/lib/processes.ts";
+import { waitFor } from "../scripts/lib/processes.ts";
+import { WRANGLER_BIN, wranglerEnv } from "../scripts/lib/wrangler-env.ts";
+import { EDGE_IP, EDGE_PORT, EDGE_URL } from "./addresses.ts";
+import { readyOrExit, startInNamespace } from "./ns-process.ts";
+import { inNs } from "./shell.ts";
+
+/** `GET <edge><path>` from inside a namespace (the host namespace never talks to TEST-NET). */
+export function curlInNs(ns: string, urlPath: string): { status: number; body: string } {
+  const r = inNs(ns, "curl", ["-s", "-m", "3", "-w", "\n%{http_code}", `${EDGE_URL}${urlPath}`], { allowFail: true, timeoutMs: 5000 });
+  const nl = r.stdout.lastIndexOf("\n");
+  return { status: Number(r.stdout.slice(nl + 1)) || 0, body: r.stdout.slice(0, Math.max(nl, 0)) };
+}
+
+function buildWebIfMissing(log: (line: string) => void): void {
+  if (existsSync(path.join(REPO_ROOT, "web", "dist", "index.html"))) return;
+  log("[lab] building the PWA (vite build)");
+  const vite = path.join(REPO_ROOT, "node_modules", "vite", "bin", "vite.js");
+  const r = spawnSync(process.execPath, [vite, "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NODE_ENV: "production" },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+export interface EdgeServerOptions {
+  ns: string;
+  persistDir: string;
+  envFile: string;
+  /** Where wrangler's output goes. */
+  logFile: string;
+  log: (line: string) => void;
+}
+
+export async function startEdgeServer(o: EdgeServerOptions): Promise<Managed> {
+  buildWebIfMissing(o.log);
+  mkdirSync(o.persistDir, { recursive: true });
+  // Local D1 only: no network, so it runs in the host namespace.
+  const migrate = spawnSync(process.execPath, [WRANGLER_BIN, "d1", "migrations", "apply", "DB", "--local", "--persist-to", o.persistDir], {
+    cwd: REPO_ROOT,
+    env: wranglerEnv(),
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  if (migrate.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  const lines: string[] = [];
+  const proc = startInNamespace(
+    "wrangler",
+    o.ns,
+    process.execPath,
+    [WRANGLER_BIN, "dev", "--ip", EDGE_IP, "--port", String(EDGE_PORT), "--persist-to", o.persistDir, "--env-file", o.envFile,
+      "--show-interactive-dev-session=false", "--log-level", "warn"],
+    { env: wranglerEnv(), onLine: (line) => {
+      lines.push(line);
+      appendFileSync(o.logFile, `${line}\n`);
+    } },
+  );
+  try {
+    await readyOrExit(proc, waitFor("the lab edge to answer /api/health", async () => (curlInNs(o.ns, "/api/health").status === 200 ? true : undefined), 60_000, 200));
+  } catch (error) {
+    await proc.stop();
+    throw new Error(`${(error as Error).message}\nwrangler said:\n${lines.slice(-20).join("\n")}`);
+  }
+  return proc;
+}

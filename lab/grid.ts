@@ -1,0 +1,79 @@
+// Why: the grid is the lab's verdict — the same-LAN case plus every camera NAT × viewer NAT
+// pair, each viewed once by real Chromium, recorded with the path it took and its TTFF.
+import { expectedPath } from "./expected-path.ts";
+import type { GridRecord } from "./grid-record.ts";
+import type { Lab } from "./lab.ts";
+import { NAT_SHORT, NAT_TYPES, type NatType, type ViewerPlacement } from "./nat-types.ts";
+import { launchLabViewer, type LabViewer } from "./viewer.ts";
+
+export interface GridPair {
+  camera: NatType;
+  viewer: ViewerPlacement;
+}
+
+/** Same-LAN first (behind a port-restricted home router), then 4×4, camera NAT outermost. */
+export function gridPairs(): GridPair[] {
+  return [{ camera: "port-restricted", viewer: "same-lan" }, ...NAT_TYPES.flatMap((camera) => NAT_TYPES.map((viewer) => ({ camera, viewer })))];
+}
+
+export interface GridOptions {
+  pairs?: GridPair[];
+  /** Per-pair wait for the first frame. */
+  frameTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<GridRecord[]> {
+  const log = options.log ?? (() => {});
+  const pairs = options.pairs ?? gridPairs();
+  const viewers = new Map<string, LabViewer>();
+  const viewerIn = async (ns: string): Promise<LabViewer> => {
+    let v = viewers.get(ns);
+    if (!v) {
+      v = await launchLabViewer(ns, lab.dir);
+      viewers.set(ns, v);
+    }
+    return v;
+  };
+  const records: GridRecord[] = [];
+  try {
+    for (const pair of pairs) {
+      const { topology } = lab;
+      topology.setNat("rA", pair.camera);
+      // The viewer's router keeps a NAT even when the viewer sits in the camera's LAN.
+      topology.setNat("rB", pair.viewer === "same-lan" ? "port-restricted" : pair.viewer);
+      if (!lab.agent.online) {
+        // A NAT switch keeps TCP mappings, but if signaling did drop, wait for its own retry.
+        await lab.agent.waitOnline(15_000).catch(async () => {
+          log("[lab] agent not back online; restarting it");
+          await lab.restartAgent();
+        });
+      }
+      const viewer = await viewerIn(pair.viewer === "same-lan" ? topology.ns.hA2 : topology.ns.hB);
+      const result = await viewer.view(lab.camera.serial, lab.camera.accessCode, options.frameTimeoutMs ?? 20_000);
+      const record: GridRecord = {
+        camera_nat: pair.camera,
+        viewer_nat: pair.viewer,
+        connected: result.connected,
+        path: result.path,
+        ttff_ms: result.ttffMs === null ? null : Math.round(result.ttffMs),
+        expected_path: expectedPath(pair.camera, pair.viewer),
+        ...(result.ice.pair ? { pair: result.ice.pair } : {}),
+        candidates: { local: result.ice.local, remote: result.ice.remote },
+        ...(result.error ? { error: result.error } : {}),
+      };
+      records.push(record);
+      const verdict = record.connected && record.path === record.expected_path ? "ok" : "UNEXPECTED";
+      log(
+        `[lab] ${NAT_SHORT[pair.camera]}→${NAT_SHORT[pair.viewer]}: ${record.connected ? `${record.path} in ${record.ttff_ms} ms` : `no video (${record.error})`}` +
+          ` — expected ${record.expected_path}, ${verdict}${result.ice.pair ? ` [${result.ice.pair}]` : ""}`,
+      );
+      if (verdict !== "ok") {
+        log(`[lab]   chromium local: ${result.ice.local.join(", ") || "none"}; from agent: ${result.ice.remote.join(", ") || "none"}`);
+      }
+    }
+  } finally {
+    for (const v of viewers.values()) await v.close();
+  }
+  return records;
+}

@@ -1,0 +1,72 @@
+// Why: the viewer side of the lab is the real PWA in real headless Chromium, running inside a
+// home namespace. Playwright talks to Chromium over a stdio pipe (CDP), so a wrapper that execs
+// `ip netns exec <ns> chromium` moves the whole browser into the namespace.
+import { chmodSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/lib/chromium.ts";
+import { connect, readState, waitForFirstFrame } from "../test/e2e/support/pwa.ts";
+import { EDGE_URL } from "./addresses.ts";
+import { installIceProbe, readIceReport, type IceReport } from "./ice-probe.ts";
+import type { PathKind } from "./nat-types.ts";
+
+export interface ViewResult {
+  connected: boolean;
+  path: PathKind | null;
+  ttffMs: number | null;
+  ice: IceReport;
+  error?: string;
+}
+
+export interface LabViewer {
+  ns: string;
+  /** Opens the PWA in a fresh context, connects with serial + code, waits for a frame. */
+  view(serial: string, accessCode: string, timeoutMs?: number): Promise<ViewResult>;
+  close(): Promise<void>;
+}
+
+export async function launchLabViewer(ns: string, scratchDir: string): Promise<LabViewer> {
+  const wrapper = path.join(scratchDir, `chromium-${ns}.sh`);
+  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${CHROMIUM_PATH} "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  const browser: Browser = await chromium.launch({
+    executablePath: wrapper,
+    headless: true,
+    timeout: 30_000,
+    // The lab edge is plain http on a non-loopback address; the PWA needs a secure context.
+    args: [...CHROMIUM_ARGS, `--unsafely-treat-insecure-origin-as-secure=${EDGE_URL}`],
+  });
+  return {
+    ns,
+    async view(serial, accessCode, timeoutMs = 20_000) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.addInitScript(installIceProbe);
+        await page.goto(`${EDGE_URL}/watch`, { timeout: 15_000 });
+        await connect(page, serial, accessCode);
+        try {
+          const first = await waitForFirstFrame(page, timeoutMs);
+          // The PWA classifies the path from a getStats poll that may land just after the frame.
+          await page
+            .waitForFunction(() => Boolean((window as unknown as { __porthole?: { pathKind?: string | null } }).__porthole?.pathKind), undefined, { timeout: 5000, polling: 50 })
+            .catch(() => {});
+          const state = { ...first, pathKind: (await readState(page)).pathKind ?? null };
+          const t = state.timings;
+          const ttffMs = t.firstFrameAt !== undefined && t.clickAt !== undefined ? t.firstFrameAt - t.clickAt : null;
+          return { connected: true, path: state.pathKind ?? null, ttffMs, ice: await page.evaluate(readIceReport) };
+        } catch (error) {
+          const state = await readState(page).catch(() => undefined);
+          const ice = await page.evaluate(readIceReport).catch(() => ({ local: [], remote: [], pair: null }));
+          const message = (error as Error).message.split("\n")[0] ?? "";
+          return { connected: false, path: state?.pathKind ?? null, ttffMs: null, ice, error: `stage ${state?.stage ?? "?"}: ${message}` };
+        }
+      } finally {
+        await context.close().catch(() => {});
+      }
+    },
+    async close() {
+      await browser.close().catch(() => {});
+    },
+  };
+}
