@@ -23,6 +23,8 @@ export interface CoturnOptions {
    * it coturn runs with `-n` (no config file) and the flags below alone.
    */
   configFile?: string;
+  /** Log every allocation, refresh and permission (`--verbose`). */
+  verbose?: boolean;
   /** Name of the folder under .tmp/ for pidfile, log and userdb. */
   name?: string;
   onLine?: (line: string) => void;
@@ -82,6 +84,7 @@ export async function startCoturn(options: CoturnOptions): Promise<Coturn> {
     `--log-file=${logFile}`,
     "--simple-log",
     "--no-stdout-log",
+    ...(options.verbose ? ["--verbose"] : []),
     ...(options.allowLoopbackPeers ? ["--allow-loopback-peers"] : []),
   ];
   const proc = startProcess("coturn", TURNSERVER_BIN, args, { onLine: (line) => options.onLine?.(line) });

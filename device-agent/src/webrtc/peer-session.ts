@@ -10,6 +10,7 @@ import { audioCodecParameters, codecFromMimeType, videoCodecParameters } from ".
 import { handleControlMessage, type DeviceInfo } from "./control-channel.ts";
 import { holdEarlyDtls } from "./early-dtls.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
+import { releaseTurnAllocations, watchRelayGathering } from "./turn-relay.ts";
 import { installWeriftShims } from "./werift-shims.ts";
 
 installWeriftShims();
@@ -57,6 +58,10 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     // One ICE/DTLS transport for all m-lines (stack notes: max-compat makes three).
     bundlePolicy: "max-bundle",
     iceUseIpv6: false,
+    // Host, server-reflexive and relay candidates all gathered ("all"; never relay-only here):
+    // the viewer's ICE picks the best pair. TURN servers come from the edge with per-session
+    // REST credentials (username/credential).
+    iceTransportPolicy: "all",
     // Always pass ours: werift otherwise defaults to a public Google STUN server.
     iceServers: o.iceServers.map((s) => ({ urls: s.urls, username: s.username, credential: s.credential })),
     iceAdditionalHostAddresses: o.loopbackCandidates ? ["127.0.0.1"] : undefined,
@@ -70,6 +75,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   let connected = false;
   let videoCodec: string | undefined;
   let localReady: Promise<unknown> = Promise.resolve();
+  const stopRelayWatch = watchRelayGathering(pc, { iceServers: o.iceServers, sessionId: o.sessionId, logger: log });
 
   const later = (ms: number, fn: () => void): NodeJS.Timeout => {
     const t = setTimeout(() => {
@@ -89,10 +95,14 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
 
   const teardown = async (): Promise<void> => {
     closed = true;
+    stopRelayWatch();
     for (const f of feeds.splice(0)) f.stop();
     for (const t of timers) clearTimeout(t);
     timers.clear();
     try {
+      // werift's close() leaves TURN allocations on the server for their lifetime; free them.
+      const released = await releaseTurnAllocations(pc);
+      if (released > 0) log.debug({ event: "session_state", sessionId: o.sessionId, state: `turn-released ${released}` });
       await pc.close();
     } catch {
       /* already closing */
