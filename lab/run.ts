@@ -3,18 +3,15 @@
 //   --only <cam>:<viewer>[,…]   run some pairs (e.g. sym:sym,fc:same-lan)
 //   --keep                      keep the run's scratch dir (.tmp/lab/run-*) for its logs
 //   --delay-ms <n>              netem delay on both routers' WAN links (kernel needs netem)
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT } from "../scripts/lib/paths.ts";
-import { gridPairs, runGrid, type GridPair } from "./grid.ts";
-import { recordPassed, type GridRecord } from "./grid-record.ts";
-import { startLab, type Lab } from "./lab.ts";
+import { gridPairs, type GridPair } from "./grid.ts";
+import { GRID_RESULTS_FILE, runLabGrid } from "./grid-run.ts";
+import { recordPassed } from "./grid-record.ts";
 import { NAT_SHORT } from "./nat-types.ts";
 import { LabPreflightError, labPreflightProblem } from "./preflight.ts";
 import { formatResultsTable, summarize } from "./results-table.ts";
-
-export const GRID_RESULTS_FILE = path.join(REPO_ROOT, "lab", "results", "grid.json");
 
 function selectPairs(only: string | undefined): GridPair[] {
   const all = gridPairs();
@@ -23,36 +20,6 @@ function selectPairs(only: string | undefined): GridPair[] {
   const picked = all.filter((p) => wanted.includes(`${NAT_SHORT[p.camera]}:${NAT_SHORT[p.viewer]}`) || (p.viewer === "same-lan" && wanted.includes("lan")));
   if (picked.length === 0) throw new Error(`--only ${only} matches no pair; use e.g. sym:prc,fc:fc,lan`);
   return picked;
-}
-
-export interface GridRun {
-  records: GridRecord[];
-  totalMs: number;
-}
-
-/** Builds the lab, runs the grid, writes grid.json; always tears the lab down. */
-export async function runLabGrid(o: { pairs?: GridPair[]; delayMs?: number; keep?: boolean; log?: (l: string) => void } = {}): Promise<GridRun> {
-  const log = o.log ?? console.log;
-  const t0 = performance.now();
-  let lab: Lab | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    log(`[lab] ${signal}: tearing down`);
-    void (lab?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  try {
-    lab = await startLab({ log, keepScratch: o.keep ?? false });
-    if (o.delayMs) lab.topology.setDelay(o.delayMs);
-    const records = await runGrid(lab, { log, ...(o.pairs ? { pairs: o.pairs } : {}) });
-    mkdirSync(path.dirname(GRID_RESULTS_FILE), { recursive: true });
-    writeFileSync(GRID_RESULTS_FILE, `${JSON.stringify(records, null, 2)}\n`);
-    return { records, totalMs: Math.round(performance.now() - t0) };
-  } finally {
-    await lab?.stop();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
 }
 
 async function main(): Promise<number> {

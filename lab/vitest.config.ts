@@ -9,6 +9,8 @@ export default defineConfig({
     // The grid runs pairs one after another on shared namespaces: never in parallel.
     fileParallelism: false,
     testTimeout: 10_000,
+    // Print the grid table the test logs.
+    silent: false,
     hookTimeout: 60_000,
   },
 });

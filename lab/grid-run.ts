@@ -1,0 +1,41 @@
+// Why: one grid run end to end — build the lab, run the pairs, write lab/results/grid.json,
+// always tear down (also on Ctrl-C). Shared by `npm run lab` and the lab's vitest test.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { REPO_ROOT } from "../scripts/lib/paths.ts";
+import { runGrid, type GridPair } from "./grid.ts";
+import type { GridRecord } from "./grid-record.ts";
+import { startLab, type Lab } from "./lab.ts";
+
+export const GRID_RESULTS_FILE = path.join(REPO_ROOT, "lab", "results", "grid.json");
+
+export interface GridRun {
+  records: GridRecord[];
+  totalMs: number;
+}
+
+/** Builds the lab, runs the grid, writes grid.json; always tears the lab down. */
+export async function runLabGrid(o: { pairs?: GridPair[]; delayMs?: number; keep?: boolean; log?: (l: string) => void } = {}): Promise<GridRun> {
+  const log = o.log ?? console.log;
+  const t0 = performance.now();
+  let lab: Lab | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`[lab] ${signal}: tearing down`);
+    void (lab?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    lab = await startLab({ log, keepScratch: o.keep ?? false });
+    if (o.delayMs) lab.topology.setDelay(o.delayMs);
+    const records = await runGrid(lab, { log, ...(o.pairs ? { pairs: o.pairs } : {}) });
+    mkdirSync(path.dirname(GRID_RESULTS_FILE), { recursive: true });
+    writeFileSync(GRID_RESULTS_FILE, `${JSON.stringify(records, null, 2)}\n`);
+    return { records, totalMs: Math.round(performance.now() - t0) };
+  } finally {
+    await lab?.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
