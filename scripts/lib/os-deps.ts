@@ -18,6 +18,8 @@ export const OS_DEPENDENCIES: OsDependency[] = [
   { pkg: "coturn", paths: ["/usr/bin/turnserver"], why: "TURN relay for paths that cannot be hole-punched" },
   { pkg: "nftables", paths: ["/usr/sbin/nft", "/sbin/nft"], why: "the NAT lab sets NAT behaviour with nftables" },
   { pkg: "iproute2", paths: ["/usr/sbin/ip", "/sbin/ip", "/bin/ip"], why: "the NAT lab builds network namespaces with ip" },
+  { pkg: "conntrack", paths: ["/usr/sbin/conntrack", "/sbin/conntrack"], why: "the NAT lab forgets a router's UDP mappings between pairs" },
+  { pkg: "curl", paths: ["/usr/bin/curl"], why: "the NAT lab probes its edge from inside a namespace" },
 ];
 
 export function missingOsDependencies(deps: OsDependency[] = OS_DEPENDENCIES): OsDependency[] {
