@@ -127,8 +127,8 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, Entry> = {
 
   // ---- client codes ----
   ice_failed: fixed("Can't reach the camera directly", "retry",
-    "Your network or the camera's blocks direct peer-to-peer connections (some office, hotel and mobile networks do). " +
-      "Try another network — mobile data instead of Wi-Fi, or the other way round. Relay support is coming."),
+    "Your network or the camera's blocks direct peer-to-peer connections, and the relay did not get through either (some office, hotel and mobile networks do). " +
+      "Try another network — mobile data instead of Wi-Fi, or the other way round."),
   connection_lost: fixed("Connection lost", "retry",
     "The video connection dropped. The camera or your network may have gone offline. Try again."),
   signaling_closed: fixed("Connection closed", "retry",

@@ -10,6 +10,8 @@ export interface PortholeDebug {
   /** "LAN direct" | "P2P (hole-punched)" | "Relay (TURN)" | null — the path label shown. */
   path: string | null;
   pathKind: PathKind | null;
+  /** Why the path is a relay, in the words the page shows; null for direct paths. */
+  relayReason: string | null;
   /** ICE round-trip time of the selected pair, ms. */
   rttMs: number | null;
   /** Data channel ping round trip, ms. */
@@ -35,6 +37,7 @@ export function snapshot(s: SessionState): Omit<PortholeDebug, "user"> {
     stage: currentStage(s),
     path: s.path?.label ?? null,
     pathKind: s.path?.kind ?? null,
+    relayReason: s.path?.relayReason ?? null,
     rttMs: s.rttMs,
     dcRttMs: s.dcRttMs,
     signaling: s.signaling,

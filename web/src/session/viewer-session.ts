@@ -9,6 +9,7 @@ import { PROTOCOL_VERSION, isSupportedVersion } from "../../../protocol/version.
 import { EdgeToViewerSchema, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
 import { readVideoStats, type VideoStats } from "../lib/media-stats.ts";
 import { classifyPath, type PathKind, type StatLike } from "../lib/path-classification.ts";
+import { relayForced } from "../lib/relay-reason.ts";
 import { ACCESS_ENDING_CODES, mediaConnected, type SessionEvent, type UiError } from "../lib/session-state.ts";
 import { isPong, startKeepalive } from "../lib/signaling-keepalive.ts";
 import { signalingUrl } from "../lib/ws-url.ts";
@@ -27,6 +28,11 @@ export const TIMEOUTS_MS = {
 } as const;
 
 const STATS_INTERVAL_MS = 1000;
+/**
+ * `?relay=1` on the URL the app was opened with: relay-only ICE for diagnostics and tests. Read
+ * once at load (in-app navigation may drop the query) and kept in memory only, never stored.
+ */
+const RELAY_FORCED_AT_LOAD = typeof location !== "undefined" && relayForced(location.search);
 const CLIENT = `porthole-web/${import.meta.env.VITE_APP_VERSION ?? "0.1.0"}`;
 
 export interface ViewerSessionDeps {
@@ -50,6 +56,8 @@ interface Attempt {
   watchingFirstFrame: boolean;
   /** The path already reported to the edge (once, for the owner's session history). */
   reportedPath: PathKind | null;
+  /** iceTransportPolicy "relay" for this attempt (?relay=1). */
+  forcedRelay: boolean;
 }
 
 export class ViewerSession {
@@ -79,6 +87,7 @@ export class ViewerSession {
       lastVideo: null,
       watchingFirstFrame: false,
       reportedPath: null,
+      forcedRelay: false,
     };
     this.attempt = a;
     this.deps.store.dispatch({ type: "connect", at: this.now() });
@@ -167,7 +176,10 @@ export class ViewerSession {
 
   private createPeer(a: Attempt, iceServers: IceServer[]): void {
     a.pc?.close();
-    const pc = new RTCPeerConnection({ iceServers, bundlePolicy: "max-bundle" });
+    a.forcedRelay = RELAY_FORCED_AT_LOAD || relayForced(location.search);
+    // "all" gathers host, server-reflexive and relay candidates (the edge's TURN servers come
+    // with per-session credentials) and lets ICE pick the best pair: LAN, then P2P, then relay.
+    const pc = new RTCPeerConnection({ iceServers, bundlePolicy: "max-bundle", iceTransportPolicy: a.forcedRelay ? "relay" : "all" });
     a.pc = pc;
     pc.onicecandidate = (ev) => {
       // A null candidate ends gathering; the wire says so with an empty string (RFC 8838 §8.2).
@@ -262,7 +274,7 @@ export class ViewerSession {
     const stats = [...(report.values() as IterableIterator<StatLike>)];
     const video = readVideoStats(stats, a.lastVideo);
     a.lastVideo = video;
-    const path = classifyPath(stats);
+    const path = classifyPath(stats, { forcedRelay: a.forcedRelay });
     // Once, when first classified: the edge records it in the owner's session history.
     if (path && a.reportedPath === null && a.ws?.readyState === WebSocket.OPEN) {
       a.reportedPath = path.kind;

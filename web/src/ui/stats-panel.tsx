@@ -22,6 +22,11 @@ export function StatsPanel({ state }: { state: SessionState }) {
               {path.local.protocol ? ` · ${path.local.protocol}` : ""}
             </span>
           )}
+          {path?.relayReason && (
+            <span class="stat__sub stat__reason" data-testid="relay-reason">
+              {path.relayReason}
+            </span>
+          )}
         </dd>
       </div>
       <div class="stat">
