@@ -16,6 +16,8 @@ const stack = await startStack({
   port,
   buildWeb: "always",
   agentSource: source,
+  // A local coturn when /usr/bin/turnserver exists, so the relay path works locally too.
+  turn: true,
   log,
   onProcessLine: (name, line) => {
     if (verbose || /error|fatal/i.test(line)) console.log(`[${name}] ${line}`);
@@ -35,6 +37,7 @@ console.log(`
     Access code:  ${stack.camera.accessCode}
     Direct link:  ${link}
                   (the demo owner allows watching with the access code; a new camera does not)
+    Relay (TURN): ${stack.coturn ? `coturn on 127.0.0.1:${stack.coturn.port}; add ?relay=1 to the URL to force it` : "off (install the Debian package coturn for a local relay)"}
 
   Ctrl-C stops everything.${verbose ? "" : " (npm start -- --verbose shows process logs)"}
 `);

@@ -8,7 +8,10 @@ import { DEV_VARS_PATH } from "./paths.ts";
 export interface DevVars {
   ADMIN_TOKEN: string;
   EDGE_SIGNING_JWK: string;
-  /** Shared with the local coturn (scripts/lib/coturn.ts); TURN_REGIONS is passed per run with --var. */
+  /**
+   * Shared with the local coturn (scripts/lib/coturn.ts). The stack passes it to `wrangler dev`
+   * with --var (wrangler reads only `[secrets] required` names from here), with TURN_REGIONS.
+   */
   TURN_SECRET: string;
   [key: string]: string;
 }

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { DevicePresenceSchema } from "../../protocol/index.ts";
 import { provisionDevice } from "../provision/provision.ts";
+import { coturnInstalled, localTurnRegions, startCoturn, type Coturn } from "./coturn.ts";
 import { ensureDevVars } from "./dev-vars.ts";
 import { EdgeApiError, EdgeSession } from "./edge-api.ts";
 import { REPO_ROOT, STATE_DIR } from "./paths.ts";
@@ -35,6 +36,11 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** Receives every line the child processes print. */
   onProcessLine?: (name: string, line: string) => void;
+  /**
+   * Run a local coturn (when /usr/bin/turnserver exists) and hand its TURN REST credentials
+   * out through the edge (TURN_SECRET from .dev.vars, TURN_REGIONS via --var).
+   */
+  turn?: boolean;
 }
 
 export interface DemoCamera {
@@ -51,6 +57,8 @@ export interface Stack {
   camera: DemoCamera;
   adminToken: string;
   processes: Managed[];
+  /** The local coturn, when started (options.turn and turnserver installed). */
+  coturn?: Coturn;
   /** Starts (or restarts) the agent for the demo camera. */
   startAgent(source?: string): Promise<Managed>;
   stop(): Promise<void>;
@@ -155,6 +163,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     log("[stack] applying D1 migrations (local)");
     runWrangler(["d1", "migrations", "apply", "DB", "--local"], options.persistDir);
 
+    let coturn: Coturn | undefined;
+    const turnVars: string[] = [];
+    if (options.turn && coturnInstalled()) {
+      // Everything runs on 127.0.0.1 locally: the relay must reach the agent's and the browser's
+      // loopback candidates, so loopback peers are allowed here — and only here. The shipped
+      // turn/turnserver.conf denies them (test/e2e/coturn-policy.e2e.test.ts).
+      coturn = await startCoturn({ secret: vars.TURN_SECRET, allowLoopbackPeers: true, verbose: true, name: "stack" });
+      processes.push(coturn.process);
+      // Both via --var: wrangler loads from .dev.vars only the secrets named in wrangler.toml's
+      // `[secrets] required`, and TURN_SECRET is deliberately not required (TURN is optional).
+      turnVars.push("--var", `TURN_SECRET:${vars.TURN_SECRET}`, "--var", `TURN_REGIONS:${localTurnRegions(coturn)}`);
+      log(`[stack] coturn on 127.0.0.1:${coturn.port} (TURN REST, loopback peers allowed for local use)`);
+    }
     const port = options.port || (await freePort());
     const inspectorPort = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -163,7 +184,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       "wrangler",
       process.execPath,
       [WRANGLER_BIN, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
-        "--persist-to", options.persistDir, "--show-interactive-dev-session=false", "--log-level", "warn"],
+        "--persist-to", options.persistDir, "--show-interactive-dev-session=false", "--log-level", "warn", ...turnVars],
       { cwd: REPO_ROOT, env: wranglerEnv(), onLine: (line) => options.onProcessLine?.("wrangler", line) },
     );
     processes.push(wrangler);
@@ -205,7 +226,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     if (options.agentSource !== false) await startAgent();
 
-    return { url, port, camera, adminToken: vars.ADMIN_TOKEN, processes, startAgent, stop: stopAll };
+    return { url, port, camera, adminToken: vars.ADMIN_TOKEN, processes, ...(coturn ? { coturn } : {}), startAgent, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
