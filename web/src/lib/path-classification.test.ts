@@ -17,6 +17,11 @@ function report(local: Cand, remote: Cand, pair: Partial<StatLike> = {}, transpo
 }
 
 describe("classifyPath", () => {
+  it("calls a server-reflexive pair on 127.0.0.1 LAN (STUN server on the same machine), but not a private srflx", () => {
+    expect(classifyPath(report({ type: "srflx", address: "127.0.0.1" }, { type: "host", address: "127.0.0.1" }))?.kind).toBe("lan");
+    expect(classifyPath(report({ type: "srflx", address: "10.0.0.2" }, { type: "srflx", address: "10.0.1.2" }))?.kind).toBe("p2p");
+  });
+
   it("calls a host-to-host pair LAN direct", () => {
     const path = classifyPath(report({ type: "host", address: "192.168.1.20" }, { type: "host", address: "192.168.1.30" }));
     expect(path?.kind).toBe("lan");

@@ -65,6 +65,16 @@ export function findSelectedPair(stats: Iterable<StatLike>): StatLike | null {
   );
 }
 
+/**
+ * 127.0.0.0/8 and ::1. A server-reflexive candidate on loopback only happens when the STUN/TURN
+ * server runs on the same machine (the local stack's coturn): never a hole-punched path.
+ */
+export function isLoopback(address: string | null): boolean {
+  if (!address) return false;
+  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/^::ffff:/, "");
+  return a === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
+}
+
 /** True for loopback, RFC 1918, link-local, unique-local IPv6 and mDNS (.local) addresses. */
 export function isPrivateAddress(address: string): boolean {
   const a = address.trim().toLowerCase().replace(/^\[|\]$/g, "");
@@ -97,13 +107,14 @@ function candidateInfo(s: StatLike | undefined): CandidateInfo {
 /**
  * Classifies a local/remote candidate pair. Any relay → relay. Both host → LAN. A peer-
  * reflexive side counts as LAN when every known address is private: Chromium never offers a
- * loopback host candidate, so a LAN pair to 127.0.0.1 shows up as prflx→host.
+ * loopback host candidate, so a LAN pair to 127.0.0.1 shows up as prflx→host. With a STUN
+ * server on the same machine it can show up as srflx on 127.0.0.1, which is LAN too.
  */
 export function classifyCandidates(local: CandidateInfo, remote: CandidateInfo): PathKind {
   if (local.type === "relay" || remote.type === "relay") return "relay";
   if (local.type === "host" && remote.type === "host") return "lan";
   const localish = (c: CandidateInfo) =>
-    (c.type === "host" || c.type === "prflx") &&
+    (c.type === "host" || c.type === "prflx" || (c.type === "srflx" && isLoopback(c.address))) &&
     // A host candidate without a reported address is still on the machine's own interface.
     (c.address === null ? c.type === "host" : isPrivateAddress(c.address));
   if (localish(local) && localish(remote)) return "lan";
