@@ -1,6 +1,6 @@
 import type { RTCPeerConnection } from "werift";
 import { describe, expect, it } from "vitest";
-import { holdEarlyDtls, isDtlsRecord } from "./early-dtls.ts";
+import { handshakeFragmentKey, holdEarlyDtls, isDtlsRecord } from "./early-dtls.ts";
 
 /** The subscribe/execute shape of werift's Event, enough for the unit under test. */
 function fakeEvent<A extends unknown[]>() {
@@ -79,5 +79,46 @@ describe("holding early DTLS datagrams", () => {
     const { pc, transport } = fakePeer();
     transport.state = "connected";
     expect(holdEarlyDtls(pc)).toBe(0);
+  });
+});
+
+/** A DTLS 1.2 handshake record with one fragment (RFC 6347 §4.1, §4.2.2). */
+function handshakeRecord(recordSeq: number, msgType: number, messageSeq: number, offset: number, fragment: number[]): Buffer {
+  const hs = Buffer.alloc(12 + fragment.length);
+  hs[0] = msgType;
+  hs.writeUIntBE(300, 1, 3);
+  hs.writeUInt16BE(messageSeq, 4);
+  hs.writeUIntBE(offset, 6, 3);
+  hs.writeUIntBE(fragment.length, 9, 3);
+  Buffer.from(fragment).copy(hs, 12);
+  const rec = Buffer.alloc(13);
+  rec[0] = 22;
+  rec.writeUInt16BE(0xfefd, 1);
+  rec.writeUIntBE(recordSeq, 5, 6);
+  rec.writeUInt16BE(hs.length, 11);
+  return Buffer.concat([rec, hs]);
+}
+
+describe("deduplicating a retransmitted first flight", () => {
+  it("names a handshake fragment by type, message sequence, offset and length, not by record sequence", () => {
+    const a = handshakeRecord(0, 1, 0, 0, [1, 2, 3]);
+    const b = handshakeRecord(7, 1, 0, 0, [1, 2, 3]);
+    expect(handshakeFragmentKey(a)).toBe("1:0:0:3");
+    expect(handshakeFragmentKey(b)).toBe(handshakeFragmentKey(a));
+    expect(handshakeFragmentKey(handshakeRecord(1, 1, 0, 3, [4, 5]))).toBe("1:0:3:2");
+    expect(handshakeFragmentKey(Buffer.from([21, 0xfe, 0xfd]))).toBeNull();
+  });
+
+  it("hands werift each fragment of a fragmented ClientHello once, however often it was resent", async () => {
+    const { pc, onData, onStateChange } = fakePeer();
+    holdEarlyDtls(pc);
+    const frag1 = (seq: number) => handshakeRecord(seq, 1, 0, 0, [1, 2, 3]);
+    const frag2 = (seq: number) => handshakeRecord(seq, 1, 0, 3, [4, 5]);
+    for (const d of [frag1(0), frag2(1), frag1(2), frag2(3), frag1(4), frag2(5)]) onData.execute(d);
+    onStateChange.execute("connecting");
+    const seen: Buffer[] = [];
+    onData.subscribe((d) => seen.push(d));
+    await flush();
+    expect(seen.map((d) => handshakeFragmentKey(d))).toEqual(["1:0:0:3", "1:0:3:2"]);
   });
 });
