@@ -85,6 +85,15 @@ export const EdgeSessionEndSchema = z.object({
   reason: z.string().max(200),
 });
 
+/**
+ * The viewer asked for an ICE restart: the device restarts ICE on that session's peer connection
+ * and sends a new offer (type "offer", same session id) with fresh ICE credentials.
+ */
+export const EdgeRestartSchema = z.object({
+  type: z.literal("restart"),
+  sessionId: SessionIdSchema,
+});
+
 /** A device message was refused; the session named (if any) is unaffected unless stated. */
 export const EdgeDeviceErrorSchema = z.object({
   type: z.literal("error"),
@@ -99,6 +108,7 @@ export const EdgeToDeviceSchema = z.discriminatedUnion("type", [
   EdgeAnswerSchema,
   EdgeCandidateSchema,
   EdgeSessionEndSchema,
+  EdgeRestartSchema,
   EdgeDeviceErrorSchema,
 ]);
 export type EdgeToDevice = z.infer<typeof EdgeToDeviceSchema>;

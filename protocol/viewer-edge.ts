@@ -32,12 +32,22 @@ export const ViewerPathSchema = z.object({
   path: z.enum(["lan", "p2p", "relay"]),
 });
 
+/**
+ * The viewer asks for an ICE restart (RFC 8445 §9): its path died or its network changed. The
+ * device is the offerer, so it restarts and sends a new offer on this same session (JSEP
+ * RFC 8829 §4.1.10: iceRestart in createOffer); media resumes without a new session.
+ */
+export const ViewerRestartSchema = z.object({
+  type: z.literal("restart"),
+});
+
 export const ViewerToEdgeSchema = z.discriminatedUnion("type", [
   ViewerHelloSchema,
   ViewerAnswerSchema,
   ViewerCandidateSchema,
   ViewerByeSchema,
   ViewerPathSchema,
+  ViewerRestartSchema,
 ]);
 export type ViewerToEdge = z.infer<typeof ViewerToEdgeSchema>;
 

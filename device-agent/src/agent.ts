@@ -105,6 +105,11 @@ export function createAgent(o: AgentOptions): Agent {
         if (s) void s.addRemoteCandidate(msg.candidate);
         return;
       }
+      case "restart": {
+        const s = sessions.get(msg.sessionId);
+        if (s) void s.restartIce();
+        return;
+      }
       case "session-end": {
         const pending = verifying.get(msg.sessionId);
         if (pending) pending.cancelled = true;

@@ -34,6 +34,7 @@ export type LogEvent =
   | { event: "edge_key_unavailable"; edge: string; message: string }
   | { event: "session_refused"; sessionId: string; reason: string }
   | { event: "session_offer_sent"; sessionId: string; ms: number }
+  | { event: "session_ice_restart"; sessionId: string; restarts: number }
   | { event: "session_state"; sessionId: string; state: string }
   | { event: "session_media"; sessionId: string; kind: "video" | "audio"; codec: string; replayPackets: number }
   | { event: "session_connected"; sessionId: string; ms: number }

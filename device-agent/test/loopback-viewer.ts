@@ -4,6 +4,7 @@ import { RTCPeerConnection, type RtpPacket, useH264, useOPUS, useVP8, type RTCDa
 import type { IceCandidate } from "../../protocol/index.ts";
 import { silentLogger } from "../src/log.ts";
 import type { MediaHub } from "../src/media/media-hub.ts";
+import { startRestartedIce } from "../src/webrtc/ice-restart.ts";
 import { createPeerSession, type PeerSession } from "../src/webrtc/peer-session.ts";
 
 export interface LoopbackPair {
@@ -15,6 +16,8 @@ export interface LoopbackPair {
   firstVideoAt?: number;
   channel: Promise<RTCDataChannel>;
   ended: string[];
+  /** Every offer the session sent (a second one is an ICE restart). */
+  offers: string[];
   close(): Promise<void>;
 }
 
@@ -29,10 +32,11 @@ export async function connectLoopback(hub: MediaHub, viewerVideo: "both" | "VP8"
     codecs: { video, audio: [useOPUS()] },
   });
   const t0 = performance.now();
-  const pair: Partial<LoopbackPair> & { video: RtpPacket[]; audio: RtpPacket[]; ended: string[] } = {
+  const pair: Partial<LoopbackPair> & { video: RtpPacket[]; audio: RtpPacket[]; ended: string[]; offers: string[] } = {
     video: [],
     audio: [],
     ended: [],
+    offers: [],
   };
   viewer.onTrack.subscribe((track) => {
     track.onReceiveRtp.subscribe((rtp) => {
@@ -60,6 +64,19 @@ export async function connectLoopback(hub: MediaHub, viewerVideo: "both" | "VP8"
     loopbackCandidates: true,
     logger: silentLogger,
     sendOffer: (sdp) => {
+      pair.offers.push(sdp);
+      if (pair.offers.length > 1) {
+        // A renegotiation (ICE restart): answer on the same connection, like the PWA does.
+        void (async () => {
+          await viewer.setRemoteDescription({ type: "offer", sdp });
+          const a = await viewer.createAnswer();
+          await viewer.setLocalDescription(a);
+          // The werift viewer has the same gap as the agent (see ice-restart.ts).
+          startRestartedIce(viewer, () => {});
+          await session.applyAnswer(a.sdp);
+        })();
+        return;
+      }
       void (async () => {
         await viewer.setRemoteDescription({ type: "offer", sdp });
         viewerHasOffer = true;

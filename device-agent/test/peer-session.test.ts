@@ -110,4 +110,27 @@ describe("a viewer connected peer-to-peer to the agent in process", () => {
       await b.close();
     }
   });
+
+  it("restarts ICE on request with new credentials and keeps streaming on the same session", async () => {
+    const pair = await connectLoopback(hub, "both");
+    try {
+      await waitFor(() => pair.video.length > 20, 10_000, "video RTP");
+      const ufrag = (sdp: string) => /a=ice-ufrag:(\S+)/.exec(sdp)?.[1];
+      await pair.session.restartIce();
+      await waitFor(() => pair.offers.length === 2, 5_000, "the restart offer");
+      expect(ufrag(pair.offers[1]!)).not.toBe(ufrag(pair.offers[0]!));
+      await waitFor(() => pair.session.pc.signalingState === "stable" && ["connected", "completed"].includes(pair.session.pc.iceConnectionState), 10_000, "ICE connected again");
+      const before = pair.video.length;
+      await waitFor(() => pair.video.length > before + 50, 10_000, "video after the restart");
+      expect(pair.ended).toEqual([]);
+      // A second restart works too (the nominated pair was cleared by the first).
+      await pair.session.restartIce();
+      await waitFor(() => pair.offers.length === 3, 5_000, "the second restart offer");
+      const before2 = pair.video.length;
+      await waitFor(() => pair.video.length > before2 + 50, 10_000, "video after the second restart");
+      expect(pair.ended).toEqual([]);
+    } finally {
+      await pair.close();
+    }
+  });
 });

@@ -26,6 +26,14 @@ async function openPwa(): Promise<Page> {
   return page;
 }
 
+/** The parts of window.__porthole the ICE-restart test reads. */
+interface RestartState {
+  stage?: string;
+  sessionId: string;
+  iceRestarts: number;
+  iceState: string | null;
+}
+
 function dumpOnFailure(page: Page) {
   const lines: string[] = [];
   page.on("console", (msg) => lines.push(`[console.${msg.type()}] ${msg.text()}`));
@@ -71,6 +79,33 @@ describe("live view in Chromium", () => {
       await page.waitForTimeout(1000);
       const later = await frameFingerprint(page, testId("video"));
       expect(fingerprintDistance(first, later)).toBeGreaterThan(0.1);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("restarts ICE on a network change and keeps playing on the same session", async () => {
+    const page = await openPwa();
+    const dump = dumpOnFailure(page);
+    try {
+      await connect(page, stack.camera.serial, stack.camera.accessCode);
+      await waitForFirstFrame(page);
+      const before = (await readState(page)) as unknown as RestartState;
+      // What the browser fires when the network comes back (or Wi-Fi ↔ mobile): ask for a restart.
+      await page.evaluate(() => window.dispatchEvent(new Event("online")));
+      await page.waitForFunction(() => (window as unknown as { __porthole: RestartState }).__porthole.iceRestarts === 1, undefined, { timeout: 5000 });
+      // The camera's new offer carries new ICE credentials; the pair reconnects and video goes on.
+      await page.waitForFunction(() => {
+          const s = (window as unknown as { __porthole: RestartState }).__porthole;
+          return s.stage === "live" && ["connected", "completed"].includes(s.iceState ?? "");
+        }, undefined, { timeout: 10_000, polling: 50 });
+      const p1 = await playbackProgress(page, testId("video"));
+      await page.waitForTimeout(1500);
+      const p2 = await playbackProgress(page, testId("video"));
+      expect(p2.frames, dump()).toBeGreaterThan(p1.frames + 10);
+      const after = (await readState(page)) as unknown as RestartState;
+      expect(after.sessionId).toBe(before.sessionId);
+      expect(stack.logs.some((l) => l.includes("session_ice_restart") && l.includes(before.sessionId)), dump()).toBe(true);
     } finally {
       await page.close();
     }

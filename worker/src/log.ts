@@ -13,6 +13,7 @@ export type LogEvent =
   | { event: "viewer_connected"; serial: string; sessionId: string }
   | { event: "viewer_refused"; serial: string; sessionId?: string; code: ErrorCode; detail?: string }
   | { event: "session_started"; serial: string; sessionId: string }
+  | { event: "ice_restart_requested"; serial: string; sessionId: string }
   | { event: "session_ended"; serial: string; sessionId: string; by: "viewer" | "device" | "edge"; reason: string }
   | { event: "frame_refused"; serial: string; role: "device" | "viewer"; sessionId?: string; code: ErrorCode; detail: string }
   | { event: "unknown_session"; serial: string; sessionId: string; type: string }

@@ -9,6 +9,7 @@ import type { MediaHub } from "../media/media-hub.ts";
 import { audioCodecParameters, codecFromMimeType, videoCodecParameters } from "./codecs.ts";
 import { handleControlMessage, type DeviceInfo } from "./control-channel.ts";
 import { holdEarlyDtls } from "./early-dtls.ts";
+import { startRestartedIce } from "./ice-restart.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
 import { releaseTurnAllocations, watchRelayGathering } from "./turn-relay.ts";
 import { installWeriftShims } from "./werift-shims.ts";
@@ -45,6 +46,12 @@ export interface PeerSession {
   start(): Promise<void>;
   applyAnswer(sdp: string): Promise<void>;
   addRemoteCandidate(candidate: IceCandidate): Promise<void>;
+  /**
+   * ICE restart asked for by the viewer (RFC 8445 §9): new ICE credentials, re-gathered
+   * candidates and a new offer through sendOffer; DTLS and the media feeds carry on. Deferred
+   * until the answer if an offer is outstanding.
+   */
+  restartIce(): Promise<void>;
   /** Closes without calling onEnded. Idempotent. */
   close(reason: string): Promise<void>;
   readonly closed: boolean;
@@ -75,6 +82,11 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   let connected = false;
   let videoCodec: string | undefined;
   let localReady: Promise<unknown> = Promise.resolve();
+  /** A restart asked for while an offer was outstanding: done once the answer is applied. */
+  let restartPending = false;
+  let restarts = 0;
+  /** Restarts run one at a time (createOffer/setLocalDescription must not interleave). */
+  let restartChain: Promise<void> = Promise.resolve();
   const stopRelayWatch = watchRelayGathering(pc, { iceServers: o.iceServers, sessionId: o.sessionId, logger: log });
 
   const later = (ms: number, fn: () => void): NodeJS.Timeout => {
@@ -121,6 +133,29 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       feeds.push(feed);
       log.info({ event: "session_media", sessionId: o.sessionId, kind, codec, replayPackets: feed.replayed });
     }
+  };
+
+  const restart = async (): Promise<void> => {
+    if (closed) return;
+    // The previous offer must be applied (werift gathers inside setLocalDescription) and
+    // answered: an offer/answer exchange cannot overlap another (JSEP RFC 8829 §4.1.10).
+    await localReady;
+    if (closed) return;
+    if (pc.signalingState !== "stable") {
+      restartPending = true;
+      return;
+    }
+    restartPending = false;
+    restarts += 1;
+    // iceRestart: new ufrag/pwd (werift's Connection.restart also clears the nominated pair,
+    // so the shim's "no checks once nominated" rule lets the new generation check again). The
+    // DTLS association is kept: an ICE restart does not re-handshake DTLS (RFC 8445 §9).
+    const offer = await pc.createOffer({ iceRestart: true });
+    o.sendOffer(offer.sdp);
+    log.info({ event: "session_ice_restart", sessionId: o.sessionId, restarts });
+    localReady = pc.setLocalDescription(offer).catch((e: Error) => {
+      if (!closed) log.warn({ event: "session_error", sessionId: o.sessionId, message: `setLocalDescription (restart): ${e.message}` });
+    });
   };
 
   pc.connectionStateChange.subscribe((state) => {
@@ -209,7 +244,18 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       } catch (e) {
         log.warn({ event: "session_error", sessionId: o.sessionId, message: `bad answer: ${(e as Error).message}` });
         end("bad answer");
+        return;
       }
+      if (restarts > 0) {
+        startRestartedIce(pc, (e) => log.warn({ event: "session_error", sessionId: o.sessionId, message: `ice restart: ${e.message}` }));
+      }
+      if (restartPending) void this.restartIce();
+    },
+    restartIce() {
+      restartChain = restartChain.then(() => restart()).catch((e: Error) => {
+        log.warn({ event: "session_error", sessionId: o.sessionId, message: `ice restart: ${e.message}` });
+      });
+      return restartChain;
     },
     async addRemoteCandidate(candidate) {
       if (closed || !candidate.candidate) return; // end-of-candidates: nothing to do for werift

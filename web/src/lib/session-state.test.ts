@@ -52,9 +52,32 @@ describe("sessionReducer", () => {
     expect(currentStage(s)).toBe("failed");
   });
 
-  it("reports connection_lost when a live connection fails", () => {
+  it("reconnects instead of failing when a live connection fails, and reports connection_lost when the session gives up", () => {
     const s = run([...HAPPY, { type: "connection-state", state: "failed", at: 900 }]);
-    expect(s.error?.code).toBe("connection_lost");
+    expect(s.phase).toBe("reconnecting");
+    expect(s.error).toBeNull();
+    expect(run([{ type: "fail", error: { code: "connection_lost" } }], s).error?.code).toBe("connection_lost");
+  });
+
+  it("shows reconnecting while an ICE restart runs and returns to live on the same session", () => {
+    const down = run([...HAPPY, { type: "ice-state", state: "disconnected", at: 500 }, { type: "connection-state", state: "disconnected", at: 500 }]);
+    expect(currentStage(down)).toBe("reconnecting");
+    const restarting = run([{ type: "ice-restart", reason: "ice disconnected" }, { type: "ice-state", state: "checking", at: 1600 }], down);
+    expect(restarting.phase).toBe("reconnecting");
+    expect(restarting.iceRestarts).toBe(1);
+    const iceBack = run([{ type: "ice-state", state: "connected", at: 1700 }], restarting);
+    expect(iceBack.phase).toBe("reconnecting"); // DTLS/connection state not back yet
+    const back = run([{ type: "connection-state", state: "connected", at: 1710 }], iceBack);
+    expect(back.phase).toBe("live");
+    expect(back.sessionId).toBe("sess-0001");
+    expect(back.iceRestarts).toBe(1);
+    expect(back.timings).toEqual(run(HAPPY).timings);
+  });
+
+  it("keeps reconnecting through ICE failed once it was live", () => {
+    const s = run([...HAPPY, { type: "ice-state", state: "disconnected", at: 500 }, { type: "ice-state", state: "failed", at: 5000 }]);
+    expect(s.phase).toBe("reconnecting");
+    expect(run([{ type: "ice-state", state: "connected", at: 6000 }], s).phase).toBe("live");
   });
 
   it("keeps the video when signaling closes after media connected", () => {

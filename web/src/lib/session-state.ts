@@ -6,9 +6,10 @@ import type { VideoStats } from "./media-stats.ts";
 
 export type StageId = "signaling" | "ice" | "dtls" | "first-frame";
 export type StageStatus = "pending" | "active" | "done" | "failed";
-export type Phase = "idle" | "connecting" | "live" | "failed" | "ended";
+/** reconnecting: was live, the ICE path broke; an ICE restart on the same session is under way. */
+export type Phase = "idle" | "connecting" | "live" | "reconnecting" | "failed" | "ended";
 /** The single word the e2e test and the benchmark read from window.__porthole.stage. */
-export type StageName = "idle" | StageId | "live" | "failed" | "ended";
+export type StageName = "idle" | StageId | "live" | "reconnecting" | "failed" | "ended";
 
 export const STAGES: readonly { id: StageId; label: string }[] = [
   { id: "signaling", label: "Signaling" },
@@ -59,6 +60,8 @@ export interface SessionState {
   connectionState: string | null;
   /** ICE went "disconnected" after connecting (consent checks failing, RFC 7675); it may recover. */
   iceInterrupted: boolean;
+  /** ICE restarts this session asked the camera for (RFC 8445 §9); the session id stays. */
+  iceRestarts: number;
   sessionId: string | null;
   timings: Timings;
   path: PathInfo | null;
@@ -83,6 +86,7 @@ export type SessionEvent =
   | { type: "stats"; path: PathInfo | null; video: VideoStats | null }
   | { type: "dc-hello"; device: DeviceInfo }
   | { type: "dc-rtt"; ms: number }
+  | { type: "ice-restart"; reason: string }
   | { type: "signaling-error"; code: string; watching?: number; limit?: number }
   | { type: "signaling-closed"; code?: string }
   | { type: "session-end"; code?: string; reason: string }
@@ -100,6 +104,7 @@ export const initialSessionState: SessionState = {
   iceState: null,
   connectionState: null,
   iceInterrupted: false,
+  iceRestarts: 0,
   sessionId: null,
   timings: NO_TIMINGS,
   path: null,
@@ -151,6 +156,13 @@ function dtlsConnected(s: SessionState, at: number): SessionState {
   return { ...next, timings: { ...next.timings, dtlsConnectedAt: next.timings.dtlsConnectedAt ?? at } };
 }
 
+/** ICE is up again after an interruption: a reconnecting session is live again. */
+function backToLive(s: SessionState): SessionState {
+  if (s.phase !== "reconnecting") return s;
+  const iceUp = s.iceState === "connected" || s.iceState === "completed";
+  return iceUp && s.connectionState !== "failed" && s.connectionState !== "disconnected" ? { ...s, phase: "live", iceInterrupted: false } : s;
+}
+
 /** A session that ended or failed ignores late events from its old socket and connection. */
 function isOver(s: SessionState): boolean {
   return s.phase === "failed" || s.phase === "ended" || s.phase === "idle";
@@ -192,17 +204,27 @@ export function sessionReducer(s: SessionState, e: SessionEvent): SessionState {
       return { ...s, signalingStep: "answer" };
     case "ice-state": {
       const next = { ...s, iceState: e.state };
-      if (e.state === "connected" || e.state === "completed") return iceConnected(next, e.at);
+      if (e.state === "connected" || e.state === "completed") return backToLive(iceConnected(next, e.at));
+      // Live video whose path broke: the session asks for an ICE restart instead of ending
+      // (it gives up after RECONNECT_TIMEOUT_MS with connection_lost).
+      if ((e.state === "disconnected" || e.state === "failed") && (s.phase === "live" || s.phase === "reconnecting")) {
+        return { ...next, phase: "reconnecting", iceInterrupted: true };
+      }
       if (e.state === "disconnected") return { ...next, iceInterrupted: true };
       if (e.state === "failed") return fail(next, { code: s.stages.ice === "done" ? "connection_lost" : "ice_failed" });
       return next;
     }
     case "connection-state": {
       const next = { ...s, connectionState: e.state };
-      if (e.state === "connected") return dtlsConnected(next, e.at);
+      if (e.state === "connected") return backToLive(dtlsConnected(next, e.at));
+      if (e.state === "failed" && (s.phase === "live" || s.phase === "reconnecting")) return { ...next, phase: "reconnecting" };
       if (e.state === "failed") return fail(next, { code: s.stages.ice === "done" ? "connection_lost" : "ice_failed" });
       return next;
     }
+    case "ice-restart":
+      // The phase follows ICE itself: a restart on a working path (network change) may never
+      // leave "connected" — the browser keeps the old pair until the new one is selected.
+      return { ...s, iceRestarts: s.iceRestarts + 1 };
     case "dtls-state":
       if (e.state === "connected") return dtlsConnected(s, e.at);
       if (e.state === "failed") return fail(s, { code: "connection_lost", detail: "DTLS handshake failed" });

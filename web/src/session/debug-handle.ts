@@ -18,6 +18,10 @@ export interface PortholeDebug {
   dcRttMs: number | null;
   signaling: SessionState["signaling"];
   sessionId: string | null;
+  /** ICE restarts asked for in this session (the session id stays the same). */
+  iceRestarts: number;
+  /** The browser's iceConnectionState. */
+  iceState: string | null;
   deviceName: string | null;
   /** performance.now() values. */
   timings: Timings;
@@ -42,6 +46,8 @@ export function snapshot(s: SessionState): Omit<PortholeDebug, "user"> {
     dcRttMs: s.dcRttMs,
     signaling: s.signaling,
     sessionId: s.sessionId,
+    iceRestarts: s.iceRestarts,
+    iceState: s.iceState,
     deviceName: s.device?.name ?? null,
     timings: { ...s.timings },
     error: s.error

@@ -27,6 +27,19 @@ export const TIMEOUTS_MS = {
   firstFrame: 10_000,
 } as const;
 
+/**
+ * ICE restart policy (RFC 8445 §9; the camera offers, so we ask it to restart): ICE
+ * "disconnected" this long, or "failed", or a network change, asks for one; while ICE stays down
+ * we ask again every RESTART_RETRY_MS (a restart made while the link was still down has nothing
+ * to connect over), and give up with connection_lost after RECONNECT_TIMEOUT_MS.
+ */
+export const RESTART_POLICY_MS = {
+  disconnectedGrace: 1000,
+  retry: 2500,
+  minGap: 1000,
+  giveUp: 30_000,
+} as const;
+
 const STATS_INTERVAL_MS = 1000;
 /**
  * `?relay=1` on the URL the app was opened with: relay-only ICE for diagnostics and tests. Read
@@ -58,6 +71,12 @@ interface Attempt {
   reportedPath: PathKind | null;
   /** iceTransportPolicy "relay" for this attempt (?relay=1). */
   forcedRelay: boolean;
+  /** When we last asked for an ICE restart (null: never). */
+  lastRestartAt: number | null;
+  /** When ICE went down (null: it is up): the reconnect deadline counts from here. */
+  iceDownSince: number | null;
+  /** Removes the online / network-change listeners. */
+  stopNetworkWatch: (() => void) | null;
 }
 
 export class ViewerSession {
@@ -88,6 +107,9 @@ export class ViewerSession {
       watchingFirstFrame: false,
       reportedPath: null,
       forcedRelay: false,
+      lastRestartAt: null,
+      iceDownSince: null,
+      stopNetworkWatch: null,
     };
     this.attempt = a;
     this.deps.store.dispatch({ type: "connect", at: this.now() });
@@ -186,7 +208,13 @@ export class ViewerSession {
       const candidate: IceCandidate = ev.candidate ? ev.candidate.toJSON() as IceCandidate : { candidate: "" };
       this.send(a, { type: "candidate", candidate });
     };
-    pc.oniceconnectionstatechange = () => this.emit(a, { type: "ice-state", state: pc.iceConnectionState, at: this.now() });
+    pc.oniceconnectionstatechange = () => {
+      this.emit(a, { type: "ice-state", state: pc.iceConnectionState, at: this.now() });
+      this.onIceChange(a, pc);
+    };
+    a.stopNetworkWatch = watchNetwork(() => {
+      if (mediaConnected(this.deps.store.getState())) this.requestRestart(a, "network changed");
+    });
     pc.onconnectionstatechange = () => {
       this.emit(a, { type: "connection-state", state: pc.connectionState, at: this.now() });
       if (pc.connectionState === "connected") this.watchFirstFrame(a);
@@ -204,9 +232,50 @@ export class ViewerSession {
     a.timers.add(stats);
   }
 
+  /** ICE went down or came back: schedule restarts while it is down (see RESTART_POLICY_MS). */
+  private onIceChange(a: Attempt, pc: RTCPeerConnection): void {
+    const state = pc.iceConnectionState;
+    if (state === "connected" || state === "completed") {
+      a.iceDownSince = null;
+      return;
+    }
+    if ((state !== "disconnected" && state !== "failed") || !mediaConnected(this.deps.store.getState())) return;
+    a.iceDownSince ??= this.now();
+    if (state === "failed") return this.requestRestart(a, "ice failed");
+    this.later(a, RESTART_POLICY_MS.disconnectedGrace, () => {
+      if (pc.iceConnectionState === "disconnected") this.requestRestart(a, "ice disconnected");
+    });
+  }
+
+  /** Asks the camera (through the edge) for an ICE restart, and again while ICE stays down. */
+  private requestRestart(a: Attempt, reason: string): void {
+    if (this.attempt !== a || a.ws?.readyState !== WebSocket.OPEN) return;
+    const now = this.now();
+    if (a.iceDownSince !== null && now - a.iceDownSince > RESTART_POLICY_MS.giveUp) {
+      return this.fail(a, { code: "connection_lost" });
+    }
+    if (a.lastRestartAt !== null && now - a.lastRestartAt < RESTART_POLICY_MS.minGap) return;
+    a.lastRestartAt = now;
+    a.iceDownSince ??= now;
+    this.send(a, { type: "restart" });
+    this.emit(a, { type: "ice-restart", reason });
+    this.later(a, RESTART_POLICY_MS.retry, () => {
+      if (a.iceDownSince !== null) this.requestRestart(a, "still down");
+    });
+  }
+
+  private later(a: Attempt, ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      a.timers.delete(t);
+      if (this.attempt === a) fn();
+    }, ms);
+    a.timers.add(t);
+  }
+
   private async onOffer(a: Attempt, sdp: string): Promise<void> {
     const pc = a.pc;
     if (!pc) return this.fail(a, { code: "protocol_error", detail: "offer before welcome" });
+    if (pc.remoteDescription) return this.onRenegotiation(a, pc, sdp);
     try {
       await pc.setRemoteDescription({ type: "offer", sdp });
       this.emit(a, { type: "offer" });
@@ -219,6 +288,24 @@ export class ViewerSession {
       this.timeout(a, TIMEOUTS_MS.ice, () => this.deps.store.getState().timings.iceConnectedAt === null, { code: "ice_failed" });
     } catch (err) {
       this.fail(a, { code: "protocol_error", detail: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /**
+   * A new offer on the live connection: the camera restarted ICE (new ufrag/pwd) at our request.
+   * Apply it and answer on the same RTCPeerConnection (JSEP RFC 8829 §5.3.1); DTLS and the
+   * tracks carry on, and the new generation's candidates trickle as before.
+   */
+  private async onRenegotiation(a: Attempt, pc: RTCPeerConnection, sdp: string): Promise<void> {
+    try {
+      await pc.setRemoteDescription({ type: "offer", sdp });
+      await pc.setLocalDescription(await pc.createAnswer());
+      const answer = pc.localDescription?.sdp;
+      if (!answer) throw new Error("no local description");
+      this.send(a, { type: "answer", sdp: answer });
+    } catch (err) {
+      // A renegotiation that cannot be applied leaves the old path; the retry timer asks again.
+      console.warn("porthole: could not apply the camera's new offer", err);
     }
   }
 
@@ -313,6 +400,7 @@ export class ViewerSession {
     for (const t of a.timers) clearInterval(t);
     a.stopPings?.();
     a.stopKeepalive?.();
+    a.stopNetworkWatch?.();
     a.pc?.close();
     if (a.ws) {
       a.ws.onclose = a.ws.onmessage = a.ws.onopen = null;
@@ -329,6 +417,18 @@ export class ViewerSession {
       video.srcObject = null;
     }
   }
+}
+
+/** Calls `onChange` on `online` and on a Network Information API change (Wi-Fi ↔ mobile). */
+function watchNetwork(onChange: () => void): () => void {
+  if (typeof window === "undefined") return () => {};
+  const connection = (navigator as Navigator & { connection?: EventTarget }).connection;
+  window.addEventListener("online", onChange);
+  connection?.addEventListener("change", onChange);
+  return () => {
+    window.removeEventListener("online", onChange);
+    connection?.removeEventListener("change", onChange);
+  };
 }
 
 function codeOf(reason: string): { code?: string } {

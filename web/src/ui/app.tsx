@@ -57,7 +57,7 @@ export function App({ store }: { store: SessionStore }) {
   const codeRef = useRef<HTMLInputElement>(null);
 
   const signedIn = auth.state.status === "signed-in" ? auth.state.me : null;
-  const active = state.phase === "connecting" || state.phase === "live";
+  const active = state.phase === "connecting" || state.phase === "live" || state.phase === "reconnecting";
   const codeFormShown = auth.state.status === "signed-out" ? route.name === "home" || route.name === "watch" : route.name === "watch";
   const presenceResult = usePresence(serial, codeFormShown && !active, state.error?.code);
   const presence = presenceResult.presence ? describePresence(presenceResult.presence, Date.now()) : null;

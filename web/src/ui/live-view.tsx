@@ -29,7 +29,7 @@ export interface LiveViewProps {
 
 export function LiveView(p: LiveViewProps) {
   const { state } = p;
-  const active = state.phase === "connecting" || state.phase === "live";
+  const active = state.phase === "connecting" || state.phase === "live" || state.phase === "reconnecting";
   const error = p.formError ?? (state.phase === "failed" ? state.error : null);
   const description = error
     ? describeError(error.code, {
@@ -53,7 +53,7 @@ export function LiveView(p: LiveViewProps) {
               <span class="session__serial">{p.serial}</span>
             </div>
             <button type="button" class="btn btn--danger" data-testid="disconnect-button" onClick={p.onDisconnect}>
-              {state.phase === "live" ? "Disconnect" : "Cancel"}
+              {state.phase === "live" || state.phase === "reconnecting" ? "Disconnect" : "Cancel"}
             </button>
           </div>
         ) : (

@@ -11,7 +11,7 @@ export interface TopBarProps {
 }
 
 export function TopBar({ phase, email, onSignOut }: TopBarProps) {
-  const active = phase === "connecting" || phase === "live";
+  const active = phase === "connecting" || phase === "live" || phase === "reconnecting";
   return (
     <header class="topbar">
       <a class="topbar__home" {...linkTo({ name: "home" })} aria-label="Porthole home">
@@ -19,7 +19,7 @@ export function TopBar({ phase, email, onSignOut }: TopBarProps) {
         <span class="topbar__name">Porthole</span>
       </a>
       <span class="screen__spacer" />
-      {active && <span class={`chip chip--${phase}`}>{phase === "live" ? "Live" : "Connecting"}</span>}
+      {active && <span class={`chip chip--${phase}`}>{phase === "live" ? "Live" : phase === "reconnecting" ? "Reconnecting" : "Connecting"}</span>}
       {email && (
         <>
           <span class="topbar__user" data-testid="user-email" title={email}>{email}</span>

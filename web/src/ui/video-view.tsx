@@ -59,6 +59,12 @@ export function VideoView({ state, videoRef, title }: VideoViewProps) {
           <span>{state.phase === "ended" ? "Disconnected" : state.phase === "failed" ? "No video" : "Your camera will appear here"}</span>
         </div>
       )}
+      {state.phase === "reconnecting" && (
+        <div class="screen__placeholder" data-testid="reconnecting">
+          <span class="spinner" aria-hidden="true" />
+          <span>Reconnecting…</span>
+        </div>
+      )}
       {state.phase === "connecting" && (
         <div class="screen__placeholder">
           <span class="spinner" aria-hidden="true" />

@@ -93,6 +93,14 @@ describe("viewer signaling", () => {
     expect(sentTo(effects, d)).toEqual([{ type: "answer", sessionId: "S-TWO-222", sdp: SDP }]);
   });
 
+  it("relays a viewer's ICE restart request to the device as restart for that session only", () => {
+    const { hub, d, v1 } = hubWithTwoViewers();
+    const effects = hub.fromViewer(v1, { type: "restart" });
+    expect(recipients(effects)).toEqual([d]);
+    expect(sentTo(effects, d)).toEqual([{ type: "restart", sessionId: "S-ONE-111" }]);
+    expect(closes(effects)).toEqual([]);
+  });
+
   it("relays a viewer's candidate to the device with the session id added", () => {
     const { hub, d, v1 } = hubWithTwoViewers();
     const effects = hub.fromViewer(v1, { type: "candidate", candidate: CANDIDATE });

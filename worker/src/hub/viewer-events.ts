@@ -110,6 +110,12 @@ export function onViewerMessage(state: HubState, conn: ViewerConn, frame: Frame)
       return [{ type: "send", to: device.id, message: { type: "answer", sessionId: conn.sessionId, sdp: msg.sdp } }];
     case "candidate":
       return [{ type: "send", to: device.id, message: { type: "candidate", sessionId: conn.sessionId, candidate: msg.candidate } }];
+    case "restart":
+      // The device offers, so an ICE restart is the device's to start (RFC 8445 §9).
+      return [
+        { type: "send", to: device.id, message: { type: "restart", sessionId: conn.sessionId } },
+        { type: "log", event: { event: "ice_restart_requested", serial: state.serial, sessionId: conn.sessionId } },
+      ];
     case "path":
       return [{ type: "session-record", record: { op: "path", sessionId: conn.sessionId, path: msg.path } }];
     case "bye": {
