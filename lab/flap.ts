@@ -1,0 +1,130 @@
+// Why: the flap test — one live session, the viewer home's WAN link cut for a moment (and its
+// UDP NAT mappings forgotten, as a rebooting router or a NAT rebinding would) again and again.
+// Video must resume within a few seconds of each restore through an ICE restart on the same
+// session (issue 4, item 6), never through a new session.
+import { buildWeb } from "../scripts/lib/stack.ts";
+import type { Lab } from "./lab.ts";
+import { startLab } from "./lab.ts";
+import type { NatType } from "./nat-types.ts";
+import { watchLive } from "./live-view.ts";
+
+export interface FlapOptions {
+  cycles?: number;
+  /** How long the WAN link stays down. */
+  downMs?: number;
+  /** Video must advance within this long of the link coming back. */
+  resumeWithinMs?: number;
+  camera?: NatType;
+  viewer?: NatType;
+  log?: (line: string) => void;
+}
+
+export interface FlapCycle {
+  cycle: number;
+  /** ms from the link coming back to new frames presented; null if not within the wait. */
+  resumeMs: number | null;
+  sessionId: string | null;
+  stage: string | undefined;
+  iceRestarts: number;
+  path: string | null;
+}
+
+export interface FlapResult {
+  cycles: FlapCycle[];
+  passed: number;
+  sessionId: string | null;
+  resumeWithinMs: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** New frames beyond the count at restore that count as "video resumed". */
+const RESUMED_FRAMES = 3;
+/**
+ * Playing time between cuts. The signaling WebSocket is TCP through the same link: after a cut
+ * its retransmission timer has backed off (RFC 6298 §5.5) and the next retransmission can come
+ * seconds after the link is back. Cutting again before it has caught up starves the viewer's
+ * keepalive pings and the hub ends the session with heartbeat_timeout (15 s of silence).
+ */
+const BETWEEN_CUTS_MS = 3000;
+/** How long we keep waiting after a missed deadline, so one slow cycle does not spoil the next. */
+const SETTLE_MS = 15_000;
+
+async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
+  const log = o.log ?? (() => {});
+  const cycles = o.cycles ?? 20;
+  const downMs = o.downMs ?? 2000;
+  const resumeWithinMs = o.resumeWithinMs ?? 3000;
+  const { topology } = lab;
+  topology.setNat("rA", o.camera ?? "port-restricted");
+  topology.setNat("rB", o.viewer ?? "full-cone");
+  if (!lab.agent.online) await lab.agent.waitOnline(15_000);
+  const live = await watchLive(topology.ns.hB, lab.dir, lab.camera.serial, lab.camera.accessCode);
+  const results: FlapCycle[] = [];
+  try {
+    const first = await live.state();
+    const sessionId = first.sessionId ?? null;
+    log(`[flap] live on session ${sessionId} over ${first.pathKind ?? "?"}; ${cycles} cycles of ${downMs} ms down`);
+    for (let i = 1; i <= cycles; i++) {
+      // Playing before the cut.
+      const before = await live.progress();
+      await sleep(500);
+      if ((await live.progress()).frames <= before.frames) {
+        const s = await live.state();
+        log(`[flap] #${i}: video was not advancing before the cut (stage ${s.stage}, ICE ${s.iceState}${s.error ? `, ${s.error.code}` : ""})`);
+      }
+      topology.setWanUp("rB", false);
+      topology.flushUdpMappings("rB");
+      await sleep(downMs);
+      topology.setWanUp("rB", true);
+      const restoredAt = performance.now();
+      const atRestore = (await live.progress()).frames;
+      let resumeMs: number | null = null;
+      while (performance.now() - restoredAt < resumeWithinMs + SETTLE_MS) {
+        if ((await live.progress()).frames >= atRestore + RESUMED_FRAMES) {
+          resumeMs = Math.round(performance.now() - restoredAt);
+          break;
+        }
+        await sleep(50);
+      }
+      const s = await live.state();
+      const cycle: FlapCycle = {
+        cycle: i,
+        resumeMs,
+        sessionId: s.sessionId ?? null,
+        stage: s.stage,
+        iceRestarts: s.iceRestarts ?? 0,
+        path: s.pathKind ?? null,
+      };
+      results.push(cycle);
+      const ok = resumeMs !== null && resumeMs <= resumeWithinMs && cycle.sessionId === sessionId;
+      log(`[flap] #${i}: ${resumeMs === null ? "no video" : `video back in ${resumeMs} ms`} — session ${cycle.sessionId === sessionId ? "same" : cycle.sessionId}, stage ${cycle.stage}, ICE restarts ${cycle.iceRestarts}, ${ok ? "ok" : "MISSED"}${s.error ? ` (${s.error.code}: ${s.error.message})` : ""}`);
+      if (s.stage === "failed") break;
+      // Let the restored session settle to live before the next cut.
+      const settleStart = performance.now();
+      while (performance.now() - settleStart < SETTLE_MS && (await live.state()).stage !== "live") await sleep(100);
+      await sleep(BETWEEN_CUTS_MS);
+    }
+    const passed = results.filter((c) => c.resumeMs !== null && c.resumeMs <= resumeWithinMs && c.sessionId === sessionId).length;
+    return { cycles: results, passed, sessionId, resumeWithinMs };
+  } finally {
+    await live.close();
+  }
+}
+
+/** Builds the PWA and the lab, runs the flap cycles, always tears the lab down. */
+export async function runLabFlap(o: FlapOptions & { keep?: boolean } = {}): Promise<FlapResult> {
+  const log = o.log ?? console.log;
+  // The lab serves web/dist: build it so the page has this checkout's reconnect logic.
+  buildWeb(log);
+  const lab = await startLab({ log, keepScratch: o.keep ?? false });
+  const onSignal = () => void lab.stop().finally(() => process.exit(130));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    return await flapLab(lab, { ...o, log });
+  } finally {
+    await lab.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
