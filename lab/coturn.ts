@@ -30,6 +30,13 @@ export async function startLabCoturn(ns: string, dir: string, s: LabSecrets): Pr
     `--log-file=${path.join(dir, "turnserver.log")}`,
     "--simple-log",
     "--no-stdout-log",
+    // As turn/turnserver.conf does in production: never relay to the homes' private ranges.
+    // Without it a browser's relay → camera-host check makes coturn send to 192.168.x, which
+    // this namespace has no route to, and that browser's allocation stops relaying: every
+    // relay-only pair failed once the agent stopped nominating at once (regular-nomination.ts).
+    "--denied-peer-ip=10.0.0.0-10.255.255.255",
+    "--denied-peer-ip=172.16.0.0-172.31.255.255",
+    "--denied-peer-ip=192.168.0.0-192.168.255.255",
   ]);
   const listening = async () =>
     inNs(ns, "ss", ["-H", "-lun", `sport = :${TURN_PORT}`], { allowFail: true }).stdout.includes(`${EDGE_IP}:${TURN_PORT}`) ? true : undefined;

@@ -10,6 +10,7 @@
 //     says waiting and frozen pairs are then removed — werift does that only for pairs that
 //     existed at nomination time. An ICE restart clears the nomination, so checks resume then.
 import { Connection } from "werift";
+import { installRegularNomination } from "./regular-nomination.ts";
 
 interface ConnectionInternals {
   options: { stunServer?: unknown };
@@ -23,6 +24,7 @@ interface ConnectionInternals {
 const MARK = Symbol.for("porthole.werift-shims");
 
 export function installWeriftShims(): void {
+  installRegularNomination(); // 3. regular nomination on UDP (see regular-nomination.ts)
   const proto = Connection.prototype as unknown as ConnectionInternals & { [MARK]?: true };
   if (proto[MARK]) return;
   if (typeof proto.applyStunTurnServersFromOptions !== "function" || typeof proto.schedulingChecks !== "function") {
