@@ -1,12 +1,9 @@
 // Why: the flap test needs one viewing page kept open across link cuts, where the grid's
 // viewer (viewer.ts) opens a page per pair and closes it. Same Chromium-in-a-namespace launch.
-import { chmodSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/lib/chromium.ts";
 import { connect, readState, waitForFirstFrame, type PortholeState } from "../test/e2e/support/pwa.ts";
 import { playbackProgress } from "../test/e2e/support/video-frame.ts";
 import { EDGE_URL } from "./addresses.ts";
+import { launchChromiumInNamespace } from "./ns-chromium.ts";
 
 export interface LiveState extends PortholeState {
   sessionId?: string | null;
@@ -24,16 +21,7 @@ export interface LiveView {
 
 /** Launches Chromium inside `ns`, opens the PWA, connects and waits for the first frame. */
 export async function watchLive(ns: string, scratchDir: string, serial: string, accessCode: string, timeoutMs = 20_000): Promise<LiveView> {
-  const wrapper = path.join(scratchDir, `chromium-live-${ns}.sh`);
-  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${CHROMIUM_PATH} "$@"\n`);
-  chmodSync(wrapper, 0o755);
-  const browser: Browser = await chromium.launch({
-    executablePath: wrapper,
-    headless: true,
-    timeout: 30_000,
-    // The lab edge is plain http on a non-loopback address; the PWA needs a secure context.
-    args: [...CHROMIUM_ARGS, `--unsafely-treat-insecure-origin-as-secure=${EDGE_URL}`],
-  });
+  const browser = await launchChromiumInNamespace(ns, scratchDir, "live");
   try {
     const page = await browser.newPage();
     await page.goto(`${EDGE_URL}/watch`, { timeout: 15_000 });

@@ -1,12 +1,9 @@
 // Why: the viewer side of the lab is the real PWA in real headless Chromium, running inside a
 // home namespace. Playwright talks to Chromium over a stdio pipe (CDP), so a wrapper that execs
 // `ip netns exec <ns> chromium` moves the whole browser into the namespace.
-import { chmodSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/lib/chromium.ts";
 import { connect, readState, waitForFirstFrame } from "../test/e2e/support/pwa.ts";
 import { EDGE_URL } from "./addresses.ts";
+import { launchChromiumInNamespace } from "./ns-chromium.ts";
 import { installIceProbe, readIceReport, type IceReport } from "./ice-probe.ts";
 import type { PathKind } from "./nat-types.ts";
 
@@ -26,16 +23,7 @@ export interface LabViewer {
 }
 
 export async function launchLabViewer(ns: string, scratchDir: string): Promise<LabViewer> {
-  const wrapper = path.join(scratchDir, `chromium-${ns}.sh`);
-  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${CHROMIUM_PATH} "$@"\n`);
-  chmodSync(wrapper, 0o755);
-  const browser: Browser = await chromium.launch({
-    executablePath: wrapper,
-    headless: true,
-    timeout: 30_000,
-    // The lab edge is plain http on a non-loopback address; the PWA needs a secure context.
-    args: [...CHROMIUM_ARGS, `--unsafely-treat-insecure-origin-as-secure=${EDGE_URL}`],
-  });
+  const browser = await launchChromiumInNamespace(ns, scratchDir, "grid");
   return {
     ns,
     async view(serial, accessCode, timeoutMs = 20_000) {

@@ -1,8 +1,7 @@
 // Why: scripts (npm start, e2e, benches) talk to the edge's account API like the PWA does — a
 // session cookie and JSON — so the demo camera can have a real owner.
 import { z } from "zod";
-import { isErrorCode } from "../../protocol/index.ts";
-import { EdgeRequestError as EdgeApiError } from "../provision/edge-client.ts";
+import { callEdge, EdgeRequestError as EdgeApiError } from "../provision/edge-client.ts";
 
 /** The same error the vendor CLI raises: HTTP status plus the edge's stable code. */
 export { EdgeRequestError as EdgeApiError } from "../provision/edge-client.ts";
@@ -18,29 +17,17 @@ export class EdgeSession {
   async call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
     const headers: Record<string, string> = { origin: this.base };
     if (this.cookie) headers.cookie = this.cookie;
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(new URL(path, this.base), {
-      method,
+    const res = await callEdge(this.base, method, path, schema, {
       headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(15_000),
+      ...(body !== undefined ? { body } : {}),
+      onResponse: (r) => {
+        for (const set of r.headers.getSetCookie()) {
+          const pair = set.split(";", 1)[0] ?? "";
+          if (pair) this.cookie = pair;
+        }
+      },
     });
-    for (const set of res.headers.getSetCookie()) {
-      const pair = set.split(";", 1)[0] ?? "";
-      if (pair) this.cookie = pair;
-    }
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      throw new EdgeApiError(res.status, "bad_response", `${method} ${path} answered non-JSON: ${text.slice(0, 200)}`);
-    }
-    if (!res.ok) {
-      const err = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-      throw new EdgeApiError(res.status, isErrorCode(err?.code) ? err.code : "internal", typeof err?.message === "string" ? err.message : text.slice(0, 200));
-    }
-    return schema.parse(json);
+    return res.body;
   }
 
   /** Signs up, or signs in when the account exists. */

@@ -15,12 +15,12 @@ export class EdgeRequestError extends Error {
 
 export async function callEdge<S extends z.ZodType>(
   edge: string,
-  method: "GET" | "POST",
+  method: string,
   path: string,
   schema: S,
-  options: { bearer?: string; body?: unknown } = {},
+  options: { bearer?: string; body?: unknown; headers?: Record<string, string>; onResponse?: (res: Response) => void } = {},
 ): Promise<{ status: number; body: z.infer<S> }> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
   if (options.body !== undefined) headers["content-type"] = "application/json";
   let res: Response;
@@ -34,15 +34,17 @@ export async function callEdge<S extends z.ZodType>(
   } catch (cause) {
     throw new Error(`Cannot reach the edge at ${edge} (${String((cause as Error)?.message ?? cause)}). Is it running (npm start)?`);
   }
+  options.onResponse?.(res);
   const text = await res.text();
-  let json: unknown;
+  let json: unknown = null;
   try {
-    json = JSON.parse(text);
+    // 204 and friends carry no body.
+    if (text) json = JSON.parse(text);
   } catch {
     throw new EdgeRequestError(res.status, "bad_response", `the edge answered ${method} ${path} with non-JSON: ${text.slice(0, 200)}`);
   }
   if (!res.ok) {
-    const err = (json as { error?: { code?: unknown; message?: unknown } }).error;
+    const err = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
     const code = isErrorCode(err?.code) ? err.code : "internal";
     const message = typeof err?.message === "string" ? err.message : ERROR_CODES[code].message;
     throw new EdgeRequestError(res.status, code, message);

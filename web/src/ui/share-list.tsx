@@ -19,13 +19,13 @@ export function ShareList({ serial, ownerId, paused = false }: { serial: string;
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
-    if (paused && shares === null) return;
+    if (paused) return;
     const abort = new AbortController();
     listShares(serial, abort.signal)
       .then((r) => (r.ok ? setShares(r.value) : setError(r.error)))
       .catch(() => undefined);
     return () => abort.abort();
-  }, [serial, tick, paused && shares === null]);
+  }, [serial, tick, paused]);
 
   const add = async () => {
     const v = validateShare(email, role);
