@@ -1,6 +1,8 @@
 // Why: messages between viewer and device on the WebRTC data channel "control" (SCTP over
-// DTLS, RFC 8831): they never touch the edge. Ping/pong now; camera controls come later.
+// DTLS, RFC 8831): they never touch the edge. hello/ping/pong plus the camera controls
+// request/response/event envelopes (controls.ts).
 import { z } from "zod";
+import { CONTROL_METHODS, DcEventSchema, DcRequestSchema, DcResponseSchema, DeviceFeaturesSchema, isControlMethod } from "./controls.ts";
 import { can, type Capability, type SessionRole } from "./roles.ts";
 
 /** The label of the control data channel the device creates. */
@@ -11,7 +13,13 @@ export const DcHelloSchema = z.object({
   v: z.number().int(),
   /** Present in the device's reply. */
   device: z
-    .object({ serial: z.string(), name: z.string().max(128), source: z.string().max(64) })
+    .object({
+      serial: z.string(),
+      name: z.string().max(128),
+      source: z.string().max(64),
+      /** What the camera can do; absent from devices older than the controls. */
+      features: DeviceFeaturesSchema.optional(),
+    })
     .optional(),
 });
 
@@ -36,11 +44,14 @@ export const DcErrorSchema = z.object({
   id: z.number().int().nonnegative().optional(),
 });
 
-export const DataChannelMessageSchema = z.discriminatedUnion("type", [
+export const DataChannelMessageSchema = z.union([
   DcHelloSchema,
   DcPingSchema,
   DcPongSchema,
   DcErrorSchema,
+  DcRequestSchema,
+  DcResponseSchema,
+  DcEventSchema,
 ]);
 export type DataChannelMessage = z.infer<typeof DataChannelMessageSchema>;
 
@@ -54,6 +65,10 @@ export const CONTROL_MESSAGE_CAPABILITY = {
   ping: null,
   pong: null,
   error: null,
+  // Requests are gated per method (missingCapability reads CONTROL_METHODS).
+  req: null,
+  res: null,
+  event: null,
 } as const satisfies Record<DataChannelMessage["type"], Capability | null>;
 
 /**
@@ -68,4 +83,10 @@ export function missingCapability(
   // A type missing from the table is refused as "manage" (deny by default).
   const needed: Capability | null = Object.hasOwn(table, type) ? (table[type] ?? null) : "manage";
   return needed === null || can(role, needed) ? null : needed;
+}
+
+/** The capability a control request method needs that `role` lacks; unknown methods need "manage". */
+export function missingMethodCapability(role: SessionRole, method: string): Capability | null {
+  const needed: Capability = isControlMethod(method) ? CONTROL_METHODS[method].capability : "manage";
+  return can(role, needed) ? null : needed;
 }

@@ -10,4 +10,5 @@ export * from "./parse.ts";
 export * from "./device-edge.ts";
 export * from "./viewer-edge.ts";
 export * from "./data-channel.ts";
+export * from "./controls.ts";
 export * from "./utf8.ts";

@@ -2,6 +2,7 @@
 // is independent: one failing (or throwing) never touches another or the socket.
 import { PROTOCOL_VERSION, assertNever, type EdgeToDevice, type IceServer, type SessionRole } from "../../protocol/index.ts";
 import { createDefaultReconnectPolicy, type ReconnectPolicy } from "../../protocol/reconnect-policy.ts";
+import type { CameraControls } from "./controls/camera-controls.ts";
 import type { AgentError } from "./errors.ts";
 import type { GrantVerifier } from "./grant/grant-verifier.ts";
 import type { Logger } from "./log.ts";
@@ -28,6 +29,8 @@ export interface AgentOptions {
   logger: Logger;
   /** Verifies each session's grant before a peer connection is made for it. */
   grants: GrantVerifier;
+  /** Builds the camera's controls over the data channel (PTZ, settings, talk, snapshots, recordings). */
+  controls?: (hub: MediaHub) => CameraControls;
 }
 
 export interface Agent {
@@ -37,6 +40,7 @@ export interface Agent {
   readonly done: Promise<AgentError | null>;
   readonly sessions: ReadonlyMap<string, PeerSession>;
   readonly hub: MediaHub;
+  readonly controls: CameraControls | undefined;
 }
 
 export function createAgent(o: AgentOptions): Agent {
@@ -46,6 +50,7 @@ export function createAgent(o: AgentOptions): Agent {
   /** Sessions whose grant is being verified; a session-end meanwhile cancels the start. */
   const verifying = new Map<string, { cancelled: boolean }>();
   const hub = createMediaHub(o.source);
+  const controls = o.controls?.(hub);
   let resolveDone!: (v: AgentError | null) => void;
   const done = new Promise<AgentError | null>((r) => (resolveDone = r));
   let stopping = false;
@@ -176,8 +181,9 @@ export function createAgent(o: AgentOptions): Agent {
       sessionId,
       iceServers: servers,
       hub,
-      device: { serial: o.serial, name: o.name, source: o.source.description },
+      device: { serial: o.serial, name: o.name, source: o.source.description, ...(controls ? { features: controls.features } : {}) },
       role,
+      ...(controls ? { controls } : {}),
       loopbackCandidates: o.loopbackCandidates,
       logger: slog,
       sendOffer: (sdp) => signaling.send({ type: "offer", sessionId, sdp }),
@@ -202,6 +208,7 @@ export function createAgent(o: AgentOptions): Agent {
       stopping = true;
       await closeAll("agent stopping");
       await signaling.stop();
+      await controls?.stop();
       hub.close();
       await o.source.stop();
     })());
@@ -212,6 +219,7 @@ export function createAgent(o: AgentOptions): Agent {
 
   return {
     hub,
+    controls,
     sessions,
     done,
     async start() {

@@ -1,5 +1,6 @@
 // Why: the `porthole-agent` entry point — config, source, agent, signals, exit codes.
 import { createAgent } from "./agent.ts";
+import { buildCameraControls } from "./controls/build-controls.ts";
 import { loadConfig, USAGE, type AgentConfig } from "./config.ts";
 import { AgentError, EXIT_CODES, isAgentError } from "./errors.ts";
 import { createGrantVerifier } from "./grant/grant-verifier.ts";
@@ -48,6 +49,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     maxSessions: config.maxSessions,
     logger,
     grants: createGrantVerifier({ serial: config.serial, edge: config.edge, logger, ...(config.edgeJwk ? { pinned: config.edgeJwk } : {}) }),
+    controls: (hub) => buildCameraControls({ serial: config.serial, dataDir: config.dataDir, hub, logger }),
   });
 
   let signalled = false;

@@ -30,6 +30,8 @@ Options (environment fallback in brackets):
   --edge-jwks <file|json> The edge's public key (JWKS or JWK) that viewer grants are checked
                           with [PORTHOLE_EDGE_JWKS]. Pin it; without it the agent fetches
                           <edge>/api/edge/jwks once at startup and trusts it (logged)
+  --data-dir <dir>        Where the camera keeps settings, presets and recordings
+                          [PORTHOLE_DATA_DIR] (default ~/.local/state/porthole/<serial>)
   --log-level <level>     debug | info | warn | error [PORTHOLE_LOG_LEVEL] (default info)
   -h, --help              Show this help
 
@@ -52,6 +54,8 @@ export interface AgentConfig {
   logLevel: LogLevel;
   /** Pinned edge public key; absent: fetched on first use. */
   edgeJwk?: JWK;
+  /** Settings, presets and recordings live here. */
+  dataDir: string;
 }
 
 export type ConfigResult = { help: true } | { help: false; config: AgentConfig };
@@ -88,6 +92,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         "max-sessions": { type: "string" },
         "edge-jwks": { type: "string" },
         "log-level": { type: "string" },
+        "data-dir": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -157,6 +162,9 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     }
   }
 
+  const home = env.HOME ?? "/tmp";
+  const dataDir = values["data-dir"] ?? env.PORTHOLE_DATA_DIR ?? `${env.XDG_STATE_HOME ?? `${home}/.local/state`}/porthole/${serial}`;
+
   const name = values.name ?? env.PORTHOLE_NAME ?? serial;
   if (name.length > 128) throw AgentError.usage("--name is limited to 128 characters");
 
@@ -174,6 +182,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       maxSessions,
       logLevel,
       ...(edgeJwk ? { edgeJwk } : {}),
+      dataDir,
     },
   };
 }

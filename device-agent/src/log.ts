@@ -41,7 +41,11 @@ export type LogEvent =
   | { event: "session_closed"; sessionId: string; reason: string; durationMs: number }
   | { event: "session_error"; sessionId: string; message: string }
   | { event: "datachannel_open"; sessionId: string }
-  | { event: "datachannel_bad_message"; sessionId: string; code: string; detail: string };
+  | { event: "datachannel_bad_message"; sessionId: string; code: string; detail: string }
+  | { event: "control_request"; sessionId: string; method: string; ok: boolean; ms: number; code?: string; message?: string }
+  | { event: "control_event_failed"; sessionId: string; message: string }
+  // Camera features (PTZ, settings, talk, snapshot, recording) log with their own `feature`.
+  | { event: "feature"; feature: string; action: string; sessionId?: string; detail?: string };
 
 export type LogContext = { serial?: string; sessionId?: string };
 

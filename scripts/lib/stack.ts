@@ -28,6 +28,8 @@ export interface StackOptions {
   buildWeb?: "always" | "if-missing" | "never";
   /** Agent source (`demo`, `testsrc`, rtsp://…); false runs no agent. */
   agentSource?: string | false;
+  /** More agent flags (e.g. `--ptz virtual`, `--talk-sink file:/tmp/x.ogg`). */
+  agentArgs?: string[];
   /**
    * Give the demo camera a demo account as its owner, with watching by access code allowed
    * (so the printed direct link works). False leaves it unclaimed, e.g. for a claim test.
@@ -59,8 +61,10 @@ export interface Stack {
   processes: Managed[];
   /** The local coturn, when started (options.turn and turnserver installed). */
   coturn?: Coturn;
-  /** Starts (or restarts) the agent for the demo camera. */
-  startAgent(source?: string): Promise<Managed>;
+  /** Starts (or restarts) the agent for the demo camera; `args` replace options.agentArgs. */
+  startAgent(source?: string, args?: string[]): Promise<Managed>;
+  /** The camera's data directory (settings, presets, recordings): kept across agent restarts. */
+  agentDataDir: string;
   stop(): Promise<void>;
 }
 
@@ -199,7 +203,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.demoOwner !== false) camera = await ensureDemoOwner(url, camera, options.demoFile, log);
 
     let agent: Managed | undefined;
-    const startAgent = async (source = options.agentSource || "demo"): Promise<Managed> => {
+    const agentDataDir = path.join(options.persistDir, "camera", camera.serial);
+    const startAgent = async (source = options.agentSource || "demo", args = options.agentArgs ?? []): Promise<Managed> => {
       if (agent) {
         await agent.stop();
         processes.splice(processes.indexOf(agent), 1);
@@ -207,7 +212,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const next = startProcess(
         "agent",
         process.execPath,
-        [path.join(REPO_ROOT, "device-agent", "src", "cli.ts"), "--edge", url, "--serial", camera.serial, "--source", source, "--name", "Demo camera"],
+        [path.join(REPO_ROOT, "device-agent", "src", "cli.ts"), "--edge", url, "--serial", camera.serial, "--source", source, "--name", "Demo camera", "--data-dir", agentDataDir, ...args],
         {
           cwd: REPO_ROOT,
           env: { ...process.env, PORTHOLE_DEVICE_TOKEN: camera.token, PORTHOLE_EDGE_JWKS: edgeJwks(vars.EDGE_SIGNING_JWK) },
@@ -226,7 +231,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     if (options.agentSource !== false) await startAgent();
 
-    return { url, port, camera, adminToken: vars.ADMIN_TOKEN, processes, ...(coturn ? { coturn } : {}), startAgent, stop: stopAll };
+    return { url, port, camera, adminToken: vars.ADMIN_TOKEN, processes, ...(coturn ? { coturn } : {}), startAgent, agentDataDir, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

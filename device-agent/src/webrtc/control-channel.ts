@@ -10,6 +10,8 @@ import {
   parseMessage,
   type Capability,
   type DataChannelMessage,
+  type DcRequest,
+  type DeviceFeatures,
   type SessionRole,
 } from "../../../protocol/index.ts";
 
@@ -17,11 +19,14 @@ export interface DeviceInfo {
   serial: string;
   name: string;
   source: string;
+  features?: DeviceFeatures;
 }
 
 export type ControlResult =
-  | { reply: DataChannelMessage; bad?: { code: string; detail: string } }
-  | { reply: null; bad?: undefined };
+  | { reply: DataChannelMessage; bad?: { code: string; detail: string }; request?: undefined }
+  | { reply: null; bad?: undefined; request?: undefined }
+  /** A control request: the caller routes it (async) through the controls router. */
+  | { reply: null; bad?: undefined; request: DcRequest };
 
 /**
  * Refuses a message the session's role may not send (the role comes from the grant the agent
@@ -64,14 +69,23 @@ export function handleControlMessage(raw: string | Buffer, device: DeviceInfo, r
         reply: {
           type: "hello",
           v: PROTOCOL_VERSION,
-          device: { serial: device.serial, name: device.name.slice(0, 128), source: device.source.slice(0, 64) },
+          device: {
+            serial: device.serial,
+            name: device.name.slice(0, 128),
+            source: device.source.slice(0, 64),
+            ...(device.features ? { features: device.features } : {}),
+          },
         },
       };
     case "ping":
       return { reply: { type: "pong", id: msg.id, t: msg.t } };
+    case "req":
+      return { reply: null, request: msg };
     case "pong":
     case "error":
-      // The device sends no pings and makes no requests yet; nothing to answer.
+    case "res":
+    case "event":
+      // The device sends no pings and makes no requests to viewers; nothing to answer.
       return { reply: null };
     default:
       return assertNever(msg);

@@ -3,12 +3,15 @@
 // once DTLS is up, because werift drops RTP written earlier.
 import { RTCPeerConnection, type RTCRtpTransceiver } from "werift";
 import type { IceCandidate, IceServer, SessionRole } from "../../../protocol/index.ts";
-import { CONTROL_CHANNEL_LABEL } from "../../../protocol/index.ts";
+import { BULK_CHANNEL_LABEL, CONTROL_CHANNEL_LABEL } from "../../../protocol/index.ts";
+import type { CameraControls } from "../controls/camera-controls.ts";
+import type { SessionStream } from "../controls/control-session.ts";
 import type { Logger } from "../log.ts";
 import type { MediaHub } from "../media/media-hub.ts";
 import { audioCodecParameters, codecFromMimeType, videoCodecParameters } from "./codecs.ts";
 import { handleControlMessage, type DeviceInfo } from "./control-channel.ts";
 import { holdEarlyDtls } from "./early-dtls.ts";
+import { bindSessionControls, fixedStream, type SessionControls } from "./session-controls.ts";
 import { startRestartedIce } from "./ice-restart.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
 import { releaseTurnAllocations, watchRelayGathering } from "./turn-relay.ts";
@@ -23,6 +26,12 @@ export interface PeerSessionOptions {
   device: DeviceInfo;
   /** The viewer's role from the grant the agent verified; gates control-channel messages. */
   role: SessionRole;
+  /** Who the viewer is, for other viewers (talk floor): from the grant. */
+  label?: string;
+  /** The camera's controls (PTZ, settings…); absent: the data channel answers hello/ping only. */
+  controls?: CameraControls;
+  /** This session's stream selection (SD/HD); default: one fixed quality. */
+  stream?: SessionStream;
   /** Add a 127.0.0.1 host candidate (werift skips loopback otherwise) — local demos and tests. */
   loopbackCandidates?: boolean;
   /** Called with the offer SDP as soon as createOffer() returns (before gathering ends). */
@@ -77,6 +86,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   let video: RTCRtpTransceiver | undefined;
   let audio: RTCRtpTransceiver | undefined;
   const feeds: TrackFeed[] = [];
+  let sessionControls: SessionControls | undefined;
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
   let connected = false;
@@ -108,6 +118,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   const teardown = async (): Promise<void> => {
     closed = true;
     stopRelayWatch();
+    sessionControls?.close();
     for (const f of feeds.splice(0)) f.stop();
     for (const t of timers) clearTimeout(t);
     timers.clear();
@@ -205,11 +216,36 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       video = pc.addTransceiver("video", { direction: "sendonly" });
       if (o.hub.source.audio) audio = pc.addTransceiver("audio", { direction: "sendonly" });
       const dc = pc.createDataChannel(CONTROL_CHANNEL_LABEL, { ordered: true });
+      // Binary transfers (snapshots, recordings) on their own channel: an SCTP stream of its
+      // own, so a download never delays a control reply queued behind it (RFC 8831 §6.6).
+      const bulk = pc.createDataChannel(BULK_CHANNEL_LABEL, { ordered: true });
+      if (o.controls) {
+        sessionControls = bindSessionControls({
+          sessionId: o.sessionId,
+          role: o.role,
+          label: o.label ?? o.role,
+          controls: o.controls,
+          control: dc,
+          bulk,
+          stream: o.stream ?? fixedStream(),
+          logger: log,
+        });
+      }
+      bulk.onMessage.subscribe(() => {
+        log.warn({ event: "datachannel_bad_message", sessionId: o.sessionId, code: "malformed_message", detail: "viewers send nothing on the bulk channel" });
+      });
       dc.stateChanged.subscribe((s) => {
         if (s === "open") log.debug({ event: "datachannel_open", sessionId: o.sessionId });
       });
       dc.onMessage.subscribe((raw) => {
         const r = handleControlMessage(raw, o.device, o.role);
+        if (r.request) {
+          if (sessionControls) sessionControls.handle(r.request);
+          else if (dc.readyState === "open") {
+            dc.send(JSON.stringify({ type: "res", id: r.request.id, ok: false, error: { code: "unsupported", message: "This camera has no controls." } }));
+          }
+          return;
+        }
         if (r.bad) log.warn({ event: "datachannel_bad_message", sessionId: o.sessionId, ...r.bad });
         if (r.reply && dc.readyState === "open") {
           try {

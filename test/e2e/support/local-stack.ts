@@ -7,7 +7,7 @@ import { startStack, type Stack } from "../../../scripts/lib/stack.ts";
 
 export async function startTestStack(
   name: string,
-  options: { agentSource?: string | false; demoOwner?: boolean } = {},
+  options: { agentSource?: string | false; demoOwner?: boolean; agentArgs?: string[] } = {},
 ): Promise<Stack & { logs: string[] }> {
   const dir = path.join(TMP_DIR, `e2e-${name}-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
@@ -19,6 +19,7 @@ export async function startTestStack(
     buildWeb: process.env.PORTHOLE_E2E_SKIP_BUILD === "1" ? "if-missing" : "always",
     agentSource: options.agentSource ?? "demo",
     ...(options.demoOwner !== undefined ? { demoOwner: options.demoOwner } : {}),
+    ...(options.agentArgs ? { agentArgs: options.agentArgs } : {}),
     log: (line) => logs.push(line),
     onProcessLine: (proc, line) => {
       logs.push(`[${proc}] ${line}`);

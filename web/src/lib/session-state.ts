@@ -1,6 +1,7 @@
 // Why: the viewer's connection lifecycle as one pure reducer — what the stage list, the
 // error banner and window.__porthole show is derived from events, so it is unit-tested
 // without a browser. The effects (fetch, WebSocket, RTCPeerConnection) live in session/.
+import type { DeviceFeatures } from "../../../protocol/controls.ts";
 import type { PathInfo } from "./path-classification.ts";
 import type { VideoStats } from "./media-stats.ts";
 
@@ -48,6 +49,8 @@ export interface DeviceInfo {
   serial: string;
   name: string;
   source: string;
+  /** What the camera's controls can do (absent: an agent older than the controls). */
+  features?: DeviceFeatures;
 }
 
 export interface SessionState {

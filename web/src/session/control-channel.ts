@@ -1,6 +1,6 @@
 // Why: the "control" data channel the device creates (protocol/data-channel.ts): we greet it
-// with our version, learn the device's name from its reply, and ping it every 2 s to show
-// the round trip our future camera controls will have.
+// with our version, learn the device's name and features from its reply, ping it every 2 s,
+// and hand control replies and events to the ControlClient.
 import {
   DataChannelMessageSchema,
   type DataChannelMessage,
@@ -9,6 +9,7 @@ import { MAX_DATA_CHANNEL_MESSAGE_BYTES, assertNever, parseMessage } from "../..
 import { PROTOCOL_VERSION } from "../../../protocol/version.ts";
 import { createPingTracker } from "../lib/ping-tracker.ts";
 import type { DeviceInfo } from "../lib/session-state.ts";
+import type { ControlClient } from "./control-client.ts";
 
 export const PING_INTERVAL_MS = 2000;
 
@@ -16,6 +17,8 @@ export interface ControlChannelHandlers {
   now(): number;
   onDevice(device: DeviceInfo): void;
   onRtt(ms: number): void;
+  /** Gets the camera controls' replies and events. */
+  client: ControlClient;
 }
 
 /** Wires the channel; returns a function that stops the pings. */
@@ -31,7 +34,10 @@ export function attachControlChannel(dc: RTCDataChannel, h: ControlChannelHandle
     timer = setInterval(() => send(pings.next(h.now())), PING_INTERVAL_MS);
   };
   dc.addEventListener("open", onOpen);
-  dc.addEventListener("close", () => clearInterval(timer));
+  dc.addEventListener("close", () => {
+    clearInterval(timer);
+    h.client.close("The control channel closed.");
+  });
   dc.addEventListener("message", (ev: MessageEvent) => {
     const parsed = parseMessage(DataChannelMessageSchema, ev.data as string | ArrayBuffer, MAX_DATA_CHANNEL_MESSAGE_BYTES);
     if (!parsed.ok) {
@@ -53,6 +59,16 @@ export function attachControlChannel(dc: RTCDataChannel, h: ControlChannelHandle
       }
       case "error":
         console.warn("porthole: camera reported", msg.code, msg.message);
+        break;
+      case "res":
+        h.client.receiveResponse(msg);
+        break;
+      case "event":
+        h.client.receiveEvent(msg);
+        break;
+      case "req":
+        // Cameras make no requests of viewers.
+        send({ type: "res", id: msg.id, ok: false, error: { code: "unknown_method", message: "viewers take no requests" } });
         break;
       default:
         assertNever(msg);

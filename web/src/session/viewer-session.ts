@@ -4,6 +4,7 @@
 import { codeFromCloseReason, closeReason } from "../../../protocol/errors.ts";
 import { parseMessage, assertNever } from "../../../protocol/parse.ts";
 import { CONTROL_CHANNEL_LABEL } from "../../../protocol/data-channel.ts";
+import { BULK_CHANNEL_LABEL } from "../../../protocol/controls.ts";
 import type { IceCandidate, IceServer } from "../../../protocol/ice.ts";
 import { PROTOCOL_VERSION, isSupportedVersion } from "../../../protocol/version.ts";
 import { EdgeToViewerSchema, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
@@ -15,6 +16,7 @@ import { isPong, startKeepalive } from "../lib/signaling-keepalive.ts";
 import { signalingUrl } from "../lib/ws-url.ts";
 import { createSession } from "./api.ts";
 import { attachControlChannel } from "./control-channel.ts";
+import { ControlClient } from "./control-client.ts";
 import type { SessionStore } from "./store.ts";
 
 /** How long each step may take before we tell the user instead of spinning forever. */
@@ -77,6 +79,10 @@ interface Attempt {
   iceDownSince: number | null;
   /** Removes the online / network-change listeners. */
   stopNetworkWatch: (() => void) | null;
+  /** Camera controls over the data channel, once the device opened it. */
+  controls: ControlClient | null;
+  /** The bulk channel when it opened before the control channel. */
+  bulk: RTCDataChannel | null;
 }
 
 export class ViewerSession {
@@ -110,6 +116,8 @@ export class ViewerSession {
       lastRestartAt: null,
       iceDownSince: null,
       stopNetworkWatch: null,
+      controls: null,
+      bulk: null,
     };
     this.attempt = a;
     this.deps.store.dispatch({ type: "connect", at: this.now() });
@@ -125,6 +133,11 @@ export class ViewerSession {
     this.emit(a, { type: "ticket", sessionId: ticket.value.sessionId });
     if (this.attempt !== a) return;
     this.openSignaling(a, signalingUrl(location.href, ticket.value.wsPath, ticket.value.ticket));
+  }
+
+  /** Camera controls of the live session (null until the device opened its data channel). */
+  get controls(): ControlClient | null {
+    return this.attempt?.controls ?? null;
   }
 
   /** The user pressed Disconnect: say bye and release everything. */
@@ -221,8 +234,22 @@ export class ViewerSession {
     };
     pc.ontrack = (ev) => this.onTrack(a, ev);
     pc.ondatachannel = (ev) => {
+      if (ev.channel.label === BULK_CHANNEL_LABEL) {
+        if (a.controls) a.controls.attachBulk(ev.channel);
+        else a.bulk = ev.channel;
+        return;
+      }
       if (ev.channel.label !== CONTROL_CHANNEL_LABEL) return;
-      a.stopPings = attachControlChannel(ev.channel, {
+      const dc = ev.channel;
+      const client = new ControlClient((text) => {
+        if (dc.readyState !== "open") return false;
+        dc.send(text);
+        return true;
+      });
+      a.controls = client;
+      if (a.bulk) client.attachBulk(a.bulk);
+      a.stopPings = attachControlChannel(dc, {
+        client,
         now: this.now,
         onDevice: (d) => this.emit(a, { type: "dc-hello", device: d }),
         onRtt: (ms) => this.emit(a, { type: "dc-rtt", ms }),
@@ -401,6 +428,7 @@ export class ViewerSession {
     a.stopPings?.();
     a.stopKeepalive?.();
     a.stopNetworkWatch?.();
+    a.controls?.close("The session ended.");
     a.pc?.close();
     if (a.ws) {
       a.ws.onclose = a.ws.onmessage = a.ws.onopen = null;

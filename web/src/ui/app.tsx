@@ -148,6 +148,8 @@ export function App({ store }: { store: SessionStore }) {
         waitSeconds={waitSeconds}
         lastSeen={presence?.lastSeen ?? null}
         onRetry={connectWithCode}
+        session={session}
+        role="code"
         onDisconnect={() => session.disconnect()}
         onEdit={edit}
         onSignIn={() => navigate({ name: "home" })}

@@ -64,6 +64,8 @@ export function CameraPage(p: CameraPageProps) {
       waitSeconds={p.waitSeconds}
       lastSeen={status.tone === "offline" ? status.text.replace(/^Offline · last seen /, "") : null}
       onRetry={connect}
+      session={p.session}
+      role={camera.role}
       onDisconnect={() => p.session.disconnect()}
       onSignIn={p.onNotSignedIn}
       idle={

@@ -3,6 +3,9 @@
 import type { ComponentChildren, Ref } from "preact";
 import { describeError } from "../lib/error-messages.ts";
 import type { SessionState, UiError } from "../lib/session-state.ts";
+import type { SessionRole } from "../../../protocol/roles.ts";
+import type { ViewerSession } from "../session/viewer-session.ts";
+import { ControlsDock } from "./controls/controls-dock.tsx";
 import { ErrorBanner } from "./error-banner.tsx";
 import { StageList } from "./stage-list.tsx";
 import { StatsPanel } from "./stats-panel.tsx";
@@ -23,6 +26,10 @@ export interface LiveViewProps {
   onDisconnect(): void;
   onEdit?(field: "serial" | "code"): void;
   onSignIn?(): void;
+  /** The session, for the camera controls under the picture. */
+  session: ViewerSession;
+  /** The viewer's role on this camera (access-code viewers: "code"). */
+  role: SessionRole;
   /** The owner's settings: under the video on wide screens, after the panel on phones. */
   children?: ComponentChildren;
 }
@@ -44,6 +51,7 @@ export function LiveView(p: LiveViewProps) {
     <main class="layout">
       <section class="viewer">
         <VideoView state={state} videoRef={p.videoRef} title={p.title} />
+        <ControlsDock state={state} session={p.session} role={p.role} />
       </section>
       <aside class="panel">
         {active ? (

@@ -1,0 +1,99 @@
+// Why: the camera's controls as one object the agent owns: each feature (PTZ, settings, talk,
+// snapshot, recordings) contributes handlers and its line in the hello's feature list, and may
+// push events to every connected viewer. Sessions attach/detach; features never see sockets.
+import type { ControlEventData, ControlEventName, DeviceFeatures } from "../../../protocol/index.ts";
+import type { Logger } from "../log.ts";
+import type { ControlHandlers, ControlSession } from "./control-session.ts";
+
+export interface ControlsContext {
+  /** Sends an event to every attached viewer, or to those `filter` accepts. */
+  broadcast<E extends ControlEventName>(event: E, data: ControlEventData<E> | ((s: ControlSession) => ControlEventData<E>), filter?: (s: ControlSession) => boolean): void;
+  /** The viewers attached now. */
+  sessions(): readonly ControlSession[];
+  logger: Logger;
+}
+
+export interface CameraFeature {
+  readonly name: string;
+  readonly handlers: ControlHandlers;
+  /** This feature's part of the hello's `features`. */
+  readonly features?: Partial<DeviceFeatures>;
+  onSessionOpen?(session: ControlSession): void;
+  /** The viewer left (any reason): release what they held (talk floor, PTZ move…). */
+  onSessionClose?(session: ControlSession): void;
+  stop?(): Promise<void>;
+}
+
+export type FeatureFactory = (ctx: ControlsContext) => CameraFeature;
+
+export interface CameraControls {
+  readonly handlers: ControlHandlers;
+  readonly features: DeviceFeatures;
+  readonly context: ControlsContext;
+  /** Registers a viewer for events; returns the detach function (idempotent). */
+  attach(session: ControlSession): () => void;
+  stop(): Promise<void>;
+}
+
+export const NO_FEATURES: DeviceFeatures = { ptz: null, qualities: [], talk: false, snapshot: false, recording: false };
+
+export function createCameraControls(factories: readonly FeatureFactory[], logger: Logger): CameraControls {
+  const attached = new Set<ControlSession>();
+  const context: ControlsContext = {
+    logger,
+    sessions: () => [...attached],
+    broadcast(event, data, filter) {
+      for (const s of [...attached]) {
+        if (filter && !filter(s)) continue;
+        try {
+          s.emit(event, typeof data === "function" ? data(s) : data);
+        } catch (e) {
+          logger.warn({ event: "control_event_failed", sessionId: s.sessionId, message: (e as Error).message });
+        }
+      }
+    },
+  };
+  const features = factories.map((f) => f(context));
+  const handlers: ControlHandlers = {};
+  const merged: DeviceFeatures = { ...NO_FEATURES, notes: [] };
+  for (const f of features) {
+    for (const [method, h] of Object.entries(f.handlers)) {
+      if (Object.hasOwn(handlers, method)) throw new Error(`control method ${method} is handled twice (${f.name})`);
+      (handlers as Record<string, unknown>)[method] = h;
+    }
+    const { notes, ...rest } = f.features ?? {};
+    Object.assign(merged, rest);
+    if (notes) merged.notes!.push(...notes);
+  }
+  if (merged.notes!.length === 0) delete merged.notes;
+
+  const each = (fn: (f: CameraFeature) => void, what: string, sessionId: string): void => {
+    for (const f of features) {
+      try {
+        fn(f);
+      } catch (e) {
+        logger.warn({ event: "control_event_failed", sessionId, message: `${f.name} ${what}: ${(e as Error).message}` });
+      }
+    }
+  };
+
+  return {
+    handlers,
+    features: merged,
+    context,
+    attach(session) {
+      attached.add(session);
+      each((f) => f.onSessionOpen?.(session), "open", session.sessionId);
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        attached.delete(session);
+        each((f) => f.onSessionClose?.(session), "close", session.sessionId);
+      };
+    },
+    async stop() {
+      await Promise.allSettled(features.map((f) => f.stop?.()));
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// Why: the camera's controls under the live picture. Each control shows only when the camera
+// has the feature (its hello) and the viewer's role may use it — the camera checks again.
+import type { SessionRole } from "../../../../protocol/roles.ts";
+import { can } from "../../../../protocol/roles.ts";
+import type { SessionState } from "../../lib/session-state.ts";
+import type { ViewerSession } from "../../session/viewer-session.ts";
+import { PlaybackPanel } from "./playback-panel.tsx";
+import { PtzPad } from "./ptz-pad.tsx";
+import { QualitySwitch } from "./quality-switch.tsx";
+import { SettingsPanel } from "./settings-panel.tsx";
+import { SnapshotButton } from "./snapshot-button.tsx";
+import { TalkButton } from "./talk-button.tsx";
+
+export interface ControlsDockProps {
+  state: SessionState;
+  session: ViewerSession;
+  role: SessionRole;
+}
+
+export function ControlsDock({ state, session, role }: ControlsDockProps) {
+  const features = state.device?.features;
+  const client = session.controls;
+  if (state.phase !== "live" || !features || !client) return null;
+  return (
+    <div class="controls" data-testid="controls-dock">
+      <div class="controls__bar">
+        {features.qualities.length > 1 && <QualitySwitch client={client} qualities={features.qualities} />}
+        {features.snapshot && can(role, "snapshot") && <SnapshotButton client={client} serial={state.device?.serial ?? ""} />}
+        {features.talk && can(role, "talk") && <TalkButton client={client} session={session} />}
+      </div>
+      {features.ptz && can(role, "ptz") && <PtzPad client={client} />}
+      {features.recording && can(role, "playback") && <PlaybackPanel client={client} canRecord={can(role, "settings")} />}
+      {can(role, "settings") && <SettingsPanel client={client} features={features} />}
+    </div>
+  );
+}
