@@ -181,7 +181,7 @@ export function createAgent(o: AgentOptions): Agent {
       sessionId,
       iceServers: servers,
       hub,
-      device: { serial: o.serial, name: o.name, source: o.source.description, ...(controls ? { features: controls.features } : {}) },
+      device: { serial: o.serial, name: controls?.name() ?? o.name, source: o.source.description, ...(controls ? { features: controls.features } : {}) },
       role,
       ...(controls ? { controls } : {}),
       loopbackCandidates: o.loopbackCandidates,

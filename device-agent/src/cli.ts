@@ -49,7 +49,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     maxSessions: config.maxSessions,
     logger,
     grants: createGrantVerifier({ serial: config.serial, edge: config.edge, logger, ...(config.edgeJwk ? { pinned: config.edgeJwk } : {}) }),
-    controls: (hub) => buildCameraControls({ serial: config.serial, dataDir: config.dataDir, hub, logger }),
+    controls: (hub) => buildCameraControls({ serial: config.serial, name: config.name, dataDir: config.dataDir, hub, logger }),
   });
 
   let signalled = false;

@@ -4,9 +4,13 @@
 import type { Logger } from "../log.ts";
 import type { MediaHub } from "../media/media-hub.ts";
 import { createCameraControls, type CameraControls, type FeatureFactory } from "./camera-controls.ts";
+import { settingsFeature } from "./settings/settings-feature.ts";
+import { defaultSettings, openSettingsStore, type SettingsStore } from "./settings/settings-store.ts";
 
 export interface ControlsConfig {
   serial: string;
+  /** The name from --name: the default until the owner renames the camera in settings. */
+  name: string;
   /** Where the camera keeps its state (settings.json, presets, recordings/). */
   dataDir: string;
   hub: MediaHub;
@@ -14,6 +18,9 @@ export interface ControlsConfig {
 }
 
 export function buildCameraControls(c: ControlsConfig): CameraControls {
-  const factories: FeatureFactory[] = [];
-  return createCameraControls(factories, c.logger);
+  const settings: SettingsStore = openSettingsStore(c.dataDir, defaultSettings(c.name), (reason) =>
+    c.logger.warn({ event: "feature", feature: "settings", action: "corrupt_file_reset", detail: reason.slice(0, 200) }),
+  );
+  const factories: FeatureFactory[] = [settingsFeature(settings)];
+  return createCameraControls(factories, c.logger, { name: () => settings.get().name });
 }

@@ -30,6 +30,8 @@ export interface CameraControls {
   readonly handlers: ControlHandlers;
   readonly features: DeviceFeatures;
   readonly context: ControlsContext;
+  /** The camera's current name (settings), shown to viewers in the hello. */
+  name(): string | undefined;
   /** Registers a viewer for events; returns the detach function (idempotent). */
   attach(session: ControlSession): () => void;
   stop(): Promise<void>;
@@ -37,7 +39,7 @@ export interface CameraControls {
 
 export const NO_FEATURES: DeviceFeatures = { ptz: null, qualities: [], talk: false, snapshot: false, recording: false };
 
-export function createCameraControls(factories: readonly FeatureFactory[], logger: Logger): CameraControls {
+export function createCameraControls(factories: readonly FeatureFactory[], logger: Logger, extras: { name?: () => string } = {}): CameraControls {
   const attached = new Set<ControlSession>();
   const context: ControlsContext = {
     logger,
@@ -81,6 +83,7 @@ export function createCameraControls(factories: readonly FeatureFactory[], logge
     handlers,
     features: merged,
     context,
+    name: () => extras.name?.(),
     attach(session) {
       attached.add(session);
       each((f) => f.onSessionOpen?.(session), "open", session.sessionId);
