@@ -1,7 +1,8 @@
 // Why: a werift RTCPeerConnection playing the browser, wired to an agent PeerSession directly in
 // memory (werift's tests/integrate pattern): no edge, no network beyond 127.0.0.1 UDP.
 import { RTCPeerConnection, type RtpPacket, useH264, useOPUS, useVP8, type RTCDataChannel } from "werift";
-import type { IceCandidate } from "../../protocol/index.ts";
+import type { IceCandidate, SessionRole } from "../../protocol/index.ts";
+import type { CameraControls } from "../src/controls/camera-controls.ts";
 import { silentLogger } from "../src/log.ts";
 import type { MediaHub } from "../src/media/media-hub.ts";
 import { startRestartedIce } from "../src/webrtc/ice-restart.ts";
@@ -14,14 +15,23 @@ export interface LoopbackPair {
   audio: RtpPacket[];
   /** ms since start when the first video packet arrived. */
   firstVideoAt?: number;
+  /** The "control" data channel. */
   channel: Promise<RTCDataChannel>;
+  /** The "bulk" data channel (binary transfers). */
+  bulk: Promise<RTCDataChannel>;
   ended: string[];
   /** Every offer the session sent (a second one is an ICE restart). */
   offers: string[];
   close(): Promise<void>;
 }
 
-export async function connectLoopback(hub: MediaHub, viewerVideo: "both" | "VP8" | "H264"): Promise<LoopbackPair> {
+export interface LoopbackOptions {
+  /** The camera's controls for the session (absent: hello/ping only). */
+  controls?: CameraControls;
+  role?: SessionRole;
+}
+
+export async function connectLoopback(hub: MediaHub, viewerVideo: "both" | "VP8" | "H264", opts: LoopbackOptions = {}): Promise<LoopbackPair> {
   const video =
     viewerVideo === "VP8" ? [useVP8()] : viewerVideo === "H264" ? [useH264()] : [useVP8(), useH264()];
   const viewer = new RTCPeerConnection({
@@ -46,7 +56,8 @@ export async function connectLoopback(hub: MediaHub, viewerVideo: "both" | "VP8"
       } else pair.audio.push(rtp);
     });
   });
-  pair.channel = new Promise((resolve) => viewer.onDataChannel.subscribe((dc) => resolve(dc)));
+  pair.channel = new Promise((resolve) => viewer.onDataChannel.subscribe((dc) => dc.label === "control" && resolve(dc)));
+  pair.bulk = new Promise((resolve) => viewer.onDataChannel.subscribe((dc) => dc.label === "bulk" && resolve(dc)));
 
   // Candidates can be trickled before the viewer has the offer: queue them until then.
   const toViewer: IceCandidate[] = [];
@@ -60,7 +71,8 @@ export async function connectLoopback(hub: MediaHub, viewerVideo: "both" | "VP8"
     iceServers: [],
     hub,
     device: { serial: "CAM-TEST", name: "Test cam", source: "demo" },
-    role: "owner",
+    role: opts.role ?? "owner",
+    ...(opts.controls ? { controls: opts.controls } : {}),
     loopbackCandidates: true,
     logger: silentLogger,
     sendOffer: (sdp) => {
