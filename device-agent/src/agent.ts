@@ -2,7 +2,9 @@
 // is independent: one failing (or throwing) never touches another or the socket.
 import { PROTOCOL_VERSION, assertNever, type EdgeToDevice, type IceServer, type SessionRole } from "../../protocol/index.ts";
 import { createDefaultReconnectPolicy, type ReconnectPolicy } from "../../protocol/reconnect-policy.ts";
+import { can } from "../../protocol/roles.ts";
 import type { CameraControls } from "./controls/camera-controls.ts";
+import type { TalkAudioBus, TalkRtp } from "./controls/talk/index.ts";
 import type { AgentError } from "./errors.ts";
 import type { GrantVerifier } from "./grant/grant-verifier.ts";
 import type { Logger } from "./log.ts";
@@ -31,6 +33,8 @@ export interface AgentOptions {
   grants: GrantVerifier;
   /** Builds the camera's controls over the data channel (PTZ, settings, talk, snapshots, recordings). */
   controls?: (hub: MediaHub) => CameraControls;
+  /** Where sessions deliver received talk audio (the talk feature listens on it). */
+  talkAudio?: TalkAudioBus;
 }
 
 export interface Agent {
@@ -147,8 +151,9 @@ export function createAgent(o: AgentOptions): Agent {
     const ticket = { cancelled: false };
     verifying.set(sessionId, ticket);
     let role: SessionRole;
+    let label: string | undefined;
     try {
-      role = (await o.grants.verify(grant, sessionId)).role;
+      ({ role, name: label } = await o.grants.verify(grant, sessionId));
     } catch (e) {
       const reason = `grant_invalid: ${(e as Error).message}`.slice(0, 200);
       log.warn({ event: "session_refused", sessionId, reason });
@@ -158,10 +163,10 @@ export function createAgent(o: AgentOptions): Agent {
       if (verifying.get(sessionId) === ticket) verifying.delete(sessionId);
     }
     if (ticket.cancelled) return;
-    startSession(sessionId, iceServers, role);
+    startSession(sessionId, iceServers, role, label);
   };
 
-  const startSession = (sessionId: string, iceServers: IceServer[], role: SessionRole): void => {
+  const startSession = (sessionId: string, iceServers: IceServer[], role: SessionRole, label?: string): void => {
     if (stopping) return;
     const existing = sessions.get(sessionId);
     if (existing) {
@@ -183,7 +188,10 @@ export function createAgent(o: AgentOptions): Agent {
       hub,
       device: { serial: o.serial, name: controls?.name() ?? o.name, source: o.source.description, ...(controls ? { features: controls.features } : {}) },
       role,
+      ...(label ? { label } : {}),
       ...(controls ? { controls } : {}),
+      // Talk audio is received only where the camera can play it and this viewer may talk.
+      ...(o.talkAudio && controls?.features.talk && can(role, "talk") ? { onTalkAudio: (rtp: TalkRtp) => o.talkAudio?.deliver(sessionId, rtp) } : {}),
       loopbackCandidates: o.loopbackCandidates,
       logger: slog,
       sendOffer: (sdp) => signaling.send({ type: "offer", sessionId, sdp }),

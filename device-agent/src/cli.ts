@@ -1,6 +1,7 @@
 // Why: the `porthole-agent` entry point — config, source, agent, signals, exit codes.
 import { createAgent } from "./agent.ts";
 import { buildCameraControls } from "./controls/build-controls.ts";
+import { createTalkAudioBus } from "./controls/talk/index.ts";
 import { loadConfig, USAGE, type AgentConfig } from "./config.ts";
 import { AgentError, EXIT_CODES, isAgentError } from "./errors.ts";
 import { createGrantVerifier } from "./grant/grant-verifier.ts";
@@ -38,6 +39,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   } catch (e) {
     return fail(logger, e);
   }
+  const talkAudio = createTalkAudioBus();
   const agent = createAgent({
     edge: config.edge,
     serial: config.serial,
@@ -49,7 +51,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
     maxSessions: config.maxSessions,
     logger,
     grants: createGrantVerifier({ serial: config.serial, edge: config.edge, logger, ...(config.edgeJwk ? { pinned: config.edgeJwk } : {}) }),
-    controls: (hub) => buildCameraControls({ serial: config.serial, name: config.name, dataDir: config.dataDir, hub, logger }),
+    controls: (hub) => buildCameraControls({ serial: config.serial, name: config.name, dataDir: config.dataDir, hub, logger, talkSink: config.talkSink, talkAudio }),
+    talkAudio,
   });
 
   let signalled = false;

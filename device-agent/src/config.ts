@@ -8,6 +8,7 @@ import { IceServerSchema, SerialSchema, type IceServer } from "../../protocol/in
 import { AgentError } from "./errors.ts";
 import { isLogLevel, type LogLevel } from "./log.ts";
 import type { FfmpegInput } from "./media/ffmpeg-source.ts";
+import { parseTalkSinkSpec, type TalkSinkSpec } from "./controls/talk/talk-sink-spec.ts";
 import { readEdgeJwksArg } from "./grant/edge-key.ts";
 import { isLoopbackEdge } from "./signaling/edge-url.ts";
 
@@ -32,6 +33,10 @@ Options (environment fallback in brackets):
                           <edge>/api/edge/jwks once at startup and trusts it (logged)
   --data-dir <dir>        Where the camera keeps settings, presets and recordings
                           [PORTHOLE_DATA_DIR] (default ~/.local/state/porthole/<serial>)
+  --talk-sink <sink>      Where viewers' push-to-talk audio goes [PORTHOLE_TALK_SINK]:
+                          alsa:<device> (ffmpeg plays it, e.g. alsa:default),
+                          file:<path> (one Ogg Opus file per talk burst, named
+                          <path stem>-<UTC time>.opus) or none (default: talk off)
   --log-level <level>     debug | info | warn | error [PORTHOLE_LOG_LEVEL] (default info)
   -h, --help              Show this help
 
@@ -56,6 +61,8 @@ export interface AgentConfig {
   edgeJwk?: JWK;
   /** Settings, presets and recordings live here. */
   dataDir: string;
+  /** Where push-to-talk audio goes; none turns talk off. */
+  talkSink: TalkSinkSpec;
 }
 
 export type ConfigResult = { help: true } | { help: false; config: AgentConfig };
@@ -93,6 +100,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         "edge-jwks": { type: "string" },
         "log-level": { type: "string" },
         "data-dir": { type: "string" },
+        "talk-sink": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -165,6 +173,13 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   const home = env.HOME ?? "/tmp";
   const dataDir = values["data-dir"] ?? env.PORTHOLE_DATA_DIR ?? `${env.XDG_STATE_HOME ?? `${home}/.local/state`}/porthole/${serial}`;
 
+  let talkSink: TalkSinkSpec;
+  try {
+    talkSink = parseTalkSinkSpec(values["talk-sink"] ?? env.PORTHOLE_TALK_SINK ?? "none");
+  } catch (e) {
+    throw AgentError.usage((e as Error).message);
+  }
+
   const name = values.name ?? env.PORTHOLE_NAME ?? serial;
   if (name.length > 128) throw AgentError.usage("--name is limited to 128 characters");
 
@@ -183,6 +198,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       logLevel,
       ...(edgeJwk ? { edgeJwk } : {}),
       dataDir,
+      talkSink,
     },
   };
 }

@@ -5,6 +5,8 @@ import type { Logger } from "../log.ts";
 import type { MediaHub } from "../media/media-hub.ts";
 import { createCameraControls, type CameraControls, type FeatureFactory } from "./camera-controls.ts";
 import { settingsFeature } from "./settings/settings-feature.ts";
+import { snapshotFeature } from "./snapshot/snapshot-feature.ts";
+import { talkFeatureFor, type TalkAudioBus, type TalkSinkSpec } from "./talk/index.ts";
 import { defaultSettings, openSettingsStore, type SettingsStore } from "./settings/settings-store.ts";
 
 export interface ControlsConfig {
@@ -15,6 +17,10 @@ export interface ControlsConfig {
   dataDir: string;
   hub: MediaHub;
   logger: Logger;
+  /** Where a talker's voice goes (--talk-sink); absent or none: talk is off. */
+  talkSink?: TalkSinkSpec;
+  /** Received talk audio from the peer sessions (the agent delivers into it). */
+  talkAudio?: TalkAudioBus;
 }
 
 export function buildCameraControls(c: ControlsConfig): CameraControls {
@@ -22,5 +28,7 @@ export function buildCameraControls(c: ControlsConfig): CameraControls {
     c.logger.warn({ event: "feature", feature: "settings", action: "corrupt_file_reset", detail: reason.slice(0, 200) }),
   );
   const factories: FeatureFactory[] = [settingsFeature(settings)];
+  factories.push(snapshotFeature({ hub: c.hub }));
+  factories.push(talkFeatureFor(c.talkSink, c.talkAudio, c.logger));
   return createCameraControls(factories, c.logger, { name: () => settings.get().name });
 }

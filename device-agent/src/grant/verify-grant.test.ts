@@ -91,3 +91,17 @@ describe("grant verification on the device", () => {
     expect(await refusal("not-a-jwt")).toBe("ERR_JWS_INVALID");
   });
 });
+
+describe("the grant's display label", () => {
+  it("returns the name the edge put in the grant, and none when the grant has none", async () => {
+    const named = await verifyGrant(await sign(claims({ name: "alice" })), { key: edge.publicKey, serial: SERIAL, sessionId: SID });
+    expect(named.name).toBe("alice");
+    const plain = await verifyGrant(await sign(claims()), { key: edge.publicKey, serial: SERIAL, sessionId: SID });
+    expect(plain.name).toBeUndefined();
+  });
+
+  it("refuses a name that is not a string of at most 128 characters", async () => {
+    expect(await refusal(await sign(claims({ name: 42 })))).toBe("grant name is not a string of 1-128 characters");
+    expect(await refusal(await sign(claims({ name: "x".repeat(129) })))).toBe("grant name is not a string of 1-128 characters");
+  });
+});

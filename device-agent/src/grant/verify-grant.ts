@@ -17,7 +17,12 @@ export interface VerifiedGrant {
   role: SessionRole;
   /** Epoch seconds. */
   expiresAt: number;
+  /** Display label the edge put in the grant (who is talking…); absent in older grants. */
+  name?: string;
 }
+
+/** Longest display label accepted from a grant (the talk.state `by` limit). */
+export const GRANT_NAME_MAX = 128;
 
 export class GrantError extends Error {
   override readonly name = "GrantError";
@@ -59,5 +64,14 @@ export async function verifyGrant(grant: string, expect: GrantExpectation): Prom
   if (!ROLES.includes(role)) throw new GrantError("grant has no valid role");
   const uid = payload.uid;
   if (role === "code" ? uid != null : typeof uid !== "string") throw new GrantError("grant user does not match its role");
-  return { sessionId: expect.sessionId, serial: expect.serial, userId: (uid as string | null | undefined) ?? null, role, expiresAt: payload.exp! };
+  const name = payload.name;
+  if (name !== undefined && (typeof name !== "string" || name.length === 0 || name.length > GRANT_NAME_MAX)) throw new GrantError("grant name is not a string of 1-128 characters");
+  return {
+    sessionId: expect.sessionId,
+    serial: expect.serial,
+    userId: (uid as string | null | undefined) ?? null,
+    role,
+    expiresAt: payload.exp!,
+    ...(name !== undefined ? { name } : {}),
+  };
 }

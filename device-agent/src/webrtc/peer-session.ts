@@ -6,6 +6,7 @@ import type { IceCandidate, IceServer, SessionRole } from "../../../protocol/ind
 import { BULK_CHANNEL_LABEL, CONTROL_CHANNEL_LABEL } from "../../../protocol/index.ts";
 import type { CameraControls } from "../controls/camera-controls.ts";
 import type { SessionStream } from "../controls/control-session.ts";
+import type { TalkRtp } from "../controls/talk/index.ts";
 import type { Logger } from "../log.ts";
 import type { MediaHub } from "../media/media-hub.ts";
 import { audioCodecParameters, codecFromMimeType, videoCodecParameters } from "./codecs.ts";
@@ -30,6 +31,11 @@ export interface PeerSessionOptions {
   label?: string;
   /** The camera's controls (PTZ, settings…); absent: the data channel answers hello/ping only. */
   controls?: CameraControls;
+  /**
+   * Push-to-talk audio from this viewer (Opus RTP), when the camera can play it and the viewer may
+   * talk: the audio m-line is then offered sendrecv (recvonly if the source has no microphone).
+   */
+  onTalkAudio?: (rtp: TalkRtp) => void;
   /** This session's stream selection (SD/HD); default: one fixed quality. */
   stream?: SessionStream;
   /** Add a 127.0.0.1 host candidate (werift skips loopback otherwise) — local demos and tests. */
@@ -214,7 +220,20 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     },
     async start() {
       video = pc.addTransceiver("video", { direction: "sendonly" });
-      if (o.hub.source.audio) audio = pc.addTransceiver("audio", { direction: "sendonly" });
+      // One audio m-line both ways (camera mic → viewer, viewer's talk → camera) rather than a
+      // second recvonly transceiver: no extra m-line or SSRC to demultiplex, and the browser
+      // attaches its microphone to the same transceiver with replaceTrack — no renegotiation.
+      const talkIn = o.onTalkAudio;
+      if (o.hub.source.audio || talkIn) {
+        audio = pc.addTransceiver("audio", { direction: !talkIn ? "sendonly" : o.hub.source.audio ? "sendrecv" : "recvonly" });
+      }
+      if (audio && talkIn) {
+        audio.onTrack.subscribe((track) => {
+          track.onReceiveRtp.subscribe((rtp) => {
+            if (!closed) talkIn({ sequence: rtp.header.sequenceNumber, timestamp: rtp.header.timestamp, payload: rtp.payload });
+          });
+        });
+      }
       const dc = pc.createDataChannel(CONTROL_CHANNEL_LABEL, { ordered: true });
       // Binary transfers (snapshots, recordings) on their own channel: an SCTP stream of its
       // own, so a download never delays a control reply queued behind it (RFC 8831 §6.6).
