@@ -51,8 +51,23 @@ export type ViewerTicket = ViewerGrantClaims;
 
 const GRANT_ROLES = new Set<ViewerGrantClaims["role"]>(["owner", "viewer", "guest", "code"]);
 
-/** Who the grant is for: a signed-in user with their role, or an access-code viewer. */
-export type GrantSubject = { userId: string; role: "owner" | "viewer" | "guest" } | { userId: null; role: "code" };
+/**
+ * Who the grant is for: a signed-in user with their role, or an access-code viewer. `name` is the
+ * display label other viewers see ("alice is talking"); the device checks it is ≤ 128 characters.
+ */
+export type GrantSubject = ({ userId: string; role: "owner" | "viewer" | "guest" } | { userId: null; role: "code" }) & { name?: string };
+
+/** Longest display label in a grant (the device refuses longer ones). */
+export const GRANT_NAME_MAX = 128;
+
+/** The label for a signed-in user: their email's local part, never the whole address (other viewers see it). */
+export function grantNameForEmail(email: string): string {
+  const local = email.split("@")[0] ?? "";
+  return (local || "Someone").slice(0, GRANT_NAME_MAX);
+}
+
+/** The label for an access-code session: there is no account to name. */
+export const CODE_GRANT_NAME = "Access-code viewer";
 
 export async function mintViewerTicket(
   env: { EDGE_SIGNING_JWK?: string },
@@ -63,7 +78,8 @@ export async function mintViewerTicket(
 ): Promise<{ ticket: string; expiresAt: number }> {
   const keys = await edgeKeys(env);
   const expiresAt = nowSeconds + VIEWER_TICKET_TTL_SECONDS;
-  const ticket = await new SignJWT({ sid: sessionId, uid: subject.userId, role: subject.role })
+  const name = subject.name?.slice(0, GRANT_NAME_MAX);
+  const ticket = await new SignJWT({ sid: sessionId, uid: subject.userId, role: subject.role, ...(name ? { name } : {}) })
     .setProtectedHeader({ alg: "ES256", typ: "JWT", ...(keys.kid ? { kid: keys.kid } : {}) })
     .setIssuer(EDGE_ISSUER)
     .setAudience(VIEWER_TICKET_AUDIENCE)

@@ -8,7 +8,7 @@ import { verifyAccessCode } from "../auth/access-code.ts";
 import { accessCodeThrottle } from "../auth/access-code-throttle.ts";
 import { clientIp } from "../auth/client-ip.ts";
 import { optionalUser, type MaybeUserEnv } from "../auth/require-user.ts";
-import { mintViewerTicket, type GrantSubject } from "../auth/ticket.ts";
+import { CODE_GRANT_NAME, grantNameForEmail, mintViewerTicket, type GrantSubject } from "../auth/ticket.ts";
 import { roleOf } from "../db/device-access.ts";
 import { findDevice } from "../db/devices.ts";
 import type { DeviceRow } from "../db/schema.ts";
@@ -44,7 +44,7 @@ async function codeGrant<E extends AppEnv>(c: Context<E>, serial: string, access
     throw new PortholeError("wrong_access_code");
   }
   if (!presence.online) throw new PortholeError("device_offline");
-  return { userId: null, role: "code" };
+  return { userId: null, role: "code", name: CODE_GRANT_NAME };
 }
 
 sessionRoutes.post("/", optionalUser, async (c) => {
@@ -55,7 +55,7 @@ sessionRoutes.post("/", optionalUser, async (c) => {
   if (user && role) {
     await liveDevice(c, serial);
     if (!presence?.online) throw new PortholeError("device_offline");
-    subject = { userId: user.id, role };
+    subject = { userId: user.id, role, name: grantNameForEmail(user.email) };
   } else if (accessCode !== undefined) {
     // Signed in without a role (a friend's camera that allows code viewing), or not signed in.
     subject = await codeGrant(c, serial, accessCode);
