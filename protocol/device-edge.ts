@@ -17,6 +17,12 @@ export const DeviceHelloSchema = z.object({
     videoCodecs: z.array(z.enum(["H264", "VP8"])).max(4),
     audio: z.boolean(),
   }),
+  /**
+   * Sessions the device still plays from before this socket (it reconnected while viewers kept
+   * watching peer-to-peer). The edge keeps those, ends the ones not listed, and answers
+   * session-end for ones it no longer knows. Absent: none.
+   */
+  sessions: z.array(SessionIdSchema).max(64).optional(),
 });
 
 /** The device's SDP offer for one viewer session (the device offers: it owns the media). */

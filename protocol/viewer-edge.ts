@@ -51,6 +51,15 @@ export const ViewerToEdgeSchema = z.discriminatedUnion("type", [
 ]);
 export type ViewerToEdge = z.infer<typeof ViewerToEdgeSchema>;
 
+/**
+ * A session can outlive its signaling socket (the hub keeps it in grace ~20 s): welcome carries
+ * an opaque resume token, and a new socket at /ws/view/:serial?session=<id>&resume=<token>
+ * (instead of ?ticket=) continues the same session. Each token works once; the resumed
+ * socket's welcome brings the next one.
+ */
+export const ResumeTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{32,128}$/);
+export const RESUME_QUERY = { sessionId: "session", token: "resume" } as const;
+
 // ---- edge → viewer ----
 
 export const EdgeViewerWelcomeSchema = z.object({
@@ -59,6 +68,10 @@ export const EdgeViewerWelcomeSchema = z.object({
   sessionId: SessionIdSchema,
   serial: z.string(),
   iceServers: z.array(IceServerSchema).max(8),
+  /** Presents this to resume the session on a new socket if this one drops (ResumeTokenSchema). */
+  resumeToken: ResumeTokenSchema.optional(),
+  /** True when this socket continues an existing session: keep the peer connection, no new offer. */
+  resumed: z.boolean().optional(),
 });
 
 export const EdgeOfferSchema = z.object({

@@ -15,6 +15,10 @@ export type LogEvent =
   | { event: "session_started"; serial: string; sessionId: string }
   | { event: "ice_restart_requested"; serial: string; sessionId: string }
   | { event: "session_ended"; serial: string; sessionId: string; by: "viewer" | "device" | "edge"; reason: string }
+  | { event: "viewer_grace"; serial: string; sessionId: string; reason: string; graceMs: number }
+  | { event: "session_resumed"; serial: string; sessionId: string; replaced: "grace" | "socket" }
+  | { event: "device_away"; serial: string; connId: string; sessionsKept: number; waitMs: number; reason: string }
+  | { event: "device_sessions_reconciled"; serial: string; kept: number; ended: number; unknownToEdge: number }
   | { event: "frame_refused"; serial: string; role: "device" | "viewer"; sessionId?: string; code: ErrorCode; detail: string }
   | { event: "unknown_session"; serial: string; sessionId: string; type: string }
   | { event: "ticket_issued"; serial: string; sessionId: string }

@@ -36,9 +36,16 @@ export interface HubPresence {
   viewers: number;
 }
 
+/** A session whose socket is open or in grace counts as watching (it still holds its slot). */
 export function presenceOf(state: HubState): HubPresence {
+  const withSocket = liveViewers(state).filter((v) => v.phase === "ready" || v.resumed === true).length;
   return {
     online: readyDevice(state) !== undefined,
-    viewers: liveViewers(state).filter((v) => v.phase === "ready").length,
+    viewers: withSocket + (state.grace?.length ?? 0),
   };
+}
+
+/** The camera's socket dropped with sessions under way and may still come back for them. */
+export function deviceAway(state: HubState): boolean {
+  return state.deviceAwayUntil != null && state.now < state.deviceAwayUntil;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_SIGNALING_FRAME_BYTES, PROTOCOL_VERSION } from "../../../protocol/index.ts";
 import { closes, FakeHub, recipients, recordsLastSeen, sentTo } from "../../test/support/fake-hub.ts";
 import { presenceOf } from "./conns.ts";
+import { DEVICE_AWAY_MS } from "./device-events.ts";
 
 const HELLO = {
   type: "hello",
@@ -71,20 +72,17 @@ describe("device hello", () => {
 });
 
 describe("device replacement", () => {
-  it("replaces the first device connection with the second: old closed 4000, viewers cut with device_offline", () => {
+  it("replaces the first device connection with the second: old closed 4000, viewers kept until the new hello says which sessions it plays", () => {
     const { hub, d, v1, v2 } = hubWithTwoViewers();
 
     const { id: d2, effects } = hub.connectDevice();
 
-    expect(closes(effects)).toEqual([
-      { to: d, code: 4000, reason: "device_replaced" },
-      { to: v1, code: 4409, reason: "device_offline" },
-      { to: v2, code: 4409, reason: "device_offline" },
-    ]);
-    expect(sentTo(effects, v1)).toEqual([expect.objectContaining({ type: "error", code: "device_offline" })]);
+    // The agent reconnected in the same process: its peer connections (and viewers) live on.
+    expect(closes(effects)).toEqual([{ to: d, code: 4000, reason: "device_replaced" }]);
+    expect(recipients(effects)).toEqual([]);
     expect(sentTo(effects, d2)).toEqual([]);
-    // The old socket's viewers were sessions of the old peer connections: last seen is kept.
     expect(recordsLastSeen(effects)).toBe(true);
+    expect(hub.deviceAwayUntil).not.toBeNull();
   });
 
   it("ignores frames and the late close of a replaced device socket", () => {
@@ -212,17 +210,41 @@ describe("bad device frames", () => {
 });
 
 describe("device disconnect", () => {
-  it("cuts every viewer with device_offline and records last seen when the device goes away", () => {
-    const { hub, d, v1, v2 } = hubWithTwoViewers();
+  it("keeps the viewers while the device's socket is away, shows it offline and records last seen", () => {
+    const { hub, d } = hubWithTwoViewers();
 
     const effects = hub.deviceClosed(d, 1006);
+
+    expect(closes(effects)).toEqual([]);
+    expect(recipients(effects)).toEqual([]);
+    expect(recordsLastSeen(effects)).toBe(true);
+    expect(presenceOf(hub.state())).toEqual({ online: false, viewers: 2 });
+  });
+
+  it("cuts every viewer with device_offline when the device does not come back in time", () => {
+    const { hub, d, v1, v2 } = hubWithTwoViewers();
+    hub.deviceClosed(d, 1006);
+    hub.advance(DEVICE_AWAY_MS);
+
+    const effects = hub.heartbeat({ [v1]: Date.now(), [v2]: Date.now() });
 
     expect(closes(effects)).toEqual([
       { to: v1, code: 4409, reason: "device_offline" },
       { to: v2, code: 4409, reason: "device_offline" },
     ]);
-    expect(recordsLastSeen(effects)).toBe(true);
+    expect(hub.deviceAwayUntil).toBeNull();
     expect(presenceOf(hub.state())).toEqual({ online: false, viewers: 0 });
+  });
+
+  it("cuts every viewer at once when the edge cut the device (revoked), without waiting", () => {
+    const { hub, d, v1, v2 } = hubWithTwoViewers();
+
+    const effects = hub.run({ type: "device-closed", conn: hub.conn(d), code: 4403, reason: "device_revoked", final: true });
+
+    expect(closes(effects)).toEqual([
+      { to: v1, code: 4409, reason: "device_offline" },
+      { to: v2, code: 4409, reason: "device_offline" },
+    ]);
   });
 
   it("does not record last seen for a device that never said hello", () => {

@@ -1,4 +1,7 @@
-// Why: what the hub does when the camera's socket connects, speaks or goes away.
+// Why: what the hub does when the camera's socket connects, speaks or goes away. The agent
+// reconnects on its own and keeps its connected sessions (they are peer-to-peer), so a dropped
+// device socket is first an absence: viewers stay until it comes back (its hello lists the
+// sessions it kept) or DEVICE_AWAY_MS runs out.
 import {
   assertNever,
   closeReason,
@@ -10,17 +13,93 @@ import {
 } from "../../../protocol/index.ts";
 import { currentDevice, isLive, liveViewers, viewerForSession } from "./conns.ts";
 import { close, failAndClose, protocolViolation, refuseFrame } from "./effects.ts";
+import { endGraceSession, graceSessions, holdsSession } from "./grace.ts";
 import type { DeviceConn, Effect, Frame, HubState } from "./types.ts";
+
+/**
+ * How long the hub waits for a camera socket to come back before cutting its viewers: the
+ * agent's first reconnects come within ~3 s (reconnect-policy.ts); a deploy takes longer.
+ */
+export const DEVICE_AWAY_MS = 30_000;
 
 /** The camera is gone: every viewer hears `device_offline` (4409) and the last-seen time is kept. */
 function deviceGone(state: HubState, device: DeviceConn, reason: string): Effect[] {
   const viewers = liveViewers(state);
   const effects: Effect[] = viewers.flatMap((v) => failAndClose(v, "device_offline"));
+  effects.push(...graceSessions(state).flatMap((g) => endGraceSession(state, g, "device_offline")));
+  if (state.deviceAwayUntil != null) effects.push({ type: "device-away", until: null });
   if (device.phase === "ready") effects.push({ type: "device-seen" });
   effects.push({
     type: "log",
     event: { event: "device_offline", serial: state.serial, connId: device.id, viewersCut: viewers.length, reason },
   });
+  return effects;
+}
+
+/** Sessions under way (with a socket or in grace), which a reconnecting camera may still play. */
+function sessionsUnderWay(state: HubState): number {
+  return liveViewers(state).filter(holdsSession).length + graceSessions(state).length;
+}
+
+/** The camera's socket dropped: wait for it while sessions are under way, else it is gone. */
+function deviceAwayOrGone(state: HubState, device: DeviceConn, reason: string): Effect[] {
+  const sessions = sessionsUnderWay(state);
+  if (sessions === 0 || device.phase !== "ready") return deviceGone(state, device, reason);
+  return [
+    { type: "device-away", until: state.now + DEVICE_AWAY_MS },
+    { type: "device-seen" },
+    { type: "log", event: { event: "device_away", serial: state.serial, connId: device.id, sessionsKept: sessions, waitMs: DEVICE_AWAY_MS, reason } },
+  ];
+}
+
+/** The wait for the camera's socket ran out (checked on the alarm tick). */
+export function deviceAwayExpired(state: HubState): boolean {
+  return state.deviceAwayUntil != null && state.now >= state.deviceAwayUntil;
+}
+
+/** Alarm tick: the camera did not come back in time; its viewers are cut. */
+export function onDeviceAwayExpired(state: HubState): Effect[] {
+  if (!deviceAwayExpired(state)) return [];
+  const device = currentDevice(state);
+  if (device?.phase === "ready") return [{ type: "device-away", until: null }];
+  const gone: DeviceConn = device ?? { role: "device", id: "-", serial: state.serial, phase: "closing", connectedAt: 0 };
+  return deviceGone(state, gone, "did not come back");
+}
+
+/**
+ * The camera said hello again: sessions it still plays carry on, the hub's other sessions end
+ * (the viewer hears session-end), and sessions it plays that the hub no longer knows are ended
+ * on the device.
+ */
+function reconcile(state: HubState, device: DeviceConn, deviceSessions: readonly string[]): Effect[] {
+  const onDevice = new Set(deviceSessions);
+  const known = new Set<string>();
+  const effects: Effect[] = [];
+  let ended = 0;
+  for (const v of liveViewers(state).filter(holdsSession)) {
+    known.add(v.sessionId);
+    if (onDevice.has(v.sessionId)) continue;
+    ended++;
+    const reason = "The camera restarted and lost this session.";
+    effects.push({ type: "send", to: v.id, message: { type: "session-end", reason } }, ...close(v, 1000, closeReason("session_ended")));
+  }
+  for (const g of graceSessions(state)) {
+    known.add(g.conn.sessionId);
+    if (onDevice.has(g.conn.sessionId)) continue;
+    ended++;
+    effects.push(...endGraceSession(state, g, "the camera lost this session"));
+  }
+  const unknown = deviceSessions.filter((id) => !known.has(id));
+  for (const sessionId of unknown) {
+    effects.push({ type: "send", to: device.id, message: { type: "session-end", sessionId, reason: "session_ended: unknown to the edge" } });
+  }
+  if (state.deviceAwayUntil != null) effects.push({ type: "device-away", until: null });
+  if (known.size > 0 || unknown.length > 0) {
+    effects.push({
+      type: "log",
+      event: { event: "device_sessions_reconciled", serial: state.serial, kept: known.size - ended, ended, unknownToEdge: unknown.length },
+    });
+  }
   return effects;
 }
 
@@ -34,9 +113,10 @@ export function onDeviceConnected(state: HubState, conn: DeviceConn): Effect[] {
       ...close(old, 4000, closeReason("device_replaced")),
     );
   }
-  // The old connection's peer connections die with it; its viewers must start over.
+  // The agent reconnected before the old socket was seen closing: its peer connections live on
+  // in the same process, so wait for the new socket's hello to say which sessions it kept.
   const wasOnline = older.find((c) => c.phase === "ready");
-  if (wasOnline) effects.push(...deviceGone(state, wasOnline, "replaced"));
+  if (wasOnline) effects.push(...deviceAwayOrGone(state, wasOnline, "replaced"));
   return effects;
 }
 
@@ -56,6 +136,8 @@ export function onDeviceMessage(state: HubState, conn: DeviceConn, frame: Frame)
       { type: "send", to: conn.id, message: { type: "welcome", v: PROTOCOL_VERSION, serial: state.serial, heartbeatSeconds: state.heartbeatSeconds } },
       { type: "device-seen" },
       { type: "log", event: { event: "device_online", serial: state.serial, connId: conn.id, agent: `${msg.agent.source}/${msg.agent.version}` } },
+      // After set-phase: session-end for unknown sessions goes to this (now ready) socket.
+      ...reconcile({ ...state, conns: state.conns.map((c) => (c.id === conn.id ? { ...conn, phase: "ready" as const } : c)) }, conn, msg.sessions ?? []),
     ];
   }
 
@@ -65,12 +147,16 @@ export function onDeviceMessage(state: HubState, conn: DeviceConn, frame: Frame)
     case "offer":
     case "candidate": {
       const viewer = viewerForSession(state, msg.sessionId);
+      // A session in grace has no socket to relay to: its viewer resumes and asks for a restart.
+      if (!viewer && inGrace(state, msg.sessionId)) return [];
       if (!viewer) return unknownSession(state, conn, msg.sessionId, msg.type);
       const message = msg.type === "offer" ? { type: "offer" as const, sdp: msg.sdp } : { type: "candidate" as const, candidate: msg.candidate };
       return [{ type: "send", to: viewer.id, message }];
     }
     case "bye": {
       const viewer = viewerForSession(state, msg.sessionId);
+      const parked = graceSessions(state).find((g) => g.conn.sessionId === msg.sessionId);
+      if (!viewer && parked) return endGraceSession(state, parked, msg.reason ?? "The camera ended the session.");
       if (!viewer) return [];
       const reason = msg.reason ?? "The camera ended the session.";
       return [
@@ -84,6 +170,10 @@ export function onDeviceMessage(state: HubState, conn: DeviceConn, frame: Frame)
   }
 }
 
+function inGrace(state: HubState, sessionId: string): boolean {
+  return graceSessions(state).some((g) => g.conn.sessionId === sessionId);
+}
+
 /** The device spoke about a session that is over: tell it, keep the socket. */
 function unknownSession(state: HubState, conn: DeviceConn, sessionId: string, type: string): Effect[] {
   return [
@@ -92,11 +182,13 @@ function unknownSession(state: HubState, conn: DeviceConn, sessionId: string, ty
   ];
 }
 
-export function onDeviceClosed(state: HubState, conn: DeviceConn, code: number, reason: string): Effect[] {
+/** `final`: the edge cut it (revoked, token bumped) and it must not keep its viewers. */
+export function onDeviceClosed(state: HubState, conn: DeviceConn, code: number, reason: string, final = false): Effect[] {
   // Already handled when the hub decided to close it (replaced, refused frame).
   if (conn.phase === "closing") return [];
   const wasCurrent = currentDevice(state)?.id === conn.id;
   const effects: Effect[] = [{ type: "set-phase", to: conn.id, phase: "closing" }];
-  if (wasCurrent) effects.push(...deviceGone(state, conn, `closed ${code}${reason ? ` ${reason}` : ""}`));
+  const why = `closed ${code}${reason ? ` ${reason}` : ""}`;
+  if (wasCurrent) effects.push(...(final ? deviceGone(state, conn, why) : deviceAwayOrGone(state, conn, why)));
   return effects;
 }

@@ -12,11 +12,13 @@ import { newConnId } from "../random.ts";
 import { rejectSocket } from "../ws/reject-socket.ts";
 import { presenceOf, type HubPresence } from "./conns.ts";
 import { failAndClose } from "./effects.ts";
+import { findResumable } from "./grace.ts";
 import { nextHeartbeatAt } from "./heartbeat.ts";
 import { handleHubEvent } from "./hub.ts";
 import { mintSessionTurn, turnConfig, type SessionTurn } from "../turn/index.ts";
-import { HUB_HEADERS, readLocation, readViewerAdmission, type ViewerAdmission } from "./hub-request.ts";
-import type { Conn, DeviceConn, Effect, HubEvent, HubState, SessionRecord, ViewerConn } from "./types.ts";
+import { HUB_HEADERS, readLocation, readViewerAdmission, readViewerResume, type ViewerAdmission, type ViewerResume } from "./hub-request.ts";
+import { newResumeToken } from "./resume-token.ts";
+import type { Conn, DeviceConn, Effect, GraceSession, HubEvent, HubState, SessionRecord, ViewerConn } from "./types.ts";
 import { viewersToEnd } from "./viewer-events.ts";
 
 /** A viewer's last-activity stamp is rewritten at most this often (attachment writes are not free). */
@@ -33,6 +35,10 @@ export class DeviceHub extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     // Ticket ids already used here; a ticket is single-use until it expires.
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS used_tickets (sid TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)");
+    // Sessions whose socket dropped (grace.ts) and the camera's absence deadline: they have no
+    // socket to hang an attachment on, and must survive hibernation until the alarm ends them.
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS grace_sessions (sid TEXT PRIMARY KEY, conn TEXT NOT NULL, until INTEGER NOT NULL)");
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS hub_flags (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -41,6 +47,8 @@ export class DeviceHub extends DurableObject<Env> {
     const path = new URL(request.url).pathname;
     if (path === "/device") return this.connectDevice(serial, request.headers);
     if (path === "/viewer") {
+      const resume = readViewerResume(request.headers);
+      if (resume) return this.resumeViewer(serial, resume);
       const admission = readViewerAdmission(request.headers);
       if (!admission) return new Response("bad hub request", { status: 400 });
       return this.connectViewer(serial, admission);
@@ -69,7 +77,7 @@ export class DeviceHub extends DurableObject<Env> {
     for (const c of state.conns) {
       if (c.role !== "device" || c.phase === "closing") continue;
       // As if it had disconnected (viewers cut, last-seen kept), then tell it why.
-      effects.push(...handleHubEvent(state, { type: "device-closed", conn: c, code: 4403, reason: code }));
+      effects.push(...handleHubEvent(state, { type: "device-closed", conn: c, code: 4403, reason: code, final: true }));
       effects.push(...failAndClose(c, code));
     }
     await this.apply(serial, effects);
@@ -142,6 +150,7 @@ export class DeviceHub extends DurableObject<Env> {
       sessionRole: a.role,
       grant: a.grant,
       ...(turn ? { turn } : {}),
+      resumeToken: newResumeToken(),
     };
     // From here to the end of run()'s synchronous part there is no await: accepting the socket,
     // counting the viewers and marking a refused one closing happen in one turn, so a burst of
@@ -149,6 +158,25 @@ export class DeviceHub extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server, ["viewer", `session:${a.sessionId}`]);
     server.serializeAttachment(conn);
     await this.run({ type: "viewer-connected", conn, maxViewers: a.maxViewers });
+    await this.armHeartbeat();
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /**
+   * A viewer continues its session on a new socket (grace.ts). The new socket inherits who the
+   * session is for from the session itself; the hub logic checks the token again (and refuses
+   * through the socket, as browsers cannot read a refused upgrade).
+   */
+  private async resumeViewer(serial: string, r: ViewerResume): Promise<Response> {
+    const found = findResumable(this.state(serial), r.sessionId, r.token);
+    const from = found?.from === "grace" ? found.session.conn : found?.conn;
+    const base: ViewerConn = from ?? { role: "viewer", id: "", serial, phase: "awaiting-hello", connectedAt: 0, sessionId: r.sessionId, userId: null, sessionRole: "code", grant: "-" };
+    const { lastActiveAt: _stale, ...session } = base;
+    const conn: ViewerConn = { ...session, id: newConnId(), phase: "awaiting-hello", connectedAt: Date.now(), resumeToken: newResumeToken(), resumed: true };
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, ["viewer", `session:${r.sessionId}`]);
+    server.serializeAttachment(conn);
+    await this.run({ type: "viewer-connected", conn, maxViewers: 0, resume: { token: r.token } });
     await this.armHeartbeat();
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -204,9 +232,17 @@ export class DeviceHub extends DurableObject<Env> {
       const c = attachment(ws);
       if (c) conns.push(c);
     }
+    const sql = this.ctx.storage.sql;
+    const grace: GraceSession[] = sql
+      .exec<{ conn: string; until: number }>("SELECT conn, until FROM grace_sessions")
+      .toArray()
+      .map((row) => ({ conn: JSON.parse(row.conn) as ViewerConn, until: row.until }));
+    const away = sql.exec<{ value: number }>("SELECT value FROM hub_flags WHERE name = 'device_away_until'").toArray()[0];
     return {
-      serial: serial || conns[0]?.serial || "",
+      serial: serial || conns[0]?.serial || grace[0]?.conn.serial || "",
       conns,
+      grace,
+      deviceAwayUntil: away?.value ?? null,
       iceServers: iceServers(this.env),
       turnRegions: turnConfig(this.env)?.regions ?? [],
       heartbeatSeconds: DEVICE_HEARTBEAT_SECONDS,
@@ -235,6 +271,8 @@ export class DeviceHub extends DurableObject<Env> {
       if (c) sockets.set(c.id, ws);
     }
     const writes: Array<() => Promise<void>> = [];
+    const sql = this.ctx.storage.sql;
+    let waiting = false;
     for (const effect of effects) {
       switch (effect.type) {
         case "send":
@@ -258,10 +296,29 @@ export class DeviceHub extends DurableObject<Env> {
         case "log":
           log(effect.event);
           break;
+        case "grace-put":
+          sql.exec(
+            "INSERT INTO grace_sessions (sid, conn, until) VALUES (?, ?, ?) ON CONFLICT (sid) DO UPDATE SET conn = excluded.conn, until = excluded.until",
+            effect.session.conn.sessionId,
+            JSON.stringify(effect.session.conn),
+            effect.session.until,
+          );
+          waiting = true;
+          break;
+        case "grace-drop":
+          sql.exec("DELETE FROM grace_sessions WHERE sid = ?", effect.sessionId);
+          break;
+        case "device-away":
+          if (effect.until === null) sql.exec("DELETE FROM hub_flags WHERE name = 'device_away_until'");
+          else sql.exec("INSERT INTO hub_flags (name, value) VALUES ('device_away_until', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", effect.until);
+          waiting ||= effect.until !== null;
+          break;
         default:
           effect satisfies never;
       }
     }
+    // Grace and absence end on the alarm tick, even with no viewer socket left to ping.
+    if (waiting) await this.armHeartbeat();
     if (writes.length === 0) return;
     // Chained across events: D1 calls do not hold the input gate, so a quick bye could
     // otherwise update the session row before the hello's insert has landed.

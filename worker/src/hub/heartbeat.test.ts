@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION } from "../../../protocol/index.ts";
 import { closes, FakeHub, sentTo } from "../../test/support/fake-hub.ts";
+import { presenceOf } from "./conns.ts";
+import { VIEWER_GRACE_MS } from "./grace.ts";
 import { lastActivity, nextHeartbeatAt, VIEWER_HEARTBEAT_TIMEOUT_MS } from "./heartbeat.ts";
 import type { ViewerConn } from "./types.ts";
 
@@ -23,13 +25,25 @@ describe("viewer heartbeat", () => {
     expect(hub.heartbeat({ [v]: hub.state().now - 4_000 })).toEqual([]);
   });
 
-  it("closes a silent viewer with heartbeat_timeout (4408) and ends its session on the device", () => {
+  it("closes a silent viewer's socket with heartbeat_timeout (4408) and keeps its session in grace for a resume", () => {
     const { hub, d, v } = hubWithViewer();
     hub.advance(VIEWER_HEARTBEAT_TIMEOUT_MS + 1);
     const effects = hub.heartbeat();
     expect(closes(effects)).toEqual([{ to: v, code: 4408, reason: "heartbeat_timeout" }]);
-    expect(sentTo(effects, v)).toEqual([expect.objectContaining({ type: "error", code: "heartbeat_timeout" })]);
-    expect(sentTo(effects, d)).toEqual([{ type: "session-end", sessionId: "S-BEAT-0001", reason: "heartbeat_timeout" }]);
+    // No error frame: a viewer that was only off the network resumes instead of giving up.
+    expect(sentTo(effects, v)).toEqual([]);
+    expect(sentTo(effects, d)).toEqual([]);
+    expect(hub.grace.map((g) => g.conn.sessionId)).toEqual(["S-BEAT-0001"]);
+  });
+
+  it("ends a silent viewer's session on the device once its grace ran out, freeing the slot", () => {
+    const { hub, d } = hubWithViewer();
+    hub.advance(VIEWER_HEARTBEAT_TIMEOUT_MS + 1);
+    hub.heartbeat();
+    hub.advance(VIEWER_GRACE_MS);
+    const effects = hub.heartbeat();
+    expect(sentTo(effects, d)).toEqual([{ type: "session-end", sessionId: "S-BEAT-0001", reason: expect.any(String) }]);
+    expect(presenceOf(hub.state()).viewers).toBe(0);
   });
 
   it("counts the last frame the viewer sent as a sign of life", () => {

@@ -25,8 +25,12 @@ export function staleViewers(
   return liveViewers(state).filter((v) => state.now - lastActivity(v, lastPongAt[v.id]) > timeoutMs);
 }
 
-/** When the next heartbeat check should run, or null when no viewer is left to watch over. */
+/**
+ * When the next check should run, or null when nothing is left to watch over: no viewer socket,
+ * no session in grace (grace.ts), no device absence to time out.
+ */
 export function nextHeartbeatAt(state: HubState, excluding: readonly string[] = []): number | null {
   const remaining = liveViewers(state).filter((v) => !excluding.includes(v.id));
-  return remaining.length > 0 ? state.now + HEARTBEAT_CHECK_INTERVAL_MS : null;
+  const waiting = (state.grace?.length ?? 0) > 0 || state.deviceAwayUntil != null;
+  return remaining.length > 0 || waiting ? state.now + HEARTBEAT_CHECK_INTERVAL_MS : null;
 }

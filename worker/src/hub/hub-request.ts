@@ -14,6 +14,8 @@ export const HUB_HEADERS = {
   maxViewers: "x-porthole-max-viewers",
   /** JSON RequesterLocation from request.cf, to pick the nearest TURN regions. */
   location: "x-porthole-location",
+  /** A resume token (grace.ts): the upgrade continues session `sessionId` instead of opening one. */
+  resumeToken: "x-porthole-resume",
 } as const;
 
 /** What the worker verified about a viewer before forwarding its upgrade. */
@@ -70,6 +72,25 @@ export function viewerUpgradeRequest(serial: string, a: ViewerAdmission): Reques
       [HUB_HEADERS.location]: JSON.stringify(a.location),
     },
   });
+}
+
+/** A viewer's request to continue a session on a new socket; the hub checks the token. */
+export interface ViewerResume {
+  sessionId: string;
+  token: string;
+}
+
+export function viewerResumeRequest(serial: string, r: ViewerResume): Request {
+  return new Request("https://hub.internal/viewer", {
+    headers: { upgrade: "websocket", [HUB_HEADERS.serial]: serial, [HUB_HEADERS.sessionId]: r.sessionId, [HUB_HEADERS.resumeToken]: r.token },
+  });
+}
+
+/** The resume headers, or undefined when the upgrade carries a ticket admission instead. */
+export function readViewerResume(headers: Headers): ViewerResume | undefined {
+  const sessionId = headers.get(HUB_HEADERS.sessionId);
+  const token = headers.get(HUB_HEADERS.resumeToken);
+  return sessionId && token ? { sessionId, token } : undefined;
 }
 
 const SESSION_ROLES: readonly SessionRole[] = ["owner", "viewer", "guest", "code"];

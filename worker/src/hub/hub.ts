@@ -1,6 +1,7 @@
 // Why: the one entry point of the hub's pure logic: (state, event) → effects.
 import { assertNever } from "../../../protocol/index.ts";
-import { onDeviceClosed, onDeviceConnected, onDeviceMessage } from "./device-events.ts";
+import { deviceAwayExpired, onDeviceAwayExpired, onDeviceClosed, onDeviceConnected, onDeviceMessage } from "./device-events.ts";
+import { onGraceExpired } from "./grace.ts";
 import { withSessionRecords } from "./session-records.ts";
 import type { Effect, HubEvent, HubState } from "./types.ts";
 import { onEndSessions, onHeartbeat, onViewerClosed, onViewerConnected, onViewerMessage } from "./viewer-events.ts";
@@ -16,15 +17,17 @@ function dispatch(state: HubState, event: HubEvent): Effect[] {
     case "device-message":
       return onDeviceMessage(state, event.conn, event.frame);
     case "device-closed":
-      return onDeviceClosed(state, event.conn, event.code, event.reason);
+      return onDeviceClosed(state, event.conn, event.code, event.reason, event.final);
     case "viewer-connected":
-      return onViewerConnected(state, event.conn, event.maxViewers);
+      return onViewerConnected(state, event.conn, event.maxViewers, event.resume);
     case "viewer-message":
       return onViewerMessage(state, event.conn, event.frame);
     case "viewer-closed":
       return onViewerClosed(state, event.conn, event.code);
     case "heartbeat":
-      return onHeartbeat(state, event.lastPongAt);
+      // A camera that did not come back ends every session at once; else heartbeat and grace run.
+      if (deviceAwayExpired(state)) return onDeviceAwayExpired(state);
+      return [...onHeartbeat(state, event.lastPongAt), ...onGraceExpired(state)];
     case "end-sessions":
       return onEndSessions(state, event.code, event.userId);
     default:

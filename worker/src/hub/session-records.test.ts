@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION } from "../../../protocol/index.ts";
 import { closes, FakeHub, sentTo, sessionRecords } from "../../test/support/fake-hub.ts";
+import { DEVICE_AWAY_MS } from "./device-events.ts";
+import { VIEWER_GRACE_MS } from "./grace.ts";
 
 const DEVICE_HELLO = { type: "hello", v: PROTOCOL_VERSION, agent: { version: "1", source: "unit", videoCodecs: ["VP8"], audio: false } };
 const HELLO = { type: "hello", v: PROTOCOL_VERSION };
@@ -37,17 +39,30 @@ describe("session records", () => {
     expect(sessionRecords(hub.viewerClosed(v, 1000))).toEqual([]);
   });
 
-  it("records the end when the viewer's socket vanishes", () => {
+  it("records the end once the viewer whose socket vanished did not come back within the grace period", () => {
     const { hub } = onlineHub();
     const v = hub.connectViewer("S-REC-0001").id;
     hub.fromViewer(v, HELLO);
-    expect(sessionRecords(hub.viewerClosed(v, 1006))).toEqual([expect.objectContaining({ op: "end", reason: "viewer disconnected (1006)" })]);
+    expect(sessionRecords(hub.viewerClosed(v, 1006))).toEqual([]);
+    hub.advance(VIEWER_GRACE_MS);
+    expect(sessionRecords(hub.heartbeat())).toEqual([expect.objectContaining({ op: "end", sessionId: "S-REC-0001", reason: expect.stringContaining("did not come back") })]);
   });
 
-  it("records the end of every session when the camera goes away", () => {
+  it("keeps one record for a resumed session: no second start, no end when its socket is replaced", () => {
+    const { hub } = onlineHub();
+    const v = hub.connectViewer("S-REC-0001").id;
+    hub.fromViewer(v, HELLO);
+    hub.viewerClosed(v, 1006);
+    const r = hub.resumeViewer("S-REC-0001", `resume-${v}`);
+    expect(sessionRecords([...r.effects, ...hub.fromViewer(r.id, HELLO)])).toEqual([]);
+  });
+
+  it("records the end of every session when the camera goes away for good", () => {
     const { hub, d } = onlineHub();
     for (const sid of ["S-REC-0001", "S-REC-0002"]) hub.fromViewer(hub.connectViewer(sid).id, HELLO);
-    expect(sessionRecords(hub.deviceClosed(d, 1006)).map((r) => [r.op, r.sessionId, "reason" in r ? r.reason : ""])).toEqual([
+    hub.deviceClosed(d, 1006);
+    hub.advance(DEVICE_AWAY_MS);
+    expect(sessionRecords(hub.heartbeat()).map((r) => [r.op, r.sessionId, "reason" in r ? r.reason : ""])).toEqual([
       ["end", "S-REC-0001", "device_offline"],
       ["end", "S-REC-0002", "device_offline"],
     ]);

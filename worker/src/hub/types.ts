@@ -41,15 +41,38 @@ export type Conn =
       lastActiveAt?: number;
       /** TURN credentials minted at admission (absent when the edge has no TURN configured). */
       turn?: SessionTurn;
+      /**
+       * Opaque secret (resume-token.ts) handed to the viewer in welcome: presented on a new
+       * socket it continues this session after this socket drops. One per socket, so each
+       * token works once (a resumed socket gets a fresh one).
+       */
+      resumeToken?: string;
+      /** This socket continues a session an earlier socket started (no new session-start). */
+      resumed?: boolean;
     };
 
 export type DeviceConn = Extract<Conn, { role: "device" }>;
 export type ViewerConn = Extract<Conn, { role: "viewer" }>;
 
+/** A viewer session whose socket dropped: kept (slot, device side) until `until` for a resume. */
+export interface GraceSession {
+  /** The session's last socket, as it was when it dropped (its resumeToken is the valid one). */
+  conn: ViewerConn;
+  /** Epoch ms the grace ends: then the session ends as if the viewer had left. */
+  until: number;
+}
+
 export interface HubState {
   serial: string;
   /** Every socket the hub holds, derived from ctx.getWebSockets() (survives hibernation). */
   conns: readonly Conn[];
+  /** Viewer sessions without a socket, waiting for a resume (DO SQLite; absent: none). */
+  grace?: readonly GraceSession[];
+  /**
+   * Epoch ms until which the hub waits for the camera's socket to come back before cutting its
+   * viewers (null/absent: the device is not away). Its hello then says which sessions it kept.
+   */
+  deviceAwayUntil?: number | null;
   /** The static ICE_SERVERS list, handed to both sides of every session. */
   iceServers: IceServer[];
   /** TURN_REGIONS, to turn a session's region ids into URLs (absent: no TURN). */
@@ -65,12 +88,20 @@ export type Frame = string | ArrayBuffer;
 export type HubEvent =
   | { type: "device-connected"; conn: DeviceConn }
   | { type: "device-message"; conn: DeviceConn; frame: Frame }
-  | { type: "device-closed"; conn: DeviceConn; code: number; reason: string }
-  /** `maxViewers` is the camera's limit read from D1 by the worker for this connection. */
-  | { type: "viewer-connected"; conn: ViewerConn; maxViewers: number }
+  /** `final`: the edge cut the device (revoked): no waiting for it to come back. */
+  | { type: "device-closed"; conn: DeviceConn; code: number; reason: string; final?: boolean }
+  /**
+   * `maxViewers` is the camera's limit read from D1 by the worker for this connection.
+   * `resume`: the socket presented a resume token for an existing session instead of a ticket
+   * (the shell built `conn` from that session; the logic checks the token again).
+   */
+  | { type: "viewer-connected"; conn: ViewerConn; maxViewers: number; resume?: { token: string } }
   | { type: "viewer-message"; conn: ViewerConn; frame: Frame }
   | { type: "viewer-closed"; conn: ViewerConn; code: number; reason: string }
-  /** Alarm tick (at state.now): `lastPongAt` maps viewer conn id → workerd's last auto-answered ping (ms). */
+  /**
+   * Alarm tick (at state.now): `lastPongAt` maps viewer conn id → workerd's last auto-answered
+   * ping (ms). Also ends grace sessions and a device absence that ran out.
+   */
   | { type: "heartbeat"; lastPongAt: Readonly<Record<string, number>> }
   /** Ends live viewer sessions (all, or one user's) with an error code (share revoked, …). */
   | { type: "end-sessions"; userId?: string; code: ErrorCode };
@@ -83,7 +114,13 @@ export type Effect =
   | { type: "device-seen" }
   | { type: "log"; event: LogEvent }
   /** Persist the viewer_sessions row (D1): an effect so the hub logic stays pure. */
-  | { type: "session-record"; record: SessionRecord };
+  | { type: "session-record"; record: SessionRecord }
+  /** Keep a session whose socket dropped until `until` (DO SQLite, survives hibernation). */
+  | { type: "grace-put"; session: GraceSession }
+  /** The session left grace: resumed, ended, or cut. */
+  | { type: "grace-drop"; sessionId: string }
+  /** The device's socket is gone but it may come back until `until` (null: not away any more). */
+  | { type: "device-away"; until: number | null };
 
 export type SessionRecord =
   | { op: "start"; sessionId: string; serial: string; userId: string | null; role: SessionRole; at: number }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_SIGNALING_FRAME_BYTES, PROTOCOL_VERSION } from "../../../protocol/index.ts";
 import { closes, FakeHub, recipients, sentTo, TEST_ICE } from "../../test/support/fake-hub.ts";
 import { presenceOf } from "./conns.ts";
+import { VIEWER_GRACE_MS } from "./grace.ts";
 
 const DEVICE_HELLO = {
   type: "hello",
@@ -58,7 +59,7 @@ describe("viewer connect and hello", () => {
     const effects = hub.fromViewer(v, HELLO);
 
     expect(sentTo(effects, v)).toEqual([
-      { type: "welcome", v: PROTOCOL_VERSION, sessionId: "S-ONE-111", serial: "CAM-VIEW-1", iceServers: TEST_ICE },
+      { type: "welcome", v: PROTOCOL_VERSION, sessionId: "S-ONE-111", serial: "CAM-VIEW-1", iceServers: TEST_ICE, resumeToken: `resume-${v}` },
     ]);
     expect(sentTo(effects, d)).toEqual([{ type: "session-start", sessionId: "S-ONE-111", iceServers: TEST_ICE, grant: "grant-for-S-ONE-111" }]);
     expect(presenceOf(hub.state()).viewers).toBe(1);
@@ -123,10 +124,11 @@ describe("viewer signaling", () => {
     expect(presenceOf(hub.state()).viewers).toBe(1);
   });
 
-  it("ends the session on the device when the viewer's socket goes away", () => {
+  it("keeps the session on the device when the viewer's socket goes away (grace), and ends it when the viewer does not come back", () => {
     const { hub, d, v1 } = hubWithTwoViewers();
-    const effects = hub.viewerClosed(v1, 1001);
-    expect(sentTo(effects, d)).toEqual([{ type: "session-end", sessionId: "S-ONE-111", reason: expect.stringContaining("1001") }]);
+    expect(sentTo(hub.viewerClosed(v1, 1001), d)).toEqual([]);
+    hub.advance(VIEWER_GRACE_MS);
+    expect(sentTo(hub.heartbeat(), d)).toEqual([{ type: "session-end", sessionId: "S-ONE-111", reason: expect.stringContaining("did not come back") }]);
   });
 
   it("tells the device nothing when a viewer that never said hello goes away", () => {

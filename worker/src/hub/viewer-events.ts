@@ -1,17 +1,20 @@
-// Why: what the hub does for one viewer socket (one socket = one session): hello starts the
-// session on the device, answers and candidates are relayed with the session id added.
+// Why: what the hub does for one viewer socket: hello starts the session on the device, answers
+// and candidates are relayed with the session id added. A session normally lives on one socket;
+// when that socket drops the session waits in grace for a resume on a new one (grace.ts).
 import {
   assertNever,
   closeReason,
+  ERROR_CODES,
   isSupportedVersion,
   parseMessage,
   PROTOCOL_VERSION,
   ViewerToEdgeSchema,
   type ErrorCode,
 } from "../../../protocol/index.ts";
-import { liveViewers, readyDevice } from "./conns.ts";
+import { deviceAway, liveViewers, readyDevice } from "./conns.ts";
 import { close, failAndClose, protocolViolation, refuseFrame } from "./effects.ts";
 import { iceServersWithTurn } from "../turn/index.ts";
+import { endGraceSession, graceSessions, holdsSession, onResume, parkInGrace } from "./grace.ts";
 import { staleViewers } from "./heartbeat.ts";
 import type { Effect, Frame, HubState, ViewerConn } from "./types.ts";
 import { refuseIfFull } from "./viewer-limit.ts";
@@ -19,7 +22,7 @@ import { refuseIfFull } from "./viewer-limit.ts";
 /** Tells the device a session it knows about is over (only if the viewer had said hello). */
 function endOnDevice(state: HubState, viewer: ViewerConn, reason: string): Effect[] {
   const device = readyDevice(state);
-  if (!device || viewer.phase !== "ready") return [];
+  if (!device || !holdsSession(viewer)) return [];
   return [
     { type: "send", to: device.id, message: { type: "session-end", sessionId: viewer.sessionId, reason } },
     { type: "log", event: { event: "session_ended", serial: state.serial, sessionId: viewer.sessionId, by: "viewer", reason } },
@@ -30,7 +33,8 @@ function endOnDevice(state: HubState, viewer: ViewerConn, reason: string): Effec
  * A viewer socket was accepted. It takes a slot at once (before hello), so a burst of
  * connections cannot all pass the limit check before any of them says hello.
  */
-export function onViewerConnected(state: HubState, conn: ViewerConn, maxViewers: number): Effect[] {
+export function onViewerConnected(state: HubState, conn: ViewerConn, maxViewers: number, resume?: { token: string }): Effect[] {
+  if (resume) return onResume(state, conn, resume.token, readyDevice(state) !== undefined || deviceAway(state));
   if (!readyDevice(state)) {
     return [
       { type: "log", event: { event: "viewer_refused", serial: state.serial, sessionId: conn.sessionId, code: "device_offline" } },
@@ -46,7 +50,7 @@ export function onViewerConnected(state: HubState, conn: ViewerConn, maxViewers:
 function endByEdge(state: HubState, viewer: ViewerConn, code: ErrorCode): Effect[] {
   const device = readyDevice(state);
   const effects: Effect[] = [];
-  if (device && viewer.phase === "ready") {
+  if (device && holdsSession(viewer)) {
     effects.push({ type: "send", to: device.id, message: { type: "session-end", sessionId: viewer.sessionId, reason: code } });
   }
   effects.push(
@@ -61,13 +65,23 @@ export function viewersToEnd(state: HubState, userId?: string): ViewerConn[] {
   return liveViewers(state).filter((v) => userId === undefined || v.userId === userId);
 }
 
+/** Ends sessions with and without a socket (a revoked share must not be resumable). */
 export function onEndSessions(state: HubState, code: ErrorCode, userId?: string): Effect[] {
-  return viewersToEnd(state, userId).flatMap((v) => endByEdge(state, v, code));
+  const parked = graceSessions(state).filter((g) => userId === undefined || g.conn.userId === userId);
+  return [...viewersToEnd(state, userId).flatMap((v) => endByEdge(state, v, code)), ...parked.flatMap((g) => endGraceSession(state, g, code))];
 }
 
-/** Alarm tick: viewers silent past the heartbeat timeout are closed, freeing their slots. */
+/**
+ * Alarm tick: viewers silent past the heartbeat timeout lose their socket. One in session is
+ * closed without an error frame (the close reason says heartbeat_timeout) and waits in grace:
+ * a viewer that was only off the network resumes; a vanished one frees its slot when grace ends.
+ */
 export function onHeartbeat(state: HubState, lastPongAt: Readonly<Record<string, number>>): Effect[] {
-  return staleViewers(state, lastPongAt).flatMap((v) => endByEdge(state, v, "heartbeat_timeout"));
+  return staleViewers(state, lastPongAt).flatMap((v) =>
+    holdsSession(v)
+      ? [...close(v, ERROR_CODES.heartbeat_timeout.close, closeReason("heartbeat_timeout")), ...parkInGrace(state, v, "heartbeat_timeout")]
+      : endByEdge(state, v, "heartbeat_timeout"),
+  );
 }
 
 export function onViewerMessage(state: HubState, conn: ViewerConn, frame: Frame): Effect[] {
@@ -76,8 +90,10 @@ export function onViewerMessage(state: HubState, conn: ViewerConn, frame: Frame)
   if (!parsed.ok) return [...endOnDevice(state, conn, parsed.code), ...refuseFrame(conn, parsed)];
   const msg = parsed.value;
 
+  // While the camera reconnects (device-events.ts) sessions stay; only a camera gone for good
+  // cuts them.
   const device = readyDevice(state);
-  if (!device) return [...endOnDevice(state, conn, "device offline"), ...failAndClose(conn, "device_offline")];
+  if (!device && !deviceAway(state)) return [...endOnDevice(state, conn, "device offline"), ...failAndClose(conn, "device_offline")];
 
   if (conn.phase === "awaiting-hello") {
     if (msg.type !== "hello") return protocolViolation(conn, "expected hello first");
@@ -85,14 +101,21 @@ export function onViewerMessage(state: HubState, conn: ViewerConn, frame: Frame)
     // Each side gets its own TURN credentials and nearest regions, plus the static list.
     const regions = state.turnRegions ?? [];
     const viewerIce = iceServersWithTurn(state.iceServers, regions, conn.turn?.viewer);
+    const welcome = {
+      type: "welcome" as const,
+      v: PROTOCOL_VERSION,
+      sessionId: conn.sessionId,
+      serial: state.serial,
+      iceServers: viewerIce,
+      ...(conn.resumeToken !== undefined ? { resumeToken: conn.resumeToken } : {}),
+    };
+    // A resumed session already runs on the device: welcome it back, nothing to start.
+    if (conn.resumed) return [{ type: "set-phase", to: conn.id, phase: "ready" }, { type: "send", to: conn.id, message: { ...welcome, resumed: true } }];
+    if (!device) return failAndClose(conn, "device_offline");
     const deviceIce = iceServersWithTurn(state.iceServers, regions, conn.turn?.device);
     return [
       { type: "set-phase", to: conn.id, phase: "ready" },
-      {
-        type: "send",
-        to: conn.id,
-        message: { type: "welcome", v: PROTOCOL_VERSION, sessionId: conn.sessionId, serial: state.serial, iceServers: viewerIce },
-      },
+      { type: "send", to: conn.id, message: welcome },
       // The grant goes along so the agent verifies who the viewer is with the edge's public key.
       {
         type: "send",
@@ -102,6 +125,10 @@ export function onViewerMessage(state: HubState, conn: ViewerConn, frame: Frame)
       { type: "log", event: { event: "session_started", serial: state.serial, sessionId: conn.sessionId } },
     ];
   }
+
+  if (msg.type === "path") return [{ type: "session-record", record: { op: "path", sessionId: conn.sessionId, path: msg.path } }];
+  // The camera is reconnecting: nothing to relay to. The viewer asks for a restart again later.
+  if (!device) return msg.type === "bye" ? close(conn, 1000, closeReason("session_ended")) : [];
 
   switch (msg.type) {
     case "hello":
@@ -116,8 +143,6 @@ export function onViewerMessage(state: HubState, conn: ViewerConn, frame: Frame)
         { type: "send", to: device.id, message: { type: "restart", sessionId: conn.sessionId } },
         { type: "log", event: { event: "ice_restart_requested", serial: state.serial, sessionId: conn.sessionId } },
       ];
-    case "path":
-      return [{ type: "session-record", record: { op: "path", sessionId: conn.sessionId, path: msg.path } }];
     case "bye": {
       const reason = msg.reason ?? "The viewer left.";
       return [...endOnDevice(state, conn, reason), ...close(conn, 1000, closeReason("session_ended"))];
@@ -127,7 +152,9 @@ export function onViewerMessage(state: HubState, conn: ViewerConn, frame: Frame)
   }
 }
 
+/** The socket went away without bye: its session (if any) waits in grace for a resume. */
 export function onViewerClosed(state: HubState, conn: ViewerConn, code: number): Effect[] {
   if (conn.phase === "closing") return [];
-  return [{ type: "set-phase", to: conn.id, phase: "closing" }, ...endOnDevice(state, conn, `viewer disconnected (${code})`)];
+  const closing: Effect = { type: "set-phase", to: conn.id, phase: "closing" };
+  return holdsSession(conn) ? [closing, ...parkInGrace(state, conn, `socket closed (${code})`)] : [closing];
 }

@@ -13,9 +13,13 @@ export function clampMaxViewers(value: unknown): number {
   return Math.min(MAX_MAX_VIEWERS, Math.max(MIN_MAX_VIEWERS, n));
 }
 
-/** Viewers already holding a slot: every live viewer socket except `conn` (awaiting hello or in session). */
+/**
+ * Viewers already holding a slot: every live viewer socket except `conn` (awaiting hello or in
+ * session), plus sessions in grace (their viewer may resume any second).
+ */
 export function viewersWatching(state: HubState, conn: ViewerConn): number {
-  return liveViewers(state).filter((v) => v.id !== conn.id).length;
+  const sockets = liveViewers(state).filter((v) => v.id !== conn.id && v.sessionId !== conn.sessionId).length;
+  return sockets + (state.grace ?? []).filter((g) => g.conn.sessionId !== conn.sessionId).length;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Why: the two WebSocket entry points. Both authenticate in the worker, then forward the
 // upgrade to the serial's DeviceHub, which owns the sockets from then on.
 import { Hono } from "hono";
-import { SerialSchema } from "../../../protocol/index.ts";
+import { RESUME_QUERY, ResumeTokenSchema, SerialSchema, SessionIdSchema } from "../../../protocol/index.ts";
 import type { AppEnv } from "../app-env.ts";
 import { bearerToken } from "../auth/bearer.ts";
 import { verifyDeviceToken } from "../auth/device-token.ts";
@@ -9,7 +9,7 @@ import { verifyViewerTicket } from "../auth/ticket.ts";
 import { roleOf } from "../db/device-access.ts";
 import { findDevice } from "../db/devices.ts";
 import { PortholeError } from "../errors.ts";
-import { deviceUpgradeRequest, hubFor, viewerUpgradeRequest } from "../hub/hub-request.ts";
+import { deviceUpgradeRequest, hubFor, viewerResumeRequest, viewerUpgradeRequest } from "../hub/hub-request.ts";
 import { log } from "../log.ts";
 import { requesterLocation } from "../turn/index.ts";
 import { isWebSocketUpgrade, rejectSocket } from "../ws/reject-socket.ts";
@@ -44,6 +44,16 @@ socketRoutes.get("/view/:serial", async (c) => {
   const serial = c.req.param("serial");
   if (!isWebSocketUpgrade(c.req.raw)) throw PortholeError.badRequest("expected a WebSocket upgrade");
   try {
+    // Resuming a session whose socket dropped (grace.ts): the hub alone knows whether that
+    // session is still waiting and which token is current, so it decides. Revocations end
+    // the hub's sessions, so a token never outlives the access it was issued under.
+    const resumeToken = c.req.query(RESUME_QUERY.token);
+    if (resumeToken !== undefined) {
+      const sessionId = SessionIdSchema.safeParse(c.req.query(RESUME_QUERY.sessionId));
+      if (!sessionId.success || !ResumeTokenSchema.safeParse(resumeToken).success) throw new PortholeError("session_ended", "This session cannot be resumed.");
+      if (!SerialSchema.safeParse(serial).success) throw PortholeError.deviceNotFound(serial);
+      return await hubFor(c.env, serial).fetch(viewerResumeRequest(serial, { sessionId: sessionId.data, token: resumeToken }));
+    }
     const ticket = c.req.query("ticket");
     if (!ticket) throw new PortholeError("ticket_invalid", "No ticket: ask POST /api/sessions for one.");
     const grant = await verifyViewerTicket(c.env, ticket, serial);

@@ -2,13 +2,17 @@
 // memory (keeps the connection list, applies set-phase) so unit tests can run whole scenarios
 // and read what each socket was sent or how it was closed.
 import type { ErrorCode } from "../../../protocol/index.ts";
+import { findResumable } from "../../src/hub/grace.ts";
 import { handleHubEvent } from "../../src/hub/hub.ts";
-import type { Conn, DeviceConn, Effect, Frame, HubState, Phase, ViewerConn } from "../../src/hub/types.ts";
+import type { Conn, DeviceConn, Effect, Frame, GraceSession, HubState, Phase, ViewerConn } from "../../src/hub/types.ts";
 
 export const TEST_ICE = [{ urls: "stun:stun.test.invalid:3478" }];
 
 export class FakeHub {
   conns: Conn[] = [];
+  /** Sessions in grace and the device's absence deadline, as the DO keeps them in SQLite. */
+  grace: GraceSession[] = [];
+  deviceAwayUntil: number | null = null;
   private clock = 1_000;
   private seq = 0;
   readonly serial: string;
@@ -18,7 +22,15 @@ export class FakeHub {
   }
 
   state(): HubState {
-    return { serial: this.serial, conns: [...this.conns], iceServers: TEST_ICE, heartbeatSeconds: 30, now: this.clock };
+    return {
+      serial: this.serial,
+      conns: [...this.conns],
+      grace: [...this.grace],
+      deviceAwayUntil: this.deviceAwayUntil,
+      iceServers: TEST_ICE,
+      heartbeatSeconds: 30,
+      now: this.clock,
+    };
   }
 
   conn<C extends Conn>(id: string): C {
@@ -32,6 +44,9 @@ export class FakeHub {
     const effects = handleHubEvent(this.state(), event);
     for (const e of effects) {
       if (e.type === "set-phase") this.setPhase(e.to, e.phase);
+      if (e.type === "grace-put") this.grace = [...this.grace.filter((g) => g.conn.sessionId !== e.session.conn.sessionId), e.session];
+      if (e.type === "grace-drop") this.grace = this.grace.filter((g) => g.conn.sessionId !== e.sessionId);
+      if (e.type === "device-away") this.deviceAwayUntil = e.until;
     }
     return effects;
   }
@@ -66,9 +81,29 @@ export class FakeHub {
       userId: opts.userId === undefined ? `user-${id}` : opts.userId,
       sessionRole: opts.sessionRole ?? "viewer",
       grant: `grant-for-${sessionId}`,
+      resumeToken: `resume-${id}`,
     };
     this.conns.push(conn);
     return { id, effects: this.run({ type: "viewer-connected", conn, maxViewers: opts.maxViewers ?? 10 }) };
+  }
+
+  /**
+   * A new socket presents `token` to continue `sessionId`, as the DO shell builds it: the
+   * session's own fields when the token finds it, placeholders otherwise (to be refused).
+   */
+  resumeViewer(sessionId: string, token: string, id = `v${++this.seq}`): { id: string; effects: Effect[] } {
+    const from = findResumable(this.state(), sessionId, token);
+    const base = from?.from === "grace" ? from.session.conn : from?.conn;
+    const conn: ViewerConn = {
+      ...(base ?? { role: "viewer", serial: this.serial, sessionId, userId: null, sessionRole: "code", grant: "-" }),
+      id,
+      phase: "awaiting-hello",
+      connectedAt: ++this.clock,
+      resumeToken: `resume-${id}`,
+      resumed: true,
+    };
+    this.conns.push(conn);
+    return { id, effects: this.run({ type: "viewer-connected", conn, maxViewers: 10, resume: { token } }) };
   }
 
   heartbeat(lastPongAt: Record<string, number> = {}): Effect[] {
