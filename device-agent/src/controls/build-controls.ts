@@ -4,6 +4,7 @@
 import type { Logger } from "../log.ts";
 import type { MediaHub } from "../media/media-hub.ts";
 import { createCameraControls, type CameraControls, type FeatureFactory } from "./camera-controls.ts";
+import { recordingFeature } from "./recording/index.ts";
 import { settingsFeature } from "./settings/settings-feature.ts";
 import { snapshotFeature } from "./snapshot/snapshot-feature.ts";
 import { talkFeatureFor, type TalkAudioBus, type TalkSinkSpec } from "./talk/index.ts";
@@ -30,5 +31,6 @@ export function buildCameraControls(c: ControlsConfig): CameraControls {
   const factories: FeatureFactory[] = [settingsFeature(settings)];
   factories.push(snapshotFeature({ hub: c.hub }));
   factories.push(talkFeatureFor(c.talkSink, c.talkAudio, c.logger));
+  factories.push(recordingFeature({ dataDir: c.dataDir, hub: c.hub, settings }));
   return createCameraControls(factories, c.logger, { name: () => settings.get().name });
 }
