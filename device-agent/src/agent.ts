@@ -68,11 +68,14 @@ export function createAgent(o: AgentOptions): Agent {
   const signaling: SignalingClient = createSignalingClient({
     url: deviceSocketUrl(o.edge, o.serial),
     token: o.token,
-    hello: {
+    // Sessions still connected when the socket came back (onDisconnected dropped the others):
+    // the edge keeps their viewers and ends any it no longer knows with session-end.
+    hello: () => ({
       type: "hello",
       v: PROTOCOL_VERSION,
       agent: { version: AGENT_VERSION, source: o.source.description.slice(0, 64), videoCodecs: [...o.source.videoCodecs], audio: o.source.audio },
-    },
+      sessions: [...sessions.keys()].slice(0, 64),
+    }),
     policy: o.policy ?? createDefaultReconnectPolicy(),
     logger: log,
     onMessage: (msg) => {

@@ -19,7 +19,11 @@ type Welcome = Extract<EdgeToDevice, { type: "welcome" }>;
 export interface SignalingClientOptions {
   url: string;
   token: string;
-  hello: DeviceHello;
+  /**
+   * The hello sent on every (re)connect. A function so it can list the sessions still playing
+   * peer-to-peer from before the reconnect: the edge keeps exactly those (hub device-events.ts).
+   */
+  hello: DeviceHello | (() => DeviceHello);
   policy: ReconnectPolicy;
   logger: Logger;
   /** Every validated edge message except welcome. */
@@ -128,7 +132,7 @@ export function createSignalingClient(o: SignalingClientOptions): SignalingClien
 
     socket.on("open", () => {
       log.info({ event: "signaling_open", url: o.url });
-      socket.send(JSON.stringify(o.hello));
+      socket.send(JSON.stringify(typeof o.hello === "function" ? o.hello() : o.hello));
       welcomeTimer = setTimeout(() => {
         log.warn({ event: "signaling_heartbeat_timeout", silentMs: o.welcomeTimeoutMs ?? 10_000 });
         socket.terminate();
