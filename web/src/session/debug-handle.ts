@@ -3,6 +3,8 @@
 import { describeError } from "../lib/error-messages.ts";
 import { currentStage, type SessionState, type StageName, type Timings } from "../lib/session-state.ts";
 import type { PathKind } from "../lib/path-classification.ts";
+import type { ControlMethod } from "../../../protocol/controls.ts";
+import { ControlRequestError, type ControlClient } from "./control-client.ts";
 import type { SessionStore } from "./store.ts";
 
 export interface PortholeDebug {
@@ -30,9 +32,17 @@ export interface PortholeDebug {
   user: string | null;
 }
 
+/** What window.__portholeControl resolves with: plain data, so page.evaluate can return it. */
+export type PortholeControlOutcome = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; field?: string } };
+
 declare global {
   interface Window {
     __porthole: PortholeDebug;
+    /**
+     * Test/debug aid: sends one camera-control request on the live session exactly as the UI
+     * would (the camera checks the role as for any request). Absent while no session is live.
+     */
+    __portholeControl?: (method: ControlMethod, params?: unknown) => Promise<PortholeControlOutcome>;
   }
 }
 
@@ -72,4 +82,21 @@ export function installDebugHandle(store: SessionStore): void {
 /** Records who is signed in on the test handle. */
 export function setDebugUser(email: string | null): void {
   if (typeof window !== "undefined" && window.__porthole) window.__porthole.user = email;
+}
+
+/** Points window.__portholeControl at the live session's control client (null: removes it). */
+export function exposeControlClient(client: ControlClient | null): void {
+  if (typeof window === "undefined") return;
+  if (!client) {
+    delete window.__portholeControl;
+    return;
+  }
+  window.__portholeControl = (method, params = {}) =>
+    client.request(method, params as never).then(
+      (result): PortholeControlOutcome => ({ ok: true, result }),
+      (e: unknown): PortholeControlOutcome =>
+        e instanceof ControlRequestError
+          ? { ok: false, error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } }
+          : { ok: false, error: { code: "internal", message: String(e) } },
+    );
 }

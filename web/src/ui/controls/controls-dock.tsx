@@ -3,6 +3,8 @@
 import type { SessionRole } from "../../../../protocol/roles.ts";
 import { can } from "../../../../protocol/roles.ts";
 import type { SessionState } from "../../lib/session-state.ts";
+import { useEffect } from "preact/hooks";
+import { exposeControlClient } from "../../session/debug-handle.ts";
 import type { ViewerSession } from "../../session/viewer-session.ts";
 import { PlaybackPanel } from "./playback-panel.tsx";
 import { PtzPad } from "./ptz-pad.tsx";
@@ -20,6 +22,11 @@ export interface ControlsDockProps {
 export function ControlsDock({ state, session, role }: ControlsDockProps) {
   const features = state.device?.features;
   const client = session.controls;
+  // Test/debug aid (window.__portholeControl): the same client the controls below use.
+  useEffect(() => {
+    exposeControlClient(client);
+    return () => exposeControlClient(null);
+  }, [client]);
   if (state.phase !== "live" || !features || !client) return null;
   return (
     <div class="controls" data-testid="controls-dock">
