@@ -6,13 +6,27 @@ import { loadConfig, USAGE, type AgentConfig } from "./config.ts";
 import { AgentError, EXIT_CODES, isAgentError } from "./errors.ts";
 import { createGrantVerifier } from "./grant/grant-verifier.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { createDemoSource } from "./media/demo-source.ts";
-import { createFfmpegSource } from "./media/ffmpeg-source.ts";
+import { createDemoSource, DEFAULT_DEMO_DIR } from "./media/demo-source.ts";
+import { describeInput, probeHasAudio } from "./media/ffmpeg-source.ts";
+import { createProcessedSource } from "./media/processed-source.ts";
 import type { MediaSource } from "./media/source.ts";
 import { AGENT_VERSION } from "./version.ts";
 
+/**
+ * The demo clip plays as shipped (no ffmpeg) unless virtual PTZ is asked for; every other
+ * source, and the demo with --ptz virtual, goes through the processed ffmpeg pipeline (crop,
+ * image options, SD/HD).
+ */
 export function createSource(config: AgentConfig, logger: Logger): MediaSource {
-  return config.source.kind === "demo" ? createDemoSource() : createFfmpegSource({ input: config.source, logger });
+  const s = config.source;
+  if (s.kind === "demo") {
+    if (config.ptz.kind !== "virtual") return createDemoSource();
+    const input = { kind: "clip" as const, video: `${DEFAULT_DEMO_DIR}demo.vp8.ivf`, audio: `${DEFAULT_DEMO_DIR}demo.opus.ogg` };
+    return createProcessedSource({ input, logger, description: "demo", audio: true });
+  }
+  const audio = s.kind === "testsrc" ? true : s.kind === "rtsp" ? probeHasAudio(s.url) : false;
+  // A V4L2 device can be opened by one process only: SD and HD share one encoder there.
+  return createProcessedSource({ input: s, logger, description: describeInput(s), audio, shared: s.kind === "v4l2" });
 }
 
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -51,7 +65,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     maxSessions: config.maxSessions,
     logger,
     grants: createGrantVerifier({ serial: config.serial, edge: config.edge, logger, ...(config.edgeJwk ? { pinned: config.edgeJwk } : {}) }),
-    controls: (hub) => buildCameraControls({ serial: config.serial, name: config.name, dataDir: config.dataDir, hub, logger, talkSink: config.talkSink, talkAudio }),
+    controls: (hub) => buildCameraControls({ serial: config.serial, name: config.name, dataDir: config.dataDir, hub, logger, ptz: config.ptz, talkSink: config.talkSink, talkAudio }),
     talkAudio,
   });
 

@@ -37,6 +37,11 @@ Options (environment fallback in brackets):
                           alsa:<device> (ffmpeg plays it, e.g. alsa:default),
                           file:<path> (one Ogg Opus file per talk burst, named
                           <path stem>-<UTC time>.opus) or none (default: talk off)
+  --ptz <driver>          virtual | none | onvif:<http url of the camera's ONVIF service>
+                          [PORTHOLE_PTZ]. virtual pans/zooms a crop of the picture (needs
+                          ffmpeg; the default for ffmpeg sources; with --source demo it
+                          sends the clip through ffmpeg). ONVIF credentials come from
+                          PORTHOLE_ONVIF_USERNAME / PORTHOLE_ONVIF_PASSWORD
   --log-level <level>     debug | info | warn | error [PORTHOLE_LOG_LEVEL] (default info)
   -h, --help              Show this help
 
@@ -45,6 +50,9 @@ Exit codes: 0 stopped, 2 usage, 3 refused by the edge or replaced by another age
 Logs are JSON lines on stdout.`;
 
 export type SourceSpec = { kind: "demo" } | FfmpegInput;
+
+/** Which PTZ driver the camera runs. */
+export type PtzSpec = { kind: "virtual" } | { kind: "none" } | { kind: "onvif"; url: string };
 
 export interface AgentConfig {
   edge: string;
@@ -61,6 +69,8 @@ export interface AgentConfig {
   edgeJwk?: JWK;
   /** Settings, presets and recordings live here. */
   dataDir: string;
+  /** PTZ driver; virtual means the picture goes through the ffmpeg pipeline. */
+  ptz: PtzSpec;
   /** Where push-to-talk audio goes; none turns talk off. */
   talkSink: TalkSinkSpec;
 }
@@ -77,6 +87,28 @@ export function parseSource(text: string): SourceSpec {
     return { kind: "v4l2", device };
   }
   throw AgentError.usage(`unknown --source ${JSON.stringify(text)}; use demo, testsrc, rtsp://… or v4l2:/dev/videoN`);
+}
+
+/**
+ * `--ptz`: absent means virtual for ffmpeg sources (the pipeline exists anyway) and none for the
+ * demo clip, which then plays exactly as shipped without ffmpeg.
+ */
+export function parsePtz(text: string | undefined, source: SourceSpec): PtzSpec {
+  if (text === undefined || text === "") return source.kind === "demo" ? { kind: "none" } : { kind: "virtual" };
+  if (text === "virtual" || text === "none") return { kind: text };
+  if (text.startsWith("onvif:")) {
+    const url = text.slice(6);
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw AgentError.usage(`--ptz onvif: needs the camera's ONVIF service URL, e.g. onvif:http://192.168.1.20/onvif/device_service`);
+    }
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw AgentError.usage(`--ptz onvif: the URL must be http(s), got ${u.protocol}`);
+    if (u.username || u.password) throw AgentError.usage("--ptz onvif: put credentials in PORTHOLE_ONVIF_USERNAME / PORTHOLE_ONVIF_PASSWORD, not in the URL");
+    return { kind: "onvif", url };
+  }
+  throw AgentError.usage(`unknown --ptz ${JSON.stringify(text)}; use virtual, none or onvif:<url>`);
 }
 
 export function loadConfig(argv: string[], env: Record<string, string | undefined>, readFile: (p: string) => string = (p) => readFileSync(p, "utf8")): ConfigResult {
@@ -100,6 +132,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         "edge-jwks": { type: "string" },
         "log-level": { type: "string" },
         "data-dir": { type: "string" },
+        ptz: { type: "string" },
         "talk-sink": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -180,6 +213,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     throw AgentError.usage((e as Error).message);
   }
 
+  const ptz = parsePtz(values.ptz ?? env.PORTHOLE_PTZ, source);
+
   const name = values.name ?? env.PORTHOLE_NAME ?? serial;
   if (name.length > 128) throw AgentError.usage("--name is limited to 128 characters");
 
@@ -199,6 +234,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       ...(edgeJwk ? { edgeJwk } : {}),
       dataDir,
       talkSink,
+      ptz,
     },
   };
 }

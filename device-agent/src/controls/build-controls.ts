@@ -3,7 +3,11 @@
 // controls/ and contributes a FeatureFactory here.
 import type { Logger } from "../log.ts";
 import type { MediaHub } from "../media/media-hub.ts";
+import type { PtzSpec } from "../config.ts";
 import { createCameraControls, type CameraControls, type FeatureFactory } from "./camera-controls.ts";
+import { ptzDriverFor } from "./ptz/ptz-driver-for.ts";
+import { ptzFeature } from "./ptz/ptz-feature.ts";
+import { streamFeature } from "./stream/stream-feature.ts";
 import { recordingFeature } from "./recording/index.ts";
 import { settingsFeature } from "./settings/settings-feature.ts";
 import { snapshotFeature } from "./snapshot/snapshot-feature.ts";
@@ -22,6 +26,8 @@ export interface ControlsConfig {
   talkSink?: TalkSinkSpec;
   /** Received talk audio from the peer sessions (the agent delivers into it). */
   talkAudio?: TalkAudioBus;
+  /** --ptz; absent: none. */
+  ptz?: PtzSpec;
 }
 
 export function buildCameraControls(c: ControlsConfig): CameraControls {
@@ -31,6 +37,12 @@ export function buildCameraControls(c: ControlsConfig): CameraControls {
   const factories: FeatureFactory[] = [settingsFeature(settings)];
   factories.push(snapshotFeature({ hub: c.hub }));
   factories.push(talkFeatureFor(c.talkSink, c.talkAudio, c.logger));
+  // The ffmpeg pipeline follows image/quality settings live (the demo source has none).
+  c.hub.source.applySettings?.(settings.get());
+  settings.onChange((next) => c.hub.source.applySettings?.(next));
+  const ptz = ptzDriverFor(c.ptz, { source: c.hub.source, dataDir: c.dataDir, logger: c.logger });
+  factories.push(ptzFeature(ptz.driver, ptz.note ? { note: ptz.note } : {}));
+  factories.push(streamFeature(c.hub));
   factories.push(recordingFeature({ dataDir: c.dataDir, hub: c.hub, settings }));
   return createCameraControls(factories, c.logger, { name: () => settings.get().name });
 }

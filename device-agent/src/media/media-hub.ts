@@ -1,5 +1,8 @@
-// Why: the fan-out between one source and many sessions. It keeps a keyframe cache per video
-// codec so each new subscriber gets a decodable start, then live packets.
+// Why: the fan-out between one source and many sessions. Streams are keyed by (codec, quality):
+// each video stream keeps a keyframe cache so a new subscriber gets a decodable start, then
+// live packets. The hub tells the source how many watch each quality, so an unwatched quality
+// is not encoded at all.
+import type { Quality } from "../../../protocol/index.ts";
 import { createKeyframeCache, type KeyframeCache } from "./keyframe-cache.ts";
 import type { MediaCodec, MediaPacket } from "./packet.ts";
 import type { MediaSource, PacketListener } from "./source.ts";
@@ -10,21 +13,52 @@ export interface Subscription {
   unsubscribe(): void;
 }
 
+export interface SubscribeOptions {
+  /** Default "sd": every session starts there (warm keyframe cache, fast first frame). */
+  quality?: Quality;
+  /** Skip the keyframe replay (a quality switch waits for the next live keyframe instead). */
+  replay?: boolean;
+}
+
 export interface MediaHub {
   readonly source: MediaSource;
-  subscribe(codec: MediaCodec, listener: PacketListener): Subscription;
-  /** Subscriber count per codec (tests and stats). */
-  subscribers(codec: MediaCodec): number;
+  /** Qualities the source produces, first = default. */
+  readonly qualities: readonly Quality[];
+  subscribe(codec: MediaCodec, listener: PacketListener, options?: SubscribeOptions): Subscription;
+  /** Subscriber count per codec (and quality; default all qualities) — tests and stats. */
+  subscribers(codec: MediaCodec, quality?: Quality): number;
   close(): void;
 }
 
+export const DEFAULT_QUALITY: Quality = "sd";
+
+const keyOf = (codec: MediaCodec, quality: Quality): string => (codec === "opus" ? "opus" : `${codec}/${quality}`);
+
 export function createMediaHub(source: MediaSource): MediaHub {
-  const caches = new Map<MediaCodec, KeyframeCache>();
-  const listeners = new Map<MediaCodec, Set<PacketListener>>();
-  for (const codec of source.videoCodecs) caches.set(codec, createKeyframeCache());
+  const caches = new Map<string, KeyframeCache>();
+  const listeners = new Map<string, Set<PacketListener>>();
+  const qualities = source.qualities && source.qualities.length > 0 ? source.qualities : [DEFAULT_QUALITY];
+  for (const codec of source.videoCodecs) for (const q of qualities) caches.set(keyOf(codec, q), createKeyframeCache());
+
+  /** Video subscribers of one quality, over all codecs: what the source needs to encode. */
+  const demand = (quality: Quality): number => {
+    let n = 0;
+    for (const codec of source.videoCodecs) n += listeners.get(keyOf(codec, quality))?.size ?? 0;
+    return n;
+  };
+  const report = (codec: MediaCodec, quality: Quality): void => {
+    if (codec === "opus") return;
+    try {
+      source.setDemand?.(quality, demand(quality));
+    } catch {
+      /* the source logs its own failures */
+    }
+  };
+
   const off = source.onPacket((packet) => {
-    caches.get(packet.codec)?.push(packet);
-    const set = listeners.get(packet.codec);
+    const key = keyOf(packet.codec, packet.quality ?? DEFAULT_QUALITY);
+    caches.get(key)?.push(packet);
+    const set = listeners.get(key);
     if (!set) return;
     for (const fn of [...set]) {
       // One session's bug must never starve the others.
@@ -37,20 +71,31 @@ export function createMediaHub(source: MediaSource): MediaHub {
   });
   return {
     source,
-    subscribe(codec, listener) {
-      let set = listeners.get(codec);
-      if (!set) listeners.set(codec, (set = new Set()));
+    qualities,
+    subscribe(codec, listener, options = {}) {
+      const quality = options.quality ?? DEFAULT_QUALITY;
+      const key = keyOf(codec, quality);
+      let set = listeners.get(key);
+      if (!set) listeners.set(key, (set = new Set()));
       set.add(listener);
-      const replay = caches.get(codec)?.snapshot() ?? [];
+      report(codec, quality);
+      const replay = options.replay === false ? [] : (caches.get(key)?.snapshot() ?? []);
+      let done = false;
       return {
         replay,
         unsubscribe: () => {
+          if (done) return;
+          done = true;
           set.delete(listener);
+          report(codec, quality);
         },
       };
     },
-    subscribers(codec) {
-      return listeners.get(codec)?.size ?? 0;
+    subscribers(codec, quality) {
+      if (quality) return listeners.get(keyOf(codec, quality))?.size ?? 0;
+      let n = 0;
+      for (const [k, set] of listeners) if (k === codec || k.startsWith(`${codec}/`)) n += set.size;
+      return n;
     },
     close() {
       off();

@@ -1,5 +1,6 @@
 // Why: the unit every source emits and every session consumes — an RTP payload with the
 // timing and keyframe facts the fan-out needs, independent of any one RTP session's SSRC/seq.
+import type { Quality } from "../../../protocol/index.ts";
 
 export type VideoCodecName = "H264" | "VP8";
 export type MediaCodec = VideoCodecName | "opus";
@@ -16,4 +17,11 @@ export interface MediaPacket {
   marker: boolean;
   /** First packet of a keyframe (VP8 key frame, or H.264 access unit with SPS/IDR). */
   keyframeStart: boolean;
+  /** Which stream profile this video packet belongs to; absent = "sd" (single-quality sources). */
+  quality?: Quality;
+  /**
+   * Identity of the RTP timeline the timestamp belongs to; it changes when an encoder restarts
+   * (new random base), so a session feed knows to rebase instead of jumping. Absent = one forever.
+   */
+  timeline?: number;
 }

@@ -1,5 +1,6 @@
 // Why: one interface for every camera input (shipped demo clip, ffmpeg test pattern, RTSP,
 // V4L2) so sessions never care where RTP comes from.
+import type { DeviceSettings, PtzPosition, Quality, QualityProfile } from "../../../protocol/index.ts";
 import type { MediaPacket, VideoCodecName } from "./packet.ts";
 
 export type PacketListener = (packet: MediaPacket) => void;
@@ -19,6 +20,18 @@ export interface MediaSource {
   onPacket(listener: PacketListener): () => void;
   /** Subscribes to unrecoverable failures after start (e.g. ffmpeg gave up). */
   onFatal(listener: (error: Error) => void): () => void;
+
+  // The processed (ffmpeg) pipeline's extras; a source without them has one quality, no PTZ.
+  /** Stream qualities this source can produce; absent = ["sd"]. */
+  readonly qualities?: readonly Quality[];
+  /** A quality's current profile (resolution, fps, bitrate). */
+  profile?(quality: Quality): QualityProfile;
+  /** The hub reports live subscribers per quality, so an unwatched quality is not encoded. */
+  setDemand?(quality: Quality, subscribers: number): void;
+  /** Virtual PTZ: shows this part of the picture (a crop window), applied without a restart. */
+  setView?(position: PtzPosition): void;
+  /** Image and quality settings (flip, mirror, night, profiles); called before start too. */
+  applySettings?(settings: DeviceSettings): void;
 }
 
 /** A tiny listener set, shared by the source implementations. */

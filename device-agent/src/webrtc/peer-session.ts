@@ -12,7 +12,8 @@ import type { MediaHub } from "../media/media-hub.ts";
 import { audioCodecParameters, codecFromMimeType, videoCodecParameters } from "./codecs.ts";
 import { handleControlMessage, type DeviceInfo } from "./control-channel.ts";
 import { holdEarlyDtls } from "./early-dtls.ts";
-import { bindSessionControls, fixedStream, type SessionControls } from "./session-controls.ts";
+import { createFeedStream } from "./feed-stream.ts";
+import { bindSessionControls, type SessionControls } from "./session-controls.ts";
 import { startRestartedIce } from "./ice-restart.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
 import { releaseTurnAllocations, watchRelayGathering } from "./turn-relay.ts";
@@ -92,6 +93,9 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   let video: RTCRtpTransceiver | undefined;
   let audio: RTCRtpTransceiver | undefined;
   const feeds: TrackFeed[] = [];
+  // This viewer's SD/HD choice: moves the video feed between the hub's quality streams.
+  const feedStream = createFeedStream(o.hub);
+  const stream = o.stream ?? feedStream;
   let sessionControls: SessionControls | undefined;
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
@@ -146,8 +150,9 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       // The viewer rejected this m-line or negotiated nothing we make.
       if (!codec || tr.currentDirection === "inactive" || tr.currentDirection === "recvonly") continue;
       if (kind === "video") videoCodec = codec;
-      const feed = startTrackFeed({ hub: o.hub, codec, send: (p) => sender.sendRtp(p) });
+      const feed = startTrackFeed({ hub: o.hub, codec, ...(kind === "video" ? { quality: stream.quality } : {}), send: (p) => sender.sendRtp(p) });
       feeds.push(feed);
+      if (kind === "video") feedStream.attach(feed);
       log.info({ event: "session_media", sessionId: o.sessionId, kind, codec, replayPackets: feed.replayed });
     }
   };
@@ -246,7 +251,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
           controls: o.controls,
           control: dc,
           bulk,
-          stream: o.stream ?? fixedStream(),
+          stream,
           logger: log,
         });
       }

@@ -1,18 +1,27 @@
 // Why: moves one codec's packets from the hub to one session's RTP sender: first the replay
 // burst since the last keyframe (paced over a few tens of ms so it doesn't overrun socket or
-// receiver buffers), then live packets, with this session's own continuous sequence numbers.
+// receiver buffers), then live packets. The session sees one RTP stream whatever happens behind
+// it: its own continuous sequence numbers (RFC 3550 §5.1), and timestamps rebased to stay
+// monotonic when the packets' timeline changes — a quality switch (SD ↔ HD are separate
+// encoders) or an encoder restart (new random base). The switch happens at the new stream's
+// next keyframe, so the browser's decoder never sees a frame it cannot decode; a new SPS/VP8
+// keyframe header carries the new resolution, no renegotiation needed.
 import { RtpHeader, RtpPacket } from "werift";
-import type { MediaHub } from "../media/media-hub.ts";
-import type { MediaCodec, MediaPacket } from "../media/packet.ts";
+import type { Quality } from "../../../protocol/index.ts";
+import type { MediaHub, Subscription } from "../media/media-hub.ts";
+import { RTP_CLOCK_RATE, type MediaCodec, type MediaPacket } from "../media/packet.ts";
 
 export interface TrackFeedOptions {
   hub: MediaHub;
   codec: MediaCodec;
+  /** The stream quality to start on (video; default the hub's default). */
+  quality?: Quality;
   /** Writes one RTP packet (werift rewrites SSRC and payload type to the negotiated ones). */
   send: (packet: RtpPacket) => unknown;
   /** Spread the replay burst over about this long. */
   replayWindowMs?: number;
   random?: () => number;
+  now?: () => number;
 }
 
 export interface TrackFeed {
@@ -20,14 +29,46 @@ export interface TrackFeed {
   readonly replayed: number;
   /** Packets written so far. */
   readonly sent: number;
+  /** The quality being sent now. */
+  readonly quality: Quality;
+  /**
+   * Switches to another quality at its next keyframe; resolves once that keyframe was sent.
+   * Rejects after `timeoutMs` without one (the feed stays on the old quality). A newer call
+   * supersedes a pending one.
+   */
+  setQuality(quality: Quality, timeoutMs?: number): Promise<void>;
   stop(): void;
 }
 
 const REPLAY_SLICES = 8;
 
+/** Rebases packet timestamps onto one monotonic output clock across timeline changes. */
+export function createTimestampRebaser(clockRate: number, now: () => number): (p: MediaPacket, source: string) => number {
+  let sourceKey: string | undefined;
+  let offset = 0;
+  let lastOut = 0;
+  let lastOutAt = 0;
+  return (p, source) => {
+    if (sourceKey === undefined) sourceKey = source;
+    else if (source !== sourceKey) {
+      // New timeline: continue from the last sent timestamp plus the wall time since it (at
+      // least one tick), so playout timing stays real and never goes backwards.
+      const elapsed = Math.max(1, Math.round(((now() - lastOutAt) * clockRate) / 1000));
+      offset = (lastOut + elapsed - p.timestamp) >>> 0;
+      sourceKey = source;
+    }
+    const out = (p.timestamp + offset) >>> 0;
+    lastOutAt = now();
+    lastOut = out;
+    return out;
+  };
+}
+
 export function startTrackFeed(options: TrackFeedOptions): TrackFeed {
   const random = options.random ?? Math.random;
+  const now = options.now ?? (() => performance.now());
   const windowMs = options.replayWindowMs ?? 40;
+  const hub = options.hub;
   // RFC 3550 §5.1: the initial sequence number should be random.
   let seq = Math.floor(random() * 0x10000);
   let sent = 0;
@@ -35,10 +76,13 @@ export function startTrackFeed(options: TrackFeedOptions): TrackFeed {
   let replaying = true;
   const backlog: MediaPacket[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const rebase = createTimestampRebaser(RTP_CLOCK_RATE[options.codec], now);
+  let quality: Quality = options.quality ?? hub.qualities[0] ?? "sd";
 
   const write = (p: MediaPacket): void => {
     if (stopped) return;
-    const header = new RtpHeader({ sequenceNumber: seq, timestamp: p.timestamp >>> 0, marker: p.marker, payloadType: 96 });
+    const timestamp = rebase(p, `${p.quality ?? "sd"}/${p.timeline ?? 0}`);
+    const header = new RtpHeader({ sequenceNumber: seq, timestamp, marker: p.marker, payloadType: 96 });
     seq = (seq + 1) & 0xffff;
     sent++;
     try {
@@ -49,10 +93,14 @@ export function startTrackFeed(options: TrackFeedOptions): TrackFeed {
     }
   };
 
-  const sub = options.hub.subscribe(options.codec, (p) => {
-    if (replaying) backlog.push(p);
-    else write(p);
-  });
+  let sub: Subscription = hub.subscribe(
+    options.codec,
+    (p) => {
+      if (replaying) backlog.push(p);
+      else write(p);
+    },
+    { quality },
+  );
   const replay = sub.replay;
 
   const finishReplay = (): void => {
@@ -82,13 +130,57 @@ export function startTrackFeed(options: TrackFeedOptions): TrackFeed {
     }
   }
 
+  /** A switch in progress: subscribed to the new quality, waiting for its keyframe. */
+  let pending: { quality: Quality; sub: Subscription; settle(error?: Error): void } | undefined;
+
   return {
     replayed: replay.length,
     get sent() {
       return sent;
     },
+    get quality() {
+      return quality;
+    },
+    setQuality(next, timeoutMs = 10_000) {
+      if (stopped) return Promise.reject(new Error("feed stopped"));
+      pending?.settle(new Error("superseded by another quality change"));
+      if (next === quality) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        let switched = false;
+        const timer = setTimeout(() => entry.settle(new Error(`no ${next} keyframe within ${timeoutMs} ms`)), timeoutMs);
+        const entry = {
+          quality: next,
+          sub: undefined as unknown as Subscription,
+          settle(error?: Error) {
+            clearTimeout(timer);
+            if (pending === entry) pending = undefined;
+            if (error) {
+              if (!switched) entry.sub.unsubscribe();
+              reject(error);
+            } else resolve();
+          },
+        };
+        pending = entry;
+        entry.sub = hub.subscribe(
+          options.codec,
+          (p) => {
+            if (switched) return write(p);
+            if (pending !== entry || !p.keyframeStart || replaying) return;
+            // The new quality's keyframe: drop the old stream, send this one from here on.
+            switched = true;
+            sub.unsubscribe();
+            sub = entry.sub;
+            quality = next;
+            write(p);
+            entry.settle();
+          },
+          { quality: next, replay: false },
+        );
+      });
+    },
     stop() {
       stopped = true;
+      pending?.settle(new Error("feed stopped"));
       sub.unsubscribe();
       for (const t of timers) clearTimeout(t);
       timers.clear();
