@@ -18,6 +18,7 @@ import { createSession } from "./api.ts";
 import { attachControlChannel } from "./control-channel.ts";
 import { ControlClient } from "./control-client.ts";
 import type { SessionStore } from "./store.ts";
+import { TalkSender } from "./talk-sender.ts";
 
 /** How long each step may take before we tell the user instead of spinning forever. */
 export const TIMEOUTS_MS = {
@@ -83,6 +84,8 @@ interface Attempt {
   controls: ControlClient | null;
   /** The bulk channel when it opened before the control channel. */
   bulk: RTCDataChannel | null;
+  /** Push-to-talk: the microphone on the camera's audio m-line. */
+  talk: TalkSender;
 }
 
 export class ViewerSession {
@@ -118,6 +121,7 @@ export class ViewerSession {
       stopNetworkWatch: null,
       controls: null,
       bulk: null,
+      talk: new TalkSender(),
     };
     this.attempt = a;
     this.deps.store.dispatch({ type: "connect", at: this.now() });
@@ -138,6 +142,11 @@ export class ViewerSession {
   /** Camera controls of the live session (null until the device opened its data channel). */
   get controls(): ControlClient | null {
     return this.attempt?.controls ?? null;
+  }
+
+  /** Push-to-talk of the live session (null when there is none). */
+  get talk(): TalkSender | null {
+    return this.attempt?.talk ?? null;
   }
 
   /** The user pressed Disconnect: say bye and release everything. */
@@ -307,6 +316,7 @@ export class ViewerSession {
       await pc.setRemoteDescription({ type: "offer", sdp });
       this.emit(a, { type: "offer" });
       for (const c of a.pendingCandidates.splice(0)) await this.addCandidate(pc, c);
+      a.talk.prepareAnswer(pc, sdp);
       await pc.setLocalDescription(await pc.createAnswer());
       const answer = pc.localDescription?.sdp;
       if (!answer) throw new Error("no local description");
@@ -326,6 +336,7 @@ export class ViewerSession {
   private async onRenegotiation(a: Attempt, pc: RTCPeerConnection, sdp: string): Promise<void> {
     try {
       await pc.setRemoteDescription({ type: "offer", sdp });
+      a.talk.prepareAnswer(pc, sdp);
       await pc.setLocalDescription(await pc.createAnswer());
       const answer = pc.localDescription?.sdp;
       if (!answer) throw new Error("no local description");
@@ -429,6 +440,7 @@ export class ViewerSession {
     a.stopKeepalive?.();
     a.stopNetworkWatch?.();
     a.controls?.close("The session ended.");
+    a.talk.close();
     a.pc?.close();
     if (a.ws) {
       a.ws.onclose = a.ws.onmessage = a.ws.onopen = null;
