@@ -87,6 +87,15 @@ describe("sessionReducer", () => {
     expect(s.error).toBeNull();
   });
 
+  it("stays live while the signaling socket is being resumed, and shows it open again once resumed", () => {
+    const resuming = run([...HAPPY, { type: "signaling-resuming" }]);
+    expect(resuming.phase).toBe("live");
+    expect(resuming.signaling).toBe("resuming");
+    const back = run([{ type: "signaling-resumed" }], resuming);
+    expect(back.signaling).toBe("open");
+    expect(back.stages).toEqual(resuming.stages);
+  });
+
   it("keeps waiting for the first frame when signaling closes after DTLS", () => {
     const s = run([...HAPPY.slice(0, 9), { type: "signaling-closed", code: "session_ended" }]);
     expect(s.phase).toBe("connecting");

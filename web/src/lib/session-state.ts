@@ -58,7 +58,8 @@ export interface SessionState {
   stages: Record<StageId, StageStatus>;
   /** Last signaling step reached, shown under the Signaling stage. */
   signalingStep: "ticket" | "socket" | "welcome" | "offer" | "answer" | null;
-  signaling: "closed" | "connecting" | "open" | "lost";
+  /** resuming: the socket dropped mid-session and a new one is resuming it (media plays on). */
+  signaling: "closed" | "connecting" | "open" | "resuming" | "lost";
   iceState: string | null;
   connectionState: string | null;
   /** ICE went "disconnected" after connecting (consent checks failing, RFC 7675); it may recover. */
@@ -92,6 +93,10 @@ export type SessionEvent =
   | { type: "ice-restart"; reason: string }
   | { type: "signaling-error"; code: string; watching?: number; limit?: number }
   | { type: "signaling-closed"; code?: string }
+  /** The socket dropped while media plays; the session reconnects it with its resume token. */
+  | { type: "signaling-resuming" }
+  /** A new socket continues the same session (welcome with resumed). */
+  | { type: "signaling-resumed" }
   | { type: "session-end"; code?: string; reason: string }
   | { type: "fail"; error: UiError }
   | { type: "disconnect" };
@@ -257,6 +262,10 @@ export function sessionReducer(s: SessionState, e: SessionEvent): SessionState {
         ...(e.limit !== undefined ? { limit: e.limit } : {}),
       });
     }
+    case "signaling-resuming":
+      return { ...s, signaling: "resuming" };
+    case "signaling-resumed":
+      return { ...s, signaling: "open" };
     case "signaling-closed":
       if (mediaConnected(s) && !(e.code && ACCESS_ENDING_CODES.has(e.code))) return { ...s, signaling: "lost" };
       return fail({ ...s, signaling: "closed" }, { code: e.code ?? "signaling_closed" });

@@ -7,7 +7,8 @@ import { CONTROL_CHANNEL_LABEL } from "../../../protocol/data-channel.ts";
 import { BULK_CHANNEL_LABEL } from "../../../protocol/controls.ts";
 import type { IceCandidate, IceServer } from "../../../protocol/ice.ts";
 import { PROTOCOL_VERSION, isSupportedVersion } from "../../../protocol/version.ts";
-import { EdgeToViewerSchema, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
+import { EdgeToViewerSchema, RESUME_QUERY, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
+import { createDefaultReconnectPolicy } from "../../../protocol/reconnect-policy.ts";
 import { readVideoStats, type VideoStats } from "../lib/media-stats.ts";
 import { classifyPath, type PathKind, type StatLike } from "../lib/path-classification.ts";
 import { relayForced } from "../lib/relay-reason.ts";
@@ -43,6 +44,13 @@ export const RESTART_POLICY_MS = {
   giveUp: 30_000,
 } as const;
 
+/**
+ * Signaling resume: the edge keeps a session ~20 s after its socket drops (worker hub grace.ts).
+ * Media plays on peer-to-peer meanwhile; we reconnect with backoff and give up before the edge
+ * would (then the socket counts as lost, as before resume existed).
+ */
+const RESUME_POLICY = createDefaultReconnectPolicy({ delaysMs: [0, 500, 1000, 2000, 3000], maxElapsedMs: 17_000 });
+
 const STATS_INTERVAL_MS = 1000;
 /**
  * `?relay=1` on the URL the app was opened with: relay-only ICE for diagnostics and tests. Read
@@ -50,6 +58,13 @@ const STATS_INTERVAL_MS = 1000;
  */
 const RELAY_FORCED_AT_LOAD = typeof location !== "undefined" && relayForced(location.search);
 const CLIENT = `porthole-web/${import.meta.env.VITE_APP_VERSION ?? "0.1.0"}`;
+
+declare global {
+  interface Window {
+    /** Test/debug aid: drops the signaling socket (the session resumes it); false if none is open. */
+    __portholeDropSignaling?: () => boolean;
+  }
+}
 
 export interface ViewerSessionDeps {
   store: SessionStore;
@@ -84,6 +99,8 @@ interface Attempt {
   controls: ControlClient | null;
   /** The bulk channel when it opened before the control channel. */
   bulk: RTCDataChannel | null;
+  /** Signaling resume: where and as which session to reconnect, and the current token. */
+  signal: { wsPath: string; sessionId: string; resumeToken: string | null; resuming: { since: number; retries: number } | null } | null;
   /** Push-to-talk: the microphone on the camera's audio m-line. */
   talk: TalkSender;
 }
@@ -96,6 +113,7 @@ export class ViewerSession {
   constructor(deps: ViewerSessionDeps) {
     this.deps = deps;
     this.now = deps.now ?? (() => performance.now());
+    if (typeof window !== "undefined") window.__portholeDropSignaling = () => this.dropSignaling();
   }
 
   /**
@@ -121,6 +139,7 @@ export class ViewerSession {
       stopNetworkWatch: null,
       controls: null,
       bulk: null,
+      signal: null,
       talk: new TalkSender(),
     };
     this.attempt = a;
@@ -136,6 +155,7 @@ export class ViewerSession {
     if (!ticket.ok) return this.fail(a, ticket.error);
     this.emit(a, { type: "ticket", sessionId: ticket.value.sessionId });
     if (this.attempt !== a) return;
+    a.signal = { wsPath: ticket.value.wsPath, sessionId: ticket.value.sessionId, resumeToken: null, resuming: null };
     this.openSignaling(a, signalingUrl(location.href, ticket.value.wsPath, ticket.value.ticket));
   }
 
@@ -158,13 +178,15 @@ export class ViewerSession {
 
   // ---- signaling ----
 
-  private openSignaling(a: Attempt, url: string): void {
+  /** `resuming`: this socket continues the session (hello is answered with welcome resumed). */
+  private openSignaling(a: Attempt, url: string, resuming = false): void {
     const ws = new WebSocket(url);
     a.ws = ws;
     ws.onopen = () => {
-      this.emit(a, { type: "socket-open" });
+      if (!resuming) this.emit(a, { type: "socket-open" });
       this.send(a, { type: "hello", v: PROTOCOL_VERSION, client: CLIENT });
       // Heartbeat: a silent viewer is dropped by the hub after 15 s, freeing its slot.
+      a.stopKeepalive?.();
       a.stopKeepalive = startKeepalive(ws);
     };
     ws.onmessage = (ev: MessageEvent) => {
@@ -172,10 +194,50 @@ export class ViewerSession {
       void this.onSignal(a, ev.data as string | ArrayBuffer);
     };
     ws.onclose = (ev: CloseEvent) => {
+      if (a.ws !== ws) return;
       a.stopKeepalive?.();
       // Only a close we did not ask for reaches here (end() detaches the handlers first).
-      this.emit(a, { type: "signaling-closed", ...codeOf(ev.reason) });
+      const code = codeFromCloseReason(ev.reason);
+      if (this.canResume(a, code)) return this.resumeSignaling(a);
+      if (a.signal) a.signal.resuming = null;
+      this.emit(a, { type: "signaling-closed", ...(code ? { code } : {}) });
     };
+  }
+
+  /**
+   * A socket that dropped mid-session (no code: network, edge restart; or heartbeat_timeout: the
+   * edge stopped hearing us and keeps the session in grace) is resumed while media plays.
+   * Codes that end the session (access revoked, camera gone) are final as before.
+   */
+  private canResume(a: Attempt, code: string | undefined): boolean {
+    if (this.attempt !== a || !a.signal?.resumeToken || !mediaConnected(this.deps.store.getState())) return false;
+    return code === undefined || code === "heartbeat_timeout";
+  }
+
+  /** Reconnects the signaling socket with backoff, presenting the session's resume token. */
+  private resumeSignaling(a: Attempt): void {
+    const signal = a.signal;
+    if (!signal?.resumeToken) return;
+    const now = this.now();
+    if (!signal.resuming) {
+      signal.resuming = { since: now, retries: 0 };
+      this.emit(a, { type: "signaling-resuming" });
+    }
+    const delay = RESUME_POLICY.nextRetryDelayInMs({ retryCount: signal.resuming.retries++, elapsedMs: now - signal.resuming.since });
+    if (delay === null) {
+      signal.resuming = null;
+      return this.emit(a, { type: "signaling-closed" });
+    }
+    const token = signal.resumeToken;
+    this.later(a, delay, () => this.openSignaling(a, resumeUrl(signal.wsPath, signal.sessionId, token), true));
+  }
+
+  /** Test/debug aid (window.__portholeDropSignaling): closes the signaling socket as a network drop would. */
+  dropSignaling(): boolean {
+    const ws = this.attempt?.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.close(4000, "debug: signaling dropped");
+    return true;
   }
 
   private async onSignal(a: Attempt, raw: string | ArrayBuffer): Promise<void> {
@@ -188,6 +250,8 @@ export class ViewerSession {
     switch (msg.type) {
       case "welcome":
         if (!isSupportedVersion(msg.v)) return this.fail(a, { code: "unsupported_version" });
+        if (a.signal) a.signal.resumeToken = msg.resumeToken ?? null;
+        if (msg.resumed) return this.onResumed(a);
         this.emit(a, { type: "welcome", at: this.now() });
         this.createPeer(a, msg.iceServers);
         this.timeout(a, TIMEOUTS_MS.offer, () => !a.pc?.remoteDescription, { code: "offer_timeout" });
@@ -197,6 +261,8 @@ export class ViewerSession {
       case "candidate":
         return this.onRemoteCandidate(a, msg.candidate);
       case "error":
+        // The edge refused to resume: the session is over on the camera too.
+        if (a.signal?.resuming && msg.code === "session_ended") return this.fail(a, { code: msg.code });
         return this.emit(a, {
           type: "signaling-error",
           code: msg.code,
@@ -209,6 +275,16 @@ export class ViewerSession {
       }
       default:
         assertNever(msg);
+    }
+  }
+
+  /** The same session continues on the new socket; ask again for an ICE restart still owed. */
+  private onResumed(a: Attempt): void {
+    if (a.signal) a.signal.resuming = null;
+    this.emit(a, { type: "signaling-resumed" });
+    if (a.iceDownSince !== null) {
+      a.lastRestartAt = null;
+      this.requestRestart(a, "signaling resumed");
     }
   }
 
@@ -471,7 +547,11 @@ function watchNetwork(onChange: () => void): () => void {
   };
 }
 
-function codeOf(reason: string): { code?: string } {
-  const code = codeFromCloseReason(reason);
-  return code ? { code } : {};
+/** /ws/view/:serial?session=…&resume=… on this page's origin (ws/wss like the ticket URL). */
+function resumeUrl(wsPath: string, sessionId: string, token: string): string {
+  const url = new URL(signalingUrl(location.href, wsPath, ""));
+  url.searchParams.delete("ticket");
+  url.searchParams.set(RESUME_QUERY.sessionId, sessionId);
+  url.searchParams.set(RESUME_QUERY.token, token);
+  return url.toString();
 }

@@ -81,6 +81,11 @@ export function VideoView({ state, videoRef, title }: VideoViewProps) {
       )}
       {live && (
         <div class="screen__bottom">
+          {state.signaling === "resuming" && !state.iceInterrupted && (
+            <span class="badge" data-testid="signaling-resuming">
+              Reconnecting to the service…
+            </span>
+          )}
           {(state.signaling === "lost" || state.iceInterrupted) && (
             <span class="badge badge--warn" data-testid="signaling-lost" data-reason={state.iceInterrupted ? "ice" : "signaling"}>
               {state.iceInterrupted ? "Network interrupted · reconnecting…" : "Signaling lost · video continues peer-to-peer"}
