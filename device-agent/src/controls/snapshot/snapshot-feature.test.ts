@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Quality } from "../../../../protocol/index.ts";
 import { createLogger } from "../../log.ts";
 import { createMediaHub, type MediaHub } from "../../media/media-hub.ts";
 import type { MediaPacket, VideoCodecName } from "../../media/packet.ts";
@@ -13,12 +14,13 @@ import { SNAPSHOT_NOTE_NO_FFMPEG, SNAPSHOT_NOTE_NO_H264, SNAPSHOT_TRANSFER_BASE,
 /** A tiny but well-formed JPEG header claiming 640x360. */
 const FAKE_JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0x01, 0x68, 0x02, 0x80, 1, 1, 0x11, 0, 0xff, 0xda, 0, 8, 1, 1, 0, 0, 63, 0, 0x42, 0xff, 0xd9]);
 
-function fakeSource(codecs: VideoCodecName[] = ["VP8", "H264"]): MediaSource & { push(p: MediaPacket): void } {
+function fakeSource(codecs: VideoCodecName[] = ["VP8", "H264"], qualities: Quality[] = ["sd"]): MediaSource & { push(p: MediaPacket): void } {
   const l = createListeners<[MediaPacket]>();
   return {
     description: "fake",
     videoCodecs: codecs,
     audio: false,
+    qualities,
     start: async () => {},
     stop: async () => {},
     onPacket: (fn) => l.add(fn),
@@ -26,16 +28,16 @@ function fakeSource(codecs: VideoCodecName[] = ["VP8", "H264"]): MediaSource & {
     push: (p) => l.emit(p),
   };
 }
-const idr = (ts: number): MediaPacket[] => [
-  { codec: "H264", payload: Buffer.from([0x67, 1, 2, 3]), timestamp: ts, marker: false, keyframeStart: true },
-  { codec: "H264", payload: Buffer.from([0x68, 4]), timestamp: ts, marker: false, keyframeStart: false },
-  { codec: "H264", payload: Buffer.from([0x65, 9, 9, 9]), timestamp: ts, marker: true, keyframeStart: false },
+const idr = (ts: number, quality: Quality = "sd"): MediaPacket[] => [
+  { codec: "H264", quality, payload: Buffer.from([0x67, 1, 2, 3]), timestamp: ts, marker: false, keyframeStart: true },
+  { codec: "H264", quality, payload: Buffer.from([0x68, 4]), timestamp: ts, marker: false, keyframeStart: false },
+  { codec: "H264", quality, payload: Buffer.from([0x65, 9, 9, 9]), timestamp: ts, marker: true, keyframeStart: false },
 ];
-const pFrame = (ts: number): MediaPacket => ({ codec: "H264", payload: Buffer.from([0x41, 7, 7]), timestamp: ts, marker: true, keyframeStart: false });
+const pFrame = (ts: number, quality: Quality = "sd"): MediaPacket => ({ codec: "H264", quality, payload: Buffer.from([0x41, 7, 7]), timestamp: ts, marker: true, keyframeStart: false });
 
-function session(id: string): ControlSession & { sent: Array<{ transfer: number; bytes: Uint8Array }> } {
+function session(id: string, quality: Quality = "sd"): ControlSession & { sent: Array<{ transfer: number; bytes: Uint8Array }> } {
   const sent: Array<{ transfer: number; bytes: Uint8Array }> = [];
-  return { sessionId: id, role: "viewer", label: id, emit() {}, stream: fixedStream(), sent, sendBulk: async (transfer, bytes) => void sent.push({ transfer, bytes }) };
+  return { sessionId: id, role: "viewer", label: id, emit() {}, stream: fixedStream(quality), sent, sendBulk: async (transfer, bytes) => void sent.push({ transfer, bytes }) };
 }
 
 function deferred<T>() {
@@ -44,8 +46,8 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-function setup(o: { encode?: (g: GopStream) => Promise<Buffer>; ffmpeg?: boolean; codecs?: VideoCodecName[]; keyframeWaitMs?: number } = {}) {
-  const source = fakeSource(o.codecs);
+function setup(o: { encode?: (g: GopStream) => Promise<Buffer>; ffmpeg?: boolean; codecs?: VideoCodecName[]; qualities?: Quality[]; keyframeWaitMs?: number } = {}) {
+  const source = fakeSource(o.codecs, o.qualities);
   const hub: MediaHub = createMediaHub(source);
   const gops: GopStream[] = [];
   const controls: CameraControls = createCameraControls(
@@ -108,6 +110,17 @@ describe("snapshot feature", () => {
     gate.resolve(FAKE_JPEG);
     await first;
     await expect(t.take(a)).resolves.toMatchObject({ width: 640 });
+  });
+
+  it("takes the still from the stream the viewer watches (SD or HD)", async () => {
+    const t = setup({ qualities: ["sd", "hd"] });
+    idr(1000, "sd").forEach((p) => t.source.push(p));
+    [...idr(2000, "hd"), pFrame(8000, "hd")].forEach((p) => t.source.push(p));
+    await t.take(session("hd-viewer", "hd"));
+    await t.take(session("sd-viewer", "sd"));
+    // The HD cache holds two frames, the SD one one.
+    expect(t.gops.map((g) => g.frames)).toEqual([2, 1]);
+    expect(t.hub.subscribers("H264")).toBe(0);
   });
 
   it("waits for the next keyframe when the cache is empty, and answers timeout if none comes", async () => {

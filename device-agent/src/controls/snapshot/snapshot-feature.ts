@@ -1,8 +1,11 @@
 // Why: snapshot.take — a JPEG of the camera's current frame, made on the agent and sent over the
 // viewer's bulk data channel, so it works on every path (LAN, punched, relayed) and never
-// touches the edge. One ffmpeg run serves every viewer asking at the same moment; each viewer
-// has at most one snapshot in flight, so a held-down button cannot queue decodes.
+// touches the edge. It is taken from the stream the viewer watches (SD or HD: that stream's
+// keyframe cache is warm, and the still matches the picture they see). One ffmpeg run serves
+// every viewer asking for the same stream at the same moment; each viewer has at most one
+// snapshot in flight, so a held-down button cannot queue decodes.
 import { ffmpegAvailable } from "../../media/ffmpeg-source.ts";
+import type { Quality } from "../../../../protocol/index.ts";
 import type { MediaHub } from "../../media/media-hub.ts";
 import type { MediaPacket } from "../../media/packet.ts";
 import type { FeatureFactory } from "../camera-controls.ts";
@@ -38,8 +41,9 @@ interface Shot {
   height: number;
 }
 
-/** The packets from the newest keyframe, waiting for one to complete if the cache is empty. */
-function currentGop(hub: MediaHub, waitMs: number): Promise<GopStream> {
+/** The packets from the newest keyframe of one stream, waiting for one to complete if the cache
+ * is empty (the source just started, or this quality was just switched on). */
+function currentGop(hub: MediaHub, quality: Quality, waitMs: number): Promise<GopStream> {
   return new Promise((resolve, reject) => {
     let collected: MediaPacket[] | null = null;
     let settled = false;
@@ -52,6 +56,7 @@ function currentGop(hub: MediaHub, waitMs: number): Promise<GopStream> {
       else reject(error);
     };
     const sub = hub.subscribe("H264", (p) => {
+      if ((p.quality ?? "sd") !== quality) return;
       if (p.keyframeStart) collected = [];
       if (!collected) return;
       collected.push(p);
@@ -59,10 +64,10 @@ function currentGop(hub: MediaHub, waitMs: number): Promise<GopStream> {
         const gop = gopToAnnexB(collected);
         if (gop) finish(gop);
       }
-    });
+    }, { quality });
     const timer = setTimeout(() => finish(null, new ControlFailure("timeout", "the camera has no picture to take yet (no keyframe)")), waitMs);
     // The replay is the cache as of now: usually all we need, and we unsubscribe at once.
-    const gop = gopToAnnexB(sub.replay);
+    const gop = gopToAnnexB(sub.replay.filter((p) => (p.quality ?? "sd") === quality));
     if (gop) finish(gop);
   });
 }
@@ -74,17 +79,25 @@ export function snapshotFeature(o: SnapshotFeatureOptions): FeatureFactory {
     const note = !h264 ? SNAPSHOT_NOTE_NO_H264 : !ffmpeg ? SNAPSHOT_NOTE_NO_FFMPEG : null;
     const encode = o.encode ?? ((gop: GopStream) => encodeLastFrameJpeg(gop));
     const perSession = new Map<ControlSession, { next: number; busy: boolean }>();
-    let running: Promise<Shot> | null = null;
+    const running = new Map<Quality, Promise<Shot>>();
 
-    const make = async (): Promise<Shot> => {
-      const gop = await currentGop(o.hub, o.keyframeWaitMs ?? 3_000);
+    const make = async (quality: Quality): Promise<Shot> => {
+      const gop = await currentGop(o.hub, quality, o.keyframeWaitMs ?? 3_000);
       const jpeg = await encode(gop);
       const info = readJpegInfo(jpeg);
       if (!info || !looksLikeJpeg(jpeg)) throw new ControlFailure("internal", "the encoder did not produce a JPEG");
       return { jpeg, width: info.width, height: info.height };
     };
-    // Viewers asking while a decode runs share its result: the frame is at most one decode old.
-    const shared = (): Promise<Shot> => (running ??= make().finally(() => (running = null)));
+    // Viewers asking while a decode of their stream runs share its result: the frame is at most
+    // one decode old.
+    const shared = (quality: Quality): Promise<Shot> => {
+      let p = running.get(quality);
+      if (!p) {
+        p = make(quality).finally(() => running.delete(quality));
+        running.set(quality, p);
+      }
+      return p;
+    };
 
     return {
       name: "snapshot",
@@ -98,7 +111,8 @@ export function snapshotFeature(o: SnapshotFeatureOptions): FeatureFactory {
           mine.busy = true;
           const t0 = performance.now();
           try {
-            const shot = await shared();
+            const quality = o.hub.qualities.includes(session.stream.quality) ? session.stream.quality : (o.hub.qualities[0] ?? "sd");
+            const shot = await shared(quality);
             const transfer = SNAPSHOT_TRANSFER_BASE + (mine.next++ % SNAPSHOT_TRANSFER_BASE);
             // Frames go first; the viewer holds them until the reply names the transfer.
             await session.sendBulk(transfer, shot.jpeg);
@@ -107,7 +121,7 @@ export function snapshotFeature(o: SnapshotFeatureOptions): FeatureFactory {
               feature: "snapshot",
               action: "taken",
               sessionId: session.sessionId,
-              detail: `${shot.width}x${shot.height} ${shot.jpeg.length} B ${Math.round(performance.now() - t0)} ms`,
+              detail: `${quality} ${shot.width}x${shot.height} ${shot.jpeg.length} B ${Math.round(performance.now() - t0)} ms`,
             });
             return { transfer, bytes: shot.jpeg.length, mime: "image/jpeg", width: shot.width, height: shot.height };
           } finally {
