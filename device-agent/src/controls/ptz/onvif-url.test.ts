@@ -16,6 +16,8 @@ describe("onvif: URL", () => {
     expect(parseOnvifUrl("onvif:http://10.0.0.23:8000", env)).toEqual({ url: "http://10.0.0.23:8000/onvif/device_service", username: "operator", password: "from-env" });
     expect(parseOnvifUrl("onvif:http://viewer@10.0.0.23/", env)).toEqual({ url: "http://10.0.0.23/onvif/device_service", username: "viewer", password: "from-env" });
     expect(parseOnvifUrl("onvif:https://cam.local/onvif/device_service", {})).toEqual({ url: "https://cam.local/onvif/device_service" });
+    // The CLI's --ptz documents PORTHOLE_ONVIF_USERNAME; both names work.
+    expect(parseOnvifUrl("onvif:http://cam", { PORTHOLE_ONVIF_USERNAME: "u2", PORTHOLE_ONVIF_PASSWORD: "p" })).toMatchObject({ username: "u2", password: "p" });
   });
 
   it("refuses what is not an http(s) ONVIF URL with a stable code", () => {

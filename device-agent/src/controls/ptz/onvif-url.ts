@@ -1,6 +1,7 @@
 // Why: `--ptz onvif:<url>` names the camera's ONVIF device service; credentials may ride in the
 // URL (onvif:http://user:pass@host/onvif/device_service) or come from the environment
-// (PORTHOLE_ONVIF_USER / PORTHOLE_ONVIF_PASSWORD) so they stay out of process listings.
+// (PORTHOLE_ONVIF_USER or PORTHOLE_ONVIF_USERNAME, PORTHOLE_ONVIF_PASSWORD) so they stay out of
+// process listings.
 // The returned URL never carries them, so it is safe to log.
 
 export interface OnvifTarget {
@@ -29,7 +30,7 @@ export function parseOnvifUrl(text: string, env: Record<string, string | undefin
   }
   if (u.protocol !== "http:" && u.protocol !== "https:") throw new OnvifUrlError(`ONVIF needs http: or https:, got ${u.protocol}`);
   if (u.hash) throw new OnvifUrlError("the ONVIF URL must not have a #fragment");
-  const username = u.username ? decodeURIComponent(u.username) : env.PORTHOLE_ONVIF_USER || undefined;
+  const username = u.username ? decodeURIComponent(u.username) : env.PORTHOLE_ONVIF_USER || env.PORTHOLE_ONVIF_USERNAME || undefined;
   const password = u.password ? decodeURIComponent(u.password) : env.PORTHOLE_ONVIF_PASSWORD;
   u.username = "";
   u.password = "";
