@@ -2,7 +2,7 @@
 // agent's media tool) decodes the Ogg Opus we write to its stdin and plays it through ALSA. One
 // process per talk burst: the sound device is held only while someone talks (the camera's own
 // firmware or another player can use it otherwise), and a crashed player costs one burst.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import type { Logger } from "../../log.ts";
 import { createRtpToOgg } from "./rtp-to-ogg.ts";
 import type { TalkBurst, TalkBurstInfo, TalkSink } from "./talk-sink.ts";
@@ -49,13 +49,15 @@ export function createFfmpegPipeSink(o: FfmpegPipeSinkOptions): TalkSink {
         child = c;
         exited = new Promise((resolve) => {
           c.once("close", (code, signal) => {
-            if (code !== 0 && !(signal && ended)) fail(`ffmpeg exited ${code ?? signal}${stderrTail ? `: ${stderrTail.trim()}` : ""}`);
+            // ffmpeg's last lines say why (e.g. "cannot open audio device hw:1").
+            const why = stderrTail.split("\n").map((l) => l.trim()).filter(Boolean).slice(-4).join(" | ");
+            if (code !== 0 && !(signal && ended)) fail(`ffmpeg exited ${code ?? signal}${why ? `: ${why}` : ""}`);
             resolve();
           });
         });
         c.once("error", (e) => fail(`cannot run ffmpeg: ${e.message}`));
         c.stdin?.on("error", (e) => fail(`ffmpeg input: ${e.message}`));
-        c.stderr?.on("data", (d: Buffer) => (stderrTail = (stderrTail + d.toString("utf8")).slice(-300)));
+        c.stderr?.on("data", (d: Buffer) => (stderrTail = (stderrTail + d.toString("utf8")).slice(-1000)));
         if (c.pid) log.info({ event: "feature", feature: "talk", action: "sink_open", sessionId: info.sessionId, detail: `${o.description} ffmpeg pid ${c.pid}` });
       };
 
@@ -93,4 +95,18 @@ export function createAlsaTalkSink(o: { device: string; ffmpegPath?: string; log
     logger: o.logger,
     ...(o.ffmpegPath ? { ffmpegPath: o.ffmpegPath } : {}),
   });
+}
+
+/**
+ * Whether ffmpeg can open the ALSA device, by playing 10 ms of silence on it (once, at startup):
+ * a camera whose speaker cannot be opened says so in its features instead of taking the floor
+ * and playing nothing.
+ */
+export function alsaDeviceOpens(device: string, ffmpegPath = "ffmpeg"): boolean {
+  const r = spawnSync(
+    ffmpegPath,
+    ["-hide_banner", "-loglevel", "error", "-nostdin", "-f", "lavfi", "-i", "anullsrc=r=48000:cl=mono", "-t", "0.01", "-f", "alsa", device],
+    { stdio: "ignore", timeout: 5_000 },
+  );
+  return !r.error && r.status === 0;
 }

@@ -3,7 +3,7 @@
 import type { Logger } from "../../log.ts";
 import { ffmpegAvailable } from "../../media/ffmpeg-source.ts";
 import type { FeatureFactory } from "../camera-controls.ts";
-import { createAlsaTalkSink } from "./ffmpeg-pipe-sink.ts";
+import { alsaDeviceOpens, createAlsaTalkSink } from "./ffmpeg-pipe-sink.ts";
 import { createFileTalkSink } from "./file-sink.ts";
 import type { TalkAudioBus } from "./talk-audio-bus.ts";
 import { talkFeature } from "./talk-feature.ts";
@@ -16,14 +16,19 @@ export type { TalkRtp } from "./opus-rtp-timeline.ts";
 export { talkFeature } from "./talk-feature.ts";
 
 /** The sink for a spec, or null with the reason the owner reads in the camera's feature notes. */
-export function createTalkSink(spec: TalkSinkSpec, logger: Logger, hasFfmpeg: () => boolean = () => ffmpegAvailable()): { sink: TalkSink | null; note?: string } {
+export function createTalkSink(
+  spec: TalkSinkSpec,
+  logger: Logger,
+  host: { hasFfmpeg(): boolean; alsaOpens(device: string): boolean } = { hasFfmpeg: () => ffmpegAvailable(), alsaOpens: (d) => alsaDeviceOpens(d) },
+): { sink: TalkSink | null; note?: string } {
   switch (spec.kind) {
     case "none":
       return { sink: null, note: "Talk is off: the camera has no audio output configured (--talk-sink)." };
     case "file":
       return { sink: createFileTalkSink({ path: spec.path, logger }) };
     case "alsa":
-      if (!hasFfmpeg()) return { sink: null, note: "Talk needs ffmpeg on the camera host to play sound (install ffmpeg)." };
+      if (!host.hasFfmpeg()) return { sink: null, note: "Talk needs ffmpeg on the camera host to play sound (install ffmpeg)." };
+      if (!host.alsaOpens(spec.device)) return { sink: null, note: `Talk is off: the camera's audio output (ALSA ${spec.device}) could not be opened.` };
       return { sink: createAlsaTalkSink({ device: spec.device, logger }) };
   }
 }

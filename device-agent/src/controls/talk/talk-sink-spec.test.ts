@@ -42,10 +42,12 @@ describe("talk sink config", () => {
     }
   });
 
-  it("leaves talk off with a reason for the owner when there is no sink, or no ffmpeg for ALSA", () => {
+  it("leaves talk off with a reason for the owner when there is no sink, no ffmpeg, or an ALSA device that does not open", () => {
+    const host = (hasFfmpeg: boolean, opens: boolean) => ({ hasFfmpeg: () => hasFfmpeg, alsaOpens: () => opens });
     expect(createTalkSink({ kind: "none" }, silentLogger)).toMatchObject({ sink: null, note: expect.stringMatching(/--talk-sink/) });
-    expect(createTalkSink({ kind: "alsa", device: "default" }, silentLogger, () => false)).toMatchObject({ sink: null, note: expect.stringMatching(/install ffmpeg/) });
-    expect(createTalkSink({ kind: "alsa", device: "default" }, silentLogger, () => true).sink?.description).toBe("alsa:default");
+    expect(createTalkSink({ kind: "alsa", device: "default" }, silentLogger, host(false, true))).toMatchObject({ sink: null, note: expect.stringMatching(/install ffmpeg/) });
+    expect(createTalkSink({ kind: "alsa", device: "hw:1" }, silentLogger, host(true, false))).toMatchObject({ sink: null, note: expect.stringMatching(/ALSA hw:1\) could not be opened/) });
+    expect(createTalkSink({ kind: "alsa", device: "default" }, silentLogger, host(true, true)).sink?.description).toBe("alsa:default");
     expect(createTalkSink({ kind: "file", path: "/tmp/t.opus" }, silentLogger).sink?.description).toBe("file:/tmp/t.opus");
   });
 });

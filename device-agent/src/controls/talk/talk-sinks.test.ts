@@ -9,7 +9,7 @@ import { silentLogger } from "../../log.ts";
 import { loadDemoClip } from "../../media/demo-source.ts";
 import { ffmpegAvailable } from "../../media/ffmpeg-source.ts";
 import { opusPacketSamples, parseOggOpus } from "../../media/ogg-opus-reader.ts";
-import { createFfmpegPipeSink } from "./ffmpeg-pipe-sink.ts";
+import { alsaDeviceOpens, createFfmpegPipeSink } from "./ffmpeg-pipe-sink.ts";
 import { burstFileName, createFileTalkSink } from "./file-sink.ts";
 import type { TalkRtp } from "./opus-rtp-timeline.ts";
 import type { TalkBurst } from "./talk-sink.ts";
@@ -105,5 +105,9 @@ describe("ffmpeg pipe talk sink (the ALSA sink's player)", () => {
     expect(codec).toBe("pcm_s16le");
     expect(duration).toBeGreaterThan(1.4);
     expect(duration).toBeLessThan(1.6);
+  });
+
+  it("finds out at startup that an ALSA device which does not exist cannot be opened", () => {
+    expect(alsaDeviceOpens("porthole_no_such_pcm")).toBe(false);
   });
 });
