@@ -188,6 +188,15 @@ describe("ONVIF driver against a Dahua-style camera (HTTP Digest only)", () => {
     for (const l of lines) expect(l).not.toContain(PASSWORD);
   });
 
+  it("answers a fresh challenge when the camera's nonce goes stale, without the caller noticing", async () => {
+    const cam = await camera({ model: "dahua-sd22204t-gn", auth: "digest", nonceUses: 2 });
+    const d = await connect(cam).driver;
+    await d.stop();
+    await d.stop();
+    expect(cam.requests.map((r) => r.auth)).toEqual(["digest-challenged", "digest-ok", "digest-ok", "digest-stale", "digest-ok", "digest-ok"]);
+    expect(cam.requests.map((r) => /nc=(\w+)/.exec(String(r.headers.authorization))?.[1])).toEqual([undefined, "00000001", "00000002", "00000003", "00000001", "00000002"]);
+  });
+
   it("reads its pretty-printed answers: gSOAP prefixes, CRLF, CDATA, an unnamed preset and a moving head", async () => {
     const cam = await camera({ model: "dahua-sd22204t-gn", auth: "digest" });
     const d = await connect(cam).driver;

@@ -19,7 +19,7 @@ export interface RecordedRequest {
   headers: IncomingMessage["headers"];
   body: string;
   /** What the camera made of the credentials. */
-  auth: "none" | "wsse-ok" | "wsse-bad" | "digest-ok" | "digest-bad" | "digest-challenged";
+  auth: "none" | "wsse-ok" | "wsse-bad" | "digest-ok" | "digest-bad" | "digest-challenged" | "digest-stale";
   status: number;
 }
 
@@ -36,6 +36,8 @@ export interface FixtureCameraOptions {
   windowSeconds?: number;
   /** Operations the camera never answers (for timeouts). */
   hang?: string[];
+  /** HTTP Digest: the nonce goes stale after this many accepted requests (RFC 7616 §3.3 stale=true). */
+  nonceUses?: number;
   /** Answer an operation with another camera's fixture: { GetProfiles: "<model>/GetProfiles.xml" }. */
   override?: Record<string, string>;
 }
@@ -59,6 +61,7 @@ export async function startFixtureCamera(o: FixtureCameraOptions): Promise<Fixtu
   const seenNonces = new Set<string>();
   const realm = "Login to 4L0A5B2PAZ12345";
   let digestNonce = randomBytes(16).toString("hex");
+  let nonceUses = 0;
 
   const file = (name: string): string | undefined => {
     const p = path.join(dir, name);
@@ -120,12 +123,18 @@ export async function startFixtureCamera(o: FixtureCameraOptions): Promise<Fixtu
         if (rec.auth === "wsse-bad") return send(400, file("fault-NotAuthorized.xml") ?? "");
       }
       if (!PRE_AUTH.has(op) && o.auth === "digest") {
+        const stale = o.nonceUses !== undefined && nonceUses >= o.nonceUses;
         if (!req.headers.authorization) rec.auth = "digest-challenged";
+        else if (stale) rec.auth = "digest-stale";
         else rec.auth = checkDigest(req.headers.authorization, req.method ?? "", req.url ?? "") ? "digest-ok" : "digest-bad";
         if (rec.auth !== "digest-ok") {
           digestNonce = randomBytes(16).toString("hex");
-          return send(401, file("fault-NotAuthorized.xml") ?? "", { "www-authenticate": `Digest realm="${realm}", qop="auth", nonce="${digestNonce}", opaque="", algorithm=MD5, stale="FALSE"` });
+          nonceUses = 0;
+          return send(401, file("fault-NotAuthorized.xml") ?? "", {
+            "www-authenticate": `Digest realm="${realm}", qop="auth", nonce="${digestNonce}", opaque="", algorithm=MD5, stale="${stale ? "TRUE" : "FALSE"}"`,
+          });
         }
+        nonceUses++;
       }
       // An unknown preset token gets the camera's NoToken fault (PTZ spec: GotoPreset, RemovePreset).
       if (op === "GotoPreset" || op === "RemovePreset") {
