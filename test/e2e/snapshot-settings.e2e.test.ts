@@ -152,6 +152,27 @@ describe("snapshot and camera settings in Chromium", () => {
     });
   });
 
+  it("shows a change saved in another owner tab live, keeping this tab's unsaved edit", async () => {
+    await step(async () => {
+      // The owner tab still holds the refused SD size as an unsaved edit.
+      expect(await owner.inputValue(testId("device-settings-sd-size"))).toBe("1920x1080");
+      const other = await ownerBrowser.context.newPage();
+      watchLogs("owner-2", other);
+      try {
+        await watchCamera(other);
+        await openSettings(other);
+        await other.selectOption(testId("device-settings-night"), "off");
+        await other.click(testId("device-settings-save"));
+        await other.waitForSelector(testId("device-settings-saved"), { timeout: 10_000 });
+        await owner.waitForFunction(() => (document.querySelector('[data-testid="device-settings-night"]') as HTMLSelectElement | null)?.value === "off", undefined, { timeout: 5_000 });
+        expect(await owner.inputValue(testId("device-settings-sd-size"))).toBe("1920x1080");
+        expect(settingsFile()).toMatchObject({ name: NEW_NAME, image: { night: "off" }, quality: { sd: { width: 640 } } });
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
   it("gives a shared viewer no settings panel, refuses their settings.set as forbidden, and lets both take snapshots at once", async () => {
     await step(async () => {
       const viewer = await viewerBrowser.context.newPage();
