@@ -48,7 +48,10 @@ async function step<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    console.error(`${pageLogs.slice(-40).join("\n")}\n--- stack logs ---\n${stack.logs.slice(-60).join("\n")}`);
+    const dock = await page
+      .evaluate(() => [...document.querySelectorAll("[data-testid]")].map((e) => e.getAttribute("data-testid")).join(" "))
+      .catch(() => "?");
+    console.error(`test ids on the page: ${dock}\n${pageLogs.slice(-40).join("\n")}\n--- stack logs ---\n${stack.logs.slice(-60).join("\n")}`);
     throw error;
   }
 }
@@ -103,6 +106,8 @@ describe("recording and playback in Chromium", () => {
     await step(async () => {
       await page.goto(`${stack.url}/cameras/${stack.camera.serial}`);
       await waitForFirstFrame(page);
+      await page.waitForSelector(testId("controls-dock"), { timeout: 10_000 });
+      await page.waitForFunction(() => typeof (window as unknown as { __portholeControl?: unknown }).__portholeControl === "function", undefined, { timeout: 10_000 });
       await page.waitForSelector(testId("playback-panel"), { timeout: 10_000 });
       const set = await control("settings.set", { patch: { recording: { mode: "continuous" } } });
       expect(set.ok, JSON.stringify(set)).toBe(true);
