@@ -11,7 +11,7 @@ import { ptzDriverFor } from "./ptz-driver-for.ts";
 // The path the CLI takes: --ptz onvif:<url> → parsePtz → ptzDriverFor → createOnvifDriver → camera.
 const source: MediaSource = {
   description: "rtsp",
-  videoCodecs: ["h264"],
+  videoCodecs: ["H264"],
   audio: false,
   start: async () => {},
   stop: async () => {},
