@@ -155,4 +155,17 @@ describe("intercom (push-to-talk) in Chromium", () => {
       await talkStateIs(pageA, /^$/);
     });
   });
+
+  it("talks while Space is held on the focused Talk button, and stops when it is let go", async () => {
+    await step(async () => {
+      await pageA.focus(testId("talk-button"));
+      await pageA.keyboard.down("Space");
+      await talkStateIs(pageA, /^Talking…$/);
+      expect(await pageA.locator(testId("talk-button")).getAttribute("aria-pressed")).toBe("true");
+      await talkStateIs(pageB, new RegExp(`^${nameA} is talking$`));
+      await pageA.keyboard.up("Space");
+      await talkStateIs(pageA, /^$/);
+      await talkStateIs(pageB, /^$/);
+    });
+  });
 });
