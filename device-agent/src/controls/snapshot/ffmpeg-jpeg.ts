@@ -16,7 +16,8 @@ export interface JpegEncodeOptions {
   quality?: number;
 }
 
-export const DEFAULT_SNAPSHOT_TIMEOUT_MS = 6_000;
+/** With the 3 s keyframe wait this stays under the router's 9 s handler deadline. */
+export const DEFAULT_SNAPSHOT_TIMEOUT_MS = 5_000;
 export const DEFAULT_SNAPSHOT_MAX_BYTES = 8 * 1024 * 1024;
 
 /** The ffmpeg arguments that turn an Annex B stream on stdin into a JPEG of frame `index`. */

@@ -75,13 +75,16 @@ export function SettingsPanel({ client, features }: SettingsPanelProps) {
 
   useEffect(() => {
     let alive = true;
+    // An event that overtook the reply is newer than the reply: it wins.
+    let changedMeanwhile = false;
     setLoadError(null);
     client.request("settings.get", {}).then(
-      (r) => alive && setForm((f) => f ?? { base: r.settings, draft: r.settings }),
+      (r) => alive && !changedMeanwhile && setForm({ base: r.settings, draft: r.settings }),
       (e: unknown) => alive && setLoadError(describeLoadError(e)),
     );
     // Another owner (or this one, from another tab) changed something: follow it, keep edits.
     const off = client.on("settings.changed", ({ settings }) => {
+      changedMeanwhile = true;
       setForm((f) => (f ? { base: settings, draft: rebaseDraft(f.base, settings, f.draft) } : { base: settings, draft: settings }));
     });
     return () => {
