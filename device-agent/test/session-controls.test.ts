@@ -116,3 +116,29 @@ describe("camera controls over a real data channel", () => {
     }
   });
 });
+
+describe("events a feature sends as a viewer joins", () => {
+  it("reach the viewer once the control channel opens", async () => {
+    const greeting = createCameraControls(
+      [
+        (ctx) => ({
+          name: "greeter",
+          handlers: {},
+          onSessionOpen: (s) => s.emit("talk.state", { by: "alice", you: false }),
+          features: {},
+          stop: async () => void ctx,
+        }),
+      ],
+      silentLogger,
+    );
+    const pair = await connectLoopback(hub, "both", { controls: greeting, role: "viewer" });
+    try {
+      const dc = await pair.channel;
+      const got = collect(dc);
+      await waitFor(() => got.length > 0, 10_000, "the greeting event");
+      expect(got[0]).toEqual({ type: "event", event: "talk.state", data: { by: "alice", you: false } });
+    } finally {
+      await pair.close();
+    }
+  });
+});

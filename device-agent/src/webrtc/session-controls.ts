@@ -12,6 +12,7 @@ import type { Logger } from "../log.ts";
 /** Above this much queued, a bulk sender waits for bufferedAmountLow (backpressure). */
 export const BULK_HIGH_WATER_BYTES = 256 * 1024;
 const BULK_LOW_WATER_BYTES = 64 * 1024;
+const MAX_EARLY_MESSAGES = 32;
 
 export interface SessionControls {
   readonly session: ControlSession;
@@ -44,14 +45,27 @@ export function fixedStream(quality: Quality = "sd"): SessionStream {
 export function bindSessionControls(o: SessionControlsOptions): SessionControls {
   const log = o.logger;
   let closed = false;
-  const sendJson = (msg: unknown): void => {
-    if (closed || o.control.readyState !== "open") return;
+  /** Events emitted before the channel opened (state on join: who talks, PTZ position…). */
+  const early: string[] = [];
+  const write = (text: string): void => {
     try {
-      o.control.send(JSON.stringify(msg));
+      o.control.send(text);
     } catch (e) {
       log.warn({ event: "session_error", sessionId: o.sessionId, message: `control send: ${(e as Error).message}` });
     }
   };
+  const sendJson = (msg: unknown): void => {
+    if (closed) return;
+    const text = JSON.stringify(msg);
+    if (o.control.readyState === "open") return write(text);
+    // Features greet a session as it attaches, before SCTP is up: hold those (bounded) and
+    // send them on open, in order, so a viewer who joins mid-talk sees who is talking.
+    if (o.control.readyState === "connecting" && early.length < MAX_EARLY_MESSAGES) early.push(text);
+  };
+  o.control.stateChanged.subscribe((state) => {
+    if (state !== "open" || closed) return;
+    for (const text of early.splice(0)) write(text);
+  });
   o.bulk.bufferedAmountLowThreshold = BULK_LOW_WATER_BYTES;
   const drained = (): Promise<void> =>
     new Promise((resolve) => {
