@@ -102,6 +102,26 @@ describe("ONVIF driver against a Hikvision-style camera (WS-Security)", () => {
     ]);
   });
 
+  it("reads the preset list once for repeated status polls, and again after a preset changes or the cache ages", async () => {
+    // No auth here: the test moves the driver's clock, which WS-Security would (rightly) reject.
+    const cam = await camera({ model: "hikvision-ds-2de2a404iw", auth: "none" });
+    let t = Date.now();
+    const d = await connect(cam, { now: () => new Date(t) }).driver;
+    const count = () => cam.ops().filter((o) => o === "GetPresets").length;
+    await Promise.all([d.presets(), d.presets()]);
+    await d.presets();
+    expect(count()).toBe(1);
+    await d.savePreset("Porch");
+    await d.presets();
+    expect(count()).toBe(2);
+    await d.removePreset("1");
+    await d.presets();
+    expect(count()).toBe(3);
+    t += 10_001;
+    await d.presets();
+    expect(count()).toBe(4);
+  });
+
   it("saves, goes to and removes presets, and goes home, with the tokens sent as given", async () => {
     const cam = await camera({ model: "hikvision-ds-2de2a404iw", auth: "wsse" });
     const d = await connect(cam).driver;

@@ -19,6 +19,12 @@ export { parseOnvifUrl, type OnvifTarget } from "./onvif-url.ts";
 
 /** Per request; a PTZ command that takes longer is not going to feel like a joystick anyway. */
 export const ONVIF_TIMEOUT_MS = 5_000;
+/**
+ * The PTZ feature reads presets with every status poll (several a second while moving); small
+ * cameras handle few requests at once, so the list is kept this long, and dropped whenever we
+ * change a preset. A preset edited in the camera's own web page shows up within this time.
+ */
+export const PRESETS_CACHE_MS = 10_000;
 
 export interface OnvifDriverOptions {
   /** The device service, e.g. http://192.168.1.64/onvif/device_service (no credentials). */
@@ -91,6 +97,11 @@ export async function createOnvifDriver(o: OnvifDriverOptions): Promise<PtzDrive
   let closed = false;
   let moving = false;
   const token = profile.token;
+  const clock = o.now ?? (() => new Date());
+  let presetCache: { at: number; list: Promise<PtzPreset[]> } | undefined;
+  const forgetPresets = (): void => {
+    presetCache = undefined;
+  };
 
   return {
     kind: "onvif",
@@ -109,9 +120,18 @@ export async function createOnvifDriver(o: OnvifDriverOptions): Promise<PtzDrive
       return readStatus(await ptz(request.getStatus(token)));
     },
     async presets(): Promise<PtzPreset[]> {
-      return readPresets(await ptz(request.getPresets(token)));
+      const now = clock().getTime();
+      if (!presetCache || now - presetCache.at >= PRESETS_CACHE_MS || now < presetCache.at) {
+        const list = ptz(request.getPresets(token)).then(readPresets);
+        presetCache = { at: now, list };
+        list.catch(() => {
+          if (presetCache?.list === list) forgetPresets();
+        });
+      }
+      return [...(await presetCache.list)];
     },
     async savePreset(name: string, presetToken?: string) {
+      forgetPresets();
       const saved = readSetPreset(await ptz(request.setPreset(token, name, presetToken)));
       const t = saved ?? presetToken;
       if (!t) throw new ControlFailure("internal", "The camera saved the preset but did not say its token");
@@ -121,6 +141,7 @@ export async function createOnvifDriver(o: OnvifDriverOptions): Promise<PtzDrive
       await ptz(request.gotoPreset(token, presetToken));
     },
     async removePreset(presetToken: string) {
+      forgetPresets();
       await ptz(request.removePreset(token, presetToken));
     },
     async home() {
