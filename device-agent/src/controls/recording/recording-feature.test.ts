@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ControlEventName, RecordingState } from "../../../../protocol/index.ts";
 import { silentLogger } from "../../log.ts";
 import type { CameraFeature, ControlsContext } from "../camera-controls.ts";
@@ -53,18 +53,20 @@ function session() {
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
+/** Mode changes and segment writes are asynchronous (fsync): wait for their outcome, not a delay. */
+const until = (fn: () => unknown | Promise<unknown>) => vi.waitFor(fn, { timeout: 5_000, interval: 10 });
+const recording = (f: CameraFeature) => until(async () => expect((await f.handlers["recordings.list"]!({ from: 0, to: 1 }, session())).state.active).toBe(true));
 const states = (events: Array<{ event: string; data: unknown }>) => events.filter((e) => e.event === "recording.state").map((e) => e.data as RecordingState);
 
 describe("recording feature", () => {
   it("records continuously, lists segments by time range and reports the state", async () => {
     const t = setup("continuous");
     const f = t.make();
-    await settle();
+    await recording(f);
     t.clip.advance(13_000);
-    await settle();
-    const all = await f.handlers["recordings.list"]!({ from: 0, to: Number.MAX_SAFE_INTEGER }, session());
-    expect(all.state).toEqual({ mode: "continuous", active: true });
-    expect(all.segments.map((s) => s.start - T0)).toEqual([0, 6_000]);
+    const list = () => f.handlers["recordings.list"]!({ from: 0, to: Number.MAX_SAFE_INTEGER }, session());
+    await until(async () => expect((await list()).segments.map((s) => s.start - T0)).toEqual([0, 6_000]));
+    expect((await list()).state).toEqual({ mode: "continuous", active: true });
     const later = await f.handlers["recordings.list"]!({ from: T0 + 7_000, to: T0 + 8_000 }, session());
     expect(later.segments.map((s) => s.start - T0)).toEqual([6_000]);
     await expect(f.handlers["recordings.list"]!({ from: 10, to: 5 }, session())).rejects.toMatchObject({ code: "invalid_value", field: "to" });
@@ -73,15 +75,15 @@ describe("recording feature", () => {
   it("sends a segment on the bulk channel after replying with its transfer id, size and MSE type", async () => {
     const t = setup("continuous");
     const f = t.make();
-    await settle();
+    await recording(f);
     t.clip.advance(7_000);
-    await settle();
+    await until(async () => expect((await f.handlers["recordings.list"]!({ from: 0, to: Infinity }, session())).segments).toHaveLength(1));
     const [seg] = (await f.handlers["recordings.list"]!({ from: 0, to: Infinity }, session())).segments;
     const s = session();
     const r = await f.handlers["recordings.fetch"]!({ id: seg!.id }, s);
     expect(r).toEqual({ transfer: RECORDING_TRANSFER_BASE, bytes: seg!.bytes, mime: 'video/mp4; codecs="avc1.42c01f,opus"' });
     expect(s.sent).toEqual([]); // streamed after the reply
-    await settle();
+    await until(() => expect(s.sent).toHaveLength(1));
     expect(s.sent.map((x) => [x.transfer, x.bytes.length])).toEqual([[RECORDING_TRANSFER_BASE, seg!.bytes]]);
     expect((await f.handlers["recordings.fetch"]!({ id: seg!.id }, s)).transfer).toBe(RECORDING_TRANSFER_BASE + 1);
   });
@@ -112,7 +114,7 @@ describe("recording feature", () => {
     t.clip.advance(7_000);
     await settle();
     const list = await f.handlers["recordings.list"]!({ from: 0, to: Infinity }, s);
-    expect(list.segments.length).toBeGreaterThanOrEqual(1);
+    expect(list.segments.length).toBeGreaterThanOrEqual(1); // recordings.stop awaited the last write
     expect(Math.max(...list.segments.map((x) => x.end))).toBeLessThanOrEqual(T0 + 14_100);
     expect(states(t.events).map((x) => x.active)).toEqual([true, false]);
   });
@@ -128,11 +130,10 @@ describe("recording feature", () => {
     const t = setup("off");
     t.make();
     t.settings.update({ recording: { mode: "continuous" } });
-    await settle();
+    await until(() => expect(states(t.events).at(-1)).toEqual({ mode: "continuous", active: true }));
     t.clip.advance(7_000);
     t.settings.update({ recording: { mode: "off" } });
-    await settle();
-    expect(states(t.events).at(-1)).toEqual({ mode: "off", active: false });
+    await until(() => expect(states(t.events).at(-1)).toEqual({ mode: "off", active: false }));
     expect(states(t.events).some((x) => x.mode === "continuous" && x.active)).toBe(true);
     expect(readdirSync(t.recDir).filter((n) => n.endsWith(".mp4")).length).toBeGreaterThanOrEqual(1);
     expect(readdirSync(t.recDir).filter((n) => n.endsWith(".part"))).toEqual([]);
