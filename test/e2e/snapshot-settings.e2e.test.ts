@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { readJpegInfo } from "../../device-agent/src/controls/snapshot/jpeg-info.ts";
+import { ffmpegAvailable } from "../../device-agent/src/media/ffmpeg-source.ts";
 import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium.ts";
 import { shareCamera, signUp, uniqueEmail } from "./support/accounts.ts";
 import { startTestStack } from "./support/local-stack.ts";
@@ -23,6 +24,8 @@ const NEW_NAME = `Porch e2e ${Date.now().toString(36)}`;
 type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: { code: string; message: string; field?: string } };
 
 beforeAll(async () => {
+  // The agent makes snapshots with ffmpeg; without it the camera offers none.
+  if (!ffmpegAvailable()) throw new Error('ffmpeg is not installed: this test needs the Debian package "ffmpeg" (npm test installs it when run as root).');
   stack = await startTestStack("snapshot-settings");
   if (!stack.camera.owner) throw new Error("this e2e needs the demo owner account (startTestStack with demoOwner)");
   [ownerBrowser, viewerBrowser] = await Promise.all([launchChromium(), launchChromium()]);
