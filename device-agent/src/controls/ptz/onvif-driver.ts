@@ -56,13 +56,14 @@ export function rebaseXAddr(xaddr: string, deviceUrl: string): string {
 /** Connects to the camera, finds its PTZ service and profile, and returns the driver. */
 export async function createOnvifDriver(o: OnvifDriverOptions): Promise<PtzDriver> {
   const log = o.logger;
+  const now = o.now ?? (() => new Date());
   const client = createSoapClient({
     deviceUrl: o.url,
     ...(o.username !== undefined ? { username: o.username } : {}),
     ...(o.password !== undefined ? { password: o.password } : {}),
     logger: log,
     fetch: o.fetch ?? fetch,
-    now: o.now ?? (() => new Date()),
+    now,
     timeoutMs: o.timeoutMs ?? ONVIF_TIMEOUT_MS,
   });
   const guarded = async (url: string, req: SoapRequest): Promise<XmlElement> => {
@@ -90,14 +91,13 @@ export async function createOnvifDriver(o: OnvifDriverOptions): Promise<PtzDrive
     detail: `profile ${profile.token} (${profile.name}), ptz ${new URL(ptzUrl).pathname}, auth ${client.authMode}`.slice(0, 300),
   });
 
+  const token = profile.token;
+  let closed = false;
+  let moving = false;
   const ptz = (req: SoapRequest): Promise<XmlElement> => {
     if (closed) return Promise.reject(new ControlFailure("unavailable", "The ONVIF driver is closed"));
     return guarded(ptzUrl, req);
   };
-  let closed = false;
-  let moving = false;
-  const token = profile.token;
-  const clock = o.now ?? (() => new Date());
   let presetCache: { at: number; list: Promise<PtzPreset[]> } | undefined;
   const forgetPresets = (): void => {
     presetCache = undefined;
@@ -120,10 +120,10 @@ export async function createOnvifDriver(o: OnvifDriverOptions): Promise<PtzDrive
       return readStatus(await ptz(request.getStatus(token)));
     },
     async presets(): Promise<PtzPreset[]> {
-      const now = clock().getTime();
-      if (!presetCache || now - presetCache.at >= PRESETS_CACHE_MS || now < presetCache.at) {
+      const t = now().getTime();
+      if (!presetCache || t - presetCache.at >= PRESETS_CACHE_MS || t < presetCache.at) {
         const list = ptz(request.getPresets(token)).then(readPresets);
-        presetCache = { at: now, list };
+        presetCache = { at: t, list };
         list.catch(() => {
           if (presetCache?.list === list) forgetPresets();
         });
@@ -131,8 +131,9 @@ export async function createOnvifDriver(o: OnvifDriverOptions): Promise<PtzDrive
       return [...(await presetCache.list)];
     },
     async savePreset(name: string, presetToken?: string) {
+      // Forgotten before and after, so a list read while the camera saves is not kept.
       forgetPresets();
-      const saved = readSetPreset(await ptz(request.setPreset(token, name, presetToken)));
+      const saved = readSetPreset(await ptz(request.setPreset(token, name, presetToken)).finally(forgetPresets));
       const t = saved ?? presetToken;
       if (!t) throw new ControlFailure("internal", "The camera saved the preset but did not say its token");
       return { token: t, name };
@@ -142,7 +143,7 @@ export async function createOnvifDriver(o: OnvifDriverOptions): Promise<PtzDrive
     },
     async removePreset(presetToken: string) {
       forgetPresets();
-      await ptz(request.removePreset(token, presetToken));
+      await ptz(request.removePreset(token, presetToken)).finally(forgetPresets);
     },
     async home() {
       await ptz(request.gotoHomePosition(token));
