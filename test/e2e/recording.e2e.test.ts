@@ -182,6 +182,28 @@ describe("recording and playback in Chromium", () => {
     });
   });
 
+  it("lets the owner record on demand from the panel: Record now, then Stop, leaves a new segment", async () => {
+    await step(async () => {
+      const set = await control("settings.set", { patch: { recording: { mode: "on-demand" } } });
+      expect(set.ok, JSON.stringify(set)).toBe(true);
+      // Switching from continuous ends the running recording.
+      await page.waitForSelector(`${testId("recording-state")}[data-active="false"]`, { timeout: 10_000 });
+      const before = new Set((await listSegments()).map((s) => s.id));
+      const clickedAt = Date.now();
+      await page.click(testId("record-toggle"));
+      await page.waitForSelector(`${testId("recording-state")}[data-active="true"]`, { timeout: 10_000 });
+      expect(await page.textContent(testId("record-toggle"))).toMatch(/stop/i);
+      await page.waitForTimeout(2_500);
+      await page.click(testId("record-toggle"));
+      await page.waitForSelector(`${testId("recording-state")}[data-active="false"]`, { timeout: 10_000 });
+      const added = (await listSegments()).filter((s) => !before.has(s.id));
+      expect(added).toHaveLength(1);
+      // It starts at the keyframe before the click (the hub's replay) and runs past the click.
+      expect(added[0]!.end).toBeGreaterThan(clickedAt + 1_500);
+      expect(readdirSync(path.join(stack.agentDataDir, "recordings")).filter((n) => n.endsWith(".part"))).toEqual([]);
+    });
+  });
+
   it("refuses a recording id that is not in the listing, naming the field", async () => {
     await step(async () => {
       const bad = await control("recordings.fetch", { id: "../settings" });
