@@ -12,7 +12,7 @@ export function fakeSource(qualities?: readonly Quality[]) {
     videoCodecs: ["H264", "VP8"],
     audio: true,
     ...(qualities ? { qualities, profile: (q: Quality) => ({ width: q === "hd" ? 1280 : 640, height: q === "hd" ? 720 : 360, fps: 15, bitrateKbps: 600 }) } : {}),
-    setDemand: (q, n) => void demand.push(`${q}=${n}`),
+    setDemand: (q, n, codecs) => void demand.push(`${q}=${n}${codecs.length ? ` ${codecs.join("+")}` : ""}`),
     async start() {},
     async stop() {},
     onPacket: (fn) => packets.add(fn),

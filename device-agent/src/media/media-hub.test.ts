@@ -32,7 +32,7 @@ describe("media hub by quality", () => {
     expect(hub.subscribers("H264")).toBe(1);
   });
 
-  it("tells the source how many watch each quality, counting video only", () => {
+  it("tells the source how many watch each quality and with which codecs, counting video only", () => {
     const { source, demand } = fakeSource(["sd", "hd"]);
     const hub = createMediaHub(source);
     const a = hub.subscribe("H264", () => {}, { quality: "hd" });
@@ -41,7 +41,7 @@ describe("media hub by quality", () => {
     a.unsubscribe();
     a.unsubscribe(); // idempotent
     b.unsubscribe();
-    expect(demand).toEqual(["hd=1", "hd=2", "hd=1", "hd=0"]);
+    expect(demand).toEqual(["hd=1 H264", "hd=2 H264+VP8", "hd=1 VP8", "hd=0"]);
   });
 
   it("offers one quality for a source without the pipeline", () => {

@@ -48,8 +48,9 @@ export function createMediaHub(source: MediaSource): MediaHub {
   };
   const report = (codec: MediaCodec, quality: Quality): void => {
     if (codec === "opus") return;
+    const codecs = source.videoCodecs.filter((c) => (listeners.get(keyOf(c, quality))?.size ?? 0) > 0);
     try {
-      source.setDemand?.(quality, demand(quality));
+      source.setDemand?.(quality, demand(quality), codecs);
     } catch {
       /* the source logs its own failures */
     }

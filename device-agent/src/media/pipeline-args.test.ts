@@ -46,6 +46,12 @@ describe("processed pipeline arguments", () => {
     expect(text).toContain("testsrc2=size=1280x720:rate=15");
   });
 
+  it("encodes only the codecs asked for (an on-demand HD encoder for H.264 viewers only)", () => {
+    const text = buildEncoderArgs(plan({ outputs: [{ quality: "hd", profile: hd, h264Port: 4 }] })).join(" ");
+    expect(text).toContain("split=1[hd_h264]");
+    expect(text).not.toContain("libvpx");
+  });
+
   it("loops the demo clip and copies its Opus instead of re-encoding", () => {
     const args = buildEncoderArgs(plan({ input: { kind: "clip", video: "/a/demo.vp8.ivf", audio: "/a/demo.opus.ogg" }, audioPort: 9 }));
     const text = args.join(" ");

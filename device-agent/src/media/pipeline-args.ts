@@ -16,8 +16,8 @@ export const LOOK_FILTER = "eq@look";
 
 export interface EncoderPlan {
   input: PipelineInput;
-  /** The qualities this process encodes, each to its own VP8 and H.264 RTP ports. */
-  outputs: { quality: Quality; profile: QualityProfile; vp8Port: number; h264Port: number }[];
+  /** The qualities this process encodes, each to its own VP8 and/or H.264 RTP port. */
+  outputs: { quality: Quality; profile: QualityProfile; vp8Port?: number; h264Port?: number }[];
   /** Opus RTP port when this process also carries the camera's audio. */
   audioPort?: number;
   zmqPort: number;
@@ -53,7 +53,8 @@ export function buildFilterGraph(plan: EncoderPlan): string {
   const chains = [`[0:v]${head.join(",")},split=${n}${plan.outputs.map((o) => `[p_${o.quality}]`).join("")}`];
   for (const o of plan.outputs) {
     const { width, height, fps } = o.profile;
-    chains.push(`[p_${o.quality}]scale=${width}:${height},setsar=1,fps=${fps},format=yuv420p,split=2[${o.quality}_vp8][${o.quality}_h264]`);
+    const labels = [o.vp8Port !== undefined ? `[${o.quality}_vp8]` : "", o.h264Port !== undefined ? `[${o.quality}_h264]` : ""].filter(Boolean);
+    chains.push(`[p_${o.quality}]scale=${width}:${height},setsar=1,fps=${fps},format=yuv420p,split=${labels.length}${labels.join("")}`);
   }
   return chains.join(";");
 }
@@ -85,11 +86,13 @@ export function buildEncoderArgs(plan: EncoderPlan): string[] {
     const { fps, bitrateKbps } = o.profile;
     const gop = String(fps * 2);
     const rate = `${bitrateKbps}k`;
-    args.push(
+    if (o.vp8Port !== undefined) args.push(
       "-map", `[${o.quality}_vp8]`,
       "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", rate, "-g", gop,
       "-auto-alt-ref", "0", "-lag-in-frames", "0", "-error-resilient", "1",
       "-f", "rtp", rtp(o.vp8Port),
+    );
+    if (o.h264Port !== undefined) args.push(
       "-map", `[${o.quality}_h264]`,
       // Baseline, no B-frames, SPS/PPS in band (stack notes) so any viewer can start at an IDR;
       // level 3.1 covers 1280×720 at 30 fps, the largest profile the PWA offers by default.

@@ -46,6 +46,8 @@ export interface ProcessedSourceOptions {
 
 interface Encoder {
   readonly qualities: readonly Quality[];
+  /** The video codecs this process encodes (on-demand encoders: only those watched). */
+  codecs: readonly VideoCodecName[];
   readonly audio: boolean;
   readonly pairs: Map<string, UdpPair>;
   zmqPort: number;
@@ -56,6 +58,8 @@ interface Encoder {
   restarts: number;
   startedAt: number;
   restartTimer: NodeJS.Timeout | undefined;
+  /** Settles once ports are bound and the first ffmpeg spawned. */
+  ready: Promise<void>;
 }
 
 const QUALITY_ORDER: readonly Quality[] = ["sd", "hd"];
@@ -138,8 +142,8 @@ export function createProcessedSource(o: ProcessedSourceOptions): MediaSource {
       outputs: enc.qualities.map((q) => ({
         quality: q,
         profile: settings.quality[q],
-        vp8Port: enc.pairs.get(`${q}/VP8`)!.port,
-        h264Port: enc.pairs.get(`${q}/H264`)!.port,
+        ...(enc.codecs.includes("VP8") ? { vp8Port: enc.pairs.get(`${q}/VP8`)!.port } : {}),
+        ...(enc.codecs.includes("H264") ? { h264Port: enc.pairs.get(`${q}/H264`)!.port } : {}),
       })),
       ...(enc.audio ? { audioPort: enc.pairs.get("opus")!.port } : {}),
       zmqPort: enc.zmqPort,
@@ -193,9 +197,10 @@ export function createProcessedSource(o: ProcessedSourceOptions): MediaSource {
     });
   };
 
-  const startEncoder = async (qualities: readonly Quality[], audio: boolean): Promise<Encoder> => {
+  const startEncoder = async (qualities: readonly Quality[], audio: boolean, codecs: readonly VideoCodecName[] = VIDEO_CODECS): Promise<Encoder> => {
     const enc: Encoder = {
       qualities,
+      codecs,
       audio,
       pairs: new Map(),
       zmqPort: 0,
@@ -206,26 +211,33 @@ export function createProcessedSource(o: ProcessedSourceOptions): MediaSource {
       restarts: 0,
       startedAt: 0,
       restartTimer: undefined,
+      ready: Promise.resolve(),
     };
     encoders.add(enc);
-    for (const q of qualities) {
+    enc.ready = bindAndSpawn(enc);
+    await enc.ready;
+    return enc;
+  };
+
+  const bindAndSpawn = async (enc: Encoder): Promise<void> => {
+    for (const q of enc.qualities) {
       for (const codec of VIDEO_CODECS) {
         const pair = await bindUdpPair();
         enc.pairs.set(`${q}/${codec}`, pair);
         listen(enc, pair, codec, q);
       }
     }
-    if (audio) {
+    if (enc.audio) {
       const pair = await bindUdpPair();
       enc.pairs.set("opus", pair);
       listen(enc, pair, "opus", undefined);
     }
     await spawnEncoder(enc);
-    return enc;
   };
 
   const stopEncoder = async (enc: Encoder): Promise<void> => {
     enc.stopped = true;
+    await enc.ready.catch(() => {});
     encoders.delete(enc);
     clearTimeout(enc.restartTimer);
     enc.commands?.close();
@@ -238,6 +250,7 @@ export function createProcessedSource(o: ProcessedSourceOptions): MediaSource {
 
   /** New settings for an encoder's process: the old one goes, a new one takes the same ports. */
   const restartEncoder = async (enc: Encoder): Promise<void> => {
+    await enc.ready.catch(() => {});
     if (enc.stopped) return;
     clearTimeout(enc.restartTimer);
     const proc = enc.child;
@@ -281,17 +294,25 @@ export function createProcessedSource(o: ProcessedSourceOptions): MediaSource {
     },
     onPacket: (fn) => packets.add(fn),
     onFatal: (fn) => fatal.add(fn),
-    setDemand(q: Quality, subscribers: number) {
+    setDemand(q: Quality, subscribers: number, codecs: readonly VideoCodecName[]) {
       if (o.shared || q === "sd" || !started || stopped) return;
       const idle = idleTimers.get(q);
       if (subscribers > 0) {
         if (idle) clearTimeout(idle);
         idleTimers.delete(q);
-        if (!encoderFor(q)) {
-          log.info({ event: "feature", feature: "stream", action: "encoder_start", detail: q });
-          void startEncoder([q], false).catch((e: Error) =>
+        const running = encoderFor(q);
+        if (!running) {
+          // Only the codecs watched: a 720p encoder nobody decodes is the biggest waste here.
+          log.info({ event: "feature", feature: "stream", action: "encoder_start", detail: `${q} ${codecs.join("+")}` });
+          void startEncoder([q], false, codecs).catch((e: Error) =>
             log.error({ event: "source_error", source: o.description, message: `${q} encoder: ${e.message}` }),
           );
+        } else if (codecs.some((c) => !running.codecs.includes(c))) {
+          // A viewer on the other codec: the encoder grows to both (it never shrinks while
+          // running; it stops when nobody watches this quality).
+          running.codecs = VIDEO_CODECS.filter((c) => running.codecs.includes(c) || codecs.includes(c));
+          log.info({ event: "feature", feature: "stream", action: "encoder_restart", detail: `${q} ${running.codecs.join("+")}` });
+          void restartEncoder(running);
         }
         return;
       }

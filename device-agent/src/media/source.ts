@@ -26,8 +26,11 @@ export interface MediaSource {
   readonly qualities?: readonly Quality[];
   /** A quality's current profile (resolution, fps, bitrate). */
   profile?(quality: Quality): QualityProfile;
-  /** The hub reports live subscribers per quality, so an unwatched quality is not encoded. */
-  setDemand?(quality: Quality, subscribers: number): void;
+  /**
+   * The hub reports live video subscribers per quality and the codecs they use, so an
+   * unwatched quality (or codec of an on-demand quality) is not encoded.
+   */
+  setDemand?(quality: Quality, subscribers: number, codecs: readonly VideoCodecName[]): void;
   /** Virtual PTZ: shows this part of the picture (a crop window), applied without a restart. */
   setView?(position: PtzPosition): void;
   /** Image and quality settings (flip, mirror, night, profiles); called before start too. */
