@@ -33,7 +33,8 @@ export function createFeedStream(hub: MediaHub): FeedStream {
       wanted = q;
       if (feed) {
         try {
-          await feed.setQuality(q);
+          // Inside the router's 9 s deadline, so the viewer gets this reason rather than a timeout.
+          await feed.setQuality(q, 8_000);
         } catch (e) {
           throw new ControlFailure("device_refused", `The camera could not switch to ${q.toUpperCase()}: ${(e as Error).message}`);
         }
