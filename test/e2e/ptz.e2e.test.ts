@@ -110,6 +110,34 @@ describe("virtual PTZ and SD/HD in Chromium", () => {
     });
   });
 
+  it("moves with the arrow keys while the picture has focus, and with a drag on the picture", async () => {
+    await step(async () => {
+      await page.click(testId("ptz-home"));
+      await settled();
+      const pan = async (): Promise<number> => Number(/Pan (-?[\d.]+)/.exec((await page.locator(testId("ptz-position")).textContent()) ?? "")?.[1]);
+      expect(await pan()).toBe(0);
+      await page.focus(testId("video"));
+      await page.keyboard.down("ArrowLeft");
+      await page.waitForTimeout(800);
+      await page.keyboard.up("ArrowLeft");
+      await settled();
+      expect(await pan()).toBeLessThan(-0.2);
+
+      // Drag towards where to look: right of the press point pans right.
+      const box = await page.locator(testId("video")).boundingBox();
+      if (!box) throw new Error("no video");
+      const cx = box.x + box.width / 2;
+      const cy = box.y + box.height / 2;
+      await page.mouse.move(cx, cy);
+      await page.mouse.down();
+      await page.mouse.move(cx + box.width / 4, cy, { steps: 5 });
+      await page.waitForTimeout(1000);
+      await page.mouse.up();
+      await settled();
+      expect(await pan()).toBeGreaterThan(0.3);
+    });
+  });
+
   it("switches SD to HD and back within the same session, changing the decoded resolution", async () => {
     await step(async () => {
       const id = await sessionId();

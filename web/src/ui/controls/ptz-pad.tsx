@@ -24,7 +24,8 @@ interface HoldButtonProps {
   testid: string;
   area: string;
   hold(v: Velocity): void;
-  release(): void;
+  /** Ends the held move if it is `v` (another button's blur must not stop this one). */
+  release(v: Velocity): void;
   children: ComponentChildren;
 }
 
@@ -42,16 +43,16 @@ function HoldButton(p: HoldButtonProps) {
         (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
         p.hold(p.v);
       }}
-      onPointerUp={() => p.release()}
-      onPointerCancel={() => p.release()}
+      onPointerUp={() => p.release(p.v)}
+      onPointerCancel={() => p.release(p.v)}
       onKeyDown={(e) => {
         if ((e.key === " " || e.key === "Enter") && !e.repeat) {
           e.preventDefault();
           p.hold(p.v);
         }
       }}
-      onKeyUp={(e) => (e.key === " " || e.key === "Enter") && p.release()}
-      onBlur={() => p.release()}
+      onKeyUp={(e) => (e.key === " " || e.key === "Enter") && p.release(p.v)}
+      onBlur={() => p.release(p.v)}
     >
       {p.children}
     </button>
@@ -91,7 +92,12 @@ export function PtzPad({ client }: PtzPadProps) {
     sendMove(v);
     moving.current = { v, timer: setInterval(() => sendMove(v), MOVE_RENEW_MS) };
   };
-  const release = (): void => hold(STILL);
+  /** Stops the held move — only if it is still `v`, when given. */
+  const release = (v?: Velocity): void => {
+    const cur = moving.current;
+    if (v && (!cur || !sameVelocity(cur.v, v))) return;
+    hold(STILL);
+  };
 
   const run = async (fn: () => Promise<unknown>): Promise<void> => {
     setBusy(true);

@@ -21,7 +21,11 @@ export function QualitySwitch({ client, qualities }: QualitySwitchProps) {
   const [size, setSize] = useState({ width: 0, height: 0 });
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => client.on("stream.quality", (d) => setCurrent(d.quality)), [client]);
+  useEffect(() => {
+    // A new session (retry, reconnect) starts on the default quality again.
+    setCurrent(qualities[0] ?? "sd");
+    return client.on("stream.quality", (d) => setCurrent(d.quality));
+  }, [client]);
 
   // The decoded size: <video> fires "resize" when a frame of a new size is shown.
   useEffect(() => {
