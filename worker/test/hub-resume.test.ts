@@ -78,10 +78,34 @@ describe("viewer resume in workerd", () => {
 
     const stub = env.DEVICE_HUB.get(env.DEVICE_HUB.idFromName(device.serial));
     await runInDurableObject(stub, async (hub, state) => {
-      state.storage.sql.exec("UPDATE grace_sessions SET until = ?", Date.now() - 1);
+      state.storage.sql.exec("UPDATE live_sessions SET until = ?", Date.now() - 1);
       await hub.alarm();
     });
     expect(await deviceSocket.expectMessage("session-end")).toMatchObject({ sessionId });
+  });
+
+  it("resumes a session after the edge restarted and dropped every socket without a close event", async () => {
+    const device = await provisionDevice();
+    const deviceSocket = await connectDevice(device);
+    const { viewer, sessionId, token } = await watching(device, deviceSocket);
+
+    // A deploy or crash: the object resets, its sockets vanish, webSocketClose never runs.
+    const stub = env.DEVICE_HUB.get(env.DEVICE_HUB.idFromName(device.serial));
+    await runInDurableObject(stub, (_hub, state) => state.abort("edge restart")).catch(() => undefined);
+    await viewer.waitClosed();
+    await deviceSocket.waitClosed();
+
+    // The viewer is back first: the camera counts as away, so the resume is accepted.
+    const again = await openResume(device.serial, sessionId, token);
+    again.send(VIEWER_HELLO);
+    expect(await again.expectMessage("welcome")).toMatchObject({ sessionId, resumed: true });
+    // Then the camera, still playing the session, says so in its hello and keeps it.
+    const back = TestSocket.from(await deviceUpgrade(device.serial, device.token));
+    back.send({ ...DEVICE_HELLO, sessions: [sessionId] });
+    await back.expectMessage("welcome");
+    await back.expectSilence();
+    again.send({ type: "restart" });
+    expect(await back.expectMessage("restart")).toEqual({ type: "restart", sessionId });
   });
 
   it("keeps a viewer watching while the device reconnects, when the device's hello lists the session", async () => {

@@ -46,7 +46,7 @@ describe("heartbeat in workerd", () => {
     // The session waits in grace for a resume; the viewer does not come back.
     await deviceSocket.expectSilence();
     await runInDurableObject(stub, (_hub: DeviceHub, state) => {
-      state.storage.sql.exec("UPDATE grace_sessions SET until = ?", Date.now() - 1);
+      state.storage.sql.exec("UPDATE live_sessions SET until = ?", Date.now() - 1);
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await deviceSocket.expectMessage("session-end")).toMatchObject({ reason: expect.stringContaining("did not come back") });

@@ -12,7 +12,8 @@ import { newConnId } from "../random.ts";
 import { rejectSocket } from "../ws/reject-socket.ts";
 import { presenceOf, type HubPresence } from "./conns.ts";
 import { failAndClose } from "./effects.ts";
-import { findResumable } from "./grace.ts";
+import { DEVICE_AWAY_MS } from "./device-events.ts";
+import { findResumable, VIEWER_GRACE_MS } from "./grace.ts";
 import { nextHeartbeatAt } from "./heartbeat.ts";
 import { handleHubEvent } from "./hub.ts";
 import { mintSessionTurn, turnConfig, type SessionTurn } from "../turn/index.ts";
@@ -35,9 +36,10 @@ export class DeviceHub extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     // Ticket ids already used here; a ticket is single-use until it expires.
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS used_tickets (sid TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)");
-    // Sessions whose socket dropped (grace.ts) and the camera's absence deadline: they have no
-    // socket to hang an attachment on, and must survive hibernation until the alarm ends them.
-    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS grace_sessions (sid TEXT PRIMARY KEY, conn TEXT NOT NULL, until INTEGER NOT NULL)");
+    // Sessions under way (grace.ts): `until` is null while a socket carries the session, else
+    // when its grace ends. Kept here, not only in socket attachments, because an edge restart
+    // drops every socket without webSocketClose: the rows are what a viewer resumes after it.
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS live_sessions (sid TEXT PRIMARY KEY, conn TEXT NOT NULL, until INTEGER)");
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS hub_flags (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
   }
 
@@ -168,7 +170,10 @@ export class DeviceHub extends DurableObject<Env> {
    * through the socket, as browsers cannot read a refused upgrade).
    */
   private async resumeViewer(serial: string, r: ViewerResume): Promise<Response> {
-    const found = findResumable(this.state(serial), r.sessionId, r.token);
+    // Read before the new socket is accepted: once it holds the session id, the session no
+    // longer looks socketless (in grace) to sessionsWithoutSockets().
+    const before = this.state(serial);
+    const found = findResumable(before, r.sessionId, r.token);
     const from = found?.from === "grace" ? found.session.conn : found?.conn;
     const base: ViewerConn = from ?? { role: "viewer", id: "", serial, phase: "awaiting-hello", connectedAt: 0, sessionId: r.sessionId, userId: null, sessionRole: "code", grant: "-" };
     const { lastActiveAt: _stale, ...session } = base;
@@ -176,7 +181,7 @@ export class DeviceHub extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, ["viewer", `session:${r.sessionId}`]);
     server.serializeAttachment(conn);
-    await this.run({ type: "viewer-connected", conn, maxViewers: 0, resume: { token: r.token } });
+    await this.run({ type: "viewer-connected", conn, maxViewers: 0, resume: { token: r.token } }, { ...before, conns: [...before.conns, conn] });
     await this.armHeartbeat();
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -232,17 +237,12 @@ export class DeviceHub extends DurableObject<Env> {
       const c = attachment(ws);
       if (c) conns.push(c);
     }
-    const sql = this.ctx.storage.sql;
-    const grace: GraceSession[] = sql
-      .exec<{ conn: string; until: number }>("SELECT conn, until FROM grace_sessions")
-      .toArray()
-      .map((row) => ({ conn: JSON.parse(row.conn) as ViewerConn, until: row.until }));
-    const away = sql.exec<{ value: number }>("SELECT value FROM hub_flags WHERE name = 'device_away_until'").toArray()[0];
+    const { grace, deviceAwayUntil } = this.sessionsWithoutSockets(conns);
     return {
       serial: serial || conns[0]?.serial || grace[0]?.conn.serial || "",
       conns,
       grace,
-      deviceAwayUntil: away?.value ?? null,
+      deviceAwayUntil,
       iceServers: iceServers(this.env),
       turnRegions: turnConfig(this.env)?.regions ?? [],
       heartbeatSeconds: DEVICE_HEARTBEAT_SECONDS,
@@ -250,9 +250,37 @@ export class DeviceHub extends DurableObject<Env> {
     };
   }
 
-  private async run(event: HubEvent & { conn: Conn }): Promise<void> {
+  /**
+   * Sessions whose socket is gone are in grace; the camera without a socket while sessions are
+   * under way is away. Normally the close handlers recorded when; sockets that vanished without
+   * one (the edge restarted) count as gone from now, so their viewers and camera can come back.
+   */
+  private sessionsWithoutSockets(conns: readonly Conn[]): { grace: GraceSession[]; deviceAwayUntil: number | null } {
+    const sql = this.ctx.storage.sql;
+    const now = Date.now();
+    const attached = new Set(conns.flatMap((c) => (c.role === "viewer" && c.phase !== "closing" ? [c.sessionId] : [])));
+    const rows = sql.exec<{ sid: string; conn: string; until: number | null }>("SELECT sid, conn, until FROM live_sessions").toArray();
+    const grace: GraceSession[] = [];
+    for (const row of rows) {
+      if (attached.has(row.sid)) continue;
+      let until = row.until;
+      if (until === null) {
+        until = now + VIEWER_GRACE_MS;
+        sql.exec("UPDATE live_sessions SET until = ? WHERE sid = ?", until, row.sid);
+      }
+      grace.push({ conn: JSON.parse(row.conn) as ViewerConn, until });
+    }
+    let away = sql.exec<{ value: number }>("SELECT value FROM hub_flags WHERE name = 'device_away_until'").toArray()[0]?.value ?? null;
+    if (away === null && rows.length > 0 && !conns.some((c) => c.role === "device" && c.phase !== "closing")) {
+      away = now + DEVICE_AWAY_MS;
+      sql.exec("INSERT INTO hub_flags (name, value) VALUES ('device_away_until', ?)", away);
+    }
+    return { grace, deviceAwayUntil: away };
+  }
+
+  private async run(event: HubEvent & { conn: Conn }, given?: HubState): Promise<void> {
     const serial = event.conn.serial;
-    const state = this.state(serial);
+    const state = given ?? this.state(serial);
     // In webSocketClose the closing socket is already gone from getWebSockets(); without it
     // the hub would not see that the current device left (viewers not cut, last seen lost).
     if (!state.conns.some((c) => c.id === event.conn.id)) state.conns = [...state.conns, event.conn];
@@ -296,17 +324,21 @@ export class DeviceHub extends DurableObject<Env> {
         case "log":
           log(effect.event);
           break;
-        case "grace-put":
+        case "session-put":
+        case "grace-put": {
+          const conn = effect.type === "session-put" ? effect.conn : effect.session.conn;
+          const until = effect.type === "session-put" ? null : effect.session.until;
           sql.exec(
-            "INSERT INTO grace_sessions (sid, conn, until) VALUES (?, ?, ?) ON CONFLICT (sid) DO UPDATE SET conn = excluded.conn, until = excluded.until",
-            effect.session.conn.sessionId,
-            JSON.stringify(effect.session.conn),
-            effect.session.until,
+            "INSERT INTO live_sessions (sid, conn, until) VALUES (?, ?, ?) ON CONFLICT (sid) DO UPDATE SET conn = excluded.conn, until = excluded.until",
+            conn.sessionId,
+            JSON.stringify(conn),
+            until,
           );
-          waiting = true;
+          waiting ||= until !== null;
           break;
+        }
         case "grace-drop":
-          sql.exec("DELETE FROM grace_sessions WHERE sid = ?", effect.sessionId);
+          sql.exec("DELETE FROM live_sessions WHERE sid = ?", effect.sessionId);
           break;
         case "device-away":
           if (effect.until === null) sql.exec("DELETE FROM hub_flags WHERE name = 'device_away_until'");

@@ -81,9 +81,10 @@ export function onResume(state: HubState, conn: ViewerConn, token: string, devic
       ...failAndClose(conn, "session_ended", "It cannot be resumed."),
     ];
   }
+  // Out of grace: the session is on a socket again (its stored token is now this socket's).
   const effects: Effect[] =
     found.from === "grace"
-      ? [{ type: "grace-drop", sessionId: conn.sessionId }]
+      ? [{ type: "session-put", conn }]
       : close(found.conn, 4010, closeReason("session_ended", "resumed on a new connection"));
   effects.push({ type: "log", event: { event: "session_resumed", serial: state.serial, sessionId: conn.sessionId, replaced: found.from } });
   return effects;

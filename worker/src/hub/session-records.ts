@@ -10,6 +10,28 @@ import { holdsSession } from "./grace.ts";
 import type { Effect, HubEvent, HubState, SessionRecord, ViewerConn } from "./types.ts";
 
 export function withSessionRecords(state: HubState, event: HubEvent, effects: Effect[]): Effect[] {
+  return withSessionRows(state, withD1Records(state, event, effects));
+}
+
+/**
+ * The DO's own list of sessions under way (grace.ts reads it as grace after a restart): a socket
+ * that becomes ready (hello, or a resume's hello with its new token) is stored, an ended
+ * session is forgotten.
+ */
+function withSessionRows(state: HubState, effects: Effect[]): Effect[] {
+  const rows: Effect[] = [];
+  for (const e of effects) {
+    if (e.type === "set-phase" && e.phase === "ready") {
+      const conn = state.conns.find((c) => c.id === e.to);
+      if (conn?.role === "viewer" && conn.phase === "awaiting-hello") rows.push({ type: "session-put", conn: { ...conn, phase: "ready" } });
+    } else if (e.type === "session-record" && e.record.op === "end") {
+      rows.push({ type: "grace-drop", sessionId: e.record.sessionId });
+    }
+  }
+  return rows.length ? [...effects, ...rows] : effects;
+}
+
+function withD1Records(state: HubState, event: HubEvent, effects: Effect[]): Effect[] {
   const records: Effect[] = [];
   const seen = new Set<string>();
   for (const effect of effects) {

@@ -115,9 +115,15 @@ export type Effect =
   | { type: "log"; event: LogEvent }
   /** Persist the viewer_sessions row (D1): an effect so the hub logic stays pure. */
   | { type: "session-record"; record: SessionRecord }
+  /**
+   * Remember a session under way (said hello, or resumed: `conn` carries its current token) in
+   * DO SQLite, so it can be resumed even if its socket vanishes without a close event (an edge
+   * restart drops every socket without calling webSocketClose).
+   */
+  | { type: "session-put"; conn: ViewerConn }
   /** Keep a session whose socket dropped until `until` (DO SQLite, survives hibernation). */
   | { type: "grace-put"; session: GraceSession }
-  /** The session left grace: resumed, ended, or cut. */
+  /** The session is over (or left grace by ending): forget it. */
   | { type: "grace-drop"; sessionId: string }
   /** The device's socket is gone but it may come back until `until` (null: not away any more). */
   | { type: "device-away"; until: number | null };

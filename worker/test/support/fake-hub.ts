@@ -10,7 +10,7 @@ export const TEST_ICE = [{ urls: "stun:stun.test.invalid:3478" }];
 
 export class FakeHub {
   conns: Conn[] = [];
-  /** Sessions in grace and the device's absence deadline, as the DO keeps them in SQLite. */
+  /** Sessions in grace and the device's absence deadline, as the DO keeps them in SQLite (rows with a deadline). */
   grace: GraceSession[] = [];
   deviceAwayUntil: number | null = null;
   private clock = 1_000;
@@ -46,6 +46,8 @@ export class FakeHub {
       if (e.type === "set-phase") this.setPhase(e.to, e.phase);
       if (e.type === "grace-put") this.grace = [...this.grace.filter((g) => g.conn.sessionId !== e.session.conn.sessionId), e.session];
       if (e.type === "grace-drop") this.grace = this.grace.filter((g) => g.conn.sessionId !== e.sessionId);
+      // On a socket again: no longer waiting (the DO keeps the row, with no deadline).
+      if (e.type === "session-put") this.grace = this.grace.filter((g) => g.conn.sessionId !== e.conn.sessionId);
       if (e.type === "device-away") this.deviceAwayUntil = e.until;
     }
     return effects;
