@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium.ts";
 import { startTestStack } from "./support/local-stack.ts";
 import { testId, waitForFirstFrame } from "./support/pwa.ts";
-import { estimateShift, lumaGrid, videoSize, waitForVideoSize, type LumaGrid } from "./support/picture-shift.ts";
+import { estimateShift, lumaGrid, meanSaturation, mirrored, videoSize, waitForVideoSize, type LumaGrid } from "./support/picture-shift.ts";
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let browser: LaunchedBrowser;
@@ -66,6 +66,16 @@ async function settled(): Promise<LumaGrid> {
   await page.waitForTimeout(1200);
   return lumaGrid(page, testId("video"));
 }
+
+/** window.__portholeControl: the page's own control client (web/src/session/debug-handle.ts). */
+async function control(method: string, params: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }> {
+  return page.evaluate(
+    ([m, p]) => (window as unknown as { __portholeControl: (m: string, p: unknown) => Promise<{ ok: boolean }> }).__portholeControl(m as string, p),
+    [method, params] as const,
+  );
+}
+
+const frameCount = (): Promise<number> => page.$eval(testId("video"), (v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames);
 
 const sessionId = (): Promise<string | null> => page.evaluate(() => (window as unknown as { __porthole: { sessionId: string | null } }).__porthole.sessionId);
 
@@ -156,6 +166,50 @@ describe("virtual PTZ and SD/HD in Chromium", () => {
 
       await page.click(testId("quality-sd"));
       await waitForVideoSize(page, testId("video"), 640, 360, 20_000);
+      expect(await sessionId()).toBe(id);
+    });
+  });
+
+  it("follows image settings live: mirror flips the picture, night turns it grayscale, a new SD profile resizes it — same session", async () => {
+    await step(async () => {
+      const id = await sessionId();
+      await page.click(testId("ptz-home"));
+      const before = await settled();
+
+      expect((await control("settings.set", { patch: { image: { mirror: true } } })).ok).toBe(true);
+      // A mirror change restarts the encoder: wait for the new picture, then compare.
+      await page.waitForTimeout(2500);
+      const flipped = await lumaGrid(page, testId("video"));
+      const asMirror = estimateShift(mirrored(before), flipped);
+      expect(Math.abs(asMirror.dx)).toBeLessThanOrEqual(1);
+      expect(asMirror.errorAtZero).toBeLessThan(estimateShift(before, flipped).errorAtZero * 0.5);
+
+      expect(await meanSaturation(page, testId("video"))).toBeGreaterThan(60);
+      expect((await control("settings.set", { patch: { image: { mirror: false, night: "on" } } })).ok).toBe(true);
+      await page.waitForFunction(
+        (sel) => {
+          const v = document.querySelector(sel) as HTMLVideoElement;
+          const c = document.createElement("canvas");
+          c.width = 32;
+          c.height = 18;
+          const ctx = c.getContext("2d");
+          if (!ctx) return false;
+          ctx.drawImage(v, 0, 0, 32, 18);
+          const d = ctx.getImageData(0, 0, 32, 18).data;
+          let s = 0;
+          for (let i = 0; i < d.length; i += 4) s += Math.max(d[i]!, d[i + 1]!, d[i + 2]!) - Math.min(d[i]!, d[i + 1]!, d[i + 2]!);
+          return s / (d.length / 4) < 8;
+        },
+        testId("video"),
+        { timeout: 10_000 },
+      );
+
+      expect((await control("settings.set", { patch: { image: { night: "off" } , quality: { sd: { width: 480, height: 270 } } } })).ok).toBe(true);
+      await waitForVideoSize(page, testId("video"), 480, 270, 20_000);
+      const f0 = await frameCount();
+      await page.waitForTimeout(1500);
+      expect((await frameCount()) - f0).toBeGreaterThan(5);
+      expect(await meanSaturation(page, testId("video"))).toBeGreaterThan(60);
       expect(await sessionId()).toBe(id);
     });
   });

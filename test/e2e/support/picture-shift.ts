@@ -77,3 +77,32 @@ export async function waitForVideoSize(page: Page, selector: string, width: numb
     { timeout: timeoutMs },
   );
 }
+
+/** Mean colour saturation (max−min of R, G, B, 0–255) over a 64×36 sample: ~0 for grayscale. */
+export async function meanSaturation(page: Page, selector: string): Promise<number> {
+  return page.$eval(selector, (node) => {
+    const video = node as HTMLVideoElement;
+    const canvas = document.createElement("canvas");
+    canvas.width = 64;
+    canvas.height = 36;
+    const ctx = canvas.getContext("2d", { willReadFrequently: true });
+    if (!ctx) throw new Error("no 2d context");
+    ctx.drawImage(video, 0, 0, 64, 36);
+    const { data } = ctx.getImageData(0, 0, 64, 36);
+    let sum = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const r = data[i] ?? 0;
+      const g = data[i + 1] ?? 0;
+      const b = data[i + 2] ?? 0;
+      sum += Math.max(r, g, b) - Math.min(r, g, b);
+    }
+    return sum / (data.length / 4);
+  });
+}
+
+/** `g` mirrored left↔right. */
+export function mirrored(g: LumaGrid): LumaGrid {
+  const luma: number[] = [];
+  for (let y = 0; y < g.height; y++) for (let x = 0; x < g.width; x++) luma.push(g.luma[y * g.width + (g.width - 1 - x)] ?? 0);
+  return { ...g, luma };
+}
