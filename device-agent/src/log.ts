@@ -37,6 +37,7 @@ export type LogEvent =
   | { event: "session_ice_restart"; sessionId: string; restarts: number }
   | { event: "session_state"; sessionId: string; state: string }
   | { event: "session_media"; sessionId: string; kind: "video" | "audio"; codec: string; replayPackets: number }
+  | { event: "session_keyframe_resent"; sessionId: string; packets: number }
   | { event: "session_connected"; sessionId: string; ms: number }
   | { event: "session_closed"; sessionId: string; reason: string; durationMs: number }
   | { event: "session_error"; sessionId: string; message: string }

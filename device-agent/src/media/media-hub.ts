@@ -25,6 +25,8 @@ export interface MediaHub {
   /** Qualities the source produces, first = default. */
   readonly qualities: readonly Quality[];
   subscribe(codec: MediaCodec, listener: PacketListener, options?: SubscribeOptions): Subscription;
+  /** Packets since the last keyframe of one stream right now (empty: none cached). */
+  snapshot(codec: MediaCodec, quality?: Quality): MediaPacket[];
   /** Subscriber count per codec (and quality; default all qualities) — tests and stats. */
   subscribers(codec: MediaCodec, quality?: Quality): number;
   close(): void;
@@ -91,6 +93,9 @@ export function createMediaHub(source: MediaSource): MediaHub {
           report(codec, quality);
         },
       };
+    },
+    snapshot(codec, quality = DEFAULT_QUALITY) {
+      return caches.get(keyOf(codec, quality))?.snapshot() ?? [];
     },
     subscribers(codec, quality) {
       if (quality) return listeners.get(keyOf(codec, quality))?.size ?? 0;

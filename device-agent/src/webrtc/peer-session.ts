@@ -1,7 +1,7 @@
 // Why: one viewer = one werift RTCPeerConnection, independent of every other viewer. The
 // device offers (it owns the media), trickles candidates (RFC 8838) and starts media only
 // once DTLS is up, because werift drops RTP written earlier.
-import { RTCPeerConnection, type RTCRtpTransceiver } from "werift";
+import { RTCPeerConnection, type RTCRtpSender, type RTCRtpTransceiver } from "werift";
 import type { IceCandidate, IceServer, SessionRole } from "../../../protocol/index.ts";
 import { BULK_CHANNEL_LABEL, CONTROL_CHANNEL_LABEL } from "../../../protocol/index.ts";
 import type { CameraControls } from "../controls/camera-controls.ts";
@@ -18,6 +18,9 @@ import { startRestartedIce } from "./ice-restart.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
 import { releaseTurnAllocations, watchRelayGathering } from "./turn-relay.ts";
 import { installWeriftShims } from "./werift-shims.ts";
+
+/** A keyframe resend answers at most one PLI per this long (a GOP resend is a burst). */
+const PLI_RESEND_GAP_MS = 1000;
 
 installWeriftShims();
 
@@ -152,9 +155,29 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       if (kind === "video") videoCodec = codec;
       const feed = startTrackFeed({ hub: o.hub, codec, ...(kind === "video" ? { quality: stream.quality } : {}), send: (p) => sender.sendRtp(p) });
       feeds.push(feed);
-      if (kind === "video") feedStream.attach(feed);
+      if (kind === "video") {
+        feedStream.attach(feed);
+        answerPictureLoss(sender, feed);
+      }
       log.info({ event: "session_media", sessionId: o.sessionId, kind, codec, replayPackets: feed.replayed });
     }
+  };
+
+  /**
+   * The browser asks for a keyframe (PLI) when loss broke its decoder's references — after a
+   * network cut longer than werift's NACK history (128 packets) can repair. The feed resends
+   * the GOP so video resumes now instead of at the encoder's next keyframe (the demo clip has
+   * one every 6 s). At most once a second: the first replay has just been sent at start.
+   */
+  const answerPictureLoss = (sender: RTCRtpSender, feed: TrackFeed): void => {
+    let last = performance.now();
+    sender.onPictureLossIndication.subscribe(() => {
+      const now = performance.now();
+      if (closed || now - last < PLI_RESEND_GAP_MS) return;
+      last = now;
+      const packets = feed.resendFromKeyframe();
+      if (packets > 0) log.info({ event: "session_keyframe_resent", sessionId: o.sessionId, packets });
+    });
   };
 
   const restart = async (): Promise<void> => {

@@ -72,3 +72,44 @@ describe("track feed quality switch", () => {
     await expect(single.setQuality("hd")).rejects.toMatchObject({ code: "unsupported" });
   });
 });
+
+describe("track feed keyframe resend (answering PLI)", () => {
+  it("resends the frames since the last keyframe one tick apart, then live video goes on with a monotonic clock", async () => {
+    const { source, emit } = fakeSource();
+    const hub = createMediaHub(source);
+    let t = 0;
+    const sent: { seq: number; ts: number; first: number }[] = [];
+    const feed = startTrackFeed({ hub, codec: "H264", send: (p: RtpPacket) => void sent.push({ seq: p.header.sequenceNumber, ts: p.header.timestamp, first: p.payload[0]! }), now: () => t, replayWindowMs: 0 });
+    emit({ timestamp: 90_000, keyframeStart: true });
+    t += 66;
+    emit({ timestamp: 96_000 });
+    t += 66;
+    emit({ timestamp: 102_000 });
+    t += 1000; // packets lost on the way: the browser asks for a keyframe
+
+    expect(feed.resendFromKeyframe()).toBe(3);
+    await new Promise((r) => setTimeout(r, 5));
+    t += 66;
+    emit({ timestamp: 108_000 });
+
+    expect(sent.map((s) => s.first)).toEqual([90_000, 96_000, 102_000, 90_000, 96_000, 102_000, 108_000].map((x) => x & 0xff));
+    const seqs = sent.map((s) => s.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => (seqs[0]! + i) & 0xffff));
+    const ts = sent.map((s) => s.ts);
+    // The resent keyframe follows the last frame by the wall time (1 s = 90000 ticks), its
+    // frames one tick apart; live video continues after them by the wall time again.
+    expect(ts[3]! - ts[2]!).toBe(90_000);
+    expect([ts[4]! - ts[3]!, ts[5]! - ts[4]!]).toEqual([1, 1]);
+    expect(ts[6]! - ts[5]!).toBe(5940);
+    feed.stop();
+  });
+
+  it("resends nothing when no keyframe is cached", () => {
+    const { source, emit } = fakeSource();
+    const hub = createMediaHub(source);
+    const feed = startTrackFeed({ hub, codec: "H264", send: () => {} });
+    emit({ timestamp: 1000 });
+    expect(feed.resendFromKeyframe()).toBe(0);
+    feed.stop();
+  });
+});

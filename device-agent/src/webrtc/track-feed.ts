@@ -37,6 +37,13 @@ export interface TrackFeed {
    * supersedes a pending one.
    */
   setQuality(quality: Quality, timeoutMs?: number): Promise<void>;
+  /**
+   * The viewer's decoder lost a reference (PLI, RFC 4585 §6.3.1) and werift cannot make the
+   * encoder send a keyframe: resend the current stream's frames since its last keyframe, each
+   * one RTP tick after the other so they decode at once without moving the stream's clock (live
+   * packets go on right after). Returns the packets resent (0: nothing cached, or busy).
+   */
+  resendFromKeyframe(): number;
   stop(): void;
 }
 
@@ -79,9 +86,10 @@ export function startTrackFeed(options: TrackFeedOptions): TrackFeed {
   const rebase = createTimestampRebaser(RTP_CLOCK_RATE[options.codec], now);
   let quality: Quality = options.quality ?? hub.qualities[0] ?? "sd";
 
-  const write = (p: MediaPacket): void => {
+  /** `as`: write under another timeline (a resend), with its own timestamp. */
+  const write = (p: MediaPacket, as?: { source: string; timestamp: number }): void => {
     if (stopped) return;
-    const timestamp = rebase(p, `${p.quality ?? "sd"}/${p.timeline ?? 0}`);
+    const timestamp = as ? rebase({ ...p, timestamp: as.timestamp }, as.source) : rebase(p, `${p.quality ?? "sd"}/${p.timeline ?? 0}`);
     const header = new RtpHeader({ sequenceNumber: seq, timestamp, marker: p.marker, payloadType: 96 });
     seq = (seq + 1) & 0xffff;
     sent++;
@@ -130,6 +138,38 @@ export function startTrackFeed(options: TrackFeedOptions): TrackFeed {
     }
   }
 
+  let resends = 0;
+  const resend = (gop: MediaPacket[]): void => {
+    resends++;
+    const source = `resend/${resends}`;
+    let frame = 0;
+    let frameTs = gop[0]?.timestamp;
+    const slices = Math.min(REPLAY_SLICES, gop.length);
+    const perSlice = Math.ceil(gop.length / slices);
+    replaying = true;
+    for (let i = 0; i * perSlice < gop.length; i++) {
+      const run = (): void => {
+        for (const p of gop.slice(i * perSlice, (i + 1) * perSlice)) {
+          if (p.timestamp !== frameTs) {
+            frame++;
+            frameTs = p.timestamp;
+          }
+          write(p, { source, timestamp: frame });
+        }
+        if ((i + 1) * perSlice >= gop.length) finishReplay();
+      };
+      // Paced like the first replay: a GOP can be hundreds of packets.
+      if (i === 0) run();
+      else {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          run();
+        }, (windowMs / slices) * i);
+        timers.add(t);
+      }
+    }
+  };
+
   /** A switch in progress: subscribed to the new quality, waiting for its keyframe. */
   let pending: { quality: Quality; sub: Subscription; settle(error?: Error): void } | undefined;
 
@@ -177,6 +217,13 @@ export function startTrackFeed(options: TrackFeedOptions): TrackFeed {
           { quality: next, replay: false },
         );
       });
+    },
+    resendFromKeyframe() {
+      if (stopped || replaying || pending) return 0;
+      const gop = hub.snapshot(options.codec, quality);
+      if (gop.length === 0) return 0;
+      resend(gop);
+      return gop.length;
     },
     stop() {
       stopped = true;
