@@ -1,0 +1,45 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { PtzPosition } from "../../../../protocol/index.ts";
+import { silentLogger } from "../../log.ts";
+import type { MediaSource } from "../../media/source.ts";
+import { deferredDriver, PTZ_NEEDS_FFMPEG, ptzDriverFor } from "./ptz-driver-for.ts";
+
+const source = (withView: boolean, shown: PtzPosition[] = []): MediaSource => ({
+  description: "t",
+  videoCodecs: ["H264"],
+  audio: false,
+  start: async () => {},
+  stop: async () => {},
+  onPacket: () => () => {},
+  onFatal: () => () => {},
+  ...(withView ? { setView: (p: PtzPosition) => void shown.push(p) } : {}),
+});
+const dataDir = () => mkdtempSync(path.join(tmpdir(), "porthole-ptzfor-"));
+
+describe("choosing the PTZ driver", () => {
+  it("drives the pipeline's crop window with the virtual driver", async () => {
+    const shown: PtzPosition[] = [];
+    const { driver } = ptzDriverFor({ kind: "virtual" }, { source: source(true, shown), dataDir: dataDir(), logger: silentLogger });
+    expect(driver?.kind).toBe("virtual");
+    await driver!.move({ pan: 1, tilt: 0, zoom: 0 });
+    await new Promise((r) => setTimeout(r, 120));
+    await driver!.stop();
+    expect(shown.at(-1)!.pan).toBeGreaterThan(0);
+  });
+
+  it("has no PTZ, and says why, when the source does not go through ffmpeg", () => {
+    expect(ptzDriverFor({ kind: "virtual" }, { source: source(false), dataDir: dataDir(), logger: silentLogger })).toEqual({ driver: null, note: PTZ_NEEDS_FFMPEG });
+    expect(ptzDriverFor({ kind: "none" }, { source: source(false), dataDir: dataDir(), logger: silentLogger })).toEqual({ driver: null, note: PTZ_NEEDS_FFMPEG });
+    expect(ptzDriverFor({ kind: "none" }, { source: source(true), dataDir: dataDir(), logger: silentLogger })).toEqual({ driver: null });
+  });
+
+  it("answers every command of an unreachable camera with device_refused and its reason", async () => {
+    const d = deferredDriver("onvif", Promise.reject(new Error("connect ECONNREFUSED 10.0.0.9:80")));
+    await expect(d.move({ pan: 1, tilt: 0, zoom: 0 })).rejects.toMatchObject({ code: "device_refused", message: expect.stringContaining("ECONNREFUSED") });
+    await expect(d.presets()).rejects.toMatchObject({ code: "device_refused" });
+    await d.close();
+  });
+});
