@@ -145,6 +145,8 @@ describe("virtual PTZ and SD/HD in Chromium", () => {
       await page.mouse.up();
       await settled();
       expect(await pan()).toBeGreaterThan(0.3);
+      // The drag ended with a click on the picture; it must not also toggle the sound on.
+      expect(await page.$eval(testId("video"), (v) => (v as HTMLVideoElement).muted)).toBe(true);
     });
   });
 

@@ -13,6 +13,12 @@ export function ffmpegAvailable(path = "ffmpeg"): boolean {
   return !r.error && r.status === 0;
 }
 
+/** Whether this ffmpeg build has a filter (e.g. `zmq`, which needs ffmpeg built with libzmq). */
+export function ffmpegHasFilter(name: string, path = "ffmpeg"): boolean {
+  const r = spawnSync(path, ["-hide_banner", "-filters"], { encoding: "utf8", timeout: 10_000 });
+  return !r.error && r.status === 0 && new RegExp(`^\\s*\\S+\\s+${name}\\s`, "m").test(r.stdout);
+}
+
 /** Asks ffprobe whether an RTSP input carries audio (it ships in the same Debian package). */
 export function probeHasAudio(url: string): boolean {
   const r = spawnSync(

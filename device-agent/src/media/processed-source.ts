@@ -18,7 +18,7 @@ import { defaultSettings } from "../controls/settings/settings-store.ts";
 import { AgentError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { cropWindow, cropExpressions, type CropWindow } from "./crop-window.ts";
-import { ffmpegAvailable } from "./ffmpeg-source.ts";
+import { ffmpegAvailable, ffmpegHasFilter } from "./ffmpeg-source.ts";
 import { createFilterCommandClient, type FilterCommandClient } from "./filter-command-client.ts";
 import { lookFor, nightActive, type Look } from "./image-look.ts";
 import { createKeyframeDetector } from "./keyframe-detector.ts";
@@ -279,6 +279,10 @@ export function createProcessedSource(o: ProcessedSourceOptions): MediaSource {
     async start() {
       if (started) return;
       if (!ffmpegAvailable(ffmpegPath)) throw AgentError.ffmpegMissing();
+      // Runtime crop/look commands arrive through the zmq filter (Debian's ffmpeg has it).
+      if (!ffmpegHasFilter("zmq", ffmpegPath)) {
+        throw AgentError.sourceFailed("this ffmpeg has no zmq filter (built without libzmq); install Debian's ffmpeg package or start with --ptz none and the demo source");
+      }
       started = true;
       look = lookFor(nightActive(settings.image.night, now(), settings.timeZone));
       await startEncoder(o.shared ? qualities : ["sd"], o.audio);

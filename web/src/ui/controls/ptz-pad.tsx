@@ -150,23 +150,36 @@ export function PtzPad({ client }: PtzPadProps) {
       held.clear();
       release();
     };
-    let drag: { id: number; x: number; y: number } | null = null;
+    let drag: { id: number; x: number; y: number; moved: boolean } | null = null;
+    /** A drag ends with a click on the picture, which would also toggle sound: swallow it. */
+    let swallowClick = false;
     const onDown = (e: PointerEvent) => {
       if (e.button !== 0) return;
-      drag = { id: e.pointerId, x: e.clientX, y: e.clientY };
+      swallowClick = false;
+      drag = { id: e.pointerId, x: e.clientX, y: e.clientY, moved: false };
       video.setPointerCapture?.(e.pointerId);
       video.focus({ preventScroll: true });
     };
     const onMove = (e: PointerEvent) => {
       if (!drag || e.pointerId !== drag.id) return;
       const r = video.getBoundingClientRect();
-      hold(dragVelocity(e.clientX - drag.x, e.clientY - drag.y, r.width, r.height));
+      const v = dragVelocity(e.clientX - drag.x, e.clientY - drag.y, r.width, r.height);
+      if (!sameVelocity(v, STILL)) drag.moved = true;
+      hold(v);
     };
     const onUp = (e: PointerEvent) => {
       if (!drag || e.pointerId !== drag.id) return;
+      swallowClick = drag.moved;
       drag = null;
       release();
     };
+    const onClick = (e: MouseEvent) => {
+      if (!swallowClick) return;
+      swallowClick = false;
+      e.stopImmediatePropagation();
+    };
+    // Capture: runs before the picture's own click handler (tap for sound).
+    video.addEventListener("click", onClick, true);
     video.addEventListener("keydown", onKey);
     video.addEventListener("keyup", onKey);
     video.addEventListener("blur", onBlur);
@@ -175,6 +188,7 @@ export function PtzPad({ client }: PtzPadProps) {
     video.addEventListener("pointerup", onUp);
     video.addEventListener("pointercancel", onUp);
     return () => {
+      video.removeEventListener("click", onClick, true);
       video.removeEventListener("keydown", onKey);
       video.removeEventListener("keyup", onKey);
       video.removeEventListener("blur", onBlur);
