@@ -10,6 +10,7 @@ import type { PtzDriver } from "./ptz-driver.ts";
 export const DEFAULT_MOVE_TIMEOUT_MS = 1_000;
 /** ptz.status events: at most one per this (and a last one when motion ends). */
 export const STATUS_INTERVAL_MS = 200;
+export const ONVIF_STATUS_INTERVAL_MS = 500;
 
 export interface PtzFeatureOptions {
   /** Why PTZ is missing (shown to the owner), when `driver` is null. */
@@ -21,7 +22,9 @@ export function ptzFeature(driver: PtzDriver | null, options: PtzFeatureOptions 
   return (ctx) => {
     if (!driver) return { name: "ptz", handlers: {}, features: { ptz: null, ...(options.note ? { notes: [options.note] } : {}) } };
     const d = driver;
-    const interval = options.statusIntervalMs ?? STATUS_INTERVAL_MS;
+    // Status comes from polling the driver while it moves: free for the virtual head, one
+    // GetStatus request each time for an ONVIF camera, so those are spaced further apart.
+    const interval = options.statusIntervalMs ?? (d.kind === "onvif" ? ONVIF_STATUS_INTERVAL_MS : STATUS_INTERVAL_MS);
     let autoStop: NodeJS.Timeout | undefined;
     /** Who holds the current move: their leaving stops it. */
     let mover: ControlSession | undefined;
