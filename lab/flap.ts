@@ -27,6 +27,8 @@ export interface FlapCycle {
   stage: string | undefined;
   iceRestarts: number;
   path: string | null;
+  /** The browser's ICE states seen from the cut until video was back (diagnostics). */
+  iceStates: string[];
 }
 
 export interface FlapResult {
@@ -74,7 +76,16 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
       }
       topology.setWanUp("rB", false);
       topology.flushUdpMappings("rB");
-      await sleep(downMs);
+      const iceStates: string[] = [];
+      const seeIce = async (): Promise<void> => {
+        const ice = (await live.state()).iceState ?? "?";
+        if (iceStates.at(-1) !== ice) iceStates.push(ice);
+      };
+      const cutAt = performance.now();
+      while (performance.now() - cutAt < downMs) {
+        await seeIce();
+        await sleep(Math.min(250, Math.max(0, downMs - (performance.now() - cutAt))));
+      }
       topology.setWanUp("rB", true);
       const restoredAt = performance.now();
       const atRestore = (await live.progress()).frames;
@@ -84,6 +95,7 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
           resumeMs = Math.round(performance.now() - restoredAt);
           break;
         }
+        await seeIce();
         await sleep(50);
       }
       const s = await live.state();
@@ -94,10 +106,11 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
         stage: s.stage,
         iceRestarts: s.iceRestarts ?? 0,
         path: s.pathKind ?? null,
+        iceStates,
       };
       results.push(cycle);
       const ok = resumeMs !== null && resumeMs <= resumeWithinMs && cycle.sessionId === sessionId;
-      log(`[flap] #${i}: ${resumeMs === null ? "no video" : `video back in ${resumeMs} ms`} — session ${cycle.sessionId === sessionId ? "same" : cycle.sessionId}, stage ${cycle.stage}, ICE restarts ${cycle.iceRestarts}, ${ok ? "ok" : "MISSED"}${s.error ? ` (${s.error.code}: ${s.error.message})` : ""}`);
+      log(`[flap] #${i}: ${resumeMs === null ? "no video" : `video back in ${resumeMs} ms`} — session ${cycle.sessionId === sessionId ? "same" : cycle.sessionId}, stage ${cycle.stage}, ICE restarts ${cycle.iceRestarts} (ICE ${iceStates.join("→")}), ${ok ? "ok" : "MISSED"}${s.error ? ` (${s.error.code}: ${s.error.message})` : ""}`);
       if (s.stage === "failed") break;
       // Let the restored session settle to live before the next cut.
       const settleStart = performance.now();
