@@ -1,5 +1,6 @@
 // Why: `npm start` — the whole local Porthole on one command: the PWA built, the edge in
 // workerd with local D1 and the DeviceHub, a demo camera provisioned and its agent online.
+import path from "node:path";
 import { ensureOsDependencies, missingOsDependencies } from "./lib/os-deps.ts";
 import { DEFAULT_STACK_STATE, startStack } from "./lib/stack.ts";
 
@@ -11,16 +12,26 @@ const log = (line: string) => console.log(line);
 const source = process.env.PORTHOLE_SOURCE ?? "demo";
 if (source !== "demo" && missingOsDependencies().some((d) => d.pkg === "ffmpeg")) ensureOsDependencies(log);
 
+// With ffmpeg installed the demo camera gets the processed pipeline: virtual PTZ (a moving
+// crop), SD/HD and the picture settings. Without it, it still plays (SD only, no PTZ).
+const hasFfmpeg = !missingOsDependencies().some((d) => d.pkg === "ffmpeg");
+const virtualPtz = hasFfmpeg && !process.env.PORTHOLE_PTZ;
+// Push-to-talk lands in files here (a demo host has no speaker to play it on).
+const talkFile = path.join(DEFAULT_STACK_STATE.persistDir, "talk", "talk.opus");
+
 const stack = await startStack({
   ...DEFAULT_STACK_STATE,
   port,
   buildWeb: "always",
   agentSource: source,
+  agentArgs: [...(virtualPtz ? ["--ptz", "virtual"] : []), ...(process.env.PORTHOLE_TALK_SINK ? [] : ["--talk-sink", `file:${talkFile}`])],
   // A local coturn when /usr/bin/turnserver exists, so the relay path works locally too.
   turn: true,
   log,
   onProcessLine: (name, line) => {
-    if (verbose || /error|fatal/i.test(line)) console.log(`[${name}] ${line}`);
+    // JSON log lines (the agent's) by their level; other tools' lines by their wording.
+    const serious = line.startsWith("{") ? /"level":"(error|fatal)"/.test(line) : /error|fatal/i.test(line);
+    if (verbose || serious) console.log(`[${name}] ${line}`);
   },
 }).catch((error: unknown) => {
   console.error(`\nPorthole could not start: ${error instanceof Error ? error.message : String(error)}`);
@@ -37,6 +48,9 @@ console.log(`
     Access code:  ${stack.camera.accessCode}
     Direct link:  ${link}
                   (the demo owner allows watching with the access code; a new camera does not)
+    Controls:     ${virtualPtz || process.env.PORTHOLE_PTZ ? "PTZ (virtual: pans and zooms a crop of the picture), SD/HD, picture settings" : "SD only, no PTZ (install the Debian package ffmpeg for PTZ and HD)"};
+                  snapshots${hasFfmpeg ? "" : " (need ffmpeg)"}, recordings (turn on in the camera's settings)
+    Talk:         ${process.env.PORTHOLE_TALK_SINK ?? `saved as Ogg Opus files in ${path.dirname(talkFile)}`}
     Relay (TURN): ${stack.coturn ? `coturn on 127.0.0.1:${stack.coturn.port}; add ?relay=1 to the URL to force it` : "off (install the Debian package coturn for a local relay)"}
 
   Ctrl-C stops everything.${verbose ? "" : " (npm start -- --verbose shows process logs)"}
