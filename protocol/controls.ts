@@ -132,6 +132,8 @@ export const DeviceFeaturesSchema = z.object({
   talk: z.boolean(),
   snapshot: z.boolean(),
   recording: z.boolean(),
+  /** Flip, mirror and night mode take effect (absent: older agents, treated as false). */
+  image: z.boolean().optional(),
   /** Why a feature is missing, in words for the owner (e.g. "install ffmpeg on the camera host"). */
   notes: z.array(z.string().max(200)).max(10).optional(),
 });

@@ -26,7 +26,9 @@ type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; erro
 beforeAll(async () => {
   // The agent makes snapshots with ffmpeg; without it the camera offers none.
   if (!ffmpegAvailable()) throw new Error('ffmpeg is not installed: this test needs the Debian package "ffmpeg" (npm test installs it when run as root).');
-  stack = await startTestStack("snapshot-settings");
+  // The processed pipeline (--ptz virtual sends the demo clip through ffmpeg) applies picture
+  // settings; the plain clip cannot, and its panel greys the Picture section out.
+  stack = await startTestStack("snapshot-settings", { agentArgs: ["--ptz", "virtual"] });
   if (!stack.camera.owner) throw new Error("this e2e needs the demo owner account (startTestStack with demoOwner)");
   [ownerBrowser, viewerBrowser] = await Promise.all([launchChromium(), launchChromium()]);
   owner = await ownerBrowser.context.newPage();

@@ -43,6 +43,13 @@ export function buildCameraControls(c: ControlsConfig): CameraControls {
   const ptz = ptzDriverFor(c.ptz, { source: c.hub.source, dataDir: c.dataDir, logger: c.logger });
   factories.push(ptzFeature(ptz.driver, ptz.note ? { note: ptz.note } : {}));
   factories.push(streamFeature(c.hub));
+  // Picture settings (flip, mirror, night) only do something where a pipeline applies them.
+  const image = Boolean(c.hub.source.applySettings);
+  factories.push(() => ({
+    name: "image",
+    handlers: {},
+    features: image ? { image } : { image, notes: ["Flip, mirror and night mode need the processed pipeline (ffmpeg on the camera host)."] },
+  }));
   factories.push(recordingFeature({ dataDir: c.dataDir, hub: c.hub, settings }));
   return createCameraControls(factories, c.logger, { name: () => settings.get().name });
 }

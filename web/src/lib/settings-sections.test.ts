@@ -26,4 +26,11 @@ describe("settings sections", () => {
   it("lets only the qualities the camera streams be edited", () => {
     expect(settingsSections(features({ qualities: ["sd"] })).quality.profiles).toEqual({ sd: true, hd: false });
   });
+
+  it("enables the Picture section only when the camera applies picture settings, else gives its note", () => {
+    expect(settingsSections(features({ image: true })).image).toEqual({ enabled: true, reason: null });
+    const off = settingsSections(features({ notes: ["Flip, mirror and night mode need the processed pipeline (ffmpeg on the camera host)."] })).image;
+    expect(off.enabled).toBe(false);
+    expect(off.reason).toMatch(/ffmpeg/);
+  });
 });

@@ -12,6 +12,8 @@ export interface SettingsSections {
   /** Stream profiles; each profile is editable only if the camera streams that quality. */
   quality: SectionState & { profiles: Record<Quality, boolean> };
   recording: SectionState;
+  /** Flip, mirror, night. */
+  image: SectionState;
 }
 
 /** The first note that mentions one of `words` (case-insensitive). */
@@ -27,6 +29,10 @@ export function settingsSections(features: DeviceFeatures): SettingsSections {
       enabled: streams,
       reason: streams ? null : (noteAbout(features, /quality|stream|resolution|\bSD\b|\bHD\b/i) ?? "This camera does not report its stream profiles."),
       profiles: { sd: features.qualities.includes("sd"), hd: features.qualities.includes("hd") },
+    },
+    image: {
+      enabled: features.image === true,
+      reason: features.image === true ? null : (noteAbout(features, /flip|mirror|night|picture/i) ?? "This camera does not adjust its picture."),
     },
     recording: {
       enabled: recording,

@@ -232,7 +232,7 @@ export function SettingsPanel({ client, features }: SettingsPanelProps) {
                 </p>
               </Section>
 
-              <Section title="Picture" testId="device-settings-image" enabled reason={null}>
+              <Section title="Picture" testId="device-settings-image" enabled={sections.image.enabled} reason={sections.image.reason}>
                 <div class="device-settings__row">
                   <label class="toggle">
                     <input type="checkbox" data-testid="device-settings-flip" checked={form.draft.image.flip} onChange={(e) => {
