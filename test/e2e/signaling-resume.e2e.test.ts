@@ -56,6 +56,9 @@ describe("signaling resume in Chromium", () => {
       await connect(page, stack.camera.serial, stack.camera.accessCode);
       await waitForFirstFrame(page);
       await page.waitForFunction(() => (window as unknown as TestWindow).__porthole.signaling === "open", undefined, { timeout: 5000 });
+      // Playing steadily first (right after the first frame the start-up replay can hold the
+      // picture for a moment), so a stall after the drop would be the drop's doing.
+      await expect.poll(() => framesAdvance(page, 1000), { timeout: 15_000, interval: 0 }).toBeGreaterThan(5);
       const before = (await readState(page)) as unknown as ResumeState;
 
       // Record every "Reconnecting…" notice the page shows, however briefly.
