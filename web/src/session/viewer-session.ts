@@ -50,6 +50,13 @@ export const RESTART_POLICY_MS = {
  * would (then the socket counts as lost, as before resume existed).
  */
 const RESUME_POLICY = createDefaultReconnectPolicy({ delaysMs: [0, 500, 1000, 2000, 3000], maxElapsedMs: 17_000 });
+/**
+ * A socket that hears nothing (not even the edge's pong to our 5 s ping) for this long is dead
+ * though the browser still calls it open (a network change leaves TCP half-open): drop and
+ * resume it. A resume socket still connecting after RESUME_CONNECT_MS is given up likewise.
+ */
+const SIGNALING_SILENCE_MS = 12_000;
+const RESUME_CONNECT_MS = 5_000;
 
 const STATS_INTERVAL_MS = 1000;
 /**
@@ -182,7 +189,17 @@ export class ViewerSession {
   private openSignaling(a: Attempt, url: string, resuming = false): void {
     const ws = new WebSocket(url);
     a.ws = ws;
+    const openedAt = this.now();
+    let heardAt = openedAt;
+    const watchdog = setInterval(() => {
+      if (a.ws !== ws) return clearInterval(watchdog);
+      const silent = ws.readyState === WebSocket.OPEN && this.now() - heardAt > SIGNALING_SILENCE_MS;
+      const stuck = resuming && ws.readyState === WebSocket.CONNECTING && this.now() - openedAt > RESUME_CONNECT_MS;
+      if (silent || stuck) this.socketLost(a, ws, undefined);
+    }, 1000);
+    a.timers.add(watchdog);
     ws.onopen = () => {
+      heardAt = this.now();
       if (!resuming) this.emit(a, { type: "socket-open" });
       this.send(a, { type: "hello", v: PROTOCOL_VERSION, client: CLIENT });
       // Heartbeat: a silent viewer is dropped by the hub after 15 s, freeing its slot.
@@ -190,18 +207,25 @@ export class ViewerSession {
       a.stopKeepalive = startKeepalive(ws);
     };
     ws.onmessage = (ev: MessageEvent) => {
+      heardAt = this.now();
       if (isPong(ev.data)) return; // the keepalive's answer, not JSON
       void this.onSignal(a, ev.data as string | ArrayBuffer);
     };
-    ws.onclose = (ev: CloseEvent) => {
-      if (a.ws !== ws) return;
-      a.stopKeepalive?.();
-      // Only a close we did not ask for reaches here (end() detaches the handlers first).
-      const code = codeFromCloseReason(ev.reason);
-      if (this.canResume(a, code)) return this.resumeSignaling(a);
-      if (a.signal) a.signal.resuming = null;
-      this.emit(a, { type: "signaling-closed", ...(code ? { code } : {}) });
-    };
+    // Only a close we did not ask for reaches here (end() detaches the handlers first).
+    ws.onclose = (ev: CloseEvent) => this.socketLost(a, ws, codeFromCloseReason(ev.reason));
+  }
+
+  /** The signaling socket closed or went silent: resume the session on a new one, or report it. */
+  private socketLost(a: Attempt, ws: WebSocket, code: string | undefined): void {
+    if (a.ws !== ws) return;
+    a.stopKeepalive?.();
+    a.stopKeepalive = null;
+    a.ws = null;
+    ws.onclose = ws.onmessage = ws.onopen = null;
+    if (ws.readyState <= WebSocket.OPEN) ws.close(4000, "signaling silent");
+    if (this.canResume(a, code)) return this.resumeSignaling(a);
+    if (a.signal) a.signal.resuming = null;
+    this.emit(a, { type: "signaling-closed", ...(code ? { code } : {}) });
   }
 
   /**
