@@ -68,6 +68,20 @@ describe("viewer resume in workerd", () => {
     expect((await viewer.expectMessage("error")).code).toBe("session_ended");
   });
 
+  it("ends a session in grace when the owner ends every session (camera released), so it cannot be resumed", async () => {
+    const device = await provisionDevice();
+    const deviceSocket = await connectDevice(device);
+    const { viewer, sessionId, token } = await watching(device, deviceSocket);
+    viewer.close(4000, "drop");
+    await viewer.waitClosed();
+
+    const stub = env.DEVICE_HUB.get(env.DEVICE_HUB.idFromName(device.serial));
+    expect(await stub.endAllSessions("access_revoked")).toBe(1);
+    expect(await deviceSocket.expectMessage("session-end")).toMatchObject({ sessionId, reason: "access_revoked" });
+    const again = await openResume(device.serial, sessionId, token);
+    expect((await again.expectMessage("error")).code).toBe("session_ended");
+  });
+
   it("ends the session on the device after the grace period when the viewer does not come back", async () => {
     const device = await provisionDevice();
     const deviceSocket = await connectDevice(device);

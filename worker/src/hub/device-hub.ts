@@ -97,7 +97,9 @@ export class DeviceHub extends DurableObject<Env> {
 
   private async endSessions(code: ErrorCode, userId?: string): Promise<number> {
     const state = this.state("");
-    const count = viewersToEnd(state, userId).length;
+    // Sessions in grace count too: a revoked viewer must not resume one.
+    const parked = (state.grace ?? []).filter((g) => userId === undefined || g.conn.userId === userId).length;
+    const count = viewersToEnd(state, userId).length + parked;
     if (count > 0) await this.apply(state.serial, handleHubEvent(state, { type: "end-sessions", code, ...(userId !== undefined ? { userId } : {}) }));
     return count;
   }
