@@ -98,6 +98,8 @@ interface Attempt {
   forcedRelay: boolean;
   /** When we last asked for an ICE restart (null: never). */
   lastRestartAt: number | null;
+  /** A restart check is scheduled while the signaling socket is down. */
+  restartWaiting: boolean;
   /** When ICE went down (null: it is up): the reconnect deadline counts from here. */
   iceDownSince: number | null;
   /** Removes the online / network-change listeners. */
@@ -142,6 +144,7 @@ export class ViewerSession {
       reportedPath: null,
       forcedRelay: false,
       lastRestartAt: null,
+      restartWaiting: false,
       iceDownSince: null,
       stopNetworkWatch: null,
       controls: null,
@@ -385,10 +388,22 @@ export class ViewerSession {
 
   /** Asks the camera (through the edge) for an ICE restart, and again while ICE stays down. */
   private requestRestart(a: Attempt, reason: string): void {
-    if (this.attempt !== a || a.ws?.readyState !== WebSocket.OPEN) return;
+    if (this.attempt !== a) return;
     const now = this.now();
     if (a.iceDownSince !== null && now - a.iceDownSince > RESTART_POLICY_MS.giveUp) {
       return this.fail(a, { code: "connection_lost" });
+    }
+    if (a.ws?.readyState !== WebSocket.OPEN) {
+      // Signaling is down too (being resumed: onResumed asks at once). Keep one check running
+      // so the give-up deadline holds even if signaling never comes back.
+      if (a.iceDownSince !== null && !a.restartWaiting) {
+        a.restartWaiting = true;
+        this.later(a, RESTART_POLICY_MS.retry, () => {
+          a.restartWaiting = false;
+          if (a.iceDownSince !== null) this.requestRestart(a, "still down");
+        });
+      }
+      return;
     }
     if (a.lastRestartAt !== null && now - a.lastRestartAt < RESTART_POLICY_MS.minGap) return;
     a.lastRestartAt = now;
