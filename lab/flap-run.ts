@@ -1,13 +1,14 @@
 // Why: `npm run lab:flap` — the flap test on its own: builds the lab, cuts the viewer home's WAN
 // link for 2 s (and forgets its UDP NAT mappings) 20 times mid-stream, and prints how long video
 // took to come back each time. Exits non-zero unless every cycle resumed within 3 s on the same
-// session.   --cycles <n>  --down-ms <n>  --keep (keep .tmp/lab/run-* logs)
+// session.   --cycles <n>  --down-ms <n>  --rebind (change the viewer's NAT mapping instead of
+// cutting its link)  --keep (keep .tmp/lab/run-* logs)
 import { parseArgs } from "node:util";
 import { runLabFlap } from "./flap.ts";
 import { LabPreflightError, labPreflightProblem } from "./preflight.ts";
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { cycles: { type: "string" }, "down-ms": { type: "string" }, keep: { type: "boolean" } } });
+  const { values } = parseArgs({ options: { cycles: { type: "string" }, "down-ms": { type: "string" }, rebind: { type: "boolean" }, keep: { type: "boolean" } } });
   const problem = labPreflightProblem();
   if (problem) {
     console.error(`npm run lab:flap: ${problem}`);
@@ -15,7 +16,7 @@ async function main(): Promise<number> {
   }
   const cycles = values.cycles ? Number(values.cycles) : 20;
   const downMs = values["down-ms"] ? Number(values["down-ms"]) : 2000;
-  const r = await runLabFlap({ cycles, downMs, keep: values.keep ?? false });
+  const r = await runLabFlap({ cycles, downMs, keep: values.keep ?? false, ...(values.rebind ? { mode: "rebind" as const } : {}) });
   const times = r.cycles.map((c) => c.resumeMs).filter((t): t is number => t !== null).sort((a, b) => a - b);
   const median = times.length ? times[Math.floor(times.length / 2)] : null;
   console.log(`\nflap: ${r.passed}/${cycles} resumed within ${r.resumeWithinMs} ms on session ${r.sessionId}; median ${median ?? "-"} ms, worst ${times.at(-1) ?? "-"} ms`);

@@ -16,6 +16,13 @@ export interface FlapOptions {
   resumeWithinMs?: number;
   camera?: NatType;
   viewer?: NatType;
+  /**
+   * "cut" (default): the viewer's WAN down for downMs and its UDP mappings flushed. "rebind":
+   * no cut; the viewer's router turns symmetric at once (every flow gets a new external port, as
+   * a NAT rebinding does), so the old path is dead and only an ICE restart finds a new one; it is
+   * switched back (another rebinding) once video is back.
+   */
+  mode?: "cut" | "rebind";
   log?: (line: string) => void;
 }
 
@@ -74,19 +81,23 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
         const s = await live.state();
         log(`[flap] #${i}: video was not advancing before the cut (stage ${s.stage}, ICE ${s.iceState}${s.error ? `, ${s.error.code}` : ""})`);
       }
-      topology.setWanUp("rB", false);
-      topology.flushUdpMappings("rB");
+      const rebind = o.mode === "rebind";
+      if (rebind) topology.setNat("rB", "symmetric");
+      else {
+        topology.setWanUp("rB", false);
+        topology.flushUdpMappings("rB");
+      }
       const iceStates: string[] = [];
       const seeIce = async (): Promise<void> => {
         const ice = (await live.state()).iceState ?? "?";
         if (iceStates.at(-1) !== ice) iceStates.push(ice);
       };
       const cutAt = performance.now();
-      while (performance.now() - cutAt < downMs) {
+      while (!rebind && performance.now() - cutAt < downMs) {
         await seeIce();
         await sleep(Math.min(250, Math.max(0, downMs - (performance.now() - cutAt))));
       }
-      topology.setWanUp("rB", true);
+      if (!rebind) topology.setWanUp("rB", true);
       const restoredAt = performance.now();
       const atRestore = (await live.progress()).frames;
       let resumeMs: number | null = null;
@@ -112,6 +123,7 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
       const ok = resumeMs !== null && resumeMs <= resumeWithinMs && cycle.sessionId === sessionId;
       log(`[flap] #${i}: ${resumeMs === null ? "no video" : `video back in ${resumeMs} ms`} — session ${cycle.sessionId === sessionId ? "same" : cycle.sessionId}, stage ${cycle.stage}, ICE restarts ${cycle.iceRestarts} (ICE ${iceStates.join("→")}), ${ok ? "ok" : "MISSED"}${s.error ? ` (${s.error.code}: ${s.error.message})` : ""}`);
       if (s.stage === "failed") break;
+      if (rebind) topology.setNat("rB", o.viewer ?? "full-cone");
       // Let the restored session settle to live before the next cut.
       const settleStart = performance.now();
       while (performance.now() - settleStart < SETTLE_MS && (await live.state()).stage !== "live") await sleep(100);

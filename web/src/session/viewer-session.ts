@@ -56,6 +56,13 @@ const RESUME_POLICY = createDefaultReconnectPolicy({ delaysMs: [0, 500, 1000, 20
  * resume it. A resume socket still connecting after RESUME_CONNECT_MS is given up likewise.
  */
 const SIGNALING_SILENCE_MS = 12_000;
+/**
+ * Live video whose inbound bytes stop this long asks for an ICE restart even while the browser
+ * still says ICE "connected": after a NAT rebinding, or with a relay allocation the TURN server
+ * dropped, Chromium can report "connected" for tens of seconds with nothing arriving. Longer than
+ * a short blip (a 2 s cut recovers by itself in ~0.1 s).
+ */
+const MEDIA_STALL_MS = 2500;
 const RESUME_CONNECT_MS = 5_000;
 
 const STATS_INTERVAL_MS = 1000;
@@ -100,6 +107,8 @@ interface Attempt {
   lastRestartAt: number | null;
   /** A restart check is scheduled while the signaling socket is down. */
   restartWaiting: boolean;
+  /** Inbound video bytes last seen, and when they last grew (media stall detection). */
+  media: { bytes: number; at: number | null };
   /** When ICE went down (null: it is up): the reconnect deadline counts from here. */
   iceDownSince: number | null;
   /** Removes the online / network-change listeners. */
@@ -145,6 +154,7 @@ export class ViewerSession {
       forcedRelay: false,
       lastRestartAt: null,
       restartWaiting: false,
+      media: { bytes: 0, at: null },
       iceDownSince: null,
       stopNetworkWatch: null,
       controls: null,
@@ -514,6 +524,7 @@ export class ViewerSession {
     const stats = [...(report.values() as IterableIterator<StatLike>)];
     const video = readVideoStats(stats, a.lastVideo);
     a.lastVideo = video;
+    this.watchMediaFlow(a, a.pc, video?.bytesReceived ?? 0);
     const path = classifyPath(stats, { forcedRelay: a.forcedRelay });
     // Once, when first classified: the edge records it in the owner's session history.
     if (path && a.reportedPath === null && a.ws?.readyState === WebSocket.OPEN) {
@@ -521,6 +532,22 @@ export class ViewerSession {
       this.send(a, { type: "path", path: path.kind });
     }
     this.emit(a, { type: "stats", path, video });
+  }
+
+  /** Restarts ICE when live video stops arriving (see MEDIA_STALL_MS); clears it once it flows. */
+  private watchMediaFlow(a: Attempt, pc: RTCPeerConnection, bytes: number): void {
+    const now = this.now();
+    if (bytes > a.media.bytes) {
+      a.media = { bytes, at: now };
+      // Flowing again on a path ICE calls up: any restart under way has done its job.
+      if (a.iceDownSince !== null && (pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed")) a.iceDownSince = null;
+      return;
+    }
+    const stalled = a.media.at !== null && now - a.media.at > MEDIA_STALL_MS;
+    if (stalled && a.iceDownSince === null && this.deps.store.getState().phase === "live") {
+      a.iceDownSince = a.media.at;
+      this.requestRestart(a, "media stalled");
+    }
   }
 
   // ---- lifecycle ----
