@@ -2,6 +2,8 @@
 // UDP NAT mappings forgotten, as a rebooting router or a NAT rebinding would) again and again.
 // Video must resume within a few seconds of each restore through an ICE restart on the same
 // session (issue 4, item 6), never through a new session.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { buildWeb } from "../scripts/lib/stack.ts";
 import type { Lab } from "./lab.ts";
 import { startLab } from "./lab.ts";
@@ -122,7 +124,11 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
       results.push(cycle);
       const ok = resumeMs !== null && resumeMs <= resumeWithinMs && cycle.sessionId === sessionId;
       log(`[flap] #${i}: ${resumeMs === null ? "no video" : `video back in ${resumeMs} ms`} — session ${cycle.sessionId === sessionId ? "same" : cycle.sessionId}, stage ${cycle.stage}, ICE restarts ${cycle.iceRestarts} (ICE ${iceStates.join("→")}), ${ok ? "ok" : "MISSED"}${s.error ? ` (${s.error.code}: ${s.error.message})` : ""}`);
-      if (s.stage === "failed") break;
+      if (s.stage === "failed") {
+        // Why the session ended, from the camera's side (the scratch dir is gone after the run).
+        for (const line of sessionLog(lab.dir, sessionId)) log(`[flap] agent: ${line}`);
+        break;
+      }
       if (rebind) topology.setNat("rB", o.viewer ?? "full-cone");
       // Let the restored session settle to live before the next cut.
       const settleStart = performance.now();
@@ -134,6 +140,16 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
   } finally {
     await live.close();
   }
+}
+
+/** The agent's last session events (not per-packet ones) for `sessionId`, for a failure report. */
+function sessionLog(dir: string, sessionId: string | null): string[] {
+  const file = path.join(dir, "agent.log");
+  if (!sessionId || !existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.includes(sessionId) && !l.includes("session_media"))
+    .slice(-15);
 }
 
 /** Builds the PWA and the lab, runs the flap cycles, always tears the lab down. */
