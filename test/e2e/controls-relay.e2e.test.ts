@@ -2,49 +2,27 @@
 // a real local coturn) signs in as the owner, moves the virtual PTZ and switches to HD. The
 // control channel rides the same relayed DTLS association as the video, so both must work
 // exactly as on a direct path — and the session stays on the relay throughout.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium.ts";
-import { TMP_DIR } from "../../scripts/lib/paths.ts";
-import { startStack, type Stack } from "../../scripts/lib/stack.ts";
+import { signIn } from "./support/accounts.ts";
+import { startTestStack } from "./support/local-stack.ts";
 import { readState, testId, waitForFirstFrame } from "./support/pwa.ts";
 import { estimateShift, lumaGrid, waitForVideoSize } from "./support/picture-shift.ts";
 
-let stack: Stack;
+let stack: Awaited<ReturnType<typeof startTestStack>>;
 let browser: LaunchedBrowser;
 let page: Page;
-const logs: string[] = [];
+const lines: string[] = [];
 
 beforeAll(async () => {
-  const dir = path.join(TMP_DIR, `e2e-controls-relay-${process.pid}-${Date.now()}`);
-  mkdirSync(dir, { recursive: true });
-  stack = await startStack({
-    port: 0,
-    persistDir: path.join(dir, "state"),
-    demoFile: path.join(dir, "demo-camera.json"),
-    buildWeb: process.env.PORTHOLE_E2E_SKIP_BUILD === "1" ? "if-missing" : "always",
-    agentSource: "demo",
-    agentArgs: ["--ptz", "virtual"],
-    turn: true,
-    log: (line) => logs.push(line),
-    onProcessLine: (proc, line) => {
-      logs.push(`[${proc}] ${line}`);
-      if (logs.length > 2000) logs.splice(0, 500);
-    },
-  });
+  stack = await startTestStack("controls-relay", { agentArgs: ["--ptz", "virtual"], turn: true });
   expect(stack.coturn, "coturn (Debian package `coturn`) must be installed for this test").toBeDefined();
   if (!stack.camera.owner) throw new Error("this e2e needs the demo owner account");
   browser = await launchChromium();
   page = await browser.context.newPage();
-  page.on("console", (m) => logs.push(`[console.${m.type()}] ${m.text()}`));
-  await page.goto(stack.url);
-  await page.click(testId("auth-tab-signin"));
-  await page.fill(testId("email-input"), stack.camera.owner.email);
-  await page.fill(testId("password-input"), stack.camera.owner.password);
-  await page.click(testId("signin-button"));
-  await page.waitForSelector(testId("signout-button"), { timeout: 15_000 });
+  page.on("console", (m) => lines.push(`[console.${m.type()}] ${m.text()}`));
+  await signIn(page, stack.url, stack.camera.owner.email, stack.camera.owner.password);
 }, 120_000);
 
 afterAll(async () => {
@@ -82,7 +60,7 @@ describe("controls over a forced relay (?relay=1)", () => {
       expect(after.pathKind).toBe("relay");
       expect(await page.evaluate(() => (window as unknown as { __porthole: { sessionId: string } }).__porthole.sessionId)).toBe(id);
     } catch (error) {
-      console.error(logs.slice(-80).join("\n"));
+      console.error(`${lines.slice(-30).join("\n")}\n--- stack logs ---\n${stack.logs.slice(-60).join("\n")}`);
       throw error;
     }
   });

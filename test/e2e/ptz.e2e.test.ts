@@ -6,6 +6,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium.ts";
+import { signIn } from "./support/accounts.ts";
+import { createDiagnostics } from "./support/diagnostics.ts";
 import { startTestStack } from "./support/local-stack.ts";
 import { testId, waitForFirstFrame } from "./support/pwa.ts";
 import { estimateShift, lumaGrid, meanSaturation, mirrored, videoSize, waitForVideoSize, type LumaGrid } from "./support/picture-shift.ts";
@@ -13,41 +15,29 @@ import { estimateShift, lumaGrid, meanSaturation, mirrored, videoSize, waitForVi
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let browser: LaunchedBrowser;
 let page: Page;
-const pageLogs: string[] = [];
+const diagnostics = createDiagnostics(() => stack.logs);
+const step = diagnostics.step;
 
 beforeAll(async () => {
   stack = await startTestStack("ptz", { agentArgs: ["--ptz", "virtual"] });
   if (!stack.camera.owner) throw new Error("this e2e needs the demo owner account");
   browser = await launchChromium();
   page = await browser.context.newPage();
-  page.on("console", (m) => pageLogs.push(`[console.${m.type()}] ${m.text()}`));
-  page.on("pageerror", (e) => pageLogs.push(`[pageerror] ${e.message}`));
-  await page.goto(stack.url);
-  await page.click(testId("auth-tab-signin"));
-  await page.fill(testId("email-input"), stack.camera.owner.email);
-  await page.fill(testId("password-input"), stack.camera.owner.password);
-  await page.click(testId("signin-button"));
-  await page.waitForSelector(testId("signout-button"), { timeout: 15_000 });
-  await page.goto(`${stack.url}/cameras/${stack.camera.serial}`);
-  await waitForFirstFrame(page, 30_000);
-  await page.waitForSelector(testId("ptz-pad"), { timeout: 15_000 });
-  // ptz.status answered: the pad shows a position.
-  await page.waitForFunction((sel) => /Pan/.test(document.querySelector(sel)?.textContent ?? ""), testId("ptz-position"), { timeout: 10_000 });
+  diagnostics.watch(page);
+  await signIn(page, stack.url, stack.camera.owner.email, stack.camera.owner.password);
+  await step(async () => {
+    await page.goto(`${stack.url}/cameras/${stack.camera.serial}`);
+    await waitForFirstFrame(page, 30_000);
+    await page.waitForSelector(testId("ptz-pad"), { timeout: 15_000 });
+    // ptz.status answered: the pad shows a position.
+    await page.waitForFunction((sel) => /Pan/.test(document.querySelector(sel)?.textContent ?? ""), testId("ptz-position"), { timeout: 10_000 });
+  });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-async function step<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    console.error(`${pageLogs.slice(-30).join("\n")}\n--- stack logs ---\n${stack.logs.slice(-60).join("\n")}`);
-    throw error;
-  }
-}
 
 /** Holds an on-screen PTZ button with the mouse for `ms`, as a person would. */
 async function hold(testid: string, ms: number): Promise<void> {

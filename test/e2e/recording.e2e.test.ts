@@ -7,6 +7,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium.ts";
+import { signIn } from "./support/accounts.ts";
+import { createDiagnostics } from "./support/diagnostics.ts";
 import { startTestStack } from "./support/local-stack.ts";
 import { testId, waitForFirstFrame } from "./support/pwa.ts";
 import { playbackProgress } from "./support/video-frame.ts";
@@ -14,7 +16,12 @@ import { playbackProgress } from "./support/video-frame.ts";
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let browser: LaunchedBrowser;
 let page: Page;
-const pageLogs: string[] = [];
+// On failure, also the test ids on the page (which controls were there).
+const diagnostics = createDiagnostics(
+  () => stack.logs,
+  async () => `test ids on the page: ${await page.evaluate(() => [...document.querySelectorAll("[data-testid]")].map((e) => e.getAttribute("data-testid")).join(" "))}`,
+);
+const step = diagnostics.step;
 
 type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: { code: string; message: string; field?: string } };
 interface Segment {
@@ -29,32 +36,14 @@ beforeAll(async () => {
   if (!stack.camera.owner) throw new Error("this e2e needs the demo owner account (startTestStack with demoOwner)");
   browser = await launchChromium();
   page = await browser.context.newPage();
-  page.on("console", (m) => pageLogs.push(`[console.${m.type()}] ${m.text()}`));
-  page.on("pageerror", (e) => pageLogs.push(`[pageerror] ${e.message}`));
-  await page.goto(stack.url);
-  await page.click(testId("auth-tab-signin"));
-  await page.fill(testId("email-input"), stack.camera.owner.email);
-  await page.fill(testId("password-input"), stack.camera.owner.password);
-  await page.click(testId("signin-button"));
-  await page.waitForSelector(testId("signout-button"), { timeout: 15_000 });
+  diagnostics.watch(page);
+  await signIn(page, stack.url, stack.camera.owner.email, stack.camera.owner.password);
 });
 
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-async function step<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    const dock = await page
-      .evaluate(() => [...document.querySelectorAll("[data-testid]")].map((e) => e.getAttribute("data-testid")).join(" "))
-      .catch(() => "?");
-    console.error(`test ids on the page: ${dock}\n${pageLogs.slice(-40).join("\n")}\n--- stack logs ---\n${stack.logs.slice(-60).join("\n")}`);
-    throw error;
-  }
-}
 
 async function control(method: string, params: unknown = {}): Promise<Outcome> {
   return page.evaluate(

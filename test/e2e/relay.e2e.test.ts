@@ -2,38 +2,19 @@
 // demo camera through a real local coturn, with TURN REST credentials minted by the edge for
 // this session. Loopback peers are allowed on THIS coturn only, because the agent and Chromium
 // both sit on 127.0.0.1 (the shipped config refuses them: coturn-policy.e2e.test.ts).
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium.ts";
-import { TMP_DIR } from "../../scripts/lib/paths.ts";
 import { waitFor } from "../../scripts/lib/processes.ts";
-import { startStack, type Stack } from "../../scripts/lib/stack.ts";
+import { startTestStack } from "./support/local-stack.ts";
 import { RELAY_REASONS } from "../../web/src/lib/relay-reason.ts";
 import { connect, readState, testId, waitForFirstFrame } from "./support/pwa.ts";
 import { sampleVideoFrame } from "./support/video-frame.ts";
 
-let stack: Stack;
+let stack: Awaited<ReturnType<typeof startTestStack>>;
 let browser: LaunchedBrowser;
-const logs: string[] = [];
 
 beforeAll(async () => {
-  // startTestStack's layout, plus a local coturn (turn: true).
-  const dir = path.join(TMP_DIR, `e2e-relay-${process.pid}-${Date.now()}`);
-  mkdirSync(dir, { recursive: true });
-  stack = await startStack({
-    port: 0,
-    persistDir: path.join(dir, "state"),
-    demoFile: path.join(dir, "demo-camera.json"),
-    buildWeb: process.env.PORTHOLE_E2E_SKIP_BUILD === "1" ? "if-missing" : "always",
-    agentSource: "demo",
-    turn: true,
-    log: (line) => logs.push(line),
-    onProcessLine: (proc, line) => {
-      logs.push(`[${proc}] ${line}`);
-      if (logs.length > 2000) logs.splice(0, 500);
-    },
-  });
+  stack = await startTestStack("relay", { turn: true });
   expect(stack.coturn, "coturn (Debian package `coturn`) must be installed for this test").toBeDefined();
   browser = await launchChromium();
 });
@@ -79,7 +60,7 @@ describe("forced relay (?relay=1) in Chromium", () => {
         5000,
       );
     } catch (error) {
-      console.error(`${lines.slice(-30).join("\n")}\n--- stack ---\n${logs.slice(-60).join("\n")}`);
+      console.error(`${lines.slice(-30).join("\n")}\n--- stack ---\n${stack.logs.slice(-60).join("\n")}`);
       throw error;
     } finally {
       if (!page.isClosed()) await page.close();

@@ -9,7 +9,8 @@ import type { Page } from "playwright-core";
 import { readJpegInfo } from "../../device-agent/src/controls/snapshot/jpeg-info.ts";
 import { ffmpegAvailable } from "../../device-agent/src/media/ffmpeg-source.ts";
 import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium.ts";
-import { shareCamera, signUp, uniqueEmail } from "./support/accounts.ts";
+import { shareCamera, signIn, signUp, uniqueEmail } from "./support/accounts.ts";
+import { createDiagnostics } from "./support/diagnostics.ts";
 import { startTestStack } from "./support/local-stack.ts";
 import { testId, waitForFirstFrame } from "./support/pwa.ts";
 
@@ -17,7 +18,6 @@ let stack: Awaited<ReturnType<typeof startTestStack>>;
 let ownerBrowser: LaunchedBrowser;
 let viewerBrowser: LaunchedBrowser;
 let owner: Page;
-const pageLogs: string[] = [];
 const NEW_NAME = `Porch e2e ${Date.now().toString(36)}`;
 
 /** window.__portholeControl's outcome (web/src/session/debug-handle.ts). */
@@ -33,7 +33,7 @@ beforeAll(async () => {
   [ownerBrowser, viewerBrowser] = await Promise.all([launchChromium(), launchChromium()]);
   owner = await ownerBrowser.context.newPage();
   watchLogs("owner", owner);
-  await signIn(owner, stack.camera.owner.email, stack.camera.owner.password);
+  await signIn(owner, stack.url, stack.camera.owner.email, stack.camera.owner.password);
 });
 
 afterAll(async () => {
@@ -42,29 +42,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function watchLogs(who: string, page: Page): void {
-  page.on("console", (m) => pageLogs.push(`[${who} console.${m.type()}] ${m.text()}`));
-  page.on("pageerror", (e) => pageLogs.push(`[${who} pageerror] ${e.message}`));
-}
-
-/** Runs a step; on failure prints what the pages and the stack said. */
-async function step<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    console.error(`${pageLogs.slice(-40).join("\n")}\n--- stack logs ---\n${stack.logs.slice(-60).join("\n")}`);
-    throw error;
-  }
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(stack.url);
-  await page.click(testId("auth-tab-signin"));
-  await page.fill(testId("email-input"), email);
-  await page.fill(testId("password-input"), password);
-  await page.click(testId("signin-button"));
-  await page.waitForSelector(testId("signout-button"), { timeout: 15_000 });
-}
+const diagnostics = createDiagnostics(() => stack.logs);
+const step = diagnostics.step;
+const watchLogs = (who: string, page: Page) => diagnostics.watch(page, who);
 
 /** Opens the camera's page (which plays it) and waits for the first frame and the controls. */
 async function watchCamera(page: Page): Promise<void> {

@@ -27,6 +27,16 @@ async function outcome(page: Page, step: string, okSelector: string, errorSelect
   }
 }
 
+/** Signs in on the PWA's sign-in tab; ends signed in. */
+export async function signIn(page: Page, baseUrl: string, email: string, password = TEST_PASSWORD): Promise<void> {
+  await page.goto(baseUrl);
+  await page.click(testId("auth-tab-signin"));
+  await page.fill(testId("email-input"), email);
+  await page.fill(testId("password-input"), password);
+  await page.click(testId("signin-button"));
+  await page.waitForSelector(testId("signout-button"), { timeout: 15_000 });
+}
+
 /** Creates an account on the PWA's sign-up tab; ends signed in, on "My cameras". */
 export async function signUp(page: Page, baseUrl: string, email: string, password = TEST_PASSWORD): Promise<void> {
   await page.goto(baseUrl);

@@ -7,7 +7,7 @@ import { startStack, type Stack } from "../../../scripts/lib/stack.ts";
 
 export async function startTestStack(
   name: string,
-  options: { agentSource?: string | false; demoOwner?: boolean; agentArgs?: string[] } = {},
+  options: { agentSource?: string | false; demoOwner?: boolean; agentArgs?: string[]; turn?: boolean } = {},
 ): Promise<Stack & { logs: string[] }> {
   const dir = path.join(TMP_DIR, `e2e-${name}-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
@@ -20,6 +20,8 @@ export async function startTestStack(
     agentSource: options.agentSource ?? "demo",
     ...(options.demoOwner !== undefined ? { demoOwner: options.demoOwner } : {}),
     ...(options.agentArgs ? { agentArgs: options.agentArgs } : {}),
+    // A local coturn (TURN REST credentials through the edge) for relay tests.
+    ...(options.turn ? { turn: true } : {}),
     log: (line) => logs.push(line),
     onProcessLine: (proc, line) => {
       logs.push(`[${proc}] ${line}`);
