@@ -21,6 +21,8 @@ import { installWeriftShims } from "./werift-shims.ts";
 
 /** A keyframe resend answers at most one PLI per this long (a GOP resend is a burst). */
 const PLI_RESEND_GAP_MS = 1000;
+/** After ICE failed on a live session the camera restarts ICE; it ends the session if ICE is not back by then. */
+const FAILED_RECOVERY_MS = 10_000;
 
 installWeriftShims();
 
@@ -110,6 +112,14 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   let restarts = 0;
   /** Restarts run one at a time (createOffer/setLocalDescription must not interleave). */
   let restartChain: Promise<void> = Promise.resolve();
+  /** ICE failed on a live session and the camera's own restart is under way. */
+  let recoveringFromFailure = false;
+  const queueRestart = (): Promise<void> => {
+    restartChain = restartChain.then(() => restart()).catch((e: Error) => {
+      log.warn({ event: "session_error", sessionId: o.sessionId, message: `ice restart: ${e.message}` });
+    });
+    return restartChain;
+  };
   const stopRelayWatch = watchRelayGathering(pc, { iceServers: o.iceServers, sessionId: o.sessionId, logger: log });
 
   const later = (ms: number, fn: () => void): NodeJS.Timeout => {
@@ -203,6 +213,25 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     });
   };
 
+  /**
+   * werift fails the transport when consent to send expires (RFC 7675: no consent response for
+   * 30 s), though the viewer may still be there — a link that keeps dropping can swallow every
+   * check — and keeps the transport usable for an ICE restart. So a live session gets one
+   * restart from the camera's side (RFC 8445 §9: either agent may restart) and ends only if ICE
+   * is not back within FAILED_RECOVERY_MS.
+   */
+  const recoverOrEnd = (): void => {
+    if (!connected || recoveringFromFailure) return end("peer connection failed");
+    recoveringFromFailure = true;
+    log.warn({ event: "session_error", sessionId: o.sessionId, message: "ICE failed (consent expired): restarting ICE" });
+    void queueRestart();
+    later(FAILED_RECOVERY_MS, () => {
+      const ice = pc.iceConnectionState;
+      if (ice === "connected" || ice === "completed") recoveringFromFailure = false;
+      else end("peer connection failed");
+    });
+  };
+
   pc.connectionStateChange.subscribe((state) => {
     log.debug({ event: "session_state", sessionId: o.sessionId, state });
     if (closed) return;
@@ -210,7 +239,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       connected = true;
       log.info({ event: "session_connected", sessionId: o.sessionId, ms: Math.round(performance.now() - t0) });
       startMedia();
-    } else if (state === "failed") end("peer connection failed");
+    } else if (state === "failed") recoverOrEnd();
     else if (state === "closed") end("peer connection closed");
     else if (state === "disconnected") {
       later(o.disconnectedTimeoutMs ?? 15_000, () => {
@@ -335,10 +364,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       if (restartPending) void this.restartIce();
     },
     restartIce() {
-      restartChain = restartChain.then(() => restart()).catch((e: Error) => {
-        log.warn({ event: "session_error", sessionId: o.sessionId, message: `ice restart: ${e.message}` });
-      });
-      return restartChain;
+      return queueRestart();
     },
     async addRemoteCandidate(candidate) {
       if (closed || !candidate.candidate) return; // end-of-candidates: nothing to do for werift
