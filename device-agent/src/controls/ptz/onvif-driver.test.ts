@@ -293,6 +293,42 @@ describe("ONVIF driver against a camera without PTZ", () => {
   });
 });
 
+describe("ONVIF driver against shapes seen in public captures of real cameras (fixtures/onvif/quirks)", () => {
+  it("drives a camera that serves every service at one shared address", async () => {
+    // Reolink-style GetCapabilities without PTZ, then a GetServices listing one XAddr for all
+    // services: PTZ comes from GetServices; media keeps the address GetCapabilities already gave.
+    const cam = await camera({ model: "reolink-e1-zoom", auth: "wsse", override: { GetServices: "quirks/GetServices-shared-xaddr.xml" } });
+    const d = await connect(cam).driver;
+    await d.stop();
+    expect(cam.requests.map((r) => [r.op, r.path])).toEqual([
+      ["GetCapabilities", "/onvif/device_service"],
+      ["GetServices", "/onvif/device_service"],
+      ["GetProfiles", "/onvif/media_service"],
+      ["Stop", "/onvif/services"],
+    ]);
+  });
+
+  it("reports idle from a GetStatus without MoveStatus, and a preset token from a reply echoing the Security header", async () => {
+    const cam = await camera({
+      model: "hikvision-ds-2de2a404iw",
+      auth: "wsse",
+      override: { GetStatus: "quirks/GetStatus-no-MoveStatus.xml", SetPreset: "quirks/SetPreset-echoed-security-header.xml" },
+    });
+    const d = await connect(cam).driver;
+    expect(await d.status()).toEqual({ position: { pan: 0.4375, tilt: -0.125, zoom: 0.0625 }, moving: false });
+    expect(await d.savePreset("Porch")).toEqual({ token: "12", name: "Porch" });
+    expect(ptzText(last(cam, "SetPreset"), "PresetToken")).toBeUndefined();
+  });
+
+  it("maps a SOAP 1.1 fault carrying ter:NoToken to not_found with the camera's faultstring", async () => {
+    const cam = await camera({ model: "hikvision-ds-2de2a404iw", auth: "wsse", override: { GotoPreset: "quirks/fault-soap11-NoToken.xml" } });
+    const d = await connect(cam).driver;
+    const err = await failure(d.gotoPreset("2"));
+    expect([err.code, err.message]).toEqual(["not_found", "No such preset"]);
+    await d.stop();
+  });
+});
+
 describe("ONVIF driver lifecycle", () => {
   it("stops a move still running when closed, and refuses calls afterwards", async () => {
     const cam = await camera({ model: "hikvision-ds-2de2a404iw", auth: "wsse" });
