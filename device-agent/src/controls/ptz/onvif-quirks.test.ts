@@ -5,10 +5,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { createLogger } from "../../log.ts";
+import { ControlFailure } from "../control-failure.ts";
 import { faultToFailure } from "./onvif-faults.ts";
 import { readPresets, readProfiles, readServices, readSetPreset, readStatus, readSystemDateAndTime, request } from "./onvif-messages.ts";
+import { createSoapClient } from "./onvif-soap-client.ts";
 import { parseSoapResponse } from "./soap-envelope.ts";
-import type { SoapFault } from "./soap-fault.ts";
+import { SoapFault } from "./soap-fault.ts";
 import { parseXml } from "./xml-extract.ts";
 
 const quirk = (file: string): string => readFileSync(path.join(import.meta.dirname, "fixtures", "onvif", "quirks", file), "utf8");
@@ -91,5 +94,34 @@ describe("ONVIF faults in the shapes real cameras send", () => {
     const f = faultOf("fault-soap11-Client.xml");
     expect(f.code).toBe("SOAP-ENV:Client");
     expect(faultToFailure(f).toWire()).toEqual({ code: "device_refused", message: "Validation constraint violation: data type mismatch in element <tt:PanTilt>" });
+  });
+});
+
+describe("ONVIF transport quirks real cameras show", () => {
+  // A stand-in fetch (unit level): these are byte-level shapes the HTTP fixture camera cannot send.
+  function clientAnswering(status: number, bytes: Uint8Array) {
+    const fetch = (async () => new Response(bytes, { status, headers: { "content-type": "application/soap+xml; charset=utf-8" } })) as typeof globalThis.fetch;
+    return createSoapClient({ deviceUrl: "http://127.0.0.1:9/onvif/device_service", logger: createLogger({ sink: () => undefined }), fetch, now: () => new Date(), timeoutMs: 1000 });
+  }
+  const env = (body: string): string => `<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body>${body}</env:Body></env:Envelope>`;
+
+  it("keeps a preset whose name is not valid UTF-8, with the bad bytes replaced", async () => {
+    const [head, tail] = env(`<tptz:GetPresetsResponse><tptz:Preset token="1"><tt:Name>Gar|</tt:Name></tptz:Preset></tptz:GetPresetsResponse>`).split("|") as [string, string];
+    const bytes = Buffer.concat([Buffer.from(head), Buffer.from([0xc3, 0x28]), Buffer.from(tail)]);
+    const body = await clientAnswering(200, bytes).call("http://127.0.0.1:9/onvif/PTZ", request.getPresets("P"));
+    expect(readPresets(body)).toEqual([{ token: "1", name: "Gar\ufffd(" }]);
+  });
+
+  it("treats a Fault sent with HTTP 200 as the camera's refusal", async () => {
+    const fault = env(`<env:Fault><env:Code><env:Value>env:Sender</env:Value><env:Subcode><env:Value>ter:InvalidArgVal</env:Value><env:Subcode><env:Value>ter:NoToken</env:Value></env:Subcode></env:Subcode></env:Code><env:Reason><env:Text xml:lang="en">Unknown preset</env:Text></env:Reason></env:Fault>`);
+    const err = await clientAnswering(200, Buffer.from(fault)).call("http://127.0.0.1:9/onvif/PTZ", request.gotoPreset("P", "9")).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SoapFault);
+    expect(faultToFailure(err as SoapFault).toWire()).toEqual({ code: "not_found", message: "Unknown preset" });
+  });
+
+  it("names the operation when a camera answers with an empty body", async () => {
+    const err = await clientAnswering(200, new Uint8Array()).call("http://127.0.0.1:9/onvif/PTZ", request.stop("P")).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ControlFailure);
+    expect((err as ControlFailure).message).toContain("Stop");
   });
 });
