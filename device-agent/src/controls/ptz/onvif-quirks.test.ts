@@ -32,6 +32,12 @@ describe("ONVIF answers in the shapes real cameras send", () => {
     expect(readStatus(bodyOf("GetStatus-no-MoveStatus.xml"))).toEqual({ position: { pan: 0.4375, tilt: -0.125, zoom: 0.0625 }, moving: false });
   });
 
+  it("reads a pan/tilt-only head without Zoom, clamping degrees mislabelled as the generic space", () => {
+    // Known limit: the driver does not read PTZ configuration options, so a head reporting degrees
+    // in PositionGenericSpace shows at the edge of the range instead of its true position.
+    expect(readStatus(bodyOf("GetStatus-pan-tilt-only-degrees.xml"))).toEqual({ position: { pan: 1, tilt: 1, zoom: 0 }, moving: false });
+  });
+
   it("reads an envelope whose prefixes are never declared", () => {
     expect(readStatus(bodyOf("GetStatus-undeclared-prefixes.xml"))).toEqual({ position: { pan: -0.75, tilt: 0.5, zoom: 1 }, moving: true });
   });
