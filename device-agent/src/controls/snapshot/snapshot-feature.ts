@@ -55,8 +55,8 @@ function currentGop(hub: MediaHub, quality: Quality, waitMs: number): Promise<Go
       if (gop) resolve(gop);
       else reject(error);
     };
+    // The hub keys streams by quality: every packet and the replay are already this quality's.
     const sub = hub.subscribe("H264", (p) => {
-      if ((p.quality ?? "sd") !== quality) return;
       if (p.keyframeStart) collected = [];
       if (!collected) return;
       collected.push(p);
@@ -67,7 +67,7 @@ function currentGop(hub: MediaHub, quality: Quality, waitMs: number): Promise<Go
     }, { quality });
     const timer = setTimeout(() => finish(null, new ControlFailure("timeout", "the camera has no picture to take yet (no keyframe)")), waitMs);
     // The replay is the cache as of now: usually all we need, and we unsubscribe at once.
-    const gop = gopToAnnexB(sub.replay.filter((p) => (p.quality ?? "sd") === quality));
+    const gop = gopToAnnexB(sub.replay);
     if (gop) finish(gop);
   });
 }
