@@ -49,22 +49,32 @@ export interface TrackFeed {
 
 const REPLAY_SLICES = 8;
 
-/** Rebases packet timestamps onto one monotonic output clock across timeline changes. */
-export function createTimestampRebaser(clockRate: number, now: () => number): (p: MediaPacket, source: string) => number {
-  let sourceKey: string | undefined;
+/**
+ * Rebases packet timestamps onto one monotonic output clock across timeline changes. A timeline
+ * is the pair (stream, generation) — compared as two values, not a joined string key, because
+ * this runs for every RTP packet of every session.
+ */
+export function createTimestampRebaser(clockRate: number, now: () => number): (timestamp: number, stream: string, generation: number) => number {
+  let started = false;
+  let curStream = "";
+  let curGeneration = 0;
   let offset = 0;
   let lastOut = 0;
   let lastOutAt = 0;
-  return (p, source) => {
-    if (sourceKey === undefined) sourceKey = source;
-    else if (source !== sourceKey) {
+  return (timestamp, stream, generation) => {
+    if (!started) {
+      started = true;
+      curStream = stream;
+      curGeneration = generation;
+    } else if (stream !== curStream || generation !== curGeneration) {
       // New timeline: continue from the last sent timestamp plus the wall time since it (at
       // least one tick), so playout timing stays real and never goes backwards.
       const elapsed = Math.max(1, Math.round(((now() - lastOutAt) * clockRate) / 1000));
-      offset = (lastOut + elapsed - p.timestamp) >>> 0;
-      sourceKey = source;
+      offset = (lastOut + elapsed - timestamp) >>> 0;
+      curStream = stream;
+      curGeneration = generation;
     }
-    const out = (p.timestamp + offset) >>> 0;
+    const out = (timestamp + offset) >>> 0;
     lastOutAt = now();
     lastOut = out;
     return out;
@@ -86,10 +96,10 @@ export function startTrackFeed(options: TrackFeedOptions): TrackFeed {
   const rebase = createTimestampRebaser(RTP_CLOCK_RATE[options.codec], now);
   let quality: Quality = options.quality ?? hub.qualities[0] ?? "sd";
 
-  /** `as`: write under another timeline (a resend), with its own timestamp. */
-  const write = (p: MediaPacket, as?: { source: string; timestamp: number }): void => {
+  /** `as`: write under another timeline (resend number `resend`), with its own timestamp. */
+  const write = (p: MediaPacket, as?: { resend: number; timestamp: number }): void => {
     if (stopped) return;
-    const timestamp = as ? rebase({ ...p, timestamp: as.timestamp }, as.source) : rebase(p, `${p.quality ?? "sd"}/${p.timeline ?? 0}`);
+    const timestamp = as ? rebase(as.timestamp, "resend", as.resend) : rebase(p.timestamp, p.quality ?? "sd", p.timeline ?? 0);
     const header = new RtpHeader({ sequenceNumber: seq, timestamp, marker: p.marker, payloadType: 96 });
     seq = (seq + 1) & 0xffff;
     sent++;
@@ -140,8 +150,7 @@ export function startTrackFeed(options: TrackFeedOptions): TrackFeed {
 
   let resends = 0;
   const resend = (gop: MediaPacket[]): void => {
-    resends++;
-    const source = `resend/${resends}`;
+    const generation = ++resends;
     let frame = 0;
     let frameTs = gop[0]?.timestamp;
     const slices = Math.min(REPLAY_SLICES, gop.length);
@@ -154,7 +163,7 @@ export function startTrackFeed(options: TrackFeedOptions): TrackFeed {
             frame++;
             frameTs = p.timestamp;
           }
-          write(p, { source, timestamp: frame });
+          write(p, { resend: generation, timestamp: frame });
         }
         if ((i + 1) * perSlice >= gop.length) finishReplay();
       };
