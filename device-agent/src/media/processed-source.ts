@@ -115,7 +115,8 @@ export function createProcessedSource(o: ProcessedSourceOptions): MediaSource {
         timestamp,
         marker,
         keyframeStart: isKeyStart(rtp.payload, timestamp),
-        ...(quality ? { quality } : {}),
+        // Set directly (undefined for audio), not spread in: this runs for every RTP packet.
+        quality,
         timeline: enc.timeline,
       });
     });
