@@ -3,6 +3,8 @@
 // FU-A (§5.8). Packets come in-process from the media hub, so there is no reordering; a broken
 // FU-A (missing start) drops that NAL rather than emitting garbage.
 
+import { isIdrAccessUnit } from "../media/annexb-reader.ts";
+
 const START_CODE = Buffer.from([0, 0, 0, 1]);
 
 export interface AccessUnit {
@@ -36,7 +38,7 @@ export function createH264Depacketizer(): H264Depacketizer {
       ts = null;
       return null;
     }
-    const au: AccessUnit = { timestamp: ts, nals, idr: nals.some((n) => (n[0]! & 0x1f) === 5) };
+    const au: AccessUnit = { timestamp: ts, nals, idr: isIdrAccessUnit(nals) };
     nals = [];
     ts = null;
     return au;

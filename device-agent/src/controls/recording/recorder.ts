@@ -4,6 +4,7 @@
 // segments join exactly (end of one = start of the next) unless the source jumps.
 import type { RecordingSegment } from "../../../../protocol/index.ts";
 import type { Logger } from "../../log.ts";
+import { NAL_PPS, NAL_SEI, NAL_SPS, nalType } from "../../media/annexb-reader.ts";
 import type { MediaHub } from "../../media/media-hub.ts";
 import type { MediaPacket } from "../../media/packet.ts";
 import { createH264Depacketizer, type AccessUnit } from "../../rtp/h264-depacketizer.ts";
@@ -47,7 +48,7 @@ interface OpenSegment {
 }
 
 const isSlice = (n: Buffer): boolean => {
-  const t = n[0]! & 0x1f;
+  const t = nalType(n);
   return t >= 1 && t <= 5;
 };
 
@@ -112,11 +113,11 @@ export function startRecorder(o: RecorderOptions): Recorder {
 
   const onAccessUnit = (au: AccessUnit): void => {
     for (const n of au.nals) {
-      const t = n[0]! & 0x1f;
-      if (t === 7) sps = Buffer.from(n);
-      else if (t === 8) pps = Buffer.from(n);
+      const t = nalType(n);
+      if (t === NAL_SPS) sps = Buffer.from(n);
+      else if (t === NAL_PPS) pps = Buffer.from(n);
     }
-    const slices = au.nals.filter((n) => isSlice(n) || (n[0]! & 0x1f) === 6);
+    const slices = au.nals.filter((n) => isSlice(n) || nalType(n) === NAL_SEI);
     if (!slices.some(isSlice)) return;
     if (current) {
       const gap = rtpDelta(au.timestamp, current.lastTs);
