@@ -1,38 +1,19 @@
 // The agent against a fake edge: a session-start whose grant does not verify gets a bye with
 // grant_invalid and no offer (no peer connection is made); a valid one gets an offer.
-import { generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from "jose";
+import { generateKeyPair } from "jose";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
-import { EDGE_ISSUER, PROTOCOL_VERSION, VIEWER_TICKET_AUDIENCE } from "../../protocol/index.ts";
+import { PROTOCOL_VERSION } from "../../protocol/index.ts";
 import { createAgent, type Agent } from "../src/agent.ts";
 import { silentLogger } from "../src/log.ts";
-import type { MediaSource } from "../src/media/source.ts";
-import { verifyGrant } from "../src/grant/verify-grant.ts";
+import { createEdgeGrants, idleSource, until, type EdgeGrants } from "./fake-edge-grants.ts";
 
 const SERIAL = "CAM-AGENT-GRANT";
-let edgeKey: { privateKey: CryptoKey; publicKey: CryptoKey };
+let edge: EdgeGrants;
 
 beforeAll(async () => {
-  edgeKey = await generateKeyPair("ES256");
+  edge = await createEdgeGrants(SERIAL);
 });
-
-/** A source that produces nothing: these tests stop before media matters. */
-const idleSource: MediaSource = {
-  description: "idle",
-  videoCodecs: ["VP8"],
-  audio: false,
-  start: async () => {},
-  stop: async () => {},
-  onFatal: () => () => {},
-  onPacket: () => () => {},
-};
-
-function grant(sessionId: string, extra: JWTPayload = {}, key = edgeKey.privateKey): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ iss: EDGE_ISSUER, aud: VIEWER_TICKET_AUDIENCE, sub: SERIAL, sid: sessionId, uid: "u-1", role: "guest", iat: now, exp: now + 60, ...extra })
-    .setProtectedHeader({ alg: "ES256" })
-    .sign(key);
-}
 
 let server: WebSocketServer | undefined;
 let agent: Agent | undefined;
@@ -71,26 +52,16 @@ async function start(): Promise<{ socket: WebSocket; inbox: Array<Record<string,
     source: idleSource,
     loopbackCandidates: true,
     logger: silentLogger,
-    grants: { init: async () => {}, verify: (g, sid) => verifyGrant(g, { key: edgeKey.publicKey, serial: SERIAL, sessionId: sid }) },
+    grants: edge.verifier,
   });
   await agent.start();
   return { socket: await connected, inbox };
 }
 
-async function until<T>(probe: () => T | undefined, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe("agent grant check", () => {
   it("refuses a session whose grant was replayed from another session, before making a peer connection", async () => {
     const { socket, inbox } = await start();
-    const replayed = await grant("S-FIRST-000001");
+    const replayed = await edge.sign("S-FIRST-000001");
     socket.send(JSON.stringify({ type: "session-start", sessionId: "S-SECOND-00002", iceServers: [], grant: replayed }));
     const bye = await until(() => inbox.find((m) => m.type === "bye"));
     expect(bye).toEqual({ type: "bye", sessionId: "S-SECOND-00002", reason: "grant_invalid: grant is for another session" });
@@ -101,7 +72,7 @@ describe("agent grant check", () => {
   it("refuses a grant signed by someone other than the edge", async () => {
     const { socket, inbox } = await start();
     const forger = await generateKeyPair("ES256");
-    socket.send(JSON.stringify({ type: "session-start", sessionId: "S-FORGED-00001", iceServers: [], grant: await grant("S-FORGED-00001", {}, forger.privateKey) }));
+    socket.send(JSON.stringify({ type: "session-start", sessionId: "S-FORGED-00001", iceServers: [], grant: await edge.sign("S-FORGED-00001", {}, forger.privateKey) }));
     const bye = await until(() => inbox.find((m) => m.type === "bye"));
     expect(bye.reason).toBe("grant_invalid: ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
     expect(agent!.sessions.size).toBe(0);
@@ -109,7 +80,7 @@ describe("agent grant check", () => {
 
   it("offers for a session with a valid grant", async () => {
     const { socket, inbox } = await start();
-    socket.send(JSON.stringify({ type: "session-start", sessionId: "S-GOOD-000001", iceServers: [], grant: await grant("S-GOOD-000001") }));
+    socket.send(JSON.stringify({ type: "session-start", sessionId: "S-GOOD-000001", iceServers: [], grant: await edge.sign("S-GOOD-000001") }));
     const offer = await until(() => inbox.find((m) => m.type === "offer"));
     expect(offer.sessionId).toBe("S-GOOD-000001");
     expect(agent!.sessions.has("S-GOOD-000001")).toBe(true);

@@ -2,34 +2,22 @@
 // when the edge drops the device socket, a connected session keeps its peer connection, the
 // agent reconnects and its hello lists that session (so the hub keeps the viewer), and
 // signaling for it works again (an ICE restart re-offers on the same session).
-import { generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RTCPeerConnection, useH264, useOPUS, useVP8 } from "werift";
 import { WebSocketServer, type WebSocket } from "ws";
-import { EDGE_ISSUER, PROTOCOL_VERSION, VIEWER_TICKET_AUDIENCE } from "../../protocol/index.ts";
+import { PROTOCOL_VERSION } from "../../protocol/index.ts";
 import { createAgent, type Agent } from "../src/agent.ts";
 import { silentLogger } from "../src/log.ts";
-import type { MediaSource } from "../src/media/source.ts";
-import { verifyGrant } from "../src/grant/verify-grant.ts";
 import { startRestartedIce } from "../src/webrtc/ice-restart.ts";
+import { createEdgeGrants, idleSource, until, type EdgeGrants } from "./fake-edge-grants.ts";
 
 const SERIAL = "CAM-AGENT-RESUME";
 const SESSION = "S-RESUME-000001";
-let edgeKey: { privateKey: CryptoKey; publicKey: CryptoKey };
+let edge: EdgeGrants;
 
 beforeAll(async () => {
-  edgeKey = await generateKeyPair("ES256");
+  edge = await createEdgeGrants(SERIAL);
 });
-
-const idleSource: MediaSource = {
-  description: "idle",
-  videoCodecs: ["VP8"],
-  audio: false,
-  start: async () => {},
-  stop: async () => {},
-  onFatal: () => () => {},
-  onPacket: () => () => {},
-};
 
 let server: WebSocketServer | undefined;
 let agent: Agent | undefined;
@@ -42,16 +30,6 @@ afterEach(async () => {
   await new Promise((r) => (server ? server.close(r) : r(undefined)));
   server = agent = viewer = undefined;
 });
-
-async function until<T>(probe: () => T | undefined | false, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe("agent across a dropped signaling socket", () => {
   it("keeps a connected session, lists it in its next hello, and re-offers on it when asked to restart ICE", async () => {
@@ -105,16 +83,13 @@ describe("agent across a dropped signaling socket", () => {
       loopbackCandidates: true,
       logger: silentLogger,
       policy: { nextRetryDelayInMs: () => 50 },
-      grants: { init: async () => {}, verify: (g, sid) => verifyGrant(g, { key: edgeKey.publicKey, serial: SERIAL, sessionId: sid }) },
+      grants: edge.verifier,
     });
     await agent.start();
     await until(() => hellos.length === 1);
     expect(hellos[0]?.sessions).toEqual([]);
 
-    const now = Math.floor(Date.now() / 1000);
-    const grant = await new SignJWT({ iss: EDGE_ISSUER, aud: VIEWER_TICKET_AUDIENCE, sub: SERIAL, sid: SESSION, uid: "u-1", role: "guest", iat: now, exp: now + 60 })
-      .setProtectedHeader({ alg: "ES256" })
-      .sign(edgeKey.privateKey);
+    const grant = await edge.sign(SESSION);
     socket!.send(JSON.stringify({ type: "session-start", sessionId: SESSION, iceServers: [], grant }));
     await until(() => agent!.sessions.get(SESSION)?.connected);
 
