@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { AccessCodeSchema } from "./http.ts";
 import { SerialSchema, SessionIdSchema } from "./ice.ts";
-import { MAX_MAX_VIEWERS, MIN_MAX_VIEWERS, ROLES, SHARE_ROLES } from "./roles.ts";
+import { MAX_MAX_VIEWERS, MIN_MAX_VIEWERS, ROLES, SESSION_ROLES, SHARE_ROLES } from "./roles.ts";
 
 /** Stored lower-cased; one address per account. */
 export const EmailSchema = z
@@ -94,7 +94,7 @@ export type ShareList = z.infer<typeof ShareListSchema>;
 export const SessionRecordSchema = z.object({
   sessionId: SessionIdSchema,
   email: z.string().nullable(),
-  role: z.enum(["owner", "viewer", "guest", "code"]),
+  role: z.enum(SESSION_ROLES),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   durationMs: z.number().int().nonnegative().nullable(),

@@ -1,5 +1,6 @@
 // Why: the JWT audiences and issuers every party must agree on. A token minted for one purpose
 // must never be accepted for another (RFC 8725 §3.9 "Use explicit typing / audience").
+import type { SessionRole } from "./roles.ts";
 
 /** Device credential, minted and signed by the vendor: iss = vendorId, sub = serial. */
 export const DEVICE_TOKEN_AUDIENCE = "porthole-device";
@@ -27,7 +28,7 @@ export interface ViewerGrantClaims {
   serial: string;
   sessionId: string;
   userId: string | null;
-  role: "owner" | "viewer" | "guest" | "code";
+  role: SessionRole;
   /** Epoch seconds. */
   expiresAt: number;
 }

@@ -4,7 +4,9 @@
 /** A person's role on one camera. `code` = watching with the label's access code, no account. */
 export const ROLES = ["owner", "viewer", "guest"] as const;
 export type Role = (typeof ROLES)[number];
-export type SessionRole = Role | "code";
+/** Every role a viewer session can carry (tickets, hub, session history). */
+export const SESSION_ROLES = [...ROLES, "code"] as const;
+export type SessionRole = (typeof SESSION_ROLES)[number];
 
 /** What a role can do. Watching is the floor: every session may watch. */
 export const CAPABILITIES = ["watch", "talk", "ptz", "snapshot", "playback", "settings", "manage"] as const;

@@ -5,6 +5,7 @@
 import { importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from "jose";
 import {
   EDGE_ISSUER,
+  SESSION_ROLES,
   SessionIdSchema,
   VIEWER_TICKET_AUDIENCE,
   VIEWER_TICKET_TTL_SECONDS,
@@ -49,7 +50,7 @@ export function edgeKeys(env: { EDGE_SIGNING_JWK?: string }): Promise<EdgeKeys> 
 
 export type ViewerTicket = ViewerGrantClaims;
 
-const GRANT_ROLES = new Set<ViewerGrantClaims["role"]>(["owner", "viewer", "guest", "code"]);
+const GRANT_ROLES = new Set<ViewerGrantClaims["role"]>(SESSION_ROLES);
 
 /**
  * Who the grant is for: a signed-in user with their role, or an access-code viewer. `name` is the

@@ -2,6 +2,7 @@
 // this schema is the single source drizzle-kit generates migrations/ from.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { SESSION_ROLES } from "../../../protocol/roles.ts";
 
 /** A camera maker. Its public key verifies the device tokens and vendor API calls it signs. */
 export const vendors = sqliteTable("vendors", {
@@ -123,7 +124,7 @@ export const viewerSessions = sqliteTable(
     serial: text("serial").notNull(),
     /** Null when watched with the access code (owner allowed code viewing). */
     userId: text("user_id"),
-    role: text("role", { enum: ["owner", "viewer", "guest", "code"] }).notNull(),
+    role: text("role", { enum: SESSION_ROLES }).notNull(),
     startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
     endedAt: integer("ended_at", { mode: "timestamp_ms" }),
     durationMs: integer("duration_ms"),

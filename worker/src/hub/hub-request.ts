@@ -1,7 +1,7 @@
 // Why: the worker authenticates, then hands the upgrade to the serial's DeviceHub. These
 // headers carry what it verified; the hub is reachable only through the worker, so they are
 // trusted there and built fresh here (never copied from the client's request).
-import type { SessionRole } from "../../../protocol/index.ts";
+import { SESSION_ROLES, type SessionRole } from "../../../protocol/index.ts";
 import type { RequesterLocation } from "../turn/index.ts";
 
 export const HUB_HEADERS = {
@@ -92,8 +92,6 @@ export function readViewerResume(headers: Headers): ViewerResume | undefined {
   const token = headers.get(HUB_HEADERS.resumeToken);
   return sessionId && token ? { sessionId, token } : undefined;
 }
-
-const SESSION_ROLES: readonly SessionRole[] = ["owner", "viewer", "guest", "code"];
 
 /** Reads the admission back in the hub; undefined if a header is missing or malformed. */
 export function readViewerAdmission(headers: Headers): ViewerAdmission | undefined {
