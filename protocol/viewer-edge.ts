@@ -57,6 +57,9 @@ export type ViewerToEdge = z.infer<typeof ViewerToEdgeSchema>;
  * (instead of ?ticket=) continues the same session. Each token works once; the resumed
  * socket's welcome brings the next one.
  */
+/** How long the edge keeps a viewer session after its socket drops, waiting for a resume. */
+export const VIEWER_RESUME_GRACE_MS = 20_000;
+
 export const ResumeTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{32,128}$/);
 export const RESUME_QUERY = { sessionId: "session", token: "resume" } as const;
 

@@ -7,7 +7,7 @@ import { CONTROL_CHANNEL_LABEL } from "../../../protocol/data-channel.ts";
 import { BULK_CHANNEL_LABEL } from "../../../protocol/controls.ts";
 import type { IceCandidate, IceServer } from "../../../protocol/ice.ts";
 import { PROTOCOL_VERSION, isSupportedVersion } from "../../../protocol/version.ts";
-import { EdgeToViewerSchema, RESUME_QUERY, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
+import { EdgeToViewerSchema, RESUME_QUERY, VIEWER_RESUME_GRACE_MS, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
 import { createDefaultReconnectPolicy } from "../../../protocol/reconnect-policy.ts";
 import { readVideoStats, type VideoStats } from "../lib/media-stats.ts";
 import { classifyPath, type PathKind, type StatLike } from "../lib/path-classification.ts";
@@ -45,11 +45,11 @@ export const RESTART_POLICY_MS = {
 } as const;
 
 /**
- * Signaling resume: the edge keeps a session ~20 s after its socket drops (worker hub grace.ts).
- * Media plays on peer-to-peer meanwhile; we reconnect with backoff and give up before the edge
- * would (then the socket counts as lost, as before resume existed).
+ * Signaling resume: the edge keeps a session VIEWER_RESUME_GRACE_MS after its socket drops.
+ * Media plays on peer-to-peer meanwhile; we reconnect with backoff and give up 3 s before the
+ * edge would (then the socket counts as lost, as before resume existed).
  */
-const RESUME_POLICY = createDefaultReconnectPolicy({ delaysMs: [0, 500, 1000, 2000, 3000], maxElapsedMs: 17_000 });
+const RESUME_POLICY = createDefaultReconnectPolicy({ delaysMs: [0, 500, 1000, 2000, 3000], maxElapsedMs: VIEWER_RESUME_GRACE_MS - 3_000 });
 /**
  * A socket that hears nothing (not even the edge's pong to our 5 s ping) for this long is dead
  * though the browser still calls it open (a network change leaves TCP half-open): drop and

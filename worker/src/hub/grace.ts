@@ -2,14 +2,14 @@
 // media keeps flowing peer-to-peer meanwhile. So when a viewer's socket drops, the hub keeps its
 // session (slot, device side) for a grace period and lets the viewer resume it with the token
 // it got in welcome; only a viewer that does not come back ends as before. Pure: state → effects.
-import { closeReason } from "../../../protocol/index.ts";
+import { closeReason, VIEWER_RESUME_GRACE_MS } from "../../../protocol/index.ts";
 import { liveViewers, readyDevice } from "./conns.ts";
 import { close, failAndClose } from "./effects.ts";
 import { tokensEqual } from "./resume-token.ts";
 import type { Effect, GraceSession, HubState, ViewerConn } from "./types.ts";
 
-/** How long a viewer session outlives its socket, waiting for a resume. */
-export const VIEWER_GRACE_MS = 20_000;
+/** How long a viewer session outlives its socket, waiting for a resume (shared with the PWA). */
+export const VIEWER_GRACE_MS = VIEWER_RESUME_GRACE_MS;
 
 /** True for a socket that carries a session the device knows (said hello, or resumed one). */
 export function holdsSession(v: ViewerConn): boolean {
