@@ -1,9 +1,10 @@
 // Why: the camera's settings survive restarts and power cuts: one JSON file in the data dir,
 // written to a temp file, fsynced and renamed over the old one (rename is atomic on POSIX), so
 // a crash leaves either the old or the new settings, never half a file.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DeviceSettingsSchema, type DeviceSettings, type DeviceSettingsPatch } from "../../../../protocol/index.ts";
+import { readJsonFile, writeJsonFileAtomic } from "../json-file.ts";
 import { applySettingsPatch } from "./settings-patch.ts";
 
 export const SETTINGS_FILE = "settings.json";
@@ -38,49 +39,14 @@ export function defaultSettings(name: string): DeviceSettings {
 export function openSettingsStore(dir: string, defaults: DeviceSettings, onCorrupt?: (reason: string) => void): SettingsStore {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, SETTINGS_FILE);
-  let current = defaults;
-  let text: string | null = null;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    /* first boot */
-  }
-  if (text !== null) {
-    let reason: string | null = null;
-    try {
-      // Merge over defaults so settings added by a newer agent get their default values.
-      const stored = JSON.parse(text) as DeviceSettingsPatch;
-      current = applySettingsPatch(defaults, stored);
-    } catch (e) {
-      reason = (e as Error).message;
-    }
-    if (reason !== null) {
-      try {
-        renameSync(file, `${file}.corrupt-${Date.now()}`);
-      } catch {
-        /* best effort */
-      }
-      onCorrupt?.(reason);
-      current = defaults;
-    }
-  }
+  // Merge over defaults so settings added by a newer agent get their default values.
+  let current = readJsonFile(file, (json) => applySettingsPatch(defaults, json as DeviceSettingsPatch), onCorrupt) ?? defaults;
   const listeners = new Set<(next: DeviceSettings, prev: DeviceSettings) => void>();
-  const persist = (s: DeviceSettings): void => {
-    const tmp = `${file}.tmp`;
-    const fd = openSync(tmp, "w", 0o600);
-    try {
-      writeSync(fd, JSON.stringify(s, null, 2) + "\n");
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-  };
   return {
     get: () => current,
     update(patch) {
       const next = DeviceSettingsSchema.parse(applySettingsPatch(current, patch));
-      persist(next);
+      writeJsonFileAtomic(file, next);
       const prev = current;
       current = next;
       for (const fn of [...listeners]) fn(next, prev);
