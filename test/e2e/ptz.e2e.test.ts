@@ -9,7 +9,7 @@ import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium
 import { signIn } from "./support/accounts.ts";
 import { createDiagnostics } from "./support/diagnostics.ts";
 import { startTestStack } from "./support/local-stack.ts";
-import { testId, waitForFirstFrame } from "./support/pwa.ts";
+import { pageControl, testId, waitForFirstFrame } from "./support/pwa.ts";
 import { estimateShift, lumaGrid, meanSaturation, mirrored, videoSize, waitForVideoSize, type LumaGrid } from "./support/picture-shift.ts";
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -57,13 +57,7 @@ async function settled(): Promise<LumaGrid> {
   return lumaGrid(page, testId("video"));
 }
 
-/** window.__portholeControl: the page's own control client (web/src/session/debug-handle.ts). */
-async function control(method: string, params: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }> {
-  return page.evaluate(
-    ([m, p]) => (window as unknown as { __portholeControl: (m: string, p: unknown) => Promise<{ ok: boolean }> }).__portholeControl(m as string, p),
-    [method, params] as const,
-  );
-}
+const control = (method: string, params: unknown) => pageControl(page, method, params);
 
 const frameCount = (): Promise<number> => page.$eval(testId("video"), (v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames);
 

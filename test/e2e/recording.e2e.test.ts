@@ -10,7 +10,7 @@ import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium
 import { signIn } from "./support/accounts.ts";
 import { createDiagnostics } from "./support/diagnostics.ts";
 import { startTestStack } from "./support/local-stack.ts";
-import { testId, waitForFirstFrame } from "./support/pwa.ts";
+import { pageControl, testId, waitForFirstFrame } from "./support/pwa.ts";
 import { playbackProgress } from "./support/video-frame.ts";
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -23,7 +23,6 @@ const diagnostics = createDiagnostics(
 );
 const step = diagnostics.step;
 
-type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: { code: string; message: string; field?: string } };
 interface Segment {
   id: string;
   start: number;
@@ -45,12 +44,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function control(method: string, params: unknown = {}): Promise<Outcome> {
-  return page.evaluate(
-    ([m, p]) => (window as unknown as { __portholeControl: (m: string, p: unknown) => Promise<unknown> }).__portholeControl(m as string, p),
-    [method, params] as const,
-  ) as Promise<Outcome>;
-}
+const control = (method: string, params: unknown = {}) => pageControl(page, method, params);
 
 async function listSegments(): Promise<Segment[]> {
   const r = await control("recordings.list", { from: 0, to: Date.now() + 60_000 });

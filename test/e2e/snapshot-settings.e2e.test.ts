@@ -12,7 +12,7 @@ import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium
 import { shareCamera, signIn, signUp, uniqueEmail } from "./support/accounts.ts";
 import { createDiagnostics } from "./support/diagnostics.ts";
 import { startTestStack } from "./support/local-stack.ts";
-import { testId, waitForFirstFrame } from "./support/pwa.ts";
+import { pageControl, testId, waitForFirstFrame } from "./support/pwa.ts";
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let ownerBrowser: LaunchedBrowser;
@@ -20,8 +20,6 @@ let viewerBrowser: LaunchedBrowser;
 let owner: Page;
 const NEW_NAME = `Porch e2e ${Date.now().toString(36)}`;
 
-/** window.__portholeControl's outcome (web/src/session/debug-handle.ts). */
-type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: { code: string; message: string; field?: string } };
 
 beforeAll(async () => {
   // The agent makes snapshots with ffmpeg; without it the camera offers none.
@@ -54,12 +52,7 @@ async function watchCamera(page: Page): Promise<void> {
   await page.waitForFunction(() => typeof (window as unknown as { __portholeControl?: unknown }).__portholeControl === "function", undefined, { timeout: 10_000 });
 }
 
-async function control(page: Page, method: string, params: unknown = {}): Promise<Outcome> {
-  return page.evaluate(
-    ([m, p]) => (window as unknown as { __portholeControl: (m: string, p: unknown) => Promise<unknown> }).__portholeControl(m as string, p),
-    [method, params] as const,
-  ) as Promise<Outcome>;
-}
+const control = pageControl;
 
 async function openSettings(page: Page): Promise<void> {
   await page.click(testId("device-settings-toggle"));

@@ -48,3 +48,14 @@ export async function waitForFirstFrame(page: Page, timeoutMs = 20_000): Promise
   if (!state.timings.firstFrameAt) throw new Error(`the PWA reported an error instead of video: ${JSON.stringify(state.error)}`);
   return state;
 }
+
+/** What window.__portholeControl answers (web/src/session/debug-handle.ts), results as plain JSON. */
+export type ControlOutcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: { code: string; message: string; field?: string } };
+
+/** Sends one camera-control request through the page's own control client (test/debug hook). */
+export async function pageControl(page: Page, method: string, params: unknown = {}): Promise<ControlOutcome> {
+  return page.evaluate(
+    ([m, p]) => (window as unknown as { __portholeControl: (m: string, p: unknown) => Promise<unknown> }).__portholeControl(m as string, p),
+    [method, params] as const,
+  ) as Promise<ControlOutcome>;
+}
