@@ -8,9 +8,17 @@ export type FfmpegInput =
   | { kind: "rtsp"; url: string }
   | { kind: "v4l2"; device: string };
 
+/** Answers per path, so the source, snapshots and talk asking at start-up spawn ffmpeg once. */
+const available = new Map<string, boolean>();
+
 export function ffmpegAvailable(path = "ffmpeg"): boolean {
-  const r = spawnSync(path, ["-hide_banner", "-version"], { stdio: "ignore", timeout: 10_000 });
-  return !r.error && r.status === 0;
+  let ok = available.get(path);
+  if (ok === undefined) {
+    const r = spawnSync(path, ["-hide_banner", "-version"], { stdio: "ignore", timeout: 10_000 });
+    ok = !r.error && r.status === 0;
+    available.set(path, ok);
+  }
+  return ok;
 }
 
 /** Whether this ffmpeg build has a filter (e.g. `zmq`, which needs ffmpeg built with libzmq). */
