@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { AccessCodeSchema } from "./http.ts";
 import { SerialSchema, SessionIdSchema } from "./ice.ts";
+import { PathKindSchema } from "./viewer-edge.ts";
 import { MAX_MAX_VIEWERS, MIN_MAX_VIEWERS, ROLES, SESSION_ROLES, SHARE_ROLES } from "./roles.ts";
 
 /** Stored lower-cased; one address per account. */
@@ -98,7 +99,7 @@ export const SessionRecordSchema = z.object({
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   durationMs: z.number().int().nonnegative().nullable(),
-  path: z.enum(["lan", "p2p", "relay"]).nullable(),
+  path: PathKindSchema.nullable(),
   endReason: z.string().nullable(),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;

@@ -26,10 +26,14 @@ export const ViewerByeSchema = z.object({
   reason: z.string().max(200).optional(),
 });
 
+/** How the viewer's selected ICE pair reaches the camera: same network, direct, or via TURN. */
+export const PathKindSchema = z.enum(["lan", "p2p", "relay"]);
+export type PathKind = z.infer<typeof PathKindSchema>;
+
 /** The path the viewer's selected ICE pair uses, for the owner's session history. */
 export const ViewerPathSchema = z.object({
   type: z.literal("path"),
-  path: z.enum(["lan", "p2p", "relay"]),
+  path: PathKindSchema,
 });
 
 /**

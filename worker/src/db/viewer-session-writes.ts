@@ -2,6 +2,7 @@
 // which path. Written by the DeviceHub as effects of the hub logic (start at hello, path when
 // the viewer reports it, end however the session ends). Reads live in viewer-sessions.ts.
 import { and, eq, isNull, sql } from "drizzle-orm";
+import type { PathKind } from "../../../protocol/index.ts";
 import type { Db } from "./client.ts";
 import { viewerSessions } from "./schema.ts";
 
@@ -17,7 +18,7 @@ export async function insertViewerSession(d: Db, s: SessionStart): Promise<void>
   await d.insert(viewerSessions).values(s).onConflictDoNothing().run();
 }
 
-export async function setViewerSessionPath(d: Db, sessionId: string, path: "lan" | "p2p" | "relay"): Promise<void> {
+export async function setViewerSessionPath(d: Db, sessionId: string, path: PathKind): Promise<void> {
   await d.update(viewerSessions).set({ path }).where(eq(viewerSessions.sessionId, sessionId)).run();
 }
 

@@ -1,6 +1,6 @@
 // Why: the hub's logic is a pure function from (connections, event) to effects, so it is tested
 // without workerd; these are its inputs and outputs. The DO shell (device-hub.ts) owns the I/O.
-import type { EdgeToDevice, EdgeToViewer, ErrorCode, IceServer, SessionRole } from "../../../protocol/index.ts";
+import type { EdgeToDevice, EdgeToViewer, ErrorCode, IceServer, PathKind, SessionRole } from "../../../protocol/index.ts";
 import type { LogEvent } from "../log.ts";
 import type { RequesterLocation, SessionTurn, TurnRegion } from "../turn/index.ts";
 
@@ -130,5 +130,5 @@ export type Effect =
 
 export type SessionRecord =
   | { op: "start"; sessionId: string; serial: string; userId: string | null; role: SessionRole; at: number }
-  | { op: "path"; sessionId: string; path: "lan" | "p2p" | "relay" }
+  | { op: "path"; sessionId: string; path: PathKind }
   | { op: "end"; sessionId: string; at: number; reason: string };

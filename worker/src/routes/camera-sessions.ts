@@ -1,14 +1,12 @@
 // Why: the owner sees who watched their camera recently, when, for how long and over which path.
 import { Hono } from "hono";
-import type { SessionRecord, SessionRecordList } from "../../../protocol/index.ts";
+import { PathKindSchema, type SessionRecord, type SessionRecordList } from "../../../protocol/index.ts";
 import { requireOwner } from "../auth/camera-access.ts";
 import type { UserEnv } from "../auth/require-user.ts";
 import { recentSessions } from "../db/viewer-sessions.ts";
 
 /** Mounted inside cameraRoutes, whose middleware has already required a signed-in user. */
 export const cameraSessionRoutes = new Hono<UserEnv>();
-
-const PATHS = new Set(["lan", "p2p", "relay"]);
 
 cameraSessionRoutes.get("/:serial/sessions", async (c) => {
   const serial = c.req.param("serial");
@@ -21,7 +19,7 @@ cameraSessionRoutes.get("/:serial/sessions", async (c) => {
     startedAt: s.startedAt.toISOString(),
     endedAt: s.endedAt ? s.endedAt.toISOString() : null,
     durationMs: s.durationMs,
-    path: s.path && PATHS.has(s.path) ? (s.path as SessionRecord["path"]) : null,
+    path: PathKindSchema.safeParse(s.path).data ?? null,
     endReason: s.endReason,
   }));
   return c.json({ sessions } satisfies SessionRecordList);
