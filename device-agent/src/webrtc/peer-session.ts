@@ -5,7 +5,6 @@ import { RTCPeerConnection, type RTCRtpSender, type RTCRtpTransceiver } from "we
 import type { IceCandidate, IceServer, SessionRole } from "../../../protocol/index.ts";
 import { BULK_CHANNEL_LABEL, CONTROL_CHANNEL_LABEL } from "../../../protocol/index.ts";
 import type { CameraControls } from "../controls/camera-controls.ts";
-import type { SessionStream } from "../controls/control-session.ts";
 import type { TalkRtp } from "../controls/talk/index.ts";
 import type { Logger } from "../log.ts";
 import type { MediaHub } from "../media/media-hub.ts";
@@ -42,8 +41,6 @@ export interface PeerSessionOptions {
    * talk: the audio m-line is then offered sendrecv (recvonly if the source has no microphone).
    */
   onTalkAudio?: (rtp: TalkRtp) => void;
-  /** This session's stream selection (SD/HD); default: one fixed quality. */
-  stream?: SessionStream;
   /** Add a 127.0.0.1 host candidate (werift skips loopback otherwise) — local demos and tests. */
   loopbackCandidates?: boolean;
   /** Called with the offer SDP as soon as createOffer() returns (before gathering ends). */
@@ -99,8 +96,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   let audio: RTCRtpTransceiver | undefined;
   const feeds: TrackFeed[] = [];
   // This viewer's SD/HD choice: moves the video feed between the hub's quality streams.
-  const feedStream = createFeedStream(o.hub);
-  const stream = o.stream ?? feedStream;
+  const stream = createFeedStream(o.hub);
   let sessionControls: SessionControls | undefined;
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
@@ -166,7 +162,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       const feed = startTrackFeed({ hub: o.hub, codec, ...(kind === "video" ? { quality: stream.quality } : {}), send: (p) => sender.sendRtp(p) });
       feeds.push(feed);
       if (kind === "video") {
-        feedStream.attach(feed);
+        stream.attach(feed);
         answerPictureLoss(sender, feed);
       }
       log.info({ event: "session_media", sessionId: o.sessionId, kind, codec, replayPackets: feed.replayed });

@@ -1,5 +1,5 @@
-// Why: two werift 0.25 ICE defaults fight what Porthole needs, and werift has no option for
-// either, so we adjust its ICE Connection once, here, on the pinned version (package.json):
+// Why: three werift 0.25 ICE defaults fight what Porthole needs, and werift has no option for
+// them, so we adjust its ICE Connection once, here, on the pinned version (package.json):
 //  1. With no STUN server configured, werift still asks stun.l.google.com (DEFAULT_STUN_SERVER).
 //     A camera must only talk to the servers its edge hands it (and tests must send no traffic
 //     off the machine), so "no STUN server" means no server-reflexive gathering.
@@ -9,6 +9,8 @@
 //     flag is set for a component, ICE processing for that component is concluded, and §8.1.2
 //     says waiting and frozen pairs are then removed — werift does that only for pairs that
 //     existed at nomination time. An ICE restart clears the nomination, so checks resume then.
+//  3. werift nominates aggressively (USE-CANDIDATE on every check), so a relayed pair could win
+//     over a punchable direct one: regular nomination instead (regular-nomination.ts).
 import { Connection } from "werift";
 import { installRegularNomination } from "./regular-nomination.ts";
 
