@@ -29,8 +29,7 @@ export function staleViewers(
  * When the next check should run, or null when nothing is left to watch over: no viewer socket,
  * no session in grace (grace.ts), no device absence to time out.
  */
-export function nextHeartbeatAt(state: HubState, excluding: readonly string[] = []): number | null {
-  const remaining = liveViewers(state).filter((v) => !excluding.includes(v.id));
+export function nextHeartbeatAt(state: HubState): number | null {
   const waiting = (state.grace?.length ?? 0) > 0 || state.deviceAwayUntil != null;
-  return remaining.length > 0 || waiting ? state.now + HEARTBEAT_CHECK_INTERVAL_MS : null;
+  return liveViewers(state).length > 0 || waiting ? state.now + HEARTBEAT_CHECK_INTERVAL_MS : null;
 }
