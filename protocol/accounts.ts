@@ -33,6 +33,8 @@ export type Me = z.infer<typeof MeSchema>;
 
 export const RoleSchema = z.enum(ROLES);
 export const ShareRoleSchema = z.enum(SHARE_ROLES);
+/** The name an owner gives a camera ("Front door"). */
+export const CameraNameSchema = z.string().trim().min(1).max(128);
 export const MaxViewersSchema = z.number().int().min(MIN_MAX_VIEWERS).max(MAX_MAX_VIEWERS);
 
 /** One camera in "my cameras". */
@@ -57,14 +59,14 @@ export type CameraList = z.infer<typeof CameraListSchema>;
 export const ClaimCameraRequestSchema = z.object({
   serial: SerialSchema,
   accessCode: AccessCodeSchema,
-  name: z.string().trim().min(1).max(128).optional(),
+  name: CameraNameSchema.optional(),
 });
 export type ClaimCameraRequest = z.infer<typeof ClaimCameraRequestSchema>;
 
 /** PATCH /api/cameras/:serial (owner). */
 export const UpdateCameraRequestSchema = z
   .object({
-    name: z.string().trim().min(1).max(128).optional(),
+    name: CameraNameSchema.optional(),
     maxViewers: MaxViewersSchema.optional(),
     allowCodeViewing: z.boolean().optional(),
   })
