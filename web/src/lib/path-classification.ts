@@ -2,6 +2,7 @@
 // relay) from RTCPeerConnection.getStats(), kept pure so it is tested on stats fixtures.
 // Stats dictionaries: W3C webrtc-stats §7 (RTCTransportStats, RTCIceCandidatePairStats,
 // RTCIceCandidateStats); candidate types: RFC 8445 §5.1.1.
+import type { PathKind } from "../../../protocol/viewer-edge.ts";
 import { relayReason } from "./relay-reason.ts";
 
 /** The subset of an RTCStats entry this module reads (every getStats() entry fits it). */
@@ -11,7 +12,7 @@ export interface StatLike {
   [key: string]: unknown;
 }
 
-export type PathKind = "lan" | "p2p" | "relay";
+export type { PathKind };
 
 export const PATH_LABELS: Record<PathKind, string> = {
   lan: "LAN direct",
