@@ -14,8 +14,16 @@ export interface GridRun {
   totalMs: number;
 }
 
+/** lab/results/grid.json: the grid's records, one per pair (issue 4's output contract). */
+export function writeGridResults(records: GridRecord[]): void {
+  mkdirSync(path.dirname(GRID_RESULTS_FILE), { recursive: true });
+  writeFileSync(GRID_RESULTS_FILE, `${JSON.stringify(records, null, 2)}\n`);
+}
+
 /** Builds the lab, runs the grid, writes grid.json; always tears the lab down. */
-export async function runLabGrid(o: { pairs?: GridPair[]; delayMs?: number; keep?: boolean; log?: (l: string) => void } = {}): Promise<GridRun> {
+export async function runLabGrid(
+  o: { pairs?: GridPair[]; delayMs?: number; lateCandidatesMs?: number; keep?: boolean; log?: (l: string) => void } = {},
+): Promise<GridRun> {
   const log = o.log ?? console.log;
   const t0 = performance.now();
   let lab: Lab | undefined;
@@ -28,9 +36,8 @@ export async function runLabGrid(o: { pairs?: GridPair[]; delayMs?: number; keep
   try {
     lab = await startLab({ log, keepScratch: o.keep ?? false });
     if (o.delayMs) lab.topology.setDelay(o.delayMs);
-    const records = await runGrid(lab, { log, ...(o.pairs ? { pairs: o.pairs } : {}) });
-    mkdirSync(path.dirname(GRID_RESULTS_FILE), { recursive: true });
-    writeFileSync(GRID_RESULTS_FILE, `${JSON.stringify(records, null, 2)}\n`);
+    const records = await runGrid(lab, { log, ...(o.pairs ? { pairs: o.pairs } : {}), ...(o.lateCandidatesMs ? { lateCandidatesMs: o.lateCandidatesMs } : {}) });
+    writeGridResults(records);
     return { records, totalMs: Math.round(performance.now() - t0) };
   } finally {
     await lab?.stop();

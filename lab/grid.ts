@@ -1,5 +1,7 @@
 // Why: the grid is the lab's verdict — the same-LAN case plus every camera NAT × viewer NAT
 // pair, each viewed once by real Chromium, recorded with the path it took and its TTFF.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { expectedPath } from "./expected-path.ts";
 import type { GridRecord } from "./grid-record.ts";
 import type { Lab } from "./lab.ts";
@@ -20,6 +22,8 @@ export interface GridOptions {
   pairs?: GridPair[];
   /** Per-pair wait for the first frame. */
   frameTimeoutMs?: number;
+  /** The viewer's candidates reach signaling this late (lab/ice-probe.ts installLateCandidates). */
+  lateCandidatesMs?: number;
   log?: (line: string) => void;
 }
 
@@ -50,7 +54,7 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
         });
       }
       const viewer = await viewerIn(pair.viewer === "same-lan" ? topology.ns.hA2 : topology.ns.hB);
-      const result = await viewer.view(lab.camera.serial, lab.camera.accessCode, options.frameTimeoutMs ?? 20_000);
+      const result = await viewer.view(lab.camera.serial, lab.camera.accessCode, options.frameTimeoutMs ?? 20_000, options.lateCandidatesMs);
       const record: GridRecord = {
         camera_nat: pair.camera,
         viewer_nat: pair.viewer,
@@ -70,10 +74,24 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
       );
       if (verdict !== "ok") {
         log(`[lab]   chromium local: ${result.ice.local.join(", ") || "none"}; from agent: ${result.ice.remote.join(", ") || "none"}`);
+        log(`[lab]   agent nomination: ${lastNominationTrace(lab.dir) ?? "none logged"}`);
       }
     }
   } finally {
     for (const v of viewers.values()) await v.close();
   }
   return records;
+}
+
+/** The agent's latest session_ice_nomination trace: the pair just viewed (pairs run one at a time). */
+function lastNominationTrace(dir: string): string | undefined {
+  const file = path.join(dir, "agent.log");
+  if (!existsSync(file)) return undefined;
+  const line = readFileSync(file, "utf8").split("\n").findLast((l) => l.includes('"session_ice_nomination"'));
+  if (!line) return undefined;
+  try {
+    return (JSON.parse(line.slice(line.indexOf("{"))) as { trace?: string }).trace;
+  } catch {
+    return line;
+  }
 }

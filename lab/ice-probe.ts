@@ -56,3 +56,24 @@ export async function readIceReport(): Promise<IceReport> {
   }
   return { local: seen.local.map(brief), remote: seen.remote.map(brief), pair };
 }
+
+/**
+ * Fault injection for the lab (page.addInitScript with `ms`): every candidate message the PWA
+ * sends, end-of-candidates included, reaches the signaling socket `ms` late, in order — a slow
+ * signaling uplink. The viewer's checks then reach the camera before its candidates do, so the
+ * camera learns the viewer's addresses, its TURN relay's among them, as peer-reflexive (RFC 8445
+ * §7.3.1.3) — the race behind a punchable pair that once took TURN
+ * (device-agent/src/webrtc/regular-nomination.ts).
+ */
+export function installLateCandidates(ms: number): void {
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket["send"]>[0]) {
+    if (typeof data === "string" && data.startsWith('{"type":"candidate"')) {
+      setTimeout(() => {
+        if (this.readyState === WebSocket.OPEN) send.call(this, data);
+      }, ms);
+      return;
+    }
+    send.call(this, data);
+  };
+}

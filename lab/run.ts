@@ -3,6 +3,8 @@
 //   --only <cam>:<viewer>[,…]   run some pairs (e.g. sym:sym,fc:same-lan)
 //   --keep                      keep the run's scratch dir (.tmp/lab/run-*) for its logs
 //   --delay-ms <n>              netem delay on both routers' WAN links (kernel needs netem)
+//   --late-candidates-ms <n>    the viewer's candidates reach signaling n ms late (fault
+//                               injection: its checks reach the camera before them)
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT } from "../scripts/lib/paths.ts";
@@ -23,7 +25,7 @@ function selectPairs(only: string | undefined): GridPair[] {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { only: { type: "string" }, keep: { type: "boolean" }, "delay-ms": { type: "string" } } });
+  const { values } = parseArgs({ options: { only: { type: "string" }, keep: { type: "boolean" }, "delay-ms": { type: "string" }, "late-candidates-ms": { type: "string" } } });
   const problem = labPreflightProblem();
   if (problem) {
     console.error(`npm run lab: ${problem}`);
@@ -34,7 +36,17 @@ async function main(): Promise<number> {
     console.error("npm run lab: --delay-ms takes a whole number of milliseconds, 1–2000");
     return 2;
   }
-  const { records, totalMs } = await runLabGrid({ pairs: selectPairs(values.only), ...(delayMs ? { delayMs } : {}), keep: values.keep ?? false });
+  const lateCandidatesMs = values["late-candidates-ms"] ? Number(values["late-candidates-ms"]) : undefined;
+  if (lateCandidatesMs !== undefined && !(Number.isInteger(lateCandidatesMs) && lateCandidatesMs > 0 && lateCandidatesMs <= 10_000)) {
+    console.error("npm run lab: --late-candidates-ms takes a whole number of milliseconds, 1–10000");
+    return 2;
+  }
+  const { records, totalMs } = await runLabGrid({
+    pairs: selectPairs(values.only),
+    ...(delayMs ? { delayMs } : {}),
+    ...(lateCandidatesMs ? { lateCandidatesMs } : {}),
+    keep: values.keep ?? false,
+  });
   console.log(`\n${formatResultsTable(records)}\n`);
   console.log(`${summarize(records)} (grid run ${(totalMs / 1000).toFixed(1)} s; ${path.relative(REPO_ROOT, GRID_RESULTS_FILE)})`);
   return records.every(recordPassed) ? 0 : 1;

@@ -4,7 +4,7 @@
 import { connect, readState, waitForFirstFrame } from "../test/e2e/support/pwa.ts";
 import { EDGE_URL } from "./addresses.ts";
 import { launchChromiumInNamespace } from "./ns-chromium.ts";
-import { installIceProbe, readIceReport, type IceReport } from "./ice-probe.ts";
+import { installIceProbe, installLateCandidates, readIceReport, type IceReport } from "./ice-probe.ts";
 import type { PathKind } from "./nat-types.ts";
 
 export interface ViewResult {
@@ -17,8 +17,11 @@ export interface ViewResult {
 
 export interface LabViewer {
   ns: string;
-  /** Opens the PWA in a fresh context, connects with serial + code, waits for a frame. */
-  view(serial: string, accessCode: string, timeoutMs?: number): Promise<ViewResult>;
+  /**
+   * Opens the PWA in a fresh context, connects with serial + code, waits for a frame.
+   * `lateCandidatesMs`: the viewer's candidates reach signaling this late (installLateCandidates).
+   */
+  view(serial: string, accessCode: string, timeoutMs?: number, lateCandidatesMs?: number): Promise<ViewResult>;
   close(): Promise<void>;
 }
 
@@ -26,11 +29,12 @@ export async function launchLabViewer(ns: string, scratchDir: string): Promise<L
   const browser = await launchChromiumInNamespace(ns, scratchDir, "grid");
   return {
     ns,
-    async view(serial, accessCode, timeoutMs = 20_000) {
+    async view(serial, accessCode, timeoutMs = 20_000, lateCandidatesMs) {
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
         await page.addInitScript(installIceProbe);
+        if (lateCandidatesMs) await page.addInitScript(installLateCandidates, lateCandidatesMs);
         await page.goto(`${EDGE_URL}/watch`, { timeout: 15_000 });
         await connect(page, serial, accessCode);
         try {

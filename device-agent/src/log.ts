@@ -39,6 +39,8 @@ export type LogEvent =
   | { event: "session_media"; sessionId: string; kind: "video" | "audio"; codec: string; replayPackets: number }
   | { event: "session_keyframe_resent"; sessionId: string; packets: number }
   | { event: "session_connected"; sessionId: string; ms: number }
+  /** How ICE chose its pair (regular-nomination.ts): each check's outcome and the relay hold. */
+  | { event: "session_ice_nomination"; sessionId: string; trace: string }
   | { event: "session_closed"; sessionId: string; reason: string; durationMs: number }
   | { event: "session_error"; sessionId: string; message: string }
   | { event: "datachannel_open"; sessionId: string }

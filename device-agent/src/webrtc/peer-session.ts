@@ -15,6 +15,7 @@ import { createFeedStream } from "./feed-stream.ts";
 import { bindSessionControls, type SessionControls } from "./session-controls.ts";
 import { startRestartedIce } from "./ice-restart.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
+import { nominationTrace } from "./regular-nomination.ts";
 import { releaseTurnAllocations, watchRelayGathering } from "./turn-relay.ts";
 import { installWeriftShims } from "./werift-shims.ts";
 
@@ -234,6 +235,8 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     if (state === "connected" && !connected) {
       connected = true;
       log.info({ event: "session_connected", sessionId: o.sessionId, ms: Math.round(performance.now() - t0) });
+      const trace = nominationTrace(pc);
+      if (trace) log.info({ event: "session_ice_nomination", sessionId: o.sessionId, trace });
       startMedia();
     } else if (state === "failed") recoverOrEnd();
     else if (state === "closed") end("peer connection closed");
@@ -363,8 +366,10 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       return queueRestart();
     },
     async addRemoteCandidate(candidate) {
-      if (closed || !candidate.candidate) return; // end-of-candidates: nothing to do for werift
+      if (closed) return;
       try {
+        // An empty candidate is the viewer's end-of-candidates (RFC 8838 §8.2): werift records
+        // it, and the nomination stops waiting for direct candidates (regular-nomination.ts).
         await pc.addIceCandidate({
           candidate: candidate.candidate,
           sdpMid: candidate.sdpMid ?? undefined,

@@ -1,6 +1,6 @@
 import { Connection } from "werift";
 import { describe, expect, it } from "vitest";
-import { decideNomination, installRegularNomination, RELAY_HOLD_MS, type PairSnapshot } from "./regular-nomination.ts";
+import { decideNomination, installRegularNomination, isRelayedPair, RELAY_HOLD_MS, type PairSnapshot } from "./regular-nomination.ts";
 
 const direct = (state: PairSnapshot["state"]): PairSnapshot => ({ state, relayed: false });
 const relayed = (state: PairSnapshot["state"]): PairSnapshot => ({ state, relayed: true });
@@ -20,7 +20,7 @@ describe("decideNomination (pairs sorted by priority, highest first)", () => {
     const pairs = [direct("failed"), direct("in-progress"), relayed("succeeded")];
     expect(decideNomination(pairs, 0)).toEqual({ waitMs: RELAY_HOLD_MS });
     expect(decideNomination(pairs, RELAY_HOLD_MS - 100)).toEqual({ waitMs: 100 });
-    expect(decideNomination([direct("frozen"), direct("waiting"), relayed("succeeded")], 10, 300)).toEqual({ waitMs: 290 });
+    expect(decideNomination([direct("frozen"), direct("waiting"), relayed("succeeded")], 10, true, 300)).toEqual({ waitMs: 290 });
   });
 
   it("nominates the relayed pair once the hold is over", () => {
@@ -35,9 +35,46 @@ describe("decideNomination (pairs sorted by priority, highest first)", () => {
     expect(decideNomination([direct("failed"), direct("succeeded"), relayed("succeeded")], 200)).toEqual({ nominate: 1 });
   });
 
+  it("prefers a valid direct pair ranked below a valid relayed one (a relayed check learned as prflx ranks high)", () => {
+    expect(decideNomination([relayed("succeeded"), direct("in-progress"), direct("succeeded")], 0)).toEqual({ nominate: 2 });
+  });
+
+  it("holds a relayed pair ranked above the direct pairs still being checked", () => {
+    expect(decideNomination([relayed("succeeded"), direct("in-progress"), relayed("succeeded")], 100)).toEqual({ waitMs: RELAY_HOLD_MS - 100 });
+    expect(decideNomination([relayed("succeeded"), direct("failed"), relayed("waiting")], 0)).toEqual({ nominate: 0 });
+  });
+
+  it("holds a relayed pair while the peer's candidates are still coming, even with no direct pair yet", () => {
+    expect(decideNomination([relayed("succeeded")], 0, false)).toEqual({ waitMs: RELAY_HOLD_MS });
+    expect(decideNomination([relayed("succeeded")], RELAY_HOLD_MS, false)).toEqual({ nominate: 0 });
+    // End-of-candidates with no direct pair (a viewer that forces relay): no reason to wait.
+    expect(decideNomination([relayed("succeeded")], 0, true)).toEqual({ nominate: 0 });
+  });
+
   it("does not wait for relayed pairs (a viewer that forces relay offers no direct pair)", () => {
     expect(decideNomination([relayed("in-progress"), relayed("succeeded"), relayed("succeeded")], 0)).toEqual({ nominate: 1 });
     expect(decideNomination([relayed("failed"), relayed("succeeded")], 0)).toEqual({ nominate: 1 });
+  });
+});
+
+describe("isRelayedPair", () => {
+  const none = { ips: new Set<string>(), addresses: new Set<string>() };
+  const host = { type: "host", host: "192.168.1.10", port: 5000 };
+  it("counts a relay candidate on either side as relayed", () => {
+    expect(isRelayedPair({ ...host, type: "relay" }, { type: "srflx", host: "203.0.113.7", port: 1 }, none)).toBe(true);
+    expect(isRelayedPair(host, { type: "relay", host: "198.51.100.10", port: 49152 }, none)).toBe(true);
+    expect(isRelayedPair(host, { type: "srflx", host: "203.0.113.7", port: 1 }, none)).toBe(false);
+  });
+
+  it("counts a peer-reflexive address on a TURN relay's IP, or equal to a relay candidate trickled since, as relayed", () => {
+    const prflx = { type: "prflx", host: "198.51.100.10", port: 49333 };
+    expect(isRelayedPair(host, prflx, none)).toBe(false);
+    expect(isRelayedPair(host, prflx, { ips: new Set(["198.51.100.10"]), addresses: new Set() })).toBe(true);
+    expect(isRelayedPair(host, prflx, { ips: new Set(), addresses: new Set(["198.51.100.10:49333"]) })).toBe(true);
+    // Another port on a trickled relay's IP is not enough when the IP is not a known relay's.
+    expect(isRelayedPair(host, prflx, { ips: new Set(), addresses: new Set(["198.51.100.10:49334"]) })).toBe(false);
+    // Only prflx is reinterpreted: a srflx on that IP is what the peer itself said it is.
+    expect(isRelayedPair(host, { ...prflx, type: "srflx" }, { ips: new Set(["198.51.100.10"]), addresses: new Set() })).toBe(false);
   });
 });
 

@@ -10,19 +10,22 @@
 // have settled enough (decideNomination below), one more check WITH USE-CANDIDATE is sent on the
 // chosen valid pair, and that pair concludes ICE when its response arrives. Both sides
 // therefore end on the same pair. The choice:
-//  - the best valid pair is direct (no relay on either side): nominate it at once — same
-//    timing as before on a LAN plus one round trip;
-//  - it is relayed and no direct pair is still being checked (all failed, or none exist as
-//    when the viewer forces relay): nominate it;
-//  - it is relayed and direct pairs are still being checked: wait up to RELAY_HOLD_MS after
-//    the first relayed pair became valid for a direct pair to succeed, then nominate the best.
+//  - a direct pair (no relay on either side) is valid: nominate the best such pair at once —
+//    same timing as before on a LAN plus one round trip;
+//  - only relayed pairs are valid and no direct pair is still being checked (all failed, or
+//    none exist as when the viewer forces relay): nominate the best relayed one;
+//  - only relayed pairs are valid and direct pairs are still being checked: wait up to
+//    RELAY_HOLD_MS after the first relayed pair became valid for a direct pair to succeed.
+// Relayed means a relay candidate on either side, or a peer-reflexive address that is a TURN
+// relay's (isRelayedPair). Each connect logs the trace of this choice (session_ice_nomination).
 // Unchanged: ICE lite peers, the controlled role, TCP pairs (werift's own regular nomination).
 import { Connection } from "werift";
 
 /**
  * How long a valid relayed pair waits for a direct pair still being checked. In the NAT lab
- * (npm run lab) punched pairs became valid at most ~330 ms after the first relayed one; each
- * relay-only session pays this once in time to first frame.
+ * (npm run lab, 10 runs: 130 punched sessions) direct pairs became valid at most 417 ms after
+ * the first relayed one, most within 35 ms; each relay-only session pays this once in time to
+ * first frame.
  */
 export const RELAY_HOLD_MS = 750;
 
@@ -37,22 +40,28 @@ export type NominationDecision = { nominate: number } | { waitMs: number } | nul
 
 /**
  * Which pair to nominate, given the UDP check list sorted by priority (highest first).
- * `relayValidForMs`: time since the first relayed pair became valid (undefined if none has).
+ * `heldMs`: how long the hold has run — since the first relayed pair became valid or, if later,
+ * since the first direct pair appeared (a direct pair formed late gets its full chance);
+ * undefined if no relayed pair is valid yet. `remoteComplete`: the peer has said
+ * end-of-candidates (RFC 8838 §8.2); until then a direct candidate may still arrive.
  * null: no valid pair yet, keep checking.
  */
 export function decideNomination(
   pairs: readonly PairSnapshot[],
-  relayValidForMs: number | undefined,
+  heldMs: number | undefined,
+  remoteComplete = true,
   relayHoldMs: number = RELAY_HOLD_MS,
 ): NominationDecision {
+  const direct = pairs.findIndex((p) => p.state === "succeeded" && !p.relayed);
+  if (direct >= 0) return { nominate: direct };
   const best = pairs.findIndex((p) => p.state === "succeeded");
   if (best < 0) return null;
-  if (!pairs[best]!.relayed) return { nominate: best };
-  // Pairs above the best valid one are not valid: each has either failed or may still succeed.
-  // Only a direct one is worth waiting for (a viewer that forces relay offers no direct pair).
-  const directPending = pairs.slice(0, best).some((p) => !p.relayed && p.state !== "failed");
-  if (!directPending) return { nominate: best };
-  const waited = relayValidForMs ?? 0;
+  // Only a direct pair is worth waiting for (a viewer that forces relay offers none and says
+  // end-of-candidates). Usually every direct pair ranks above the relayed ones, but a relayed
+  // check learned as prflx ranks above the srflx pairs, so look at the whole list.
+  const directPending = pairs.some((p) => !p.relayed && p.state !== "failed");
+  if (!directPending && remoteComplete) return { nominate: best };
+  const waited = heldMs ?? 0;
   if (waited >= relayHoldMs) return { nominate: best };
   return { waitMs: relayHoldMs - waited };
 }
@@ -70,6 +79,8 @@ const STATE_NAMES: Record<number, PairStateName> = {
 interface Candidate {
   type: string;
   transport: string;
+  host: string;
+  port: number;
   ufrag?: string;
 }
 interface Pair {
@@ -96,6 +107,11 @@ interface ConnectionInternals {
   nominated: Pair | undefined;
   nominating: boolean;
   checkList: Pair[];
+  remoteCandidatesEnd: boolean;
+  localCandidates: Candidate[];
+  remoteCandidates: Candidate[];
+  /** [host, port] of the TURN server in use (werift takes the first turn: URL). */
+  turnServer?: [string, number];
   state: string;
   generation: number;
   localUsername: string;
@@ -107,12 +123,22 @@ interface ConnectionInternals {
   isStaleNomination(pair: Pair, generation: number): boolean;
   isTcpPair(pair: Pair): boolean;
   nominateTcpPairIfReady(): void;
+  addRemoteCandidate(candidate: Candidate | undefined): Promise<void>;
 }
 interface NominationState {
   generation: number;
   relayValidAt?: number;
+  /** When the check list first held a direct pair. */
+  directSeenAt?: number;
   timer?: NodeJS.Timeout;
+  /** First check of this generation: the trace's zero. */
+  t0?: number;
+  /** What the checks and the decision did, for the session log (see nominationTrace). */
+  trace: string[];
 }
+
+/** Trace lines kept per ICE generation; a LAN session needs about 5, a relayed one 10–20. */
+const TRACE_MAX = 40;
 
 const MARK = Symbol.for("porthole.regular-nomination");
 const states = new WeakMap<object, NominationState>();
@@ -121,9 +147,40 @@ const confirmed = new WeakSet<Pair>();
 /** Set while we build our own nominating request, so buildRequest keeps USE-CANDIDATE. */
 let buildingNomination = false;
 
-// A peer's relayed check that arrives before its relay candidate is trickled shows up as prflx
-// and counts as direct here; its priority is then a direct pair's too, as in werift itself.
-const isRelayed = (p: Pair): boolean => p.localCandidate.type === "relay" || p.remoteCandidate.type === "relay";
+export interface CandidateView {
+  type: string;
+  host: string;
+  port: number;
+}
+/** What this side knows to be TURN relays: relay IPs (ours, the TURN servers') and the peer's relay candidates. */
+export interface KnownRelays {
+  ips: ReadonlySet<string>;
+  /** "host:port" of every relay candidate the peer has trickled. */
+  addresses: ReadonlySet<string>;
+}
+
+/**
+ * Whether a pair goes through a TURN server. A peer's check sent from its relay candidate can
+ * arrive before that candidate is trickled (the check races the signaling); werift then learns
+ * the sender as a peer-reflexive candidate (RFC 8445 §7.3.1.3) with a prflx priority, above
+ * every srflx pair. Counted as direct, it was nominated at once — the NAT lab's rare
+ * restricted→restricted pair over TURN with a normal time to first frame. So a prflx address
+ * on a known relay IP, or equal to a relay candidate trickled since, is relayed.
+ */
+export function isRelayedPair(local: CandidateView, remote: CandidateView, known: KnownRelays): boolean {
+  if (local.type === "relay" || remote.type === "relay") return true;
+  if (remote.type !== "prflx") return false;
+  return known.ips.has(remote.host) || known.addresses.has(`${remote.host}:${remote.port}`);
+}
+
+function knownRelays(c: ConnectionInternals): KnownRelays {
+  const ips = new Set<string>();
+  for (const l of c.localCandidates) if (l.type === "relay") ips.add(l.host);
+  if (c.turnServer) ips.add(c.turnServer[0]);
+  const addresses = new Set<string>();
+  for (const r of c.remoteCandidates) if (r.type === "relay") addresses.add(`${r.host}:${r.port}`);
+  return { ips, addresses };
+}
 
 function applies(c: ConnectionInternals): boolean {
   return c.iceControlling && !c.remoteIsLite;
@@ -133,10 +190,40 @@ function stateOf(c: ConnectionInternals): NominationState {
   let s = states.get(c);
   if (!s || s.generation !== c.generation) {
     if (s?.timer) clearTimeout(s.timer);
-    s = { generation: c.generation };
+    s = { generation: c.generation, trace: [] };
     states.set(c, s);
   }
   return s;
+}
+
+const pairName = (p: Pair): string =>
+  `${p.localCandidate.type}>${p.remoteCandidate.type}:${p.remoteCandidate.host}:${p.remoteCandidate.port}`;
+
+function note(s: NominationState, line: string): void {
+  if (s.trace.length >= TRACE_MAX) return;
+  const ms = s.t0 === undefined ? 0 : Math.round(performance.now() - s.t0);
+  s.trace.push(`+${ms} ${line}`);
+}
+
+/** The pairs still worth waiting for, as the trace shows them. */
+function pendingDirect(pairs: readonly Pair[], relayed: (p: Pair) => boolean): string {
+  const names = pairs.filter((p) => !relayed(p) && p.state !== FAILED && p.state !== SUCCEEDED).map((p) => `${pairName(p)}(${STATE_NAMES[p.state]},sent ${p.requestsSent})`);
+  return names.length ? names.join(" ") : "none";
+}
+
+/**
+ * The nomination trace of a peer connection's current ICE generation: when each UDP check
+ * finished, how long a valid relayed pair was held and which direct pairs were still pending
+ * when the choice was made. Logged once per connect so a relayed session says why it relayed.
+ */
+export function nominationTrace(pc: { iceTransports: readonly { connection: unknown }[] }): string | undefined {
+  const lines: string[] = [];
+  for (const t of pc.iceTransports) {
+    const c = t.connection as ConnectionInternals;
+    const s = states.get(c);
+    if (s && s.generation === c.generation) lines.push(...s.trace);
+  }
+  return lines.length ? lines.join("; ") : undefined;
 }
 
 function nominateUdpPair(c: ConnectionInternals, pair: Pair): void {
@@ -160,6 +247,7 @@ function nominateUdpPair(c: ConnectionInternals, pair: Pair): void {
     () => {
       if (c.isStaleNomination(pair, generation)) return;
       pair.responsesReceived++;
+      note(stateOf(c), `nominated ${pairName(pair)}`);
       confirmed.add(pair);
       pair.nominated = true;
       c.nominating = false;
@@ -168,6 +256,7 @@ function nominateUdpPair(c: ConnectionInternals, pair: Pair): void {
     },
     () => {
       if (c.isStaleNomination(pair, generation)) return;
+      note(stateOf(c), `nomination of ${pairName(pair)} got no answer`);
       c.nominating = false;
       pair.updateState(FAILED);
       c.checkComplete(pair);
@@ -178,7 +267,7 @@ function nominateUdpPair(c: ConnectionInternals, pair: Pair): void {
 export function installRegularNomination(): void {
   const proto = Connection.prototype as unknown as ConnectionInternals & { [MARK]?: true };
   if (proto[MARK]) return;
-  for (const name of ["buildRequest", "checkComplete", "checkRequestOptions", "isStaleNomination", "isTcpPair", "nominateTcpPairIfReady"] as const) {
+  for (const name of ["buildRequest", "checkComplete", "checkRequestOptions", "isStaleNomination", "isTcpPair", "nominateTcpPairIfReady", "addRemoteCandidate"] as const) {
     if (typeof proto[name] !== "function") {
       throw new Error(`werift internals changed (${name}): review device-agent/src/webrtc/regular-nomination.ts`);
     }
@@ -188,7 +277,10 @@ export function installRegularNomination(): void {
   const buildRequest = proto.buildRequest;
   proto.buildRequest = function (this: ConnectionInternals, args: BuildRequestArgs) {
     const udp = (args.localCandidate?.transport ?? "udp").toLowerCase() === "udp";
-    if (args.nominate && !buildingNomination && udp && applies(this)) args = { ...args, nominate: false };
+    if (args.nominate && !buildingNomination && udp && applies(this)) {
+      args = { ...args, nominate: false };
+      stateOf(this).t0 ??= performance.now();
+    }
     return buildRequest.call(this, args);
   };
 
@@ -198,9 +290,11 @@ export function installRegularNomination(): void {
   proto.checkComplete = function (this: ConnectionInternals, pair: Pair) {
     if (applies(this) && !this.isTcpPair(pair)) {
       if (pair.nominated && !confirmed.has(pair)) pair.nominated = false;
-      if (pair.state === SUCCEEDED && isRelayed(pair)) {
-        const s = stateOf(this);
-        s.relayValidAt ??= performance.now();
+      const s = stateOf(this);
+      const known = knownRelays(this);
+      if (pair.state === SUCCEEDED && isRelayedPair(pair.localCandidate, pair.remoteCandidate, known)) s.relayValidAt ??= performance.now();
+      if ((pair.state === SUCCEEDED || pair.state === FAILED) && !confirmed.has(pair)) {
+        note(s, `${pairName(pair)} ${STATE_NAMES[pair.state]} after ${pair.requestsSent} sent`);
       }
     }
     checkComplete.call(this, pair);
@@ -213,24 +307,42 @@ export function installRegularNomination(): void {
     if (!applies(this) || this.nominated || this.nominating || this.state === "closed") return;
     const udp = this.checkList.filter((p) => !this.isTcpPair(p));
     const s = stateOf(this);
+    const known = knownRelays(this);
+    const relayed = (p: Pair): boolean => isRelayedPair(p.localCandidate, p.remoteCandidate, known);
+    const now = performance.now();
+    if (s.directSeenAt === undefined && udp.some((p) => !relayed(p))) s.directSeenAt = now;
+    const holdFrom = s.relayValidAt === undefined ? undefined : Math.max(s.relayValidAt, s.directSeenAt ?? 0);
     const decision = decideNomination(
-      udp.map((p) => ({ state: STATE_NAMES[p.state] ?? "failed", relayed: isRelayed(p) })),
-      s.relayValidAt === undefined ? undefined : performance.now() - s.relayValidAt,
+      udp.map((p) => ({ state: STATE_NAMES[p.state] ?? "failed", relayed: relayed(p) })),
+      holdFrom === undefined ? undefined : now - holdFrom,
+      this.remoteCandidatesEnd,
     );
     if (!decision) return;
     if ("nominate" in decision) {
       if (s.timer) clearTimeout(s.timer);
       s.timer = undefined;
-      nominateUdpPair(this, udp[decision.nominate]!);
+      const pair = udp[decision.nominate]!;
+      const held = s.relayValidAt === undefined ? "" : ` relay valid ${Math.round(now - s.relayValidAt)} ms;`;
+      note(s, `nominate ${pairName(pair)};${held} pending direct: ${pendingDirect(udp, relayed)}`);
+      nominateUdpPair(this, pair);
       return;
     }
     if (s.timer) return;
+    note(s, `hold relay ${Math.round(decision.waitMs)} ms; pending direct: ${pendingDirect(udp, relayed)}${this.remoteCandidatesEnd ? "" : "; candidates still coming"}`);
     s.timer = setTimeout(() => {
       s.timer = undefined;
       if (this.generation !== s.generation || this.state === "closed" || this.nominated || this.nominating) return;
       this.nominateTcpPairIfReady();
     }, decision.waitMs);
     s.timer.unref?.();
+  };
+
+  // The peer's end-of-candidates may be what the decision waited for (a viewer that forces
+  // relay): decide again at once rather than at the end of the hold.
+  const addRemoteCandidate = proto.addRemoteCandidate;
+  proto.addRemoteCandidate = async function (this: ConnectionInternals, candidate: Candidate | undefined) {
+    await addRemoteCandidate.call(this, candidate);
+    if (!candidate && applies(this)) this.nominateTcpPairIfReady();
   };
 
   proto[MARK] = true;
