@@ -14,6 +14,7 @@ import { deviceSocketUrl } from "./signaling/edge-url.ts";
 import { createSignalingClient, type SignalingClient } from "./signaling/signaling-client.ts";
 import { AGENT_VERSION } from "./version.ts";
 import { createPeerSession, type PeerSession } from "./webrtc/peer-session.ts";
+import { createTurnHealth } from "./webrtc/turn-choice.ts";
 
 export const DEFAULT_MAX_SESSIONS = 10;
 
@@ -51,6 +52,8 @@ export function createAgent(o: AgentOptions): Agent {
   const log = o.logger;
   const maxSessions = o.maxSessions ?? DEFAULT_MAX_SESSIONS;
   const sessions = new Map<string, PeerSession>();
+  // Which TURN endpoints failed lately: later sessions use the edge's fallback region instead.
+  const turnHealth = createTurnHealth();
   /** Sessions whose grant is being verified; a session-end meanwhile cancels the start. */
   const verifying = new Map<string, { cancelled: boolean }>();
   const hub = createMediaHub(o.source);
@@ -188,6 +191,7 @@ export function createAgent(o: AgentOptions): Agent {
     const session = createPeerSession({
       sessionId,
       iceServers: servers,
+      turnHealth,
       hub,
       device: { serial: o.serial, name: controls?.name() ?? o.name, source: o.source.description, ...(controls ? { features: controls.features } : {}) },
       role,

@@ -35,6 +35,8 @@ export type LogEvent =
   | { event: "session_refused"; sessionId: string; reason: string }
   | { event: "session_offer_sent"; sessionId: string; ms: number }
   | { event: "session_ice_restart"; sessionId: string; restarts: number }
+  /** TURN URLs passed over because they failed to allocate lately (turn-choice.ts). */
+  | { event: "session_turn_fallback"; sessionId: string; skipped: string[]; using?: string }
   | { event: "session_state"; sessionId: string; state: string }
   | { event: "session_media"; sessionId: string; kind: "video" | "audio"; codec: string; replayPackets: number }
   | { event: "session_keyframe_resent"; sessionId: string; packets: number }

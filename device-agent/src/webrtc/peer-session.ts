@@ -16,6 +16,7 @@ import { bindSessionControls, type SessionControls } from "./session-controls.ts
 import { startRestartedIce } from "./ice-restart.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
 import { nominationTrace } from "./regular-nomination.ts";
+import { chooseIceServers, createTurnHealth, type TurnHealth } from "./turn-choice.ts";
 import { releaseTurnAllocations, watchRelayGathering } from "./turn-relay.ts";
 import { installWeriftShims } from "./werift-shims.ts";
 
@@ -42,6 +43,8 @@ export interface PeerSessionOptions {
    * talk: the audio m-line is then offered sendrecv (recvonly if the source has no microphone).
    */
   onTalkAudio?: (rtp: TalkRtp) => void;
+  /** TURN endpoints that failed lately, shared by the agent's sessions (turn-choice.ts). */
+  turnHealth?: TurnHealth;
   /** Add a 127.0.0.1 host candidate (werift skips loopback otherwise) — local demos and tests. */
   loopbackCandidates?: boolean;
   /** Called with the offer SDP as soon as createOffer() returns (before gathering ends). */
@@ -80,6 +83,11 @@ export interface PeerSession {
 export function createPeerSession(o: PeerSessionOptions): PeerSession {
   const log = o.logger;
   const t0 = performance.now();
+  const turnHealth = o.turnHealth ?? createTurnHealth();
+  const ice = chooseIceServers(o.iceServers, turnHealth, Date.now());
+  if (ice.skipped.length > 0) {
+    log.info({ event: "session_turn_fallback", sessionId: o.sessionId, skipped: ice.skipped, ...(ice.turnUrl ? { using: ice.turnUrl } : {}) });
+  }
   const pc = new RTCPeerConnection({
     // One ICE/DTLS transport for all m-lines (stack notes: max-compat makes three).
     bundlePolicy: "max-bundle",
@@ -88,8 +96,9 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     // the viewer's ICE picks the best pair. TURN servers come from the edge with per-session
     // REST credentials (username/credential).
     iceTransportPolicy: "all",
-    // Always pass ours: werift otherwise defaults to a public Google STUN server.
-    iceServers: o.iceServers.map((s) => ({ urls: s.urls, username: s.username, credential: s.credential })),
+    // Always pass ours: werift otherwise defaults to a public Google STUN server. werift uses one
+    // STUN and one TURN URL: the first healthy ones (turn-choice.ts).
+    iceServers: ice.servers.map((s) => ({ urls: s.urls, username: s.username, credential: s.credential })),
     iceAdditionalHostAddresses: o.loopbackCandidates ? ["127.0.0.1"] : undefined,
     codecs: { video: videoCodecParameters(o.hub.source.videoCodecs), audio: audioCodecParameters() },
   });
@@ -117,7 +126,12 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     });
     return restartChain;
   };
-  const stopRelayWatch = watchRelayGathering(pc, { iceServers: o.iceServers, sessionId: o.sessionId, logger: log });
+  const stopRelayWatch = watchRelayGathering(pc, {
+    iceServers: ice.servers,
+    sessionId: o.sessionId,
+    logger: log,
+    onOutcome: (url, ok) => (ok ? turnHealth.markOk(url) : turnHealth.markFailed(url, Date.now())),
+  });
 
   const later = (ms: number, fn: () => void): NodeJS.Timeout => {
     const t = setTimeout(() => {

@@ -1,12 +1,15 @@
-// werift against a real local coturn (Debian's turnserver; skipped where it is not installed):
-// relay gathering is timed and logged, and the allocation is released (Refresh, lifetime 0)
-// instead of lingering on the server for 600 s after close().
+// werift against a real local coturn (Debian's turnserver; npm test installs the coturn
+// package): relay gathering is timed and logged, the allocation is released (Refresh, lifetime
+// 0) instead of lingering on the server for 600 s after close(), and a TURN region that does
+// not allocate is passed over by the next session (turn-choice.ts).
+import { createSocket } from "node:dgram";
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RTCPeerConnection } from "werift";
 import { coturnInstalled, startCoturn, type Coturn } from "../../../scripts/lib/coturn.ts";
 import { waitFor } from "../../../scripts/lib/processes.ts";
 import { createLogger } from "../log.ts";
+import { chooseIceServers, createTurnHealth } from "./turn-choice.ts";
 import { firstTurnUrl, releaseTurnAllocations, watchRelayGathering } from "./turn-relay.ts";
 
 const SECRET = randomBytes(18).toString("base64url");
@@ -21,8 +24,18 @@ function relayPc(iceServers: Array<{ urls: string | string[]; username?: string;
   return new RTCPeerConnection({ bundlePolicy: "max-bundle", iceUseIpv6: false, iceTransportPolicy: "relay", iceServers });
 }
 
-describe.skipIf(!coturnInstalled())("werift TURN relay against coturn", () => {
+/** A UDP port on 127.0.0.1 with nothing behind it (bound, then released). */
+async function deadUdpPort(): Promise<number> {
+  const sock = createSocket("udp4");
+  await new Promise<void>((r) => sock.bind(0, "127.0.0.1", r));
+  const { port } = sock.address();
+  await new Promise<void>((r) => sock.close(() => r()));
+  return port;
+}
+
+describe("werift TURN relay against coturn", () => {
   beforeAll(async () => {
+    if (!coturnInstalled()) throw new Error("coturn is not installed: apt-get install coturn (npm test installs it)");
     coturn = await startCoturn({ secret: SECRET, name: "agent-turn", verbose: true });
   });
   afterAll(async () => {
@@ -65,4 +78,40 @@ describe.skipIf(!coturnInstalled())("werift TURN relay against coturn", () => {
     stop();
     await pc.close();
   });
+
+  it("passes over a TURN region that did not allocate: the next session relays through the fallback region", async () => {
+    const dead = await deadUdpPort();
+    const id = `agent-${randomBytes(3).toString("hex")}`;
+    const nearest = { urls: [`stun:127.0.0.1:${dead}`, `turn:127.0.0.1:${dead}?transport=udp`], ...credential(id) };
+    const fallback = { urls: coturn.urls, ...credential(id) };
+    const health = createTurnHealth();
+    const lines: string[] = [];
+    const logger = createLogger({ level: "debug", sink: (l) => lines.push(l) });
+    const session = async (sessionId: string) => {
+      const choice = chooseIceServers([nearest, fallback], health, Date.now());
+      const pc = relayPc(choice.servers);
+      let outcome: boolean | undefined;
+      const stop = watchRelayGathering(pc, {
+        iceServers: choice.servers,
+        sessionId,
+        logger,
+        timeoutMs: 1500,
+        onOutcome: (url, ok) => {
+          outcome = ok;
+          if (ok) health.markOk(url);
+          else health.markFailed(url, Date.now());
+        },
+      });
+      pc.createDataChannel("control");
+      void pc.setLocalDescription(await pc.createOffer()).catch(() => {});
+      await waitFor(`session ${sessionId}'s relay outcome`, async () => outcome, 5000);
+      stop();
+      await releaseTurnAllocations(pc, 500);
+      await pc.close();
+      return { turnUrl: choice.turnUrl, relayed: outcome };
+    };
+    expect(await session("S-region-1")).toEqual({ turnUrl: `turn:127.0.0.1:${dead}?transport=udp`, relayed: false });
+    expect(await session("S-region-2")).toEqual({ turnUrl: coturn.urls[1], relayed: true });
+    expect(lines.join("\n")).toMatch(new RegExp(`no relay candidate from turn:127.0.0.1:${dead}`));
+  }, 20_000);
 });

@@ -20,11 +20,12 @@ export function firstTurnUrl(servers: readonly IceServer[]): string | undefined 
 /**
  * Logs when the relay candidate arrives (debug), or warns once (`session_error`) if none has
  * after `timeoutMs`: the TURN server is unreachable or refused the credential. The session
- * carries on with host/srflx candidates either way.
+ * carries on with host/srflx candidates either way. `onOutcome` tells the agent's TURN health
+ * (turn-choice.ts) whether this URL allocated.
  */
 export function watchRelayGathering(
   pc: RTCPeerConnection,
-  o: { iceServers: readonly IceServer[]; sessionId: string; logger: Logger; timeoutMs?: number },
+  o: { iceServers: readonly IceServer[]; sessionId: string; logger: Logger; timeoutMs?: number; onOutcome?: (url: string, ok: boolean) => void },
 ): () => void {
   const url = firstTurnUrl(o.iceServers);
   if (!url) return () => {};
@@ -38,12 +39,14 @@ export function watchRelayGathering(
       sessionId: o.sessionId,
       message: `no relay candidate from ${url} after ${Math.round(performance.now() - t0)} ms: TURN server unreachable, or it refused the credential (expired, wrong secret)`,
     });
+    o.onOutcome?.(url, false);
   }, o.timeoutMs ?? 5_000);
   const sub = pc.onIceCandidate.subscribe((c) => {
     if (done || !c || !/ typ relay/.test(c.candidate)) return;
     done = true;
     clearTimeout(timer);
     o.logger.debug({ event: "session_state", sessionId: o.sessionId, state: `relay-candidate ${Math.round(performance.now() - t0)}ms` });
+    o.onOutcome?.(url, true);
   });
   return () => {
     done = true;
