@@ -159,6 +159,13 @@ describe("virtual PTZ and SD/HD in Chromium", () => {
   it("follows image settings live: mirror flips the picture, night turns it grayscale, a new SD profile resizes it — same session", async () => {
     await step(async () => {
       const id = await sessionId();
+      // Night mode's default is "auto" (on from 19:00 to 07:00 by the camera's clock): start
+      // from day so the test means the same at any hour. The look changes live, no restart.
+      expect((await control("settings.set", { patch: { image: { night: "off" } } })).ok).toBe(true);
+      for (const deadline = Date.now() + 10_000; (await meanSaturation(page, testId("video"))) <= 60; ) {
+        if (Date.now() > deadline) throw new Error("the picture is still grayscale 10 s after night mode was turned off");
+        await page.waitForTimeout(200);
+      }
       await page.click(testId("ptz-home"));
       const before = await settled();
 
