@@ -5,7 +5,10 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { RESUME_QUERY } from "../../protocol/index.ts";
+import type { CreateSessionResponse } from "../../protocol/index.ts";
+import { claim, requestUserSession, signUp, startUserViewer } from "./support/accounts.ts";
 import { connectDevice, DEVICE_HELLO, deviceUpgrade, openViewer, ticketFor, VIEWER_HELLO } from "./support/connect.ts";
+import { setCameraPolicy } from "./support/grants.ts";
 import { call } from "./support/http.ts";
 import { provisionDevice, type TestDevice } from "./support/provision.ts";
 import { closeAllSockets, TestSocket } from "./support/test-socket.ts";
@@ -137,5 +140,28 @@ describe("viewer resume in workerd", () => {
     await viewer.expectSilence();
     viewer.send({ type: "restart" });
     expect(await back.expectMessage("restart")).toEqual({ type: "restart", sessionId });
+  });
+
+  it("lets a signed-in viewer reopen a full camera: their own session waiting in grace gives up its slot", async () => {
+    const device = await provisionDevice();
+    const deviceSocket = await connectDevice(device);
+    const owner = await signUp();
+    await claim(owner, device);
+    await setCameraPolicy(device.serial, 1);
+    const first = await startUserViewer(owner, device.serial, deviceSocket);
+    first.viewer.close(4000, "phone lost its network");
+    await first.viewer.waitClosed();
+    await deviceSocket.expectSilence();
+
+    // Reopened before the grace ran out: the parked session ends at once (the camera is told),
+    // and the new one is admitted on the camera's only slot.
+    const res = await requestUserSession(owner, device.serial);
+    expect(res.status).toBe(201);
+    const { ticket, sessionId } = (await res.json()) as CreateSessionResponse;
+    const viewer = await openViewer(device.serial, ticket);
+    expect(await deviceSocket.expectMessage("session-end")).toMatchObject({ sessionId: first.sessionId, reason: "replaced by a new session from the same account" });
+    viewer.send(VIEWER_HELLO);
+    expect(await viewer.expectMessage("welcome")).toMatchObject({ sessionId });
+    expect((await deviceSocket.expectMessage("session-start")).sessionId).toBe(sessionId);
   });
 });

@@ -17,7 +17,7 @@ import { iceServersWithTurn } from "../turn/index.ts";
 import { endGraceSession, graceSessions, holdsSession, onResume, parkInGrace } from "./grace.ts";
 import { staleViewers } from "./heartbeat.ts";
 import type { Effect, Frame, HubState, ViewerConn } from "./types.ts";
-import { refuseIfFull } from "./viewer-limit.ts";
+import { claimSlot } from "./viewer-limit.ts";
 
 /** Tells the device a session it knows about is over (only if the viewer had said hello). */
 function endOnDevice(state: HubState, viewer: ViewerConn, reason: string): Effect[] {
@@ -41,9 +41,9 @@ export function onViewerConnected(state: HubState, conn: ViewerConn, maxViewers:
       ...failAndClose(conn, "device_offline"),
     ];
   }
-  const busy = refuseIfFull(state, conn, maxViewers);
-  if (busy) return busy;
-  return [{ type: "log", event: { event: "viewer_connected", serial: state.serial, sessionId: conn.sessionId } }];
+  const slot = claimSlot(state, conn, maxViewers);
+  if (!slot.admitted) return slot.effects;
+  return [...slot.effects, { type: "log", event: { event: "viewer_connected", serial: state.serial, sessionId: conn.sessionId } }];
 }
 
 /** The edge ends a viewer's session: the viewer hears why (`code`), the device gets session-end. */

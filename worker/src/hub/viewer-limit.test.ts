@@ -55,6 +55,30 @@ describe("viewer limit", () => {
     expect(sentTo(effects, hub.conns.at(-1)!.id)[0]).toMatchObject({ watching: 2, limit: 2 });
   });
 
+  it("lets a signed-in viewer take the slot of their own session that waits in grace, and tells the camera to end that one", () => {
+    const { hub, d } = onlineHub();
+    const old = hub.connectViewer("S-PHONE-001", undefined, { maxViewers: 2, userId: "user-ann" }).id;
+    hub.fromViewer(old, HELLO);
+    hub.fromViewer(hub.connectViewer("S-BOB-0001", undefined, { maxViewers: 2, userId: "user-bob" }).id, HELLO);
+    hub.viewerClosed(old, 1006); // Ann's phone lost its network: her session waits for a resume
+    const again = hub.connectViewer("S-PHONE-002", undefined, { maxViewers: 2, userId: "user-ann" });
+    expect(closes(again.effects)).toEqual([]);
+    expect(sentTo(again.effects, d)).toEqual([{ type: "session-end", sessionId: "S-PHONE-001", reason: "replaced by a new session from the same account" }]);
+    expect(hub.grace).toEqual([]);
+  });
+
+  it("still refuses when the session in grace is someone else's, or the newcomer has only an access code", () => {
+    const { hub } = onlineHub();
+    const ann = hub.connectViewer("S-ANN-0001", undefined, { maxViewers: 1, userId: "user-ann" }).id;
+    hub.fromViewer(ann, HELLO);
+    hub.viewerClosed(ann, 1006);
+    const bob = hub.connectViewer("S-BOB-0001", undefined, { maxViewers: 1, userId: "user-bob" });
+    expect(sentTo(bob.effects, bob.id)).toEqual([expect.objectContaining({ code: "device_busy", watching: 1, limit: 1 })]);
+    const code = hub.connectViewer("S-CODE-001", undefined, { maxViewers: 1, userId: null, sessionRole: "code" });
+    expect(sentTo(code.effects, code.id)).toEqual([expect.objectContaining({ code: "device_busy" })]);
+    expect(hub.grace.map((g) => g.conn.sessionId)).toEqual(["S-ANN-0001"]);
+  });
+
   it("clamps a stored limit to 1–10 and falls back to the default for junk", () => {
     expect(clampMaxViewers(0)).toBe(1);
     expect(clampMaxViewers(99)).toBe(10);

@@ -4,7 +4,8 @@
 import { closeReason, DEFAULT_MAX_VIEWERS, MAX_MAX_VIEWERS, MIN_MAX_VIEWERS } from "../../../protocol/index.ts";
 import { liveViewers } from "./conns.ts";
 import { close } from "./effects.ts";
-import type { Effect, HubState, ViewerConn } from "./types.ts";
+import { endGraceSession, graceSessions } from "./grace.ts";
+import type { Effect, GraceSession, HubState, ViewerConn } from "./types.ts";
 
 /** A limit from D1 (or a header) clamped to what an owner may set; junk means the default. */
 export function clampMaxViewers(value: unknown): number {
@@ -19,21 +20,45 @@ export function clampMaxViewers(value: unknown): number {
  */
 export function viewersWatching(state: HubState, conn: ViewerConn): number {
   const sockets = liveViewers(state).filter((v) => v.id !== conn.id && v.sessionId !== conn.sessionId).length;
-  return sockets + (state.grace ?? []).filter((g) => g.conn.sessionId !== conn.sessionId).length;
+  return sockets + graceSessions(state).filter((g) => g.conn.sessionId !== conn.sessionId).length;
 }
 
 /**
- * Refuses `conn` with device_busy when the camera is full, or returns null to admit it.
- * The error carries `watching`/`limit` so the PWA can say "3 of 3 viewers are watching".
+ * The same account's sessions waiting in grace, oldest first. A phone that lost its network
+ * and was reopened starts a new session while its old one still waits for a resume that will
+ * not come; on a full camera that old session is the one to give up, not the newcomer.
  */
-export function refuseIfFull(state: HubState, conn: ViewerConn, maxViewers: number): Effect[] | null {
+function ownParkedSessions(state: HubState, conn: ViewerConn): GraceSession[] {
+  if (conn.userId === null) return []; // access-code viewers are not an identity
+  return graceSessions(state)
+    .filter((g) => g.conn.userId === conn.userId && g.conn.sessionId !== conn.sessionId)
+    .sort((a, b) => a.conn.connectedAt - b.conn.connectedAt);
+}
+
+export type SlotDecision = { admitted: true; effects: Effect[] } | { admitted: false; effects: Effect[] };
+
+/**
+ * Admits `conn` while the camera has a free slot. A full camera first ends the newcomer's own
+ * account's sessions that wait in grace (oldest first, only as many as needed); otherwise it
+ * refuses with device_busy, whose error carries `watching`/`limit` so the PWA can say
+ * "3 of 3 viewers are watching".
+ */
+export function claimSlot(state: HubState, conn: ViewerConn, maxViewers: number): SlotDecision {
   const limit = clampMaxViewers(maxViewers);
   const watching = viewersWatching(state, conn);
-  if (watching < limit) return null;
+  if (watching < limit) return { admitted: true, effects: [] };
+  const own = ownParkedSessions(state, conn);
+  const needed = watching - limit + 1;
+  if (own.length >= needed) {
+    return { admitted: true, effects: own.slice(0, needed).flatMap((g) => endGraceSession(state, g, "replaced by a new session from the same account")) };
+  }
   const text = `${watching} of ${limit} viewers are watching.`;
-  return [
-    { type: "log", event: { event: "viewer_refused", serial: state.serial, sessionId: conn.sessionId, code: "device_busy", detail: text } },
-    { type: "send", to: conn.id, message: { type: "error", code: "device_busy", message: text, watching, limit } },
-    ...close(conn, 4503, closeReason("device_busy", `${watching} of ${limit} viewers`)),
-  ];
+  return {
+    admitted: false,
+    effects: [
+      { type: "log", event: { event: "viewer_refused", serial: state.serial, sessionId: conn.sessionId, code: "device_busy", detail: text } },
+      { type: "send", to: conn.id, message: { type: "error", code: "device_busy", message: text, watching, limit } },
+      ...close(conn, 4503, closeReason("device_busy", `${watching} of ${limit} viewers`)),
+    ],
+  };
 }
