@@ -40,6 +40,8 @@ export interface FixtureCameraOptions {
   nonceUses?: number;
   /** Answer an operation with another camera's fixture: { GetProfiles: "<model>/GetProfiles.xml" }. */
   override?: Record<string, string>;
+  /** Listen on this port (default: any free one), e.g. to bring a camera back where it was. */
+  port?: number;
 }
 
 export interface FixtureCamera {
@@ -149,7 +151,7 @@ export async function startFixtureCamera(o: FixtureCameraOptions): Promise<Fixtu
       send(statusOf(xml), xml);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(o.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/onvif/device_service`,

@@ -58,4 +58,25 @@ describe("--ptz onvif: wiring", () => {
     await expect(driver?.status()).rejects.toMatchObject({ code: "device_refused", message: expect.stringContaining("unreachable") });
     await expect(driver?.home()).rejects.toMatchObject({ code: "device_refused" });
   });
+
+  it("reaches a camera that was down when the agent started, on a command after the retry interval", async () => {
+    const gone = await startFixtureCamera({ model: "hikvision-ds-2de2a404iw", auth: "wsse" });
+    const port = Number(new URL(gone.url).port);
+    await gone.close();
+    const { driver } = ptzDriverFor(parsePtz(`onvif:${gone.url}`, { kind: "demo" }), {
+      source,
+      dataDir: mkdtempSync(path.join(tmpdir(), "porthole-onvif-")),
+      logger: createLogger({ sink: () => {} }),
+      env: { PORTHOLE_ONVIF_USERNAME: "operator", PORTHOLE_ONVIF_PASSWORD: "s3cret" },
+      onvifRetryMs: 300,
+    });
+    await expect(driver?.status()).rejects.toMatchObject({ code: "device_refused", message: expect.stringContaining("unreachable") });
+    // The camera finishes booting on the same address.
+    const cam = await startFixtureCamera({ model: "hikvision-ds-2de2a404iw", auth: "wsse", port, username: "operator", password: "s3cret" });
+    cams.push(cam);
+    await new Promise((r) => setTimeout(r, 350));
+    await expect(driver?.status()).resolves.toMatchObject({ moving: false });
+    expect(cam.ops()).toContain("GetStatus");
+    await driver?.close();
+  });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { PtzPosition } from "../../../../protocol/index.ts";
 import { silentLogger } from "../../log.ts";
 import type { MediaSource } from "../../media/source.ts";
+import type { PtzDriver } from "./ptz-driver.ts";
 import { deferredDriver, PTZ_NEEDS_FFMPEG, ptzDriverFor } from "./ptz-driver-for.ts";
 
 const source = (withView: boolean, shown: PtzPosition[] = []): MediaSource => ({
@@ -37,9 +38,23 @@ describe("choosing the PTZ driver", () => {
   });
 
   it("answers every command of an unreachable camera with device_refused and its reason", async () => {
-    const d = deferredDriver("onvif", Promise.reject(new Error("connect ECONNREFUSED 10.0.0.9:80")));
+    const d = deferredDriver("onvif", () => Promise.reject(new Error("connect ECONNREFUSED 10.0.0.9:80")));
     await expect(d.move({ pan: 1, tilt: 0, zoom: 0 })).rejects.toMatchObject({ code: "device_refused", message: expect.stringContaining("ECONNREFUSED") });
     await expect(d.presets()).rejects.toMatchObject({ code: "device_refused" });
     await d.close();
+  });
+
+  it("tries an unreachable camera again on the next command once the retry interval has passed, not before", async () => {
+    let t = 0;
+    let attempts = 0;
+    const up = { kind: "onvif", status: async () => ({ pan: 0.5, tilt: 0, zoom: 0, moving: false }) } as unknown as PtzDriver;
+    const d = deferredDriver("onvif", async () => (++attempts < 2 ? Promise.reject(new Error("connect EHOSTUNREACH")) : up), { retryMs: 10_000, now: () => t });
+    await expect(d.status()).rejects.toMatchObject({ code: "device_refused" });
+    t = 9_999;
+    await expect(d.status()).rejects.toMatchObject({ code: "device_refused" });
+    expect(attempts).toBe(1);
+    t = 10_000;
+    await expect(d.status()).resolves.toMatchObject({ pan: 0.5 });
+    expect(attempts).toBe(2);
   });
 });
