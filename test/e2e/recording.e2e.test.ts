@@ -120,11 +120,17 @@ describe("recording and playback in Chromium", () => {
       );
 
       const liveBefore = await playbackProgress(page, testId("video"));
+      const mutedOf = (id: string) => page.$eval(testId(id), (v) => (v as HTMLVideoElement).muted);
+      await page.click(testId("unmute-button"));
+      expect(await mutedOf("video")).toBe(false);
 
-      // Play a recorded time: the playback video decodes frames and advances from there.
+      // Play a recorded time: the playback video decodes frames and advances from there. It
+      // plays with sound, so live goes quiet meanwhile.
       const target = first.start + 3_000;
       await clickTimelineAt(target);
       await waitNear(target, 2_500);
+      expect(await mutedOf("playback-video")).toBe(false);
+      expect(await mutedOf("video")).toBe(true);
       const p1 = await playback();
       expect(p1.width).toBe(640);
       await page.waitForTimeout(1500);
@@ -150,6 +156,8 @@ describe("recording and playback in Chromium", () => {
       const h1 = await playback();
       await page.waitForTimeout(700);
       expect((await playback()).time).toBe(h1.time);
+      // A paused recording gives the sound back to live.
+      expect(await mutedOf("video")).toBe(false);
 
       // Live video kept playing all along.
       const liveAfter = await playbackProgress(page, testId("video"));

@@ -2,6 +2,7 @@
 // LIVE and the path once it plays, "tap for sound", and the signaling-lost notice.
 import type { Ref } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { audioFocus, followAudioFocus } from "../lib/audio-focus.ts";
 import { currentStage, STAGES, type SessionState } from "../lib/session-state.ts";
 import { CameraIcon, ExpandIcon, MutedIcon, SoundIcon } from "./icons.tsx";
 
@@ -17,11 +18,25 @@ export function VideoView({ state, videoRef, title }: VideoViewProps) {
   const stage = currentStage(state);
   const live = state.phase === "live";
 
+  // Live sound gives way to a recording played with sound, and comes back after it.
+  useEffect(() => {
+    const video = (videoRef as { current: HTMLVideoElement | null }).current;
+    if (!video) return;
+    const stop = followAudioFocus(audioFocus, "live", video, setMuted);
+    return () => {
+      stop();
+      audioFocus.release("live");
+    };
+  }, []);
+
   // A new session starts muted again (autoplay policy) and re-checks for an audio track.
   useEffect(() => {
     const video = (videoRef as { current: HTMLVideoElement | null }).current;
     if (!video) return;
-    if (state.phase === "connecting") setMuted(true);
+    if (state.phase === "connecting") {
+      setMuted(true);
+      audioFocus.release("live");
+    }
     const stream = video.srcObject instanceof MediaStream ? video.srcObject : null;
     setHasAudio(!!stream && stream.getAudioTracks().length > 0);
   }, [state.phase, state.timings.firstFrameAt]);
@@ -31,6 +46,8 @@ export function VideoView({ state, videoRef, title }: VideoViewProps) {
     if (!video) return;
     video.muted = !video.muted;
     setMuted(video.muted);
+    if (video.muted) audioFocus.release("live");
+    else audioFocus.take("live");
     void video.play().catch(() => undefined);
   };
 

@@ -15,6 +15,7 @@ import {
   timelineTicks,
   timelineWindow,
 } from "../../lib/playback-timeline.ts";
+import { audioFocus, followAudioFocus } from "../../lib/audio-focus.ts";
 import { ControlRequestError, type ControlClient } from "../../session/control-client.ts";
 import { MsePlayer, type PlayerStatus } from "./mse-playback.ts";
 
@@ -86,7 +87,28 @@ export function PlaybackPanel({ client, canRecord }: PlaybackPanelProps) {
     };
   }, [client, refresh]);
 
-  useEffect(() => () => playerRef.current?.destroy(), []);
+  /** Undoes the playback video's audio-focus wiring (see watchSound). */
+  const soundRef = useRef<(() => void) | null>(null);
+  useEffect(
+    () => () => {
+      playerRef.current?.destroy();
+      soundRef.current?.();
+    },
+    [],
+  );
+
+  /** A recording playing with sound takes the page's sound from live, and gives it back (audio-focus.ts). */
+  const watchSound = (video: HTMLVideoElement) => {
+    const sync = () => (video.muted || video.paused || video.ended ? audioFocus.release("playback") : audioFocus.take("playback"));
+    const events = ["play", "playing", "pause", "ended", "volumechange"] as const;
+    for (const e of events) video.addEventListener(e, sync);
+    const unfollow = followAudioFocus(audioFocus, "playback", video);
+    soundRef.current = () => {
+      for (const e of events) video.removeEventListener(e, sync);
+      unfollow();
+      audioFocus.release("playback");
+    };
+  };
 
   const fetchSegment = useCallback(
     async (s: RecordingSegment) => {
@@ -105,6 +127,8 @@ export function PlaybackPanel({ client, canRecord }: PlaybackPanelProps) {
     const video = videoRef.current;
     if (!video) return;
     if (!playerRef.current) {
+      soundRef.current?.();
+      watchSound(video);
       playerRef.current = new MsePlayer(video, fetchSegment, {
         onStatus: (s, message) => {
           setStatus(s);
@@ -129,6 +153,8 @@ export function PlaybackPanel({ client, canRecord }: PlaybackPanelProps) {
   const backToLive = () => {
     playerRef.current?.destroy();
     playerRef.current = null;
+    soundRef.current?.();
+    soundRef.current = null;
     setPlaying(false);
     setStatus("idle");
     setPlayhead(null);
