@@ -16,6 +16,14 @@ async function main(): Promise<number> {
   }
   const cycles = values.cycles ? Number(values.cycles) : 20;
   const downMs = values["down-ms"] ? Number(values["down-ms"]) : 2000;
+  if (!(Number.isInteger(cycles) && cycles >= 1 && cycles <= 500)) {
+    console.error("npm run lab:flap: --cycles takes a whole number, 1–500");
+    return 2;
+  }
+  if (!(Number.isInteger(downMs) && downMs >= 100 && downMs <= 60_000)) {
+    console.error("npm run lab:flap: --down-ms takes a whole number of milliseconds, 100–60000");
+    return 2;
+  }
   const r = await runLabFlap({ cycles, downMs, keep: values.keep ?? false, ...(values.rebind ? { mode: "rebind" as const } : {}) });
   const times = r.cycles.map((c) => c.resumeMs).filter((t): t is number => t !== null).sort((a, b) => a - b);
   const median = times.length ? times[Math.floor(times.length / 2)] : null;

@@ -95,6 +95,7 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
         if (iceStates.at(-1) !== ice) iceStates.push(ice);
       };
       const cutAt = performance.now();
+      log(`[flap] #${i}: ${rebind ? "rebound" : "cut"} at ${new Date().toISOString()}`);
       while (!rebind && performance.now() - cutAt < downMs) {
         await seeIce();
         await sleep(Math.min(250, Math.max(0, downMs - (performance.now() - cutAt))));

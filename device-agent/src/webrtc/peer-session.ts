@@ -15,7 +15,7 @@ import { createFeedStream } from "./feed-stream.ts";
 import { bindSessionControls, type SessionControls } from "./session-controls.ts";
 import { startRestartedIce } from "./ice-restart.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
-import { nominationTrace } from "./regular-nomination.ts";
+import { onNomination } from "./regular-nomination.ts";
 import { chooseIceServers, createTurnHealth, type TurnHealth } from "./turn-choice.ts";
 import { releaseTurnAllocations, watchRelayGathering } from "./turn-relay.ts";
 import { installWeriftShims } from "./werift-shims.ts";
@@ -116,6 +116,11 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   /** A restart asked for while an offer was outstanding: done once the answer is applied. */
   let restartPending = false;
   let restarts = 0;
+  /** Resends the video GOP from its last keyframe (throttled to one per PLI_RESEND_GAP_MS). */
+  let resendGop: (() => void) | undefined;
+  let lastGopResend = 0;
+  /** When the latest ICE restart began; cleared once its new pair is nominated (logged then). */
+  let restartStartedAt: number | undefined;
   /** Restarts run one at a time (createOffer/setLocalDescription must not interleave). */
   let restartChain: Promise<void> = Promise.resolve();
   /** ICE failed on a live session and the camera's own restart is under way. */
@@ -191,14 +196,15 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
    * one every 6 s). At most once a second: the first replay has just been sent at start.
    */
   const answerPictureLoss = (sender: RTCRtpSender, feed: TrackFeed): void => {
-    let last = performance.now();
-    sender.onPictureLossIndication.subscribe(() => {
+    lastGopResend = performance.now();
+    resendGop = () => {
       const now = performance.now();
-      if (closed || now - last < PLI_RESEND_GAP_MS) return;
-      last = now;
+      if (closed || now - lastGopResend < PLI_RESEND_GAP_MS) return;
+      lastGopResend = now;
       const packets = feed.resendFromKeyframe();
       if (packets > 0) log.info({ event: "session_keyframe_resent", sessionId: o.sessionId, packets });
-    });
+    };
+    sender.onPictureLossIndication.subscribe(() => resendGop?.());
   };
 
   const restart = async (): Promise<void> => {
@@ -213,6 +219,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     }
     restartPending = false;
     restarts += 1;
+    restartStartedAt = performance.now();
     // iceRestart: new ufrag/pwd (werift's Connection.restart also clears the nominated pair,
     // so the shim's "no checks once nominated" rule lets the new generation check again). The
     // DTLS association is kept: an ICE restart does not re-handshake DTLS (RFC 8445 §9).
@@ -243,14 +250,25 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     });
   };
 
+  // How each pair was chosen, at the first connect and after every restart (with how long the
+  // restart took): a relayed session says why it relayed.
+  const logNomination = (trace: string): void => {
+    if (closed) return;
+    const since = restartStartedAt;
+    restartStartedAt = undefined;
+    const head = since === undefined ? "" : `restart ${restarts}, nominated ${Math.round(performance.now() - since)} ms after it: `;
+    log.info({ event: "session_ice_nomination", sessionId: o.sessionId, trace: head + trace });
+    // A restart follows a broken path, so the browser's decoder has lost references. It would
+    // ask for a keyframe only once NACKs fail (~1.5 s in the NAT lab): send the GOP now.
+    if (since !== undefined) resendGop?.();
+  };
+
   pc.connectionStateChange.subscribe((state) => {
     log.debug({ event: "session_state", sessionId: o.sessionId, state });
     if (closed) return;
     if (state === "connected" && !connected) {
       connected = true;
       log.info({ event: "session_connected", sessionId: o.sessionId, ms: Math.round(performance.now() - t0) });
-      const trace = nominationTrace(pc);
-      if (trace) log.info({ event: "session_ice_nomination", sessionId: o.sessionId, trace });
       startMedia();
     } else if (state === "failed") recoverOrEnd();
     else if (state === "closed") end("peer connection closed");
@@ -346,6 +364,8 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       });
       const offer = await pc.createOffer();
       holdEarlyDtls(pc);
+      // The ICE transport exists once the offer is made (one, bundled).
+      onNomination(pc, logNomination);
       // setLocalDescription resolves only after gathering ends (incl. STUN/TURN, seconds with a
       // bad TURN server): send the SDP now and let the candidates trickle.
       o.sendOffer(offer.sdp);

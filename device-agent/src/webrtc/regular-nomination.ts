@@ -133,7 +133,7 @@ interface NominationState {
   timer?: NodeJS.Timeout;
   /** First check of this generation: the trace's zero. */
   t0?: number;
-  /** What the checks and the decision did, for the session log (see nominationTrace). */
+  /** What the checks and the decision did, for the session log (see onNomination). */
   trace: string[];
 }
 
@@ -211,19 +211,17 @@ function pendingDirect(pairs: readonly Pair[], relayed: (p: Pair) => boolean): s
   return names.length ? names.join(" ") : "none";
 }
 
+const nominationListeners = new WeakMap<object, (trace: string) => void>();
+
 /**
- * The nomination trace of a peer connection's current ICE generation: when each UDP check
- * finished, how long a valid relayed pair was held and which direct pairs were still pending
- * when the choice was made. Logged once per connect so a relayed session says why it relayed.
+ * Calls `listener` each time a UDP pair of `pc` is nominated — at the first connect and after
+ * every ICE restart (werift keeps the Connection, with a new generation) — with the trace:
+ * when each check finished, how long a valid relayed pair was held, and which direct pairs were
+ * still pending when the choice was made. Register once the offer is made (the transport
+ * exists then).
  */
-export function nominationTrace(pc: { iceTransports: readonly { connection: unknown }[] }): string | undefined {
-  const lines: string[] = [];
-  for (const t of pc.iceTransports) {
-    const c = t.connection as ConnectionInternals;
-    const s = states.get(c);
-    if (s && s.generation === c.generation) lines.push(...s.trace);
-  }
-  return lines.length ? lines.join("; ") : undefined;
+export function onNomination(pc: { iceTransports: readonly { connection: unknown }[] }, listener: (trace: string) => void): void {
+  for (const t of pc.iceTransports) nominationListeners.set(t.connection as object, listener);
 }
 
 function nominateUdpPair(c: ConnectionInternals, pair: Pair): void {
@@ -247,7 +245,9 @@ function nominateUdpPair(c: ConnectionInternals, pair: Pair): void {
     () => {
       if (c.isStaleNomination(pair, generation)) return;
       pair.responsesReceived++;
-      note(stateOf(c), `nominated ${pairName(pair)}`);
+      const s = stateOf(c);
+      note(s, `nominated ${pairName(pair)}`);
+      nominationListeners.get(c)?.(s.trace.join("; "));
       confirmed.add(pair);
       pair.nominated = true;
       c.nominating = false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatVideoStats, readVideoStats } from "./media-stats.ts";
+import { bytesReceivedTotal, formatVideoStats, readVideoStats } from "./media-stats.ts";
 import type { StatLike } from "./path-classification.ts";
 
 const sample = (bytes: number, timestamp: number): StatLike[] => [
@@ -28,5 +28,21 @@ describe("formatVideoStats", () => {
     const v = readVideoStats(sample(250_000, 2000), readVideoStats(sample(100_000, 1000), null));
     expect(formatVideoStats(v)).toBe("1280×720 · 30 fps · 1.2 Mbps · H264");
     expect(formatVideoStats(null)).toBe("—");
+  });
+});
+
+describe("bytesReceivedTotal", () => {
+  it("counts the transport's bytes (media, RTCP, STUN), not one stream's", () => {
+    const stats = [
+      { type: "transport", id: "T1", bytesReceived: 5000 },
+      { type: "inbound-rtp", id: "V", kind: "video", bytesReceived: 3000 },
+      { type: "inbound-rtp", id: "A", kind: "audio", bytesReceived: 1500 },
+    ];
+    expect(bytesReceivedTotal(stats)).toBe(5000);
+  });
+
+  it("falls back to the inbound RTP streams where a browser has no transport entry", () => {
+    expect(bytesReceivedTotal([{ type: "inbound-rtp", id: "V", bytesReceived: 3000 }, { type: "inbound-rtp", id: "A", bytesReceived: 1500 }])).toBe(4500);
+    expect(bytesReceivedTotal([])).toBe(0);
   });
 });

@@ -54,3 +54,16 @@ export function formatVideoStats(v: VideoStats | null): string {
   if (v.codec) parts.push(v.codec);
   return parts.length ? parts.join(" · ") : "—";
 }
+
+/**
+ * Everything received on the peer connection so far, in bytes: the transport's count (media,
+ * RTCP, STUN and data channels; W3C webrtc-stats RTCTransportStats), or where a browser has no
+ * transport entry, the inbound RTP streams'. Audio keeps this moving while video pauses, so it
+ * only stands still when the path itself is dead.
+ */
+export function bytesReceivedTotal(stats: Iterable<StatLike>): number {
+  const all = [...stats];
+  const transports = all.filter((s) => s.type === "transport");
+  const from = transports.length > 0 ? transports : all.filter((s) => s.type === "inbound-rtp");
+  return from.reduce((sum, s) => sum + (num(s["bytesReceived"]) ?? 0), 0);
+}

@@ -9,7 +9,7 @@ import type { IceCandidate, IceServer } from "../../../protocol/ice.ts";
 import { PROTOCOL_VERSION, isSupportedVersion } from "../../../protocol/version.ts";
 import { EdgeToViewerSchema, RESUME_QUERY, VIEWER_RESUME_GRACE_MS, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
 import { createDefaultReconnectPolicy } from "../../../protocol/reconnect-policy.ts";
-import { readVideoStats, type VideoStats } from "../lib/media-stats.ts";
+import { bytesReceivedTotal, readVideoStats, type VideoStats } from "../lib/media-stats.ts";
 import { classifyPath, type PathKind, type StatLike } from "../lib/path-classification.ts";
 import { relayForced } from "../lib/relay-reason.ts";
 import { ACCESS_ENDING_CODES, mediaConnected, type SessionEvent, type UiError } from "../lib/session-state.ts";
@@ -57,12 +57,16 @@ const RESUME_POLICY = createDefaultReconnectPolicy({ delaysMs: [0, 500, 1000, 20
  */
 const SIGNALING_SILENCE_MS = 12_000;
 /**
- * Live video whose inbound bytes stop this long asks for an ICE restart even while the browser
- * still says ICE "connected": after a NAT rebinding, or with a relay allocation the TURN server
- * dropped, Chromium can report "connected" for tens of seconds with nothing arriving. Longer than
- * a short blip (a 2 s cut recovers by itself in ~0.1 s).
+ * A live session that receives nothing at all for this long (no video, audio, RTCP or STUN: the
+ * transport's byte count stands still) asks for an ICE restart even while the browser still
+ * says ICE "connected": after a NAT rebinding, or with a relay allocation the TURN server
+ * dropped, Chromium reports "connected" for seconds with nothing arriving (its own "not
+ * receiving" verdict takes 2.5 s). Audio alone brings 50 packets a second, so a path that is
+ * merely slow is not taken for dead. Checked every FLOW_CHECK_MS. In the NAT lab this brought
+ * video back ~2 s sooner after a rebinding (`npm run lab:flap -- --rebind`).
  */
-const MEDIA_STALL_MS = 2500;
+const MEDIA_STALL_MS = 1500;
+const FLOW_CHECK_MS = 250;
 const RESUME_CONNECT_MS = 5_000;
 
 const STATS_INTERVAL_MS = 1000;
@@ -379,6 +383,8 @@ export class ViewerSession {
     };
     const stats = setInterval(() => void this.pollStats(a), STATS_INTERVAL_MS);
     a.timers.add(stats);
+    const flow = setInterval(() => void this.checkFlow(a), FLOW_CHECK_MS);
+    a.timers.add(flow);
   }
 
   /** ICE went down or came back: schedule restarts while it is down (see RESTART_POLICY_MS). */
@@ -524,7 +530,6 @@ export class ViewerSession {
     const stats = [...(report.values() as IterableIterator<StatLike>)];
     const video = readVideoStats(stats, a.lastVideo);
     a.lastVideo = video;
-    this.watchMediaFlow(a, a.pc, video?.bytesReceived ?? 0);
     const path = classifyPath(stats, { forcedRelay: a.forcedRelay });
     // Once, when first classified: the edge records it in the owner's session history.
     if (path && a.reportedPath === null && a.ws?.readyState === WebSocket.OPEN) {
@@ -534,7 +539,16 @@ export class ViewerSession {
     this.emit(a, { type: "stats", path, video });
   }
 
-  /** Restarts ICE when live video stops arriving (see MEDIA_STALL_MS); clears it once it flows. */
+  /** Reads how much the peer connection has received, for watchMediaFlow (live only). */
+  private async checkFlow(a: Attempt): Promise<void> {
+    const pc = a.pc;
+    if (!pc || this.deps.store.getState().phase !== "live") return;
+    const report = await pc.getStats();
+    if (a.pc !== pc) return;
+    this.watchMediaFlow(a, pc, bytesReceivedTotal(report.values() as IterableIterator<StatLike>));
+  }
+
+  /** Restarts ICE when nothing arrives any more (see MEDIA_STALL_MS); clears it once it flows. */
   private watchMediaFlow(a: Attempt, pc: RTCPeerConnection, bytes: number): void {
     const now = this.now();
     if (bytes > a.media.bytes) {
