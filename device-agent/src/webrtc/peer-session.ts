@@ -22,6 +22,8 @@ import { installWeriftShims } from "./werift-shims.ts";
 
 /** A keyframe resend answers at most one PLI per this long (a GOP resend is a burst). */
 const PLI_RESEND_GAP_MS = 1000;
+/** After a restart's nomination the GOP goes out at once and once more this much later. */
+const RESTART_GOP_AGAIN_MS = 400;
 /** After ICE failed on a live session the camera restarts ICE; it ends the session if ICE is not back by then. */
 const FAILED_RECOVERY_MS = 10_000;
 
@@ -117,7 +119,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   let restartPending = false;
   let restarts = 0;
   /** Resends the video GOP from its last keyframe (throttled to one per PLI_RESEND_GAP_MS). */
-  let resendGop: (() => void) | undefined;
+  let resendGop: ((force?: boolean) => void) | undefined;
   let lastGopResend = 0;
   /** When the latest ICE restart began; cleared once its new pair is nominated (logged then). */
   let restartStartedAt: number | undefined;
@@ -197,9 +199,9 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
    */
   const answerPictureLoss = (sender: RTCRtpSender, feed: TrackFeed): void => {
     lastGopResend = performance.now();
-    resendGop = () => {
+    resendGop = (force = false) => {
       const now = performance.now();
-      if (closed || now - lastGopResend < PLI_RESEND_GAP_MS) return;
+      if (closed || (!force && now - lastGopResend < PLI_RESEND_GAP_MS)) return;
       lastGopResend = now;
       const packets = feed.resendFromKeyframe();
       if (packets > 0) log.info({ event: "session_keyframe_resent", sessionId: o.sessionId, packets });
@@ -260,7 +262,10 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     log.info({ event: "session_ice_nomination", sessionId: o.sessionId, trace: head + trace });
     // A restart follows a broken path, so the browser's decoder has lost references. It would
     // ask for a keyframe only once NACKs fail (~1.5 s in the NAT lab): send the GOP now.
-    if (since !== undefined) resendGop?.();
+    if (since !== undefined) {
+      resendGop?.(true);
+      later(RESTART_GOP_AGAIN_MS, () => resendGop?.(true));
+    }
   };
 
   pc.connectionStateChange.subscribe((state) => {
