@@ -24,7 +24,8 @@ Options:
   --name <text>       camera name shown in the app
   --vendor <name>     vendor name (default: demo-vendor); its key is kept in ${DEFAULT_VENDOR_KEY_DIR}
   --alg <ES256|EdDSA> algorithm of a new vendor key (default: ES256)
-  --edge <url>        edge URL (default: $PORTHOLE_EDGE or http://127.0.0.1:8787)
+  --edge <url>        edge URL (default: $PORTHOLE_EDGE_URL, as the agent reads it, or
+                      http://127.0.0.1:8787; $PORTHOLE_EDGE is still read, as before)
   --admin-token <t>   operator token (default: $PORTHOLE_ADMIN_TOKEN, else .dev.vars for a local edge)
   --token-days <n>    device token lifetime in days (default: ${DEFAULT_TOKEN_DAYS})
   --key-dir <dir>     where vendor private keys are kept
@@ -68,7 +69,9 @@ if (values.help) {
 const command = positionals[0] ?? "device";
 if (!["device", "token", "revoke", "rotate-key"].includes(command) || positionals.length > 1) fail(`unknown command ${positionals.join(" ")}\n\n${USAGE}`);
 
-const edge = values.edge ?? process.env.PORTHOLE_EDGE ?? "http://127.0.0.1:8787";
+// One variable for the edge across the tools: the agent's PORTHOLE_EDGE_URL; PORTHOLE_EDGE was
+// this CLI's own name and still works.
+const edge = values.edge ?? process.env.PORTHOLE_EDGE_URL ?? process.env.PORTHOLE_EDGE ?? "http://127.0.0.1:8787";
 let edgeUrl: URL;
 try {
   edgeUrl = new URL(edge);
