@@ -77,6 +77,10 @@ export type UpdateCameraRequest = z.infer<typeof UpdateCameraRequestSchema>;
 export const RotateAccessCodeResponseSchema = z.object({ serial: SerialSchema, accessCode: z.string() });
 export type RotateAccessCodeResponse = z.infer<typeof RotateAccessCodeResponseSchema>;
 
+/** POST /api/auth/logout-all: every session cookie of the account ended; how many live viewer sessions were cut. */
+export const SignOutEverywhereResponseSchema = z.object({ sessionsEnded: z.number().int().min(0) });
+export type SignOutEverywhereResponse = z.infer<typeof SignOutEverywhereResponseSchema>;
+
 /** POST /api/cameras/:serial/shares (owner). */
 export const CreateShareRequestSchema = z.object({ email: EmailSchema, role: ShareRoleSchema });
 export type CreateShareRequest = z.infer<typeof CreateShareRequestSchema>;

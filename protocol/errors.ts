@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   already_claimed: { http: 409, close: 4409, message: "This camera already has an owner." },
   code_viewing_disabled: { http: 403, close: 4403, message: "The owner has turned off watching with the access code." },
   access_revoked: { http: 403, close: 4403, message: "Your access to this camera was removed." },
+  signed_out: { http: 401, close: 4401, message: "This account was signed out on every device." },
   device_busy: { http: 409, close: 4503, message: "The camera has as many viewers as it allows." },
   heartbeat_timeout: { http: 408, close: 4408, message: "The connection stopped answering." },
   grant_invalid: { http: 401, close: 4401, message: "The session grant is invalid." },

@@ -185,4 +185,25 @@ describe("accounts, sharing and revocation in Chromium", () => {
       expect(await pageA.locator(testId("session-history")).textContent()).toContain(emailB);
     });
   });
+  it("signs out everywhere from My cameras: the account's other tab stops watching, and its old cookie is dead", async () => {
+    await step(async () => {
+      // B still watches in pageB (above); the same account opens a second tab on My cameras.
+      const pageB2 = await browserB.context.newPage();
+      await pageB2.goto(stack.url);
+      await pageB2.waitForSelector(testId("signout-everywhere-button"), { timeout: 10_000 });
+      const cookies = (await browserB.context.cookies(stack.url)).map((c) => `${c.name}=${c.value}`).join("; ");
+      expect((await fetch(`${stack.url}/api/me`, { headers: { cookie: cookies } })).status).toBe(200);
+
+      pageB2.once("dialog", (d) => void d.accept());
+      await pageB2.click(testId("signout-everywhere-button"));
+      await pageB2.waitForSelector(testId("auth-tab-signin"), { timeout: 10_000 });
+
+      const state = await waitForError(pageB, "signed_out", 5_000);
+      expect(state.stage).toBe("failed");
+      expect(await pageB.locator(testId("error-message")).textContent()).toMatch(/signed out on every device/);
+      // Any copy of the old cookie (another phone) no longer signs anyone in.
+      expect((await fetch(`${stack.url}/api/me`, { headers: { cookie: cookies } })).status).toBe(401);
+      await pageB2.close();
+    });
+  });
 });

@@ -27,6 +27,7 @@ export type LogEvent =
   | { event: "device_created"; serial: string; vendorId: string }
   | { event: "user_signed_up"; userId: string }
   | { event: "user_signed_in"; userId: string }
+  | { event: "user_signed_out_everywhere"; userId: string; sessionsEnded: number }
   | { event: "sign_in_refused"; code: ErrorCode }
   | { event: "camera_claimed"; serial: string; userId: string }
   | { event: "camera_released"; serial: string; userId: string; sessionsEnded: number }

@@ -109,6 +109,8 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, Entry> = {
     "Someone has already added this camera to their account. Ask them to share it with you, or to release it if it's now yours."),
   code_viewing_disabled: fixed("Sign in to watch", "sign-in",
     "The owner has turned off watching with the access code. Sign in with an account the camera is shared with."),
+  signed_out: fixed("Signed out everywhere", "sign-in",
+    "This account was signed out on every device, so the video ended. Sign in again to keep watching."),
   access_revoked: fixed("Access removed", "none",
     "The owner stopped sharing this camera with you, so the video ended. Ask them to share it again if that's a mistake."),
   device_busy: {

@@ -126,6 +126,12 @@ describe("sessionReducer", () => {
     expect(s.error?.code).toBe("heartbeat_timeout");
   });
 
+  it("ends a live session when its account was signed out everywhere, even though media still flows", () => {
+    const s = run([...HAPPY, { type: "signaling-error", code: "signed_out" }, { type: "signaling-closed", code: "signed_out" }]);
+    expect(s.phase).toBe("failed");
+    expect(s.error?.code).toBe("signed_out");
+  });
+
   it("ends a live session on a revoking close reason without an error frame", () => {
     expect(run([...HAPPY, { type: "signaling-closed", code: "access_revoked" }]).error?.code).toBe("access_revoked");
   });

@@ -43,7 +43,7 @@ export interface UiError {
  * cleared. heartbeat_timeout: the hub stopped hearing our pings and freed the slot, so the
  * camera has closed its side — a frozen last frame must not pass for live video.
  */
-export const ACCESS_ENDING_CODES: ReadonlySet<string> = new Set(["access_revoked", "device_revoked", "no_access", "grant_invalid", "heartbeat_timeout"]);
+export const ACCESS_ENDING_CODES: ReadonlySet<string> = new Set(["access_revoked", "device_revoked", "no_access", "grant_invalid", "heartbeat_timeout", "signed_out"]);
 
 export interface DeviceInfo {
   serial: string;

@@ -10,6 +10,7 @@ import {
   SessionRecordListSchema,
   ShareListSchema,
   ShareSchema,
+  SignOutEverywhereResponseSchema,
   type Camera,
   type ClaimCameraRequest,
   type CreateShareRequest,
@@ -18,6 +19,7 @@ import {
   type RotateAccessCodeResponse,
   type SessionRecord,
   type Share,
+  type SignOutEverywhereResponse,
   type UpdateCameraRequest,
 } from "../../../protocol/accounts.ts";
 import { request, type ApiResult } from "./api.ts";
@@ -40,6 +42,9 @@ const cam = (serial: string) => `/api/cameras/${encodeURIComponent(serial)}`;
 export const signUp = (c: Credentials): Promise<ApiResult<Me>> => request(MeSchema, "/api/auth/signup", json("POST", c));
 export const signIn = (c: Credentials): Promise<ApiResult<Me>> => request(MeSchema, "/api/auth/login", json("POST", c));
 export const signOut = (): Promise<ApiResult<undefined>> => request(Nothing, "/api/auth/logout", json("POST", {}));
+/** Ends every session of the account, on every device (this one too). */
+export const signOutEverywhere = (): Promise<ApiResult<SignOutEverywhereResponse>> =>
+  request(SignOutEverywhereResponseSchema, "/api/auth/logout-all", json("POST", {}));
 /** The signed-in user, or not_signed_in. */
 export const getMe = (signal?: AbortSignal): Promise<ApiResult<Me>> => request(MeSchema, "/api/me", get(signal));
 

@@ -256,6 +256,11 @@ function SignedIn({ auth, route, fields, session, state, videoRef, waitSeconds }
         />
       );
     default:
-      return <CameraList cameras={cameras.cameras} error={cameras.error} />;
+      return <CameraList cameras={cameras.cameras} error={cameras.error} onSignOutEverywhere={async () => {
+        session.disconnect();
+        const r = await auth.signOutEverywhere();
+        if (r.ok) navigate({ name: "home" });
+        return r;
+      }} />;
   }
 }

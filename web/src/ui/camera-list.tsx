@@ -1,5 +1,7 @@
 // Why: the signed-in home — every camera the user owns or was shared, with whether it is
-// online, the user's role and how many of its viewer slots are taken; one tap opens it.
+// online, the user's role and how many of its viewer slots are taken; one tap opens it. At the
+// bottom, the account's way out of every device at once (a lost phone, a shared computer).
+import { useState } from "preact/hooks";
 import type { Camera } from "../../../protocol/accounts.ts";
 import { ROLE_LABELS, cameraStatus, viewersText } from "../lib/camera-text.ts";
 import type { UiError } from "../lib/session-state.ts";
@@ -7,7 +9,13 @@ import { FormError } from "./form-error.tsx";
 import { CameraIcon } from "./icons.tsx";
 import { linkTo } from "./use-route.ts";
 
-export function CameraList({ cameras, error }: { cameras: Camera[] | null; error: UiError | null }) {
+export interface CameraListProps {
+  cameras: Camera[] | null;
+  error: UiError | null;
+  onSignOutEverywhere(): Promise<{ ok: true } | { ok: false; message: string }>;
+}
+
+export function CameraList({ cameras, error, onSignOutEverywhere }: CameraListProps) {
   const now = Date.now();
   return (
     <main class="page">
@@ -48,6 +56,26 @@ export function CameraList({ cameras, error }: { cameras: Camera[] | null; error
           })}
         </ul>
       )}
+      <SignOutEverywhere onConfirm={onSignOutEverywhere} />
     </main>
+  );
+}
+
+function SignOutEverywhere({ onConfirm }: { onConfirm: CameraListProps["onSignOutEverywhere"] }) {
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const run = async () => {
+    if (!window.confirm("Sign out on every phone and browser, this one included? Anyone watching through this account stops.")) return;
+    setState({ busy: true, error: null });
+    const r = await onConfirm();
+    if (!r.ok) setState({ busy: false, error: r.message });
+  };
+  return (
+    <section class="account-footer" data-testid="account-footer">
+      <p class="muted">Lost a phone, or signed in on a computer that isn't yours?</p>
+      <button type="button" class="btn btn--small btn--ghost" data-testid="signout-everywhere-button" disabled={state.busy} onClick={() => void run()}>
+        {state.busy ? "Signing out…" : "Sign out everywhere"}
+      </button>
+      <FormError error={state.error} testId="signout-everywhere-error" />
+    </section>
   );
 }

@@ -3,7 +3,7 @@
 import type { Db } from "./client.ts";
 import { auditEvents } from "./schema.ts";
 
-export type AuditKind = "sign_up" | "sign_in" | "sign_in_failed" | "claim" | "release" | "rename" | "settings" | "rotate_code" | "share" | "unshare";
+export type AuditKind = "sign_up" | "sign_in" | "sign_in_failed" | "sign_out_everywhere" | "claim" | "release" | "rename" | "settings" | "rotate_code" | "share" | "unshare";
 
 export interface AuditEntry {
   kind: AuditKind;

@@ -1,5 +1,5 @@
 // Why: user rows — lookups for sign-in and sessions, creation that cannot race on the email.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { users, type UserRow } from "./schema.ts";
 
@@ -16,4 +16,12 @@ export async function findUserByEmail(d: Db, email: string): Promise<UserRow | u
 export async function insertUser(d: Db, row: typeof users.$inferInsert): Promise<boolean> {
   const res = await d.insert(users).values(row).onConflictDoNothing().run();
   return res.meta.changes === 1;
+}
+
+/**
+ * "Sign out everywhere": every session cookie carries the version it was minted with, and
+ * verification compares it with this column, so one increment ends every copy at once.
+ */
+export async function bumpSessionVersion(d: Db, id: string): Promise<void> {
+  await d.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, id)).run();
 }

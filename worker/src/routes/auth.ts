@@ -1,15 +1,19 @@
-// Why: accounts: sign up, sign in, sign out. A successful sign-in sets the session cookie; a
-// failed one says only invalid_credentials, whether or not the email has an account.
+// Why: accounts: sign up, sign in, sign out, and sign out everywhere (a lost phone, a shared
+// laptop). A successful sign-in sets the session cookie; a failed one says only
+// invalid_credentials, whether or not the email has an account.
 import { Hono, type Context } from "hono";
-import { CredentialsSchema, type Me } from "../../../protocol/index.ts";
+import { CredentialsSchema, type Me, type SignOutEverywhereResponse } from "../../../protocol/index.ts";
 import type { AppEnv } from "../app-env.ts";
 import { clientIp } from "../auth/client-ip.ts";
 import { loginThrottle } from "../auth/login-throttle.ts";
 import { hashPassword, verifyPassword, verifyPasswordAgainstNobody } from "../auth/password.ts";
 import { clearSessionCookie, setSessionCookie } from "../auth/session-cookie.ts";
+import { sessionUser } from "../auth/require-user.ts";
 import { mintUserSession } from "../auth/user-session.ts";
 import { audit } from "../db/audit.ts";
-import { findUserByEmail, insertUser } from "../db/users.ts";
+import { camerasOf } from "../db/device-access.ts";
+import { bumpSessionVersion, findUserByEmail, insertUser } from "../db/users.ts";
+import { hubFor } from "../hub/hub-request.ts";
 import { PortholeError } from "../errors.ts";
 import { log } from "../log.ts";
 import { newUserId } from "../random.ts";
@@ -74,4 +78,24 @@ authRoutes.post("/logout", (c) => {
   clearSessionCookie(c);
   c.header("cache-control", "no-store");
   return c.body(null, 204);
+});
+
+/**
+ * Ends every session of the signed-in account: each session cookie, on every device, stops
+ * working at once (users.session_version), and whoever watches a camera through the account
+ * right now is cut off with signed_out. This browser is signed out too.
+ */
+authRoutes.post("/logout-all", async (c) => {
+  const user = await sessionUser(c);
+  if (!user) throw new PortholeError("not_signed_in");
+  const d = c.var.db;
+  await bumpSessionVersion(d, user.id);
+  const cameras = await camerasOf(d, user.id);
+  const ended = await Promise.all(cameras.map((cam) => hubFor(c.env, cam.device.serial).endSessionsForUser(user.id, "signed_out")));
+  const sessionsEnded = ended.reduce((a, b) => a + b, 0);
+  await audit(d, { kind: "sign_out_everywhere", actorUserId: user.id, detail: { sessionsEnded } });
+  log({ event: "user_signed_out_everywhere", userId: user.id, sessionsEnded });
+  clearSessionCookie(c);
+  c.header("cache-control", "no-store");
+  return c.json({ sessionsEnded } satisfies SignOutEverywhereResponse);
 });
