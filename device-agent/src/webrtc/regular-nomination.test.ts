@@ -73,6 +73,9 @@ describe("isRelayedPair", () => {
     expect(isRelayedPair(host, prflx, { ips: new Set(), addresses: new Set(["198.51.100.10:49333"]) })).toBe(true);
     // Another port on a trickled relay's IP is not enough when the IP is not a known relay's.
     expect(isRelayedPair(host, prflx, { ips: new Set(), addresses: new Set(["198.51.100.10:49334"]) })).toBe(false);
+    // A loopback TURN server (local development) shares 127.0.0.1 with same-machine direct checks.
+    expect(isRelayedPair(host, { type: "prflx", host: "127.0.0.1", port: 5000 }, { ips: new Set(["127.0.0.1"]), addresses: new Set() })).toBe(false);
+    expect(isRelayedPair(host, { type: "prflx", host: "127.0.0.1", port: 5000 }, { ips: new Set(["127.0.0.1"]), addresses: new Set(["127.0.0.1:5000"]) })).toBe(true);
     // Only prflx is reinterpreted: a srflx on that IP is what the peer itself said it is.
     expect(isRelayedPair(host, { ...prflx, type: "srflx" }, { ips: new Set(["198.51.100.10"]), addresses: new Set() })).toBe(false);
   });

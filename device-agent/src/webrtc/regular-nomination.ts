@@ -170,8 +170,13 @@ export interface KnownRelays {
 export function isRelayedPair(local: CandidateView, remote: CandidateView, known: KnownRelays): boolean {
   if (local.type === "relay" || remote.type === "relay") return true;
   if (remote.type !== "prflx") return false;
-  return known.ips.has(remote.host) || known.addresses.has(`${remote.host}:${remote.port}`);
+  if (known.addresses.has(`${remote.host}:${remote.port}`)) return true;
+  // By IP alone only off loopback: a development coturn on 127.0.0.1 shares its address with
+  // every direct check between two processes on the same machine.
+  return known.ips.has(remote.host) && !isLoopback(remote.host);
 }
+
+const isLoopback = (host: string): boolean => host.startsWith("127.") || host === "::1";
 
 function knownRelays(c: ConnectionInternals): KnownRelays {
   const ips = new Set<string>();
