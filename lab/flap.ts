@@ -47,6 +47,11 @@ export interface FlapResult {
   resumeWithinMs: number;
 }
 
+/** A cycle passes when video came back in time on the session the run started with. */
+export function cyclePassed(c: FlapCycle, run: Pick<FlapResult, "sessionId" | "resumeWithinMs">): boolean {
+  return c.resumeMs !== null && c.resumeMs <= run.resumeWithinMs && c.sessionId === run.sessionId;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** New frames beyond the count at restore that count as "video resumed". */
 const RESUMED_FRAMES = 3;
@@ -123,7 +128,7 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
         iceStates,
       };
       results.push(cycle);
-      const ok = resumeMs !== null && resumeMs <= resumeWithinMs && cycle.sessionId === sessionId;
+      const ok = cyclePassed(cycle, { sessionId, resumeWithinMs });
       log(`[flap] #${i}: ${resumeMs === null ? "no video" : `video back in ${resumeMs} ms`} — session ${cycle.sessionId === sessionId ? "same" : cycle.sessionId}, stage ${cycle.stage}, ICE restarts ${cycle.iceRestarts} (ICE ${iceStates.join("→")}), ${ok ? "ok" : "MISSED"}${s.error ? ` (${s.error.code}: ${s.error.message})` : ""}`);
       if (s.stage === "failed") {
         // Why the session ended, from the camera's side (the scratch dir is gone after the run).
@@ -136,7 +141,7 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
       while (performance.now() - settleStart < SETTLE_MS && (await live.state()).stage !== "live") await sleep(100);
       await sleep(BETWEEN_CUTS_MS);
     }
-    const passed = results.filter((c) => c.resumeMs !== null && c.resumeMs <= resumeWithinMs && c.sessionId === sessionId).length;
+    const passed = results.filter((c) => cyclePassed(c, { sessionId, resumeWithinMs })).length;
     return { cycles: results, passed, sessionId, resumeWithinMs };
   } finally {
     await live.close();
