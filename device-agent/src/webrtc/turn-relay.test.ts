@@ -79,6 +79,21 @@ describe("werift TURN relay against coturn", () => {
     await pc.close();
   });
 
+  it("reports a relay that arrives after the warning as working after all (werift's slow UDP→TCP fallback)", async () => {
+    const servers = [{ urls: coturn.urls, ...credential(`agent-${randomBytes(3).toString("hex")}`) }];
+    const pc = relayPc(servers);
+    const outcomes: boolean[] = [];
+    // A timeout shorter than any allocation: the warning always comes first.
+    const stop = watchRelayGathering(pc, { iceServers: servers, sessionId: "S-relay-late", logger: createLogger({ sink: () => {} }), timeoutMs: 1, onOutcome: (_u, ok) => outcomes.push(ok) });
+    pc.createDataChannel("control");
+    await pc.setLocalDescription(await pc.createOffer());
+    await waitFor("the late relay outcome", async () => (outcomes.length === 2 ? true : undefined), 3000);
+    expect(outcomes).toEqual([false, true]);
+    stop();
+    await releaseTurnAllocations(pc, 500);
+    await pc.close();
+  });
+
   it("passes over a TURN region that did not allocate: the next session relays through the fallback region", async () => {
     const dead = await deadUdpPort();
     const id = `agent-${randomBytes(3).toString("hex")}`;

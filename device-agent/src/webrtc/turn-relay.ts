@@ -21,7 +21,8 @@ export function firstTurnUrl(servers: readonly IceServer[]): string | undefined 
  * Logs when the relay candidate arrives (debug), or warns once (`session_error`) if none has
  * after `timeoutMs`: the TURN server is unreachable or refused the credential. The session
  * carries on with host/srflx candidates either way. `onOutcome` tells the agent's TURN health
- * (turn-choice.ts) whether this URL allocated.
+ * (turn-choice.ts) whether this URL allocated: false at the warning, true whenever a relay
+ * candidate arrives (also after the warning).
  */
 export function watchRelayGathering(
   pc: RTCPeerConnection,
@@ -30,10 +31,8 @@ export function watchRelayGathering(
   const url = firstTurnUrl(o.iceServers);
   if (!url) return () => {};
   const t0 = performance.now();
-  let done = false;
+  let relayed = false;
   const timer = setTimeout(() => {
-    if (done) return;
-    done = true;
     o.logger.warn({
       event: "session_error",
       sessionId: o.sessionId,
@@ -41,15 +40,16 @@ export function watchRelayGathering(
     });
     o.onOutcome?.(url, false);
   }, o.timeoutMs ?? 5_000);
+  // Still listening after the warning: werift falls back from UDP to TCP by itself, which can
+  // take longer, and a relay that does arrive means the endpoint works after all.
   const sub = pc.onIceCandidate.subscribe((c) => {
-    if (done || !c || !/ typ relay/.test(c.candidate)) return;
-    done = true;
+    if (relayed || !c || !/ typ relay/.test(c.candidate)) return;
+    relayed = true;
     clearTimeout(timer);
     o.logger.debug({ event: "session_state", sessionId: o.sessionId, state: `relay-candidate ${Math.round(performance.now() - t0)}ms` });
     o.onOutcome?.(url, true);
   });
   return () => {
-    done = true;
     clearTimeout(timer);
     sub.unSubscribe();
   };
