@@ -32,7 +32,7 @@ describe("formatVideoStats", () => {
 });
 
 describe("bytesReceivedTotal", () => {
-  it("counts the transport's bytes (media, RTCP, STUN), not one stream's", () => {
+  it("counts the transport's bytes (media, RTCP, data), not one stream's", () => {
     const stats = [
       { type: "transport", id: "T1", bytesReceived: 5000 },
       { type: "inbound-rtp", id: "V", kind: "video", bytesReceived: 3000 },

@@ -57,7 +57,7 @@ export function formatVideoStats(v: VideoStats | null): string {
 
 /**
  * Everything received on the peer connection so far, in bytes: the transport's count (media,
- * RTCP, STUN and data channels; W3C webrtc-stats RTCTransportStats), or where a browser has no
+ * RTCP and data channels, not ICE checks; W3C webrtc-stats RTCTransportStats), or where a browser has no
  * transport entry, the inbound RTP streams'. Audio keeps this moving while video pauses, so it
  * only stands still when the path itself is dead.
  */

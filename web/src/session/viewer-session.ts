@@ -57,12 +57,12 @@ const RESUME_POLICY = createDefaultReconnectPolicy({ delaysMs: [0, 500, 1000, 20
  */
 const SIGNALING_SILENCE_MS = 12_000;
 /**
- * A live session that receives nothing at all for this long (no video, audio, RTCP or STUN: the
+ * A live session that receives nothing at all for this long (no video, audio, RTCP or data: the
  * transport's byte count stands still) asks for an ICE restart even while the browser still
  * says ICE "connected": after a NAT rebinding, or with a relay allocation the TURN server
  * dropped, Chromium reports "connected" for seconds with nothing arriving (its own "not
  * receiving" verdict takes 2.5 s). Audio alone brings 50 packets a second, so a path that is
- * merely slow is not taken for dead. Checked every FLOW_CHECK_MS. In the NAT lab this brought
+ * merely slow is not taken for dead. Checked every FLOW_CHECK_MS (see pollStats). In the NAT lab this brought
  * video back ~2 s sooner after a rebinding (`npm run lab:flap -- --rebind`).
  */
 const MEDIA_STALL_MS = 1500;
@@ -102,6 +102,8 @@ interface Attempt {
   /** Stops the signaling socket's "ping" heartbeat. */
   stopKeepalive: (() => void) | null;
   lastVideo: VideoStats | null;
+  /** When the video figures and the path were last read (null: not yet). */
+  statsAt: number | null;
   watchingFirstFrame: boolean;
   /** The path already reported to the edge (once, for the owner's session history). */
   reportedPath: PathKind | null;
@@ -111,7 +113,7 @@ interface Attempt {
   lastRestartAt: number | null;
   /** A restart check is scheduled while the signaling socket is down. */
   restartWaiting: boolean;
-  /** Inbound video bytes last seen, and when they last grew (media stall detection). */
+  /** Bytes received on the transport so far, and when they last grew (stall detection). */
   media: { bytes: number; at: number | null };
   /** When ICE went down (null: it is up): the reconnect deadline counts from here. */
   iceDownSince: number | null;
@@ -153,6 +155,7 @@ export class ViewerSession {
       stopPings: null,
       stopKeepalive: null,
       lastVideo: null,
+      statsAt: null,
       watchingFirstFrame: false,
       reportedPath: null,
       forcedRelay: false,
@@ -381,10 +384,8 @@ export class ViewerSession {
         onRtt: (ms) => this.emit(a, { type: "dc-rtt", ms }),
       });
     };
-    const stats = setInterval(() => void this.pollStats(a), STATS_INTERVAL_MS);
+    const stats = setInterval(() => void this.pollStats(a), FLOW_CHECK_MS);
     a.timers.add(stats);
-    const flow = setInterval(() => void this.checkFlow(a), FLOW_CHECK_MS);
-    a.timers.add(flow);
   }
 
   /** ICE went down or came back: schedule restarts while it is down (see RESTART_POLICY_MS). */
@@ -524,10 +525,22 @@ export class ViewerSession {
     this.timeout(a, TIMEOUTS_MS.firstFrame, () => this.deps.store.getState().timings.firstFrameAt === null && mediaConnected(this.deps.store.getState()), { code: "media_timeout" });
   }
 
+  /**
+   * One getStats() per FLOW_CHECK_MS tick: while live, the received byte count feeds the stall
+   * check every tick; the video figures and the path are read every STATS_INTERVAL_MS.
+   */
   private async pollStats(a: Attempt): Promise<void> {
-    if (!a.pc) return;
-    const report = await a.pc.getStats();
+    const pc = a.pc;
+    if (!pc) return;
+    const live = this.deps.store.getState().phase === "live";
+    const due = a.statsAt === null || this.now() - a.statsAt >= STATS_INTERVAL_MS;
+    if (!live && !due) return;
+    const report = await pc.getStats();
+    if (a.pc !== pc) return;
     const stats = [...(report.values() as IterableIterator<StatLike>)];
+    if (live) this.watchMediaFlow(a, pc, bytesReceivedTotal(stats));
+    if (!due) return;
+    a.statsAt = this.now();
     const video = readVideoStats(stats, a.lastVideo);
     a.lastVideo = video;
     const path = classifyPath(stats, { forcedRelay: a.forcedRelay });
@@ -537,15 +550,6 @@ export class ViewerSession {
       this.send(a, { type: "path", path: path.kind });
     }
     this.emit(a, { type: "stats", path, video });
-  }
-
-  /** Reads how much the peer connection has received, for watchMediaFlow (live only). */
-  private async checkFlow(a: Attempt): Promise<void> {
-    const pc = a.pc;
-    if (!pc || this.deps.store.getState().phase !== "live") return;
-    const report = await pc.getStats();
-    if (a.pc !== pc) return;
-    this.watchMediaFlow(a, pc, bytesReceivedTotal(report.values() as IterableIterator<StatLike>));
   }
 
   /** Restarts ICE when nothing arrives any more (see MEDIA_STALL_MS); clears it once it flows. */
