@@ -1,9 +1,10 @@
 // Why: the lab's public edge is the real worker under `wrangler dev`, bound to the server
 // namespace's address, with its own per-run D1/DO state and secrets.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "../scripts/lib/paths.ts";
+import { buildWeb } from "../scripts/lib/stack.ts";
 import type { Managed } from "../scripts/lib/processes.ts";
 import { waitFor } from "../scripts/lib/processes.ts";
 import { WRANGLER_BIN, wranglerEnv } from "../scripts/lib/wrangler-env.ts";
@@ -18,19 +19,6 @@ export function curlInNs(ns: string, urlPath: string): { status: number; body: s
   return { status: Number(r.stdout.slice(nl + 1)) || 0, body: r.stdout.slice(0, Math.max(nl, 0)) };
 }
 
-function buildWebIfMissing(log: (line: string) => void): void {
-  if (existsSync(path.join(REPO_ROOT, "web", "dist", "index.html"))) return;
-  log("[lab] building the PWA (vite build)");
-  const vite = path.join(REPO_ROOT, "node_modules", "vite", "bin", "vite.js");
-  const r = spawnSync(process.execPath, [vite, "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: "production" },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
 export interface EdgeServerOptions {
   ns: string;
   persistDir: string;
@@ -41,7 +29,8 @@ export interface EdgeServerOptions {
 }
 
 export async function startEdgeServer(o: EdgeServerOptions): Promise<Managed> {
-  buildWebIfMissing(o.log);
+  // Always this checkout's PWA: a web/dist left from an older build would test old viewer code.
+  buildWeb(o.log);
   mkdirSync(o.persistDir, { recursive: true });
   // Local D1 only: no network, so it runs in the host namespace.
   const migrate = spawnSync(process.execPath, [WRANGLER_BIN, "d1", "migrations", "apply", "DB", "--local", "--persist-to", o.persistDir], {

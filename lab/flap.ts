@@ -4,7 +4,6 @@
 // session (issue 4, item 6), never through a new session.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { buildWeb } from "../scripts/lib/stack.ts";
 import type { Lab } from "./lab.ts";
 import { startLab } from "./lab.ts";
 import type { NatType } from "./nat-types.ts";
@@ -161,8 +160,6 @@ function sessionLog(dir: string, sessionId: string | null): string[] {
 /** Builds the PWA and the lab, runs the flap cycles, always tears the lab down. */
 export async function runLabFlap(o: FlapOptions & { keep?: boolean } = {}): Promise<FlapResult> {
   const log = o.log ?? console.log;
-  // The lab serves web/dist: build it so the page has this checkout's reconnect logic.
-  buildWeb(log);
   const lab = await startLab({ log, keepScratch: o.keep ?? false });
   const onSignal = () => void lab.stop().finally(() => process.exit(130));
   process.once("SIGINT", onSignal);

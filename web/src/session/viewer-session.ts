@@ -102,7 +102,7 @@ interface Attempt {
   /** Stops the signaling socket's "ping" heartbeat. */
   stopKeepalive: (() => void) | null;
   lastVideo: VideoStats | null;
-  /** When the video figures and the path were last read (null: not yet). */
+  /** When the video figures and the path were last read (or the peer connection made). */
   statsAt: number | null;
   watchingFirstFrame: boolean;
   /** The path already reported to the edge (once, for the owner's session history). */
@@ -384,6 +384,10 @@ export class ViewerSession {
         onRtt: (ms) => this.emit(a, { type: "dc-rtt", ms }),
       });
     };
+    // The first figures and path a full STATS_INTERVAL_MS in: sooner, Chromium may still send
+    // on a pair it picked before the camera's nomination, and the first path is what the edge
+    // records in the session history.
+    a.statsAt = this.now();
     const stats = setInterval(() => void this.pollStats(a), FLOW_CHECK_MS);
     a.timers.add(stats);
   }
@@ -533,7 +537,7 @@ export class ViewerSession {
     const pc = a.pc;
     if (!pc) return;
     const live = this.deps.store.getState().phase === "live";
-    const due = a.statsAt === null || this.now() - a.statsAt >= STATS_INTERVAL_MS;
+    const due = a.statsAt !== null && this.now() - a.statsAt >= STATS_INTERVAL_MS;
     if (!live && !due) return;
     const report = await pc.getStats();
     if (a.pc !== pc) return;
