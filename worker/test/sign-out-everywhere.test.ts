@@ -1,8 +1,8 @@
 // Sign out everywhere through the real route and DeviceHub in workerd: one call ends the
 // account's sessions on every device, and whoever watches through the account is cut off.
 import { afterEach, describe, expect, it } from "vitest";
-import { SESSION_COOKIE_NAME } from "../../protocol/index.ts";
-import { api, claim, PASSWORD, sessionCookieOf, signUp, startUserViewer } from "./support/accounts.ts";
+import { SESSION_COOKIE_NAME, USER_SESSION_TTL_SECONDS } from "../../protocol/index.ts";
+import { api, claim, cookieMintedAt, PASSWORD, sessionCookieOf, signUp, startUserViewer } from "./support/accounts.ts";
 import { connectDevice } from "./support/connect.ts";
 import { errorOf } from "./support/http.ts";
 import { provisionDevice } from "./support/provision.ts";
@@ -40,6 +40,14 @@ describe("sign out everywhere", () => {
     const again = await api("POST", "/api/auth/login", { body: { email: phone.email, password: PASSWORD } });
     expect(again.status).toBe(200);
     expect((await api("GET", "/api/me", { cookie: sessionCookieOf(again)! })).status).toBe(200);
+  });
+
+  it("clears a cookie due for renewal without handing out a fresh one", async () => {
+    const user = await signUp();
+    const stale = await cookieMintedAt(user, Math.floor(Date.now() / 1000) - Math.ceil(USER_SESSION_TTL_SECONDS * 0.75));
+    const res = await api("POST", "/api/auth/logout-all", { cookie: stale, body: {} });
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie()).toEqual([expect.stringMatching(new RegExp(`^${SESSION_COOKIE_NAME}=;.*Max-Age=0`, "i"))]);
   });
 
   it("answers not_signed_in without a valid session, and changes nothing", async () => {
