@@ -14,6 +14,7 @@ export interface OsDependency {
 
 export const OS_DEPENDENCIES: OsDependency[] = [
   { pkg: "chromium", paths: ["/usr/bin/chromium"], why: "end-to-end tests and the TTFF benchmark drive Debian's Chromium" },
+  { pkg: "firefox-esr", paths: ["/usr/bin/firefox-esr"], why: "the cross-browser end-to-end suite drives Debian's Firefox ESR over WebDriver BiDi" },
   { pkg: "ffmpeg", paths: ["/usr/bin/ffmpeg"], why: "camera sources (test pattern, RTSP, V4L2) are encoded by ffmpeg" },
   { pkg: "coturn", paths: ["/usr/bin/turnserver"], why: "TURN relay for paths that cannot be hole-punched" },
   { pkg: "nftables", paths: ["/usr/sbin/nft", "/sbin/nft"], why: "the NAT lab sets NAT behaviour with nftables" },
