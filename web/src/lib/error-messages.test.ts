@@ -21,6 +21,12 @@ describe("describeError", () => {
     expect(describeError("wrong_access_code").action).toBe("edit-code");
   });
 
+  it("says a browser without WebRTC can't play live video, names the reason, and offers no retry", () => {
+    const d = describeError("webrtc_unsupported");
+    expect(d.message).toMatch(/^This browser can't play live video: it has no WebRTC\. Use /);
+    expect(d.action).toBe("none");
+  });
+
   it("counts down the rate limit in whole seconds", () => {
     expect(describeError("rate_limited", { retryAfterSeconds: 41.2 }).message).toBe("Too many wrong codes. Try again in 42 s.");
     expect(describeError("rate_limited").message).toMatch(/Wait a minute/);

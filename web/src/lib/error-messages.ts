@@ -1,6 +1,7 @@
 // Why: every failure the viewer can meet — an HTTP error body, a signaling `error` frame, a
 // WebSocket close reason or a local WebRTC failure — becomes one message a person can act on.
 import type { ErrorCode } from "../../../protocol/errors.ts";
+import { NO_WEBRTC_TEXT } from "./browser-support.ts";
 
 /** Failures detected in the browser; they never cross the wire. */
 export const CLIENT_ERROR_CODES = [
@@ -140,8 +141,7 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, Entry> = {
     "The camera didn't respond. It may be busy or restarting — try again in a moment."),
   media_timeout: fixed("No video", "retry",
     "Connected to the camera, but no video arrived. Try again; if it keeps happening, restart the camera."),
-  webrtc_unsupported: fixed("Browser not supported", "none",
-    "This browser can't play live video. Use a recent Chrome, Safari, Firefox or Edge."),
+  webrtc_unsupported: fixed("Live video not supported", "none", NO_WEBRTC_TEXT),
   invalid_serial: fixed("Check the serial", "edit-serial",
     `Enter the camera's serial — letters, digits and dashes. ${LABEL_HINT}`),
   invalid_access_code: fixed("Check the access code", "edit-code",

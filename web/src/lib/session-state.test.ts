@@ -22,6 +22,22 @@ describe("sessionReducer", () => {
     expect(currentStage(initialSessionState)).toBe("idle");
   });
 
+  it("fails a browser without WebRTC with webrtc_unsupported and marks no stage failed", () => {
+    const s = run([{ type: "unsupported" }]);
+    expect(s.phase).toBe("failed");
+    expect(s.error).toEqual({ code: "webrtc_unsupported" });
+    expect(Object.values(s.stages)).toEqual(["pending", "pending", "pending", "pending"]);
+    expect(s.signaling).toBe("closed");
+    expect(s.timings.clickAt).toBeNull();
+  });
+
+  it("replaces an earlier failure when WebRTC turns out to be missing", () => {
+    const failed = run([{ type: "connect", at: 1 }, { type: "fail", error: { code: "network_error" } }]);
+    const s = run([{ type: "unsupported" }], failed);
+    expect(s.error?.code).toBe("webrtc_unsupported");
+    expect(s.stages.signaling).toBe("pending");
+  });
+
   it("walks signaling → ice → dtls → first frame → live and records each moment", () => {
     const stages = HAPPY.map((_, i) => currentStage(run(HAPPY.slice(0, i + 1))));
     expect(stages).toEqual(["signaling", "signaling", "signaling", "ice", "ice", "ice", "ice", "dtls", "first-frame", "live"]);

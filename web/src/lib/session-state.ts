@@ -78,6 +78,8 @@ export interface SessionState {
 
 export type SessionEvent =
   | { type: "connect"; at: number }
+  /** The browser cannot do live video (no RTCPeerConnection): nothing was started. */
+  | { type: "unsupported" }
   | { type: "ticket"; sessionId: string }
   | { type: "socket-open" }
   | { type: "welcome"; at: number }
@@ -188,6 +190,10 @@ export function sessionReducer(s: SessionState, e: SessionEvent): SessionState {
       };
     case "disconnect":
       return { ...initialSessionState, phase: "ended", device: s.device };
+    case "unsupported":
+      // Failed before any stage began: every stage stays pending, so none reads "failed"
+      // (signaling never started), and the code says why.
+      return { ...initialSessionState, phase: "failed", device: s.device, error: { code: "webrtc_unsupported" } };
     case "fail":
       return isOver(s) ? s : fail(s, e.error);
     default:

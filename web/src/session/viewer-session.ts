@@ -9,6 +9,7 @@ import type { IceCandidate, IceServer } from "../../../protocol/ice.ts";
 import { PROTOCOL_VERSION, isSupportedVersion } from "../../../protocol/version.ts";
 import { EdgeToViewerSchema, RESUME_QUERY, VIEWER_RESUME_GRACE_MS, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
 import { createDefaultReconnectPolicy } from "../../../protocol/reconnect-policy.ts";
+import { browserSupport } from "../lib/browser-support.ts";
 import { bytesReceivedTotal, readVideoStats, type VideoStats } from "../lib/media-stats.ts";
 import { classifyPath, type PathKind, type StatLike } from "../lib/path-classification.ts";
 import { relayForced } from "../lib/relay-reason.ts";
@@ -146,6 +147,9 @@ export class ViewerSession {
    */
   async connect(serial: string, accessCode?: string): Promise<void> {
     this.end(null);
+    // No WebRTC (Debian's WebKitGTK, old browsers): say so without starting anything, so the
+    // stage list never shows a signaling failure for signaling that never began.
+    if (!browserSupport().webrtc) return this.deps.store.dispatch({ type: "unsupported" });
     const a: Attempt = {
       abort: new AbortController(),
       ws: null,
@@ -171,7 +175,6 @@ export class ViewerSession {
     };
     this.attempt = a;
     this.deps.store.dispatch({ type: "connect", at: this.now() });
-    if (typeof RTCPeerConnection === "undefined") return this.fail(a, { code: "webrtc_unsupported" });
 
     let ticket;
     try {

@@ -4,10 +4,12 @@ import type { Ref } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { Camera, Me } from "../../../protocol/accounts.ts";
 import { ROLE_LABELS, cameraStatus, viewersText } from "../lib/camera-text.ts";
+import { browserSupport } from "../lib/browser-support.ts";
 import type { SessionState } from "../lib/session-state.ts";
 import type { ViewerSession } from "../session/viewer-session.ts";
 import { CameraSettings } from "./camera-settings.tsx";
 import { LiveView } from "./live-view.tsx";
+import { NoWebRtcNotice } from "./no-webrtc-notice.tsx";
 import { SessionHistory } from "./session-history.tsx";
 import { ShareList } from "./share-list.tsx";
 import { linkTo, navigate } from "./use-route.ts";
@@ -78,7 +80,11 @@ export function CameraPage(p: CameraPageProps) {
             </span>
             <span class={`role role--${camera.role}`}>{ROLE_LABELS[camera.role]}</span>
           </div>
-          <button type="button" class="btn btn--primary" data-testid="watch-button" onClick={connect}>Watch</button>
+          {browserSupport().webrtc ? (
+            <button type="button" class="btn btn--primary" data-testid="watch-button" onClick={connect}>Watch</button>
+          ) : (
+            <NoWebRtcNotice />
+          )}
         </div>
       }
     >

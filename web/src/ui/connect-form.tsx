@@ -1,7 +1,9 @@
 // Why: the serial + access code form, with the camera's presence under the serial so people
 // know before pressing Connect whether it can work.
 import type { Ref } from "preact";
+import { browserSupport } from "../lib/browser-support.ts";
 import type { PresenceText } from "../lib/presence-text.ts";
+import { NoWebRtcNotice } from "./no-webrtc-notice.tsx";
 
 export interface ConnectFormProps {
   serial: string;
@@ -69,9 +71,13 @@ export function ConnectForm(p: ConnectFormProps) {
           enterKeyHint="go"
         />
       </label>
-      <button type="submit" class="btn btn--primary" data-testid="connect-button" disabled={p.busy || p.waitSeconds > 0}>
-        {p.busy ? "Connecting…" : p.waitSeconds > 0 ? `Try again in ${p.waitSeconds} s` : "Connect"}
-      </button>
+      {browserSupport().webrtc ? (
+        <button type="submit" class="btn btn--primary" data-testid="connect-button" disabled={p.busy || p.waitSeconds > 0}>
+          {p.busy ? "Connecting…" : p.waitSeconds > 0 ? `Try again in ${p.waitSeconds} s` : "Connect"}
+        </button>
+      ) : (
+        <NoWebRtcNotice />
+      )}
     </form>
   );
 }

@@ -37,7 +37,9 @@ export interface LiveViewProps {
 export function LiveView(p: LiveViewProps) {
   const { state } = p;
   const active = state.phase === "connecting" || state.phase === "live" || state.phase === "reconnecting";
-  const error = p.formError ?? (state.phase === "failed" ? state.error : null);
+  // No WebRTC is said by the notice that replaces Watch / Connect (no-webrtc-notice.tsx), once.
+  const sessionError = state.phase === "failed" && state.error?.code !== "webrtc_unsupported" ? state.error : null;
+  const error = p.formError ?? sessionError;
   const description = error
     ? describeError(error.code, {
         ...(error.code === "rate_limited" ? { retryAfterSeconds: p.waitSeconds } : {}),

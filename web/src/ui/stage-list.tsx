@@ -18,8 +18,12 @@ function doneAt(s: SessionState, id: StageId): number | null {
   return at !== null && t.clickAt !== null ? Math.round(at - t.clickAt) : null;
 }
 
+/** The browser has no WebRTC: no stage ever began (see session-state "unsupported"). */
+const notStarted = (s: SessionState): boolean => s.error?.code === "webrtc_unsupported";
+
 function detail(s: SessionState, id: StageId): string {
   const status = s.stages[id];
+  if (notStarted(s)) return "not started";
   const ms = doneAt(s, id);
   if (status === "done") return ms !== null ? `${ms} ms` : "done";
   if (status === "failed") return "failed";
@@ -38,19 +42,26 @@ function detail(s: SessionState, id: StageId): string {
 
 export function StageList({ state }: { state: SessionState }) {
   return (
-    <ol class="stages" data-testid="stage-list">
-      {STAGES.map((st) => {
-        const status = state.stages[st.id];
-        return (
-          <li key={st.id} class={`stage stage--${status}`} data-testid={`stage-${st.id}`} data-state={status}>
-            <span class="stage__dot">
-              {status === "done" ? <CheckIcon width={12} height={12} stroke-width={3} /> : status === "failed" ? <CrossIcon width={12} height={12} stroke-width={3} /> : null}
-            </span>
-            <span class="stage__label">{st.label}</span>
-            <span class="stage__detail">{detail(state, st.id)}</span>
-          </li>
-        );
-      })}
-    </ol>
+    <>
+      <ol class="stages" data-testid="stage-list" data-not-started={notStarted(state) ? "webrtc_unsupported" : undefined}>
+        {STAGES.map((st) => {
+          const status = state.stages[st.id];
+          return (
+            <li key={st.id} class={`stage stage--${status}`} data-testid={`stage-${st.id}`} data-state={status}>
+              <span class="stage__dot">
+                {status === "done" ? <CheckIcon width={12} height={12} stroke-width={3} /> : status === "failed" ? <CrossIcon width={12} height={12} stroke-width={3} /> : null}
+              </span>
+              <span class="stage__label">{st.label}</span>
+              <span class="stage__detail">{detail(state, st.id)}</span>
+            </li>
+          );
+        })}
+      </ol>
+      {notStarted(state) && (
+        <p class="stages__note" data-testid="stages-not-started">
+          Not started: this browser has no WebRTC.
+        </p>
+      )}
+    </>
   );
 }

@@ -3,6 +3,8 @@
 import type { Ref } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { audioFocus, followAudioFocus } from "../lib/audio-focus.ts";
+import { browserSupport } from "../lib/browser-support.ts";
+import { toggleFullscreen, type FullscreenVideo } from "../lib/fullscreen.ts";
 import { currentStage, STAGES, type SessionState } from "../lib/session-state.ts";
 import { CameraIcon, ExpandIcon, MutedIcon, SoundIcon } from "./icons.tsx";
 
@@ -51,11 +53,12 @@ export function VideoView({ state, videoRef, title }: VideoViewProps) {
     void video.play().catch(() => undefined);
   };
 
+  // The picture's box where the Fullscreen API exists; on iPhone the video's own player.
+  const fullscreenKind = browserSupport().fullscreen;
   const fullscreen = () => {
-    const box = (videoRef as { current: HTMLVideoElement | null }).current?.parentElement;
-    if (!box) return;
-    if (document.fullscreenElement) void document.exitFullscreen();
-    else void box.requestFullscreen?.().catch(() => undefined);
+    // WebKit's video-element extras are not in lib.dom (FullscreenVideo names them).
+    const video = (videoRef as { current: (HTMLVideoElement & FullscreenVideo) | null }).current;
+    toggleFullscreen(fullscreenKind, document, video?.parentElement ?? null, video);
   };
 
   const label = STAGES.find((s) => s.id === stage)?.label;
@@ -73,7 +76,15 @@ export function VideoView({ state, videoRef, title }: VideoViewProps) {
       {(state.phase === "idle" || state.phase === "ended" || (state.phase === "failed" && state.timings.firstFrameAt === null)) && (
         <div class="screen__placeholder">
           <CameraIcon width={40} height={40} stroke-width={1.5} />
-          <span>{state.phase === "ended" ? "Disconnected" : state.phase === "failed" ? "No video" : "Your camera will appear here"}</span>
+          <span>
+            {state.error?.code === "webrtc_unsupported"
+              ? "Live video isn't available in this browser"
+              : state.phase === "ended"
+                ? "Disconnected"
+                : state.phase === "failed"
+                  ? "No video"
+                  : "Your camera will appear here"}
+          </span>
         </div>
       )}
       {state.phase === "reconnecting" && (
@@ -115,9 +126,11 @@ export function VideoView({ state, videoRef, title }: VideoViewProps) {
               {muted && <span class="icon-btn__text">Tap for sound</span>}
             </button>
           )}
-          <button type="button" class="icon-btn" onClick={fullscreen} aria-label="Full screen">
-            <ExpandIcon />
-          </button>
+          {fullscreenKind && (
+            <button type="button" class="icon-btn" data-testid="fullscreen-button" data-fullscreen={fullscreenKind} onClick={fullscreen} aria-label="Full screen">
+              <ExpandIcon />
+            </button>
+          )}
         </div>
       )}
     </div>

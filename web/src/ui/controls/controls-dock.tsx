@@ -2,6 +2,7 @@
 // has the feature (its hello) and the viewer's role may use it — the camera checks again.
 import type { SessionRole } from "../../../../protocol/roles.ts";
 import { can } from "../../../../protocol/roles.ts";
+import { browserSupport, microphoneUnavailableText } from "../../lib/browser-support.ts";
 import type { SessionState } from "../../lib/session-state.ts";
 import { useEffect } from "preact/hooks";
 import { exposeControlClient } from "../../session/debug-handle.ts";
@@ -19,6 +20,17 @@ export interface ControlsDockProps {
   role: SessionRole;
 }
 
+/** Push-to-talk, or why this browser cannot (no getUserMedia: plain http, or no microphone API). */
+function Talk({ client, session }: { client: NonNullable<ViewerSession["controls"]>; session: ViewerSession }) {
+  const problem = microphoneUnavailableText(browserSupport().microphone);
+  if (!problem) return <TalkButton client={client} session={session} />;
+  return (
+    <span class="talk__state" data-testid="talk-unavailable" role="note">
+      {problem}
+    </span>
+  );
+}
+
 export function ControlsDock({ state, session, role }: ControlsDockProps) {
   const features = state.device?.features;
   const client = session.controls;
@@ -33,7 +45,7 @@ export function ControlsDock({ state, session, role }: ControlsDockProps) {
       <div class="controls__bar">
         {features.qualities.length > 1 && <QualitySwitch client={client} qualities={features.qualities} />}
         {features.snapshot && can(role, "snapshot") && <SnapshotButton client={client} serial={state.device?.serial ?? ""} />}
-        {features.talk && can(role, "talk") && <TalkButton client={client} session={session} />}
+        {features.talk && can(role, "talk") && <Talk client={client} session={session} />}
       </div>
       {features.ptz && can(role, "ptz") && <PtzPad client={client} />}
       {features.recording && can(role, "playback") && <PlaybackPanel client={client} canRecord={can(role, "settings")} />}

@@ -7,12 +7,21 @@
 // to a segment not loaded fetches that one. Media time = (recording time - epoch) / 1000, with one
 // epoch per MediaSource, and each segment appended with timestampOffset = its start (each file
 // starts at decode time 0), so gaps between recordings are gaps in the buffer we jump over.
+// iPhone Safari has only ManagedMediaSource: see lib/media-source.ts for what that changes.
 import type { RecordingSegment } from "../../../../protocol/controls.ts";
+import { evictedSegments, mayFetchAhead, openMediaSource, type MediaSourceCtor } from "../../lib/media-source.ts";
 import { mediaTime, nextSegmentToFetch, segmentAt, wallTime } from "../../lib/playback-timeline.ts";
 
 export interface FetchedSegment {
   bytes: Uint8Array;
   mime: string;
+}
+
+/** Which Media Source Extensions to use (lib/media-source.ts → mediaSourceCtor). */
+export interface MediaSourceChoice {
+  ctor: MediaSourceCtor;
+  /** ManagedMediaSource (iPhone): remote playback off, streaming events, browser evictions. */
+  managed: boolean;
 }
 
 export type PlayerStatus = "idle" | "loading" | "playing" | "paused" | "waiting" | "ended" | "error";
@@ -33,6 +42,7 @@ export class MsePlayer {
   private readonly video: HTMLVideoElement;
   private readonly fetchSegment: (s: RecordingSegment) => Promise<FetchedSegment>;
   private readonly events: PlayerEvents;
+  private readonly source: MediaSourceChoice;
   private segments: RecordingSegment[] = [];
   private ms: MediaSource | null = null;
   private url: string | null = null;
@@ -47,8 +57,9 @@ export class MsePlayer {
   private generation = 0;
   private rate = 1;
 
-  constructor(video: HTMLVideoElement, fetchSegment: (s: RecordingSegment) => Promise<FetchedSegment>, events: PlayerEvents) {
+  constructor(video: HTMLVideoElement, fetchSegment: (s: RecordingSegment) => Promise<FetchedSegment>, events: PlayerEvents, source: MediaSourceChoice) {
     this.video = video;
+    this.source = source;
     this.fetchSegment = fetchSegment;
     this.events = events;
     video.addEventListener("playing", () => this.events.onStatus("playing"));
@@ -123,10 +134,11 @@ export class MsePlayer {
     this.sb = null;
     this.mime = null;
     this.epoch = epoch;
-    const ms = new MediaSource();
+    const { ms, url } = openMediaSource(this.source.ctor, this.source.managed, this.video, (m) => URL.createObjectURL(m));
     this.ms = ms;
-    this.url = URL.createObjectURL(ms);
-    this.video.src = this.url;
+    this.url = url;
+    // A managed source that wants data again: fetch ahead at once instead of at the next tick.
+    if (this.source.managed) ms.addEventListener("startstreaming", () => void this.pump());
     await new Promise<void>((resolve) => ms.addEventListener("sourceopen", () => resolve(), { once: true }));
   }
 
@@ -136,10 +148,11 @@ export class MsePlayer {
       if (this.loaded.has(seg.id) || this.destroyed || !this.ms) return;
       const { bytes, mime } = await this.fetchSegment(seg);
       if (this.destroyed || !this.ms) return;
-      if (!MediaSource.isTypeSupported(mime)) throw new Error(`This browser cannot play the recording (${mime}).`);
+      if (!this.source.ctor.isTypeSupported(mime)) throw new Error(`This browser cannot play the recording (${mime}).`);
       if (!this.sb) {
         this.sb = this.ms.addSourceBuffer(mime);
         this.sb.mode = "segments";
+        if (this.source.managed) this.watchEvictions(this.sb);
         this.mime = mime;
       } else if (mime !== this.mime) {
         this.sb.changeType(mime); // the camera's stream changed profile between segments
@@ -183,6 +196,15 @@ export class MsePlayer {
     for (const s of this.segments) if (mediaTime(s.end, this.epoch) <= cut) this.loaded.delete(s.id);
   }
 
+  /** A managed source may drop buffered media itself: forget those segments so they are fetched again. */
+  private watchEvictions(sb: SourceBuffer): void {
+    sb.addEventListener("bufferedchange", (ev) => {
+      const removed = (ev as Event & { removedRanges?: TimeRanges }).removedRanges;
+      if (this.sb !== sb || !removed || removed.length === 0) return;
+      for (const id of evictedSegments(this.segments, this.loaded, sb.buffered, this.epoch)) this.loaded.delete(id);
+    });
+  }
+
   /** End of the buffered range holding media time `t` (t itself when not buffered). */
   private bufferedEnd(t: number): number {
     const b = this.video.buffered;
@@ -214,7 +236,8 @@ export class MsePlayer {
       this.video.pause();
       this.events.onStatus("ended");
     }
-    if (this.fetching) return;
+    // Fetch ahead only while a managed source allows it (its `streaming`); a plain one always does.
+    if (this.fetching || !mayFetchAhead(this.ms as MediaSource & { streaming?: boolean }, this.source.managed)) return;
     const next = nextSegmentToFetch(this.segments, this.loaded, wallTime(t, this.epoch), wallTime(end, this.epoch));
     if (!next) return;
     this.fetching = true;

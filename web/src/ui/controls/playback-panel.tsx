@@ -16,8 +16,10 @@ import {
   timelineWindow,
 } from "../../lib/playback-timeline.ts";
 import { audioFocus, followAudioFocus } from "../../lib/audio-focus.ts";
+import { NO_MEDIA_SOURCE_TEXT, browserSupport } from "../../lib/browser-support.ts";
+import { mediaSourceCtor, type MediaSourceGlobals } from "../../lib/media-source.ts";
 import { ControlRequestError, type ControlClient } from "../../session/control-client.ts";
-import { MsePlayer, type PlayerStatus } from "./mse-playback.ts";
+import { MsePlayer, type MediaSourceChoice, type PlayerStatus } from "./mse-playback.ts";
 
 export interface PlaybackPanelProps {
   client: ControlClient;
@@ -30,6 +32,13 @@ const LIST_REFRESH_MS = 10_000;
 const FETCH_TIMEOUT_MS = 60_000;
 
 type RangeId = (typeof TIMELINE_RANGES)[number]["id"];
+
+/** MediaSource, or ManagedMediaSource on iPhone; null: this browser cannot play recordings. */
+function mediaSourceChoice(): MediaSourceChoice | null {
+  const kind = browserSupport().mediaSource;
+  const ctor = mediaSourceCtor(kind, window as unknown as MediaSourceGlobals);
+  return ctor ? { ctor, managed: kind === "ManagedMediaSource" } : null;
+}
 
 function describeError(e: unknown): string {
   if (e instanceof ControlRequestError) {
@@ -56,6 +65,7 @@ export function PlaybackPanel({ client, canRecord }: PlaybackPanelProps) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const playerRef = useRef<MsePlayer | null>(null);
   const segmentsRef = useRef<RecordingSegment[]>([]);
+  const [source] = useState(mediaSourceChoice);
   const rangeMs = TIMELINE_RANGES.find((r) => r.id === range)!.ms;
   const win = timelineWindow(now, rangeMs);
 
@@ -120,6 +130,7 @@ export function PlaybackPanel({ client, canRecord }: PlaybackPanelProps) {
   );
 
   const playAt = async (wall: number) => {
+    if (!source) return setError(NO_MEDIA_SOURCE_TEXT);
     setError(null);
     setPlaying(true);
     // The <video> renders once `playing` is set; wait a frame for it.
@@ -135,7 +146,7 @@ export function PlaybackPanel({ client, canRecord }: PlaybackPanelProps) {
           if (s === "error" && message) setError(message);
         },
         onTime: setPlayhead,
-      });
+      }, source);
     }
     const player = playerRef.current;
     player.setSegments(segmentsRef.current);
@@ -234,7 +245,8 @@ export function PlaybackPanel({ client, canRecord }: PlaybackPanelProps) {
         data-to={String(win.to)}
         role="slider"
         tabIndex={0}
-        aria-label="Recordings timeline: click a time to play it"
+        aria-label={source ? "Recordings timeline: click a time to play it" : "Recordings timeline"}
+        aria-disabled={!source}
         aria-valuemin={win.from}
         aria-valuemax={win.to}
         aria-valuenow={playhead ?? win.to}
@@ -261,6 +273,11 @@ export function PlaybackPanel({ client, canRecord }: PlaybackPanelProps) {
         ))}
       </div>
       {segments.length === 0 && recState !== null && <p class="muted playback__empty">No recordings in the last 24 hours.</p>}
+      {!source && (
+        <p class="muted playback__empty" data-testid="playback-unsupported">
+          {NO_MEDIA_SOURCE_TEXT}
+        </p>
+      )}
 
       {playing && (
         <div class="playback__player">

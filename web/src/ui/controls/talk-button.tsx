@@ -83,6 +83,11 @@ export function TalkButton({ client, session }: TalkButtonProps) {
     [client, session],
   );
 
+  /**
+   * Runs straight from the pointerdown / keydown handler: getUserMedia (in openMic) is called
+   * synchronously within that user gesture. It is the only place the microphone is asked for:
+   * no page load or session start does, so the permission prompt only ever follows a press.
+   */
   const start = async (): Promise<void> => {
     if (held.current || phaseRef.current !== "idle") return;
     held.current = true;
