@@ -15,6 +15,8 @@ export interface OsDependency {
 export const OS_DEPENDENCIES: OsDependency[] = [
   { pkg: "chromium", paths: ["/usr/bin/chromium"], why: "end-to-end tests and the TTFF benchmark drive Debian's Chromium" },
   { pkg: "firefox-esr", paths: ["/usr/bin/firefox-esr"], why: "the cross-browser end-to-end suite drives Debian's Firefox ESR over WebDriver BiDi" },
+  { pkg: "webkit2gtk-driver", paths: ["/usr/bin/WebKitWebDriver"], why: "the WebKitGTK end-to-end tests drive WebKit (Safari's engine) with WebKitWebDriver" },
+  { pkg: "xvfb", paths: ["/usr/bin/Xvfb"], why: "WebKitGTK has no headless mode: its end-to-end tests run it on a virtual X display" },
   { pkg: "ffmpeg", paths: ["/usr/bin/ffmpeg"], why: "camera sources (test pattern, RTSP, V4L2) are encoded by ffmpeg" },
   { pkg: "coturn", paths: ["/usr/bin/turnserver"], why: "TURN relay for paths that cannot be hole-punched" },
   { pkg: "nftables", paths: ["/usr/sbin/nft", "/sbin/nft"], why: "the NAT lab sets NAT behaviour with nftables" },
