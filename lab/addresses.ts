@@ -6,6 +6,8 @@ export const EDGE_IP_2 = "198.51.100.11";
 export const EDGE_PORT = 8787;
 export const EDGE_URL = `http://${EDGE_IP}:${EDGE_PORT}`;
 export const TURN_PORT = 3478;
+/** TURN over TLS (turns:) on the HTTPS port, the one port the strictest networks let out. */
+export const TURN_TLS_PORT = 443;
 export const PUBLIC_PREFIX = 24;
 
 export interface HomePlan {

@@ -8,6 +8,7 @@ import type { Managed } from "../scripts/lib/processes.ts";
 import { waitFor } from "../scripts/lib/processes.ts";
 import { EDGE_URL } from "./addresses.ts";
 import type { LabSecrets } from "./lab-secrets.ts";
+import type { LabTls } from "./lab-tls.ts";
 import { readyOrExit, startInNamespace } from "./ns-process.ts";
 import type { ProvisionedCamera } from "./provision-camera.ts";
 
@@ -35,6 +36,7 @@ export async function startLabAgent(
   ns: string,
   camera: ProvisionedCamera,
   secrets: LabSecrets,
+  tls: LabTls,
   log: (line: string) => void,
   logFile?: string,
 ): Promise<LabAgent> {
@@ -47,7 +49,8 @@ export async function startLabAgent(
     [path.join(REPO_ROOT, "device-agent", "src", "cli.ts"), "--edge", EDGE_URL, "--serial", camera.serial, "--source", "demo",
       "--name", "Lab camera", "--no-loopback-candidates", "--log-level", "debug"],
     {
-      env: { ...process.env, PORTHOLE_DEVICE_TOKEN: camera.token, PORTHOLE_EDGE_JWKS: secrets.edgeJwks },
+      // NODE_EXTRA_CA_CERTS: the run's CA, so TURN over TLS (turns:) to the lab's coturn verifies.
+      env: { ...process.env, PORTHOLE_DEVICE_TOKEN: camera.token, PORTHOLE_EDGE_JWKS: secrets.edgeJwks, NODE_EXTRA_CA_CERTS: tls.caFile },
       onLine: (line) => {
         lines.push(line);
         if (logFile) appendFileSync(logFile, `${line}\n`);

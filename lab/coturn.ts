@@ -1,15 +1,18 @@
 // Why: the relay for pairs that cannot be hole-punched. The lab runs Debian's coturn in the
-// server namespace with a static long-term user (no TURN REST minting needed for the lab).
+// server namespace with a static long-term user (no TURN REST minting needed for the lab), on
+// every transport a production coturn offers (turn/turnserver.conf): UDP and TCP on 3478 and
+// TLS on 443, for homes whose network blocks UDP or passes only TCP 443.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Managed } from "../scripts/lib/processes.ts";
 import { waitFor } from "../scripts/lib/processes.ts";
-import { EDGE_IP, TURN_PORT } from "./addresses.ts";
+import { EDGE_IP, TURN_PORT, TURN_TLS_PORT } from "./addresses.ts";
 import type { LabSecrets } from "./lab-secrets.ts";
+import type { LabTls } from "./lab-tls.ts";
 import { readyOrExit, startInNamespace } from "./ns-process.ts";
 import { inNs } from "./shell.ts";
 
-export async function startLabCoturn(ns: string, dir: string, s: LabSecrets): Promise<Managed> {
+export async function startLabCoturn(ns: string, dir: string, s: LabSecrets, tls: LabTls): Promise<Managed> {
   mkdirSync(dir, { recursive: true });
   const proc = startInNamespace("coturn", ns, "turnserver", [
     "-n", // no /etc/turnserver.conf
@@ -21,7 +24,11 @@ export async function startLabCoturn(ns: string, dir: string, s: LabSecrets): Pr
     `--realm=${s.turnRealm}`,
     "--fingerprint",
     "--no-cli",
-    "--no-tls",
+    `--tls-listening-port=${TURN_TLS_PORT}`,
+    `--cert=${tls.certFile}`,
+    `--pkey=${tls.keyFile}`,
+    "--no-tlsv1",
+    "--no-tlsv1_1",
     "--no-dtls",
     "--min-port=49160",
     "--max-port=49999",
@@ -38,8 +45,11 @@ export async function startLabCoturn(ns: string, dir: string, s: LabSecrets): Pr
     "--denied-peer-ip=172.16.0.0-172.31.255.255",
     "--denied-peer-ip=192.168.0.0-192.168.255.255",
   ]);
-  const listening = async () =>
-    inNs(ns, "ss", ["-H", "-lun", `sport = :${TURN_PORT}`], { allowFail: true }).stdout.includes(`${EDGE_IP}:${TURN_PORT}`) ? true : undefined;
+  const listening = async () => {
+    const udp = inNs(ns, "ss", ["-H", "-lun", `sport = :${TURN_PORT}`], { allowFail: true }).stdout.includes(`${EDGE_IP}:${TURN_PORT}`);
+    const tcp = inNs(ns, "ss", ["-H", "-ltn"], { allowFail: true }).stdout;
+    return udp && tcp.includes(`${EDGE_IP}:${TURN_PORT}`) && tcp.includes(`${EDGE_IP}:${TURN_TLS_PORT}`) ? true : undefined;
+  };
   await readyOrExit(proc, waitFor("coturn to listen", listening, 10_000, 100));
   return proc;
 }

@@ -20,4 +20,11 @@ describe("expected path per NAT pair", () => {
     expect(expectedPath("restricted-cone", "symmetric")).toBe("p2p");
     expect(expectedPath("port-restricted", "port-restricted")).toBe("p2p");
   });
+
+  it("expects a relay whenever either home lets no UDP out, even between full-cone NATs", () => {
+    expect(expectedPath("full-cone", "full-cone", "no-udp")).toBe("relay");
+    expect(expectedPath("full-cone", "full-cone", "open", "no-udp")).toBe("relay");
+    expect(expectedPath("restricted-cone", "port-restricted", "tcp-443")).toBe("relay");
+    expect(expectedPath("full-cone", "full-cone", "open", "open")).toBe("p2p");
+  });
 });

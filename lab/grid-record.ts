@@ -1,10 +1,16 @@
 // Why: one record per grid pair is the lab's output contract (lab/results/grid.json, issue 4):
 // snake_case keys as the issue names them, plus the evidence needed to explain a failure.
 import type { NatType, PathKind, ViewerPlacement } from "./nat-types.ts";
+import type { EgressPolicy } from "./nft-ruleset.ts";
 
 export interface GridRecord {
   camera_nat: NatType;
   viewer_nat: ViewerPlacement;
+  /** What the camera's / viewer's network lets out, when not everything (lab/nft-ruleset.ts). */
+  camera_egress?: EgressPolicy;
+  viewer_egress?: EgressPolicy;
+  /** The TURN transport of the camera's latest relay allocation (udp, tcp or tls). */
+  camera_relay?: string;
   connected: boolean;
   path: PathKind | null;
   /** Click on Connect → first decoded frame, from the PWA's own timings. */

@@ -5,12 +5,24 @@ import path from "node:path";
 import { expectedPath } from "./expected-path.ts";
 import type { GridRecord } from "./grid-record.ts";
 import type { Lab } from "./lab.ts";
+import type { EgressPolicy } from "./nft-ruleset.ts";
 import { NAT_SHORT, NAT_TYPES, type NatType, type ViewerPlacement } from "./nat-types.ts";
 import { launchLabViewer, type LabViewer } from "./viewer.ts";
 
 export interface GridPair {
   camera: NatType;
   viewer: ViewerPlacement;
+  /** What the camera's home network lets out (default open). */
+  cameraEgress?: EgressPolicy;
+  /** What the viewer's home network lets out (default open). */
+  viewerEgress?: EgressPolicy;
+  /** Restart the agent first, so the camera meets this network with nothing learned. */
+  freshAgent?: boolean;
+}
+
+/** "prc", or "prc/no-udp" for a home behind a strict firewall. */
+export function placementName(nat: ViewerPlacement, egress: EgressPolicy = "open"): string {
+  return egress === "open" ? NAT_SHORT[nat] : `${NAT_SHORT[nat]}/${egress}`;
 }
 
 /** Same-LAN first (behind a port-restricted home router), then 4×4, camera NAT outermost. */
@@ -43,9 +55,10 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
   try {
     for (const pair of pairs) {
       const { topology } = lab;
-      topology.setNat("rA", pair.camera);
+      topology.setNat("rA", pair.camera, pair.cameraEgress);
       // The viewer's router keeps a NAT even when the viewer sits in the camera's LAN.
-      topology.setNat("rB", pair.viewer === "same-lan" ? "port-restricted" : pair.viewer);
+      topology.setNat("rB", pair.viewer === "same-lan" ? "port-restricted" : pair.viewer, pair.viewerEgress);
+      if (pair.freshAgent) await lab.restartAgent();
       if (!lab.agent.online) {
         // A NAT switch keeps TCP mappings, but if signaling did drop, wait for its own retry.
         await lab.agent.waitOnline(15_000).catch(async () => {
@@ -61,7 +74,10 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
         connected: result.connected,
         path: result.path,
         ttff_ms: result.ttffMs === null ? null : Math.round(result.ttffMs),
-        expected_path: expectedPath(pair.camera, pair.viewer),
+        expected_path: expectedPath(pair.camera, pair.viewer, pair.cameraEgress, pair.viewerEgress),
+        ...(pair.cameraEgress && pair.cameraEgress !== "open" ? { camera_egress: pair.cameraEgress } : {}),
+        ...(pair.viewerEgress && pair.viewerEgress !== "open" ? { viewer_egress: pair.viewerEgress } : {}),
+        ...(relayTransport(lab.dir) ? { camera_relay: relayTransport(lab.dir) } : {}),
         ...(result.ice.pair ? { pair: result.ice.pair } : {}),
         candidates: { local: result.ice.local, remote: result.ice.remote },
         ...(result.error ? { error: result.error } : {}),
@@ -69,7 +85,7 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
       records.push(record);
       const verdict = record.connected && record.path === record.expected_path ? "ok" : "UNEXPECTED";
       log(
-        `[lab] ${NAT_SHORT[pair.camera]}→${NAT_SHORT[pair.viewer]}: ${record.connected ? `${record.path} in ${record.ttff_ms} ms` : `no video (${record.error})`}` +
+        `[lab] ${placementName(pair.camera, pair.cameraEgress)}→${placementName(pair.viewer, pair.viewerEgress)}: ${record.connected ? `${record.path} in ${record.ttff_ms} ms` : `no video (${record.error})`}` +
           ` — expected ${record.expected_path}, ${verdict}${result.ice.pair ? ` [${result.ice.pair}]` : ""}`,
       );
       if (verdict !== "ok") {
@@ -81,6 +97,14 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
     for (const v of viewers.values()) await v.close();
   }
   return records;
+}
+
+/** The TURN transport of the agent's latest relay candidate (udp, tcp or tls), if it logged one. */
+function relayTransport(dir: string): string | undefined {
+  const file = path.join(dir, "agent.log");
+  if (!existsSync(file)) return undefined;
+  const line = readFileSync(file, "utf8").split("\n").findLast((l) => l.includes('"session_turn_allocated"'));
+  return line ? /"transport":"(\w+)"/.exec(line)?.[1] : undefined;
 }
 
 /** The agent's latest session_ice_nomination trace: the pair just viewed (pairs run one at a time). */

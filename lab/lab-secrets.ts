@@ -4,7 +4,7 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import type { IceServer } from "../protocol/index.ts";
-import { EDGE_IP, TURN_PORT } from "./addresses.ts";
+import { EDGE_IP, TURN_PORT, TURN_TLS_PORT } from "./addresses.ts";
 
 export interface LabSecrets {
   adminToken: string;
@@ -32,11 +32,22 @@ export function mintLabSecrets(): LabSecrets {
   };
 }
 
-/** STUN + TURN/UDP on the lab's coturn, with the static long-term user. */
+/**
+ * STUN and TURN over UDP, TCP and TLS 443 on the lab's coturn, with the static long-term user:
+ * the same URL set a production region has (turn/DEPLOY.md).
+ */
 export function labIceServers(s: LabSecrets): IceServer[] {
   return [
     { urls: [`stun:${EDGE_IP}:${TURN_PORT}`] },
-    { urls: [`turn:${EDGE_IP}:${TURN_PORT}?transport=udp`], username: s.turnUser, credential: s.turnPassword },
+    {
+      urls: [
+        `turn:${EDGE_IP}:${TURN_PORT}?transport=udp`,
+        `turn:${EDGE_IP}:${TURN_PORT}?transport=tcp`,
+        `turns:${EDGE_IP}:${TURN_TLS_PORT}?transport=tcp`,
+      ],
+      username: s.turnUser,
+      credential: s.turnPassword,
+    },
   ];
 }
 

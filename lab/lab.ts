@@ -8,7 +8,9 @@ import { provisionLabCamera, startLabAgent, type LabAgent } from "./camera.ts";
 import { startLabCoturn } from "./coturn.ts";
 import { startEdgeServer } from "./edge-server.ts";
 import { mintLabSecrets, writeEdgeEnvFile, type LabSecrets } from "./lab-secrets.ts";
+import { mintLabTls, type LabTls } from "./lab-tls.ts";
 import { assertLabCanRun } from "./preflight.ts";
+import { EDGE_IP } from "./addresses.ts";
 import type { ProvisionedCamera } from "./provision-camera.ts";
 import { buildTopology, reapStaleNamespaces, type Topology } from "./topology.ts";
 
@@ -23,6 +25,8 @@ export interface Lab {
   camera: ProvisionedCamera;
   agent: LabAgent;
   secrets: LabSecrets;
+  /** The run's CA and coturn's TLS certificate (turns: on 443). */
+  tls: LabTls;
   /** Per-run scratch directory under .tmp/lab/. */
   dir: string;
   /** Restarts the agent (after a crash or a lost signaling socket). */
@@ -57,14 +61,15 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     const secrets = mintLabSecrets();
     const envFile = path.join(dir, "edge.env");
     writeEdgeEnvFile(envFile, secrets);
-    procs.push(await startLabCoturn(topology.ns.srv, path.join(dir, "coturn"), secrets));
+    const tls = mintLabTls(path.join(dir, "tls"), EDGE_IP);
+    procs.push(await startLabCoturn(topology.ns.srv, path.join(dir, "coturn"), secrets, tls));
     procs.push(await startEdgeServer({ ns: topology.ns.srv, persistDir: path.join(dir, "state"), envFile, logFile: path.join(dir, "wrangler.log"), log }));
     log(`[lab] edge and coturn up in ${Math.round(performance.now() - t0)} ms`);
     const camera = provisionLabCamera(topology.ns.srv, `LAB-${runId}`, path.join(dir, "vendors"), secrets);
     // The router needs a NAT before the agent can reach the edge at all.
     topology.setNat("rA", "port-restricted");
     topology.setNat("rB", "port-restricted");
-    agent = await startLabAgent(topology.ns.hA, camera, secrets, log, path.join(dir, "agent.log"));
+    agent = await startLabAgent(topology.ns.hA, camera, secrets, tls, log, path.join(dir, "agent.log"));
     log(`[lab] camera ${camera.serial} online in ${Math.round(performance.now() - t0)} ms`);
     const topo = topology;
     const lab: Lab = {
@@ -74,10 +79,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         return agent as LabAgent;
       },
       secrets,
+      tls,
       dir,
       async restartAgent() {
         await agent?.proc.stop(3000);
-        agent = await startLabAgent(topo.ns.hA, camera, secrets, log, path.join(dir, "agent.log"));
+        agent = await startLabAgent(topo.ns.hA, camera, secrets, tls, log, path.join(dir, "agent.log"));
         return agent;
       },
       stop,

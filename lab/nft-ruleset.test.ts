@@ -54,4 +54,22 @@ describe("nftables ruleset per NAT type", () => {
     expect(rules).toContain('iifname "home0" accept');
     expect(rules).not.toContain('"wan"');
   });
+
+  it("lets a home with an open egress send anything, and blocks only what a strict network blocks", () => {
+    expect(natRuleset("port-restricted", ifaces)).not.toMatch(/ drop$/m);
+    const noUdp = natRuleset("port-restricted", ifaces, "no-udp");
+    expect(noUdp).toContain('iifname "lan" oifname "wan" meta l4proto udp drop');
+    expect(noUdp).not.toContain("tcp dport");
+    const only443 = natRuleset("full-cone", ifaces, "tcp-443");
+    expect(only443).toContain('iifname "lan" oifname "wan" meta l4proto != tcp drop');
+    expect(only443).toMatch(/tcp dport != \{ 443, \d+ \} drop/);
+  });
+
+  it("drops blocked egress before the rule that accepts everything from the LAN", () => {
+    const lines = natRuleset("symmetric", ifaces, "no-udp").split("\n");
+    const drop = lines.findIndex((l) => l.includes("meta l4proto udp drop"));
+    const acceptLan = lines.findIndex((l, i) => i > lines.findIndex((x) => x.includes("chain forward")) && l.trim() === 'iifname "lan" accept');
+    expect(drop).toBeGreaterThan(0);
+    expect(drop).toBeLessThan(acceptLan);
+  });
 });

@@ -9,7 +9,7 @@
 //   rB lan bridge 192.168.2.1/24 ── hB 192.168.2.10 (viewer)
 import { CAMERA_HOME, EDGE_IP, EDGE_IP_2, PUBLIC_PREFIX, VIEWER_HOME, type HomePlan } from "./addresses.ts";
 import type { NatType } from "./nat-types.ts";
-import { natRuleset } from "./nft-ruleset.ts";
+import { natRuleset, type EgressPolicy } from "./nft-ruleset.ts";
 import { inNs, ipIn, run } from "./shell.ts";
 
 export type RouterName = "rA" | "rB";
@@ -23,8 +23,18 @@ export interface Topology {
   runId: string;
   /** The namespace of each lab node. */
   ns: Record<NodeName, string>;
-  /** Applies a router's NAT type (one `nft -f`) and forgets its UDP mappings. */
-  setNat(router: RouterName, type: NatType): void;
+  /**
+   * Applies a router's NAT type and what its network lets out (one `nft -f`), and forgets its UDP
+   * mappings.
+   */
+  setNat(router: RouterName, type: NatType, egress?: EgressPolicy): void;
+  /**
+   * Gives a router a new public address, as a phone moving from Wi-Fi to mobile data gets one:
+   * the old address is removed, so every mapping through it (UDP and TCP) is gone.
+   */
+  setWanAddress(router: RouterName, ip: string): void;
+  /** The router's current public address. */
+  wanAddress(router: RouterName): string;
   /** Deletes a router's UDP conntrack entries (NAT mappings); TCP signaling survives. */
   flushUdpMappings(router: RouterName): void;
   /** Takes a router's WAN link down or up — the hook a flap test needs. */
@@ -142,13 +152,25 @@ export function buildTopology(runId: string, log: (line: string) => void = () =>
     // Exit status 1 just means there was nothing to delete.
     inNs(ns[router], "conntrack", ["-D", "-p", "udp"], { allowFail: true });
   };
+  const wanIps: Record<RouterName, string> = { rA: CAMERA_HOME.wanIp, rB: VIEWER_HOME.wanIp };
   return {
     runId,
     ns,
-    setNat(router, type) {
-      inNs(ns[router], "nft", ["-f", "-"], { input: natRuleset(type, { wan: "wan", lan: "lan" }) });
+    setNat(router, type, egress = "open") {
+      inNs(ns[router], "nft", ["-f", "-"], { input: natRuleset(type, { wan: "wan", lan: "lan" }, egress) });
       flushUdpMappings(router);
     },
+    setWanAddress(router, ip) {
+      const old = wanIps[router];
+      if (ip === old) return;
+      ipIn(ns[router], "addr", "add", `${ip}/${PUBLIC_PREFIX}`, "dev", "wan");
+      ipIn(ns[router], "addr", "del", `${old}/${PUBLIC_PREFIX}`, "dev", "wan");
+      wanIps[router] = ip;
+      // masquerade forgets the old address's flows when it is removed; the cone types' learned
+      // mappings and any other entry go too, as on a phone that changed networks.
+      inNs(ns[router], "conntrack", ["-F"], { allowFail: true });
+    },
+    wanAddress: (router) => wanIps[router],
     flushUdpMappings,
     setWanUp(router, up) {
       ipIn(ns[router], "link", "set", "wan", up ? "up" : "down");

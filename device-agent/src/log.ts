@@ -37,6 +37,10 @@ export type LogEvent =
   | { event: "session_ice_restart"; sessionId: string; restarts: number }
   /** TURN URLs passed over because they failed to allocate lately (turn-choice.ts). */
   | { event: "session_turn_fallback"; sessionId: string; skipped: string[]; using?: string }
+  /** A relay allocated on one TURN transport, `ms` after gathering began (relay-gathering.ts). */
+  | { event: "session_turn_allocated"; sessionId: string; url: string; transport: string; ms: number }
+  /** A TURN transport that did not allocate in time, or refused the credential. */
+  | { event: "session_turn_failed"; sessionId: string; url: string; transport: string; ms: number; reason: string }
   | { event: "session_state"; sessionId: string; state: string }
   | { event: "session_media"; sessionId: string; kind: "video" | "audio"; codec: string; replayPackets: number }
   | { event: "session_keyframe_resent"; sessionId: string; packets: number }

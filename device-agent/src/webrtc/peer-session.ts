@@ -16,8 +16,9 @@ import { bindSessionControls, type SessionControls } from "./session-controls.ts
 import { startRestartedIce } from "./ice-restart.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
 import { onNomination } from "./regular-nomination.ts";
+import { gatherRelaysWith } from "./relay-gathering.ts";
 import { chooseIceServers, createTurnHealth, type TurnHealth } from "./turn-choice.ts";
-import { releaseTurnAllocations, watchRelayGathering } from "./turn-relay.ts";
+import { releaseTurnAllocations } from "./turn-relay.ts";
 import { installWeriftShims } from "./werift-shims.ts";
 
 /** A keyframe resend answers at most one PLI per this long (a GOP resend is a burst). */
@@ -88,7 +89,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   const turnHealth = o.turnHealth ?? createTurnHealth();
   const ice = chooseIceServers(o.iceServers, turnHealth, Date.now());
   if (ice.skipped.length > 0) {
-    log.info({ event: "session_turn_fallback", sessionId: o.sessionId, skipped: ice.skipped, ...(ice.turnUrl ? { using: ice.turnUrl } : {}) });
+    log.info({ event: "session_turn_fallback", sessionId: o.sessionId, skipped: ice.skipped, ...(ice.attempts[0] ? { using: ice.attempts[0].url } : {}) });
   }
   const pc = new RTCPeerConnection({
     // One ICE/DTLS transport for all m-lines (stack notes: max-compat makes three).
@@ -98,8 +99,8 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     // the viewer's ICE picks the best pair. TURN servers come from the edge with per-session
     // REST credentials (username/credential).
     iceTransportPolicy: "all",
-    // Always pass ours: werift otherwise defaults to a public Google STUN server. werift uses one
-    // STUN and one TURN URL: the first healthy ones (turn-choice.ts).
+    // Always pass ours: werift otherwise defaults to a public Google STUN server. werift gets the
+    // STUN URL only; relays are gathered on every TURN transport by relay-gathering.ts.
     iceServers: ice.servers.map((s) => ({ urls: s.urls, username: s.username, credential: s.credential })),
     iceAdditionalHostAddresses: o.loopbackCandidates ? ["127.0.0.1"] : undefined,
     codecs: { video: videoCodecParameters(o.hub.source.videoCodecs), audio: audioCodecParameters() },
@@ -133,12 +134,26 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     });
     return restartChain;
   };
-  const stopRelayWatch = watchRelayGathering(pc, {
-    iceServers: ice.servers,
-    sessionId: o.sessionId,
-    logger: log,
-    onOutcome: (url, ok) => (ok ? turnHealth.markOk(url) : turnHealth.markFailed(url, Date.now())),
-  });
+  let relayAllocated = false;
+  let relayWarned = false;
+  const relayPlan = {
+    attempts: ice.attempts,
+    onAllocated: (a: { url: string; transport: string }, ms: number) => {
+      relayAllocated = true;
+      turnHealth.markOk(a.url);
+      log.info({ event: "session_turn_allocated", sessionId: o.sessionId, url: a.url, transport: a.transport, ms });
+    },
+    onFailed: (a: { url: string; transport: string }, ms: number, reason: string) => {
+      turnHealth.markFailed(a.url, Date.now());
+      log.info({ event: "session_turn_failed", sessionId: o.sessionId, url: a.url, transport: a.transport, ms, reason });
+      // Every transport tried and none allocated: the camera can be reached only where a hole
+      // can be punched. Said once, as a warning (unreachable server, or a refused credential).
+      if (!relayAllocated && !relayWarned && ice.attempts.every((x) => turnHealth.failedAt(x.url) !== undefined)) {
+        relayWarned = true;
+        log.warn({ event: "session_error", sessionId: o.sessionId, message: `no relay candidate: TURN unreachable on ${ice.attempts.map((x) => x.transport).join(", ")}, or it refused the credential (expired, wrong secret)` });
+      }
+    },
+  };
 
   const later = (ms: number, fn: () => void): NodeJS.Timeout => {
     const t = setTimeout(() => {
@@ -158,7 +173,6 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
 
   const teardown = async (): Promise<void> => {
     closed = true;
-    stopRelayWatch();
     sessionControls?.close();
     for (const f of feeds.splice(0)) f.stop();
     for (const t of timers) clearTimeout(t);
@@ -369,6 +383,8 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       });
       const offer = await pc.createOffer();
       holdEarlyDtls(pc);
+      // Relays on every TURN transport, raced (turn-choice.ts); gathering starts in setLocalDescription.
+      gatherRelaysWith(pc, relayPlan);
       // The ICE transport exists once the offer is made (one, bundled).
       onNomination(pc, logNomination);
       // setLocalDescription resolves only after gathering ends (incl. STUN/TURN, seconds with a

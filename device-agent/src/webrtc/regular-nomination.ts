@@ -20,6 +20,7 @@
 // relay's (isRelayedPair). Each connect logs the trace of this choice (session_ice_nomination).
 // Unchanged: ICE lite peers, the controlled role, TCP pairs (werift's own regular nomination).
 import { Connection } from "werift";
+import { relayServerIps } from "./relay-gathering.ts";
 
 /**
  * How long a valid relayed pair waits for a direct pair still being checked. In the NAT lab
@@ -182,6 +183,7 @@ function knownRelays(c: ConnectionInternals): KnownRelays {
   const ips = new Set<string>();
   for (const l of c.localCandidates) if (l.type === "relay") ips.add(l.host);
   if (c.turnServer) ips.add(c.turnServer[0]);
+  for (const ip of relayServerIps(c)) ips.add(ip);
   const addresses = new Set<string>();
   for (const r of c.remoteCandidates) if (r.type === "relay") addresses.add(`${r.host}:${r.port}`);
   return { ips, addresses };

@@ -11,8 +11,12 @@
 //     existed at nomination time. An ICE restart clears the nomination, so checks resume then.
 //  3. werift nominates aggressively (USE-CANDIDATE on every check), so a relayed pair could win
 //     over a punchable direct one: regular nomination instead (regular-nomination.ts).
+//  4. werift never pairs a relay candidate that arrives after the remote candidates, and tries
+//     one TURN transport at a time: late-candidates.ts and relay-gathering.ts.
 import { Connection } from "werift";
+import { installLateCandidatePairing } from "./late-candidates.ts";
 import { installRegularNomination } from "./regular-nomination.ts";
+import { installRelayGathering } from "./relay-gathering.ts";
 
 interface ConnectionInternals {
   options: { stunServer?: unknown };
@@ -44,4 +48,7 @@ export function installWeriftShims(): void {
     return scheduleChecks.call(this);
   };
   proto[MARK] = true;
+  // After the schedulingChecks wrapper above, so it sees every "no more checks" answer.
+  installLateCandidatePairing();
+  installRelayGathering();
 }
