@@ -2,13 +2,13 @@
 // (it beeps), the edge in workerd, and the demo camera's agent with a file talk sink. The owner
 // holds Talk; the agent writes what it hears as Ogg Opus, which ffprobe reads back; the second
 // person (shared as viewer) sees who is talking and is refused the floor meanwhile.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium.ts";
 import { TMP_DIR } from "../../scripts/lib/paths.ts";
+import { ffprobe, peakDb, requireFfprobe } from "./support/audio-file.ts";
 import { claimCamera, openCamera, shareCamera, signUp, uniqueEmail } from "./support/accounts.ts";
 import { startTestStack } from "./support/local-stack.ts";
 import { testId, waitForFirstFrame } from "./support/pwa.ts";
@@ -27,8 +27,7 @@ const emailB = uniqueEmail("listener");
 const pageLogs: string[] = [];
 
 beforeAll(async () => {
-  const probe = spawnSync("ffprobe", ["-version"], { stdio: "ignore" });
-  if (probe.error || probe.status !== 0) throw new Error('ffprobe is not installed: the intercom e2e needs the Debian package "ffmpeg" (npm test installs it when run as root).');
+  requireFfprobe("the intercom e2e");
   sinkDir = mkdtempSync(path.join(TMP_DIR, "e2e-talk-sink-"));
   stack = await startTestStack("intercom", { demoOwner: false, agentArgs: ["--talk-sink", `file:${path.join(sinkDir, "talk.opus")}`] });
   [owner, friend] = await Promise.all([launchChromium({ extraArgs: FAKE_MIC }), launchChromium({ extraArgs: FAKE_MIC })]);
@@ -78,21 +77,6 @@ async function talkStateIs(page: Page, pattern: RegExp, timeoutMs = 10_000): Pro
     throw new Error(`talk state never matched ${pattern}: it says ${JSON.stringify(await state.textContent().catch(() => null))}`);
   }
   return (await state.textContent()) ?? "";
-}
-
-function ffprobe(file: string): { codec: string; duration: number } {
-  const r = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name:format=duration", "-of", "json", file], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`ffprobe could not read ${file}: ${r.stderr}`);
-  const j = JSON.parse(r.stdout) as { streams: { codec_name: string }[]; format: { duration: string } };
-  return { codec: j.streams[0]?.codec_name ?? "", duration: Number(j.format.duration) };
-}
-
-/** Peak level of the decoded audio in dBFS (ffmpeg volumedetect); -91 is digital silence. */
-function peakDb(file: string): number {
-  const r = spawnSync("ffmpeg", ["-hide_banner", "-nostdin", "-i", file, "-af", "volumedetect", "-f", "null", "-"], { encoding: "utf8" });
-  const m = /max_volume: (-?[\d.]+) dB/.exec(r.stderr);
-  if (r.status !== 0 || !m) throw new Error(`ffmpeg could not decode ${file}: ${r.stderr.slice(-500)}`);
-  return Number(m[1]);
 }
 
 const nameA = emailA.split("@")[0]!;

@@ -2,6 +2,7 @@
 // written once for the e2e tests; selectors are the PWA's data-testid contract. Each step waits
 // for its visible outcome and, when the PWA shows an error instead, fails with that error's text.
 import type { Page } from "playwright-core";
+import type { PageLike } from "./page-like.ts";
 import { readState, testId, type PortholeState } from "./pwa.ts";
 
 let counter = 0;
@@ -28,7 +29,7 @@ async function outcome(page: Page, step: string, okSelector: string, errorSelect
 }
 
 /** Signs in on the PWA's sign-in tab; ends signed in. */
-export async function signIn(page: Page, baseUrl: string, email: string, password = TEST_PASSWORD): Promise<void> {
+export async function signIn(page: PageLike, baseUrl: string, email: string, password = TEST_PASSWORD): Promise<void> {
   await page.goto(baseUrl);
   await page.click(testId("auth-tab-signin"));
   await page.fill(testId("email-input"), email);
@@ -71,7 +72,7 @@ export async function revokeShare(page: Page, email: string): Promise<void> {
 }
 
 /** From "My cameras": opens a camera (which starts playing it). */
-export async function openCamera(page: Page, serial: string): Promise<void> {
+export async function openCamera(page: PageLike, serial: string): Promise<void> {
   await page.waitForSelector(testId(`camera-item-${serial}`), { state: "visible", timeout: 15_000 }).catch(() => {
     throw new Error(`camera ${serial} is not in this account's "My cameras" list`);
   });
@@ -79,7 +80,7 @@ export async function openCamera(page: Page, serial: string): Promise<void> {
 }
 
 /** Waits until the session fails with `code` (e.g. access_revoked); returns the state then. */
-export async function waitForError(page: Page, code: string, timeoutMs: number): Promise<PortholeState> {
+export async function waitForError(page: PageLike, code: string, timeoutMs: number): Promise<PortholeState> {
   try {
     await page.waitForFunction(
       (c) => (window as unknown as { __porthole?: PortholeState }).__porthole?.error?.code === c,
@@ -94,6 +95,6 @@ export async function waitForError(page: Page, code: string, timeoutMs: number):
 }
 
 /** The email the PWA says is signed in (window.__porthole.user), null when signed out. */
-export async function signedInAs(page: Page): Promise<string | null> {
+export async function signedInAs(page: PageLike): Promise<string | null> {
   return page.evaluate(() => (window as unknown as { __porthole?: { user?: string | null } }).__porthole?.user ?? null);
 }

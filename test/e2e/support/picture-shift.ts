@@ -1,6 +1,6 @@
 // Why: "the camera panned" must be measured on real pixels, not guessed from "the frame
 // changed": a luma grid of the <video>, and the horizontal shift that best aligns two grids.
-import type { Page } from "playwright-core";
+import type { PageLike } from "./page-like.ts";
 
 export const GRID_W = 160;
 export const GRID_H = 90;
@@ -11,7 +11,7 @@ export interface LumaGrid {
   luma: number[];
 }
 
-export async function lumaGrid(page: Page, selector: string): Promise<LumaGrid> {
+export async function lumaGrid(page: PageLike, selector: string): Promise<LumaGrid> {
   return page.$eval(
     selector,
     (node, [w, h]) => {
@@ -63,11 +63,11 @@ export function estimateShift(a: LumaGrid, b: LumaGrid, maxDx = 48): Shift {
   return { ...best, errorAtZero };
 }
 
-export async function videoSize(page: Page, selector: string): Promise<{ width: number; height: number }> {
+export async function videoSize(page: PageLike, selector: string): Promise<{ width: number; height: number }> {
   return page.$eval(selector, (v) => ({ width: (v as HTMLVideoElement).videoWidth, height: (v as HTMLVideoElement).videoHeight }));
 }
 
-export async function waitForVideoSize(page: Page, selector: string, width: number, height: number, timeoutMs: number): Promise<void> {
+export async function waitForVideoSize(page: PageLike, selector: string, width: number, height: number, timeoutMs: number): Promise<void> {
   await page.waitForFunction(
     ([sel, w, h]) => {
       const v = document.querySelector(sel as string) as HTMLVideoElement | null;
@@ -79,7 +79,7 @@ export async function waitForVideoSize(page: Page, selector: string, width: numb
 }
 
 /** Mean colour saturation (max−min of R, G, B, 0–255) over a 64×36 sample: ~0 for grayscale. */
-export async function meanSaturation(page: Page, selector: string): Promise<number> {
+export async function meanSaturation(page: PageLike, selector: string): Promise<number> {
   return page.$eval(selector, (node) => {
     const video = node as HTMLVideoElement;
     const canvas = document.createElement("canvas");

@@ -1,6 +1,7 @@
 // Why: one description of how a person uses the PWA (fill serial and code, press Connect), shared
 // by e2e tests and the TTFF benchmark; selectors are the PWA's data-testid contract.
 import type { Page } from "playwright-core";
+import type { PageLike } from "./page-like.ts";
 
 export const testId = (id: string) => `[data-testid="${id}"]`;
 
@@ -21,7 +22,7 @@ export interface PortholeState {
   error?: { code?: string; message?: string } | null;
 }
 
-export async function readState(page: Page): Promise<PortholeState> {
+export async function readState(page: PageLike): Promise<PortholeState> {
   return page.evaluate(() => {
     const w = window as unknown as { __porthole?: PortholeState };
     return JSON.parse(JSON.stringify(w.__porthole ?? { timings: {} })) as PortholeState;
@@ -35,7 +36,7 @@ export async function connect(page: Page, serial: string, accessCode: string): P
 }
 
 /** Waits until the PWA reports its first decoded frame; returns the state then. */
-export async function waitForFirstFrame(page: Page, timeoutMs = 20_000): Promise<PortholeState> {
+export async function waitForFirstFrame(page: PageLike, timeoutMs = 20_000): Promise<PortholeState> {
   await page.waitForFunction(
     () => {
       const w = window as unknown as { __porthole?: PortholeState };
@@ -53,9 +54,9 @@ export async function waitForFirstFrame(page: Page, timeoutMs = 20_000): Promise
 export type ControlOutcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: { code: string; message: string; field?: string } };
 
 /** Sends one camera-control request through the page's own control client (test/debug hook). */
-export async function pageControl(page: Page, method: string, params: unknown = {}): Promise<ControlOutcome> {
+export async function pageControl(page: PageLike, method: string, params: unknown = {}): Promise<ControlOutcome> {
   return page.evaluate(
     ([m, p]) => (window as unknown as { __portholeControl: (m: string, p: unknown) => Promise<unknown> }).__portholeControl(m as string, p),
     [method, params] as const,
-  ) as Promise<ControlOutcome>;
+  ) as Promise<unknown> as Promise<ControlOutcome>;
 }

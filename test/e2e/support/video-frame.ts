@@ -1,6 +1,6 @@
 // Why: "a video frame is decoded and is not blank" must be checked on real pixels: draw the
 // <video> into a canvas inside the page and measure the picture.
-import type { Page } from "playwright-core";
+import type { PageLike } from "./page-like.ts";
 
 export interface FrameStats {
   width: number;
@@ -13,7 +13,7 @@ export interface FrameStats {
   buckets: number;
 }
 
-export async function sampleVideoFrame(page: Page, selector = "video"): Promise<FrameStats> {
+export async function sampleVideoFrame(page: PageLike, selector = "video"): Promise<FrameStats> {
   return page.$eval(selector, (node) => {
     const video = node as HTMLVideoElement;
     const width = video.videoWidth;
@@ -45,7 +45,7 @@ export async function sampleVideoFrame(page: Page, selector = "video"): Promise<
  * A small luma fingerprint of the current frame (64×36), to tell whether the picture changes.
  * The demo's moving parts are small, so the whole-frame average distance is small but non-zero.
  */
-export async function frameFingerprint(page: Page, selector = "video"): Promise<number[]> {
+export async function frameFingerprint(page: PageLike, selector = "video"): Promise<number[]> {
   return page.$eval(selector, (node) => {
     const video = node as HTMLVideoElement;
     const canvas = document.createElement("canvas");
@@ -62,10 +62,13 @@ export async function frameFingerprint(page: Page, selector = "video"): Promise<
 }
 
 /** Frames the <video> has presented so far and its playback clock: both grow while live. */
-export async function playbackProgress(page: Page, selector = "video"): Promise<{ frames: number; time: number }> {
+export async function playbackProgress(page: PageLike, selector = "video"): Promise<{ frames: number; time: number }> {
   return page.$eval(selector, (node) => {
-    const video = node as HTMLVideoElement;
-    return { frames: video.getVideoPlaybackQuality().totalVideoFrames, time: video.currentTime };
+    const video = node as HTMLVideoElement & { mozPaintedFrames?: number };
+    // Firefox counts no frame of a MediaStream (WebRTC) video in getVideoPlaybackQuality():
+    // it stays 0 while the picture plays. Its own mozPaintedFrames does count them.
+    const frames = Math.max(video.getVideoPlaybackQuality().totalVideoFrames, video.mozPaintedFrames ?? 0);
+    return { frames, time: video.currentTime };
   });
 }
 
