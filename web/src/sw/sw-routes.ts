@@ -2,7 +2,8 @@
 // from cache (the app shell) and what it must never touch (/api, /ws — live data and tickets).
 
 /** Bump to drop every cached shell on the next activation. */
-export const CACHE_NAME = "porthole-shell-v1";
+// v2: the 192 px and apple-touch icons were re-rendered (same URLs, cached cache-first).
+export const CACHE_NAME = "porthole-shell-v2";
 export const SHELL_URL = "/";
 /** Fetched at install even if index.html does not link them. */
 export const STATIC_SHELL = ["/", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png", "/favicon.svg"];
