@@ -2,13 +2,14 @@
 // link for 2 s (and forgets its UDP NAT mappings) 20 times mid-stream, and prints how long video
 // took to come back each time. Exits non-zero unless every cycle resumed within 3 s on the same
 // session.   --cycles <n>  --down-ms <n>  --rebind (change the viewer's NAT mapping instead of
-// cutting its link)  --keep (keep .tmp/lab/run-* logs)
+// cutting its link)  --readdress (give the viewer's home a new public address instead, as a phone
+// moving from Wi-Fi to mobile data gets)  --keep (keep .tmp/lab/run-* logs)
 import { parseArgs } from "node:util";
 import { runLabFlap } from "./flap.ts";
 import { LabPreflightError, labPreflightProblem } from "./preflight.ts";
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { cycles: { type: "string" }, "down-ms": { type: "string" }, rebind: { type: "boolean" }, keep: { type: "boolean" } } });
+  const { values } = parseArgs({ options: { cycles: { type: "string" }, "down-ms": { type: "string" }, rebind: { type: "boolean" }, readdress: { type: "boolean" }, keep: { type: "boolean" } } });
   const problem = labPreflightProblem();
   if (problem) {
     console.error(`npm run lab:flap: ${problem}`);
@@ -24,7 +25,7 @@ async function main(): Promise<number> {
     console.error("npm run lab:flap: --down-ms takes a whole number of milliseconds, 100–60000");
     return 2;
   }
-  const r = await runLabFlap({ cycles, downMs, keep: values.keep ?? false, ...(values.rebind ? { mode: "rebind" as const } : {}) });
+  const r = await runLabFlap({ cycles, downMs, keep: values.keep ?? false, ...(values.rebind ? { mode: "rebind" as const } : values.readdress ? { mode: "readdress" as const } : {}) });
   const times = r.cycles.map((c) => c.resumeMs).filter((t): t is number => t !== null).sort((a, b) => a - b);
   const median = times.length ? times[Math.floor(times.length / 2)] : null;
   console.log(`\nflap: ${r.passed}/${cycles} resumed within ${r.resumeWithinMs} ms on session ${r.sessionId}; median ${median ?? "-"} ms, worst ${times.at(-1) ?? "-"} ms`);

@@ -21,9 +21,11 @@ export interface FlapOptions {
    * "cut" (default): the viewer's WAN down for downMs and its UDP mappings flushed. "rebind":
    * no cut; the viewer's router turns symmetric at once (every flow gets a new external port, as
    * a NAT rebinding does), so the old path is dead and only an ICE restart finds a new one; it is
-   * switched back (another rebinding) once video is back.
+   * switched back (another rebinding) once video is back. "readdress": no cut; the viewer's home
+   * gets a new public address (a phone moving from Wi-Fi to mobile data): every mapping through
+   * the old one, the signaling socket's included, is gone.
    */
-  mode?: "cut" | "rebind";
+  mode?: "cut" | "rebind" | "readdress";
   log?: (line: string) => void;
 }
 
@@ -37,6 +39,8 @@ export interface FlapCycle {
   path: string | null;
   /** The browser's ICE states seen from the cut until video was back (diagnostics). */
   iceStates: string[];
+  /** The path once video was back and the PWA had classified it (readdress mode waits for it). */
+  settledPath?: string | null;
 }
 
 export interface FlapResult {
@@ -87,8 +91,9 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
         const s = await live.state();
         log(`[flap] #${i}: video was not advancing before the cut (stage ${s.stage}, ICE ${s.iceState}${s.error ? `, ${s.error.code}` : ""})`);
       }
-      const rebind = o.mode === "rebind";
-      if (rebind) topology.setNat("rB", "symmetric");
+      const rebind = o.mode === "rebind" || o.mode === "readdress";
+      if (o.mode === "readdress") topology.setWanAddress("rB", viewerAddress(i));
+      else if (rebind) topology.setNat("rB", "symmetric");
       else {
         topology.setWanUp("rB", false);
         topology.flushUdpMappings("rB");
@@ -99,14 +104,19 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
         if (iceStates.at(-1) !== ice) iceStates.push(ice);
       };
       const cutAt = performance.now();
-      log(`[flap] #${i}: ${rebind ? "rebound" : "cut"} at ${new Date().toISOString()}`);
+      log(`[flap] #${i}: ${o.mode === "readdress" ? `viewer now ${topology.wanAddress("rB")}` : rebind ? "rebound" : "cut"} at ${new Date().toISOString()}`);
       while (!rebind && performance.now() - cutAt < downMs) {
         await seeIce();
         await sleep(Math.min(250, Math.max(0, downMs - (performance.now() - cutAt))));
       }
       if (!rebind) topology.setWanUp("rB", true);
       const restoredAt = performance.now();
-      const atRestore = (await live.progress()).frames;
+      let atRestore = (await live.progress()).frames;
+      if (o.mode === "readdress") {
+        // Nothing is cut, so the decoder plays out what it had buffered: count only frames
+        // presented after video stopped (when it does within STALL_WAIT_MS).
+        atRestore = await stalledFrameCount(live, atRestore);
+      }
       let resumeMs: number | null = null;
       while (performance.now() - restoredAt < resumeWithinMs + SETTLE_MS) {
         if ((await live.progress()).frames >= atRestore + RESUMED_FRAMES) {
@@ -115,6 +125,12 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
         }
         await seeIce();
         await sleep(50);
+      }
+      // The PWA classifies the path from its 1 s stats poll: give it two polls to see the new pair.
+      let settledPath: string | null | undefined;
+      if (o.mode === "readdress" && resumeMs !== null) {
+        await sleep(2200);
+        settledPath = (await live.state()).pathKind ?? null;
       }
       const s = await live.state();
       const cycle: FlapCycle = {
@@ -125,16 +141,17 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
         iceRestarts: s.iceRestarts ?? 0,
         path: s.pathKind ?? null,
         iceStates,
+        ...(settledPath !== undefined ? { settledPath } : {}),
       };
       results.push(cycle);
       const ok = cyclePassed(cycle, { sessionId, resumeWithinMs });
-      log(`[flap] #${i}: ${resumeMs === null ? "no video" : `video back in ${resumeMs} ms`} — session ${cycle.sessionId === sessionId ? "same" : cycle.sessionId}, stage ${cycle.stage}, ICE restarts ${cycle.iceRestarts} (ICE ${iceStates.join("→")}), ${ok ? "ok" : "MISSED"}${s.error ? ` (${s.error.code}: ${s.error.message})` : ""}`);
+      log(`[flap] #${i}: ${resumeMs === null ? "no video" : `video back in ${resumeMs} ms`} — session ${cycle.sessionId === sessionId ? "same" : cycle.sessionId}, stage ${cycle.stage}, ICE restarts ${cycle.iceRestarts} (ICE ${iceStates.join("→")})${settledPath !== undefined ? `, then ${settledPath}` : ""}, ${ok ? "ok" : "MISSED"}${s.error ? ` (${s.error.code}: ${s.error.message})` : ""}`);
       if (s.stage === "failed") {
         // Why the session ended, from the camera's side (the scratch dir is gone after the run).
         for (const line of sessionLog(lab.dir, sessionId)) log(`[flap] agent: ${line}`);
         break;
       }
-      if (rebind) topology.setNat("rB", o.viewer ?? "full-cone");
+      if (o.mode === "rebind") topology.setNat("rB", o.viewer ?? "full-cone");
       // Let the restored session settle to live before the next cut.
       const settleStart = performance.now();
       while (performance.now() - settleStart < SETTLE_MS && (await live.state()).stage !== "live") await sleep(100);
@@ -145,6 +162,30 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
   } finally {
     await live.close();
   }
+}
+
+/** How long after an address change the frame count is watched for the stop the change causes. */
+const STALL_WAIT_MS = 1500;
+
+/** The frame count once presentation has stood still for 200 ms (or after STALL_WAIT_MS). */
+async function stalledFrameCount(live: { progress(): Promise<{ frames: number }> }, start: number): Promise<number> {
+  const t0 = performance.now();
+  let last = start;
+  let still = performance.now();
+  while (performance.now() - t0 < STALL_WAIT_MS) {
+    await sleep(50);
+    const f = (await live.progress()).frames;
+    if (f !== last) {
+      last = f;
+      still = performance.now();
+    } else if (performance.now() - still >= 200) break;
+  }
+  return last;
+}
+
+/** The viewer home's public address in cycle `i`: a new one each time, inside TEST-NET-2. */
+export function viewerAddress(i: number): string {
+  return `198.51.100.${100 + (i % 100)}`;
 }
 
 /** The agent's last session events (not per-packet ones) for `sessionId`, for a failure report. */

@@ -7,6 +7,7 @@ import type { GridRecord } from "./grid-record.ts";
 import type { Lab } from "./lab.ts";
 import type { EgressPolicy } from "./nft-ruleset.ts";
 import { NAT_SHORT, NAT_TYPES, type NatType, type ViewerPlacement } from "./nat-types.ts";
+import { labChromiumArgs } from "./lab-tls.ts";
 import { launchLabViewer, type LabViewer } from "./viewer.ts";
 
 export interface GridPair {
@@ -30,6 +31,20 @@ export function gridPairs(): GridPair[] {
   return [{ camera: "port-restricted", viewer: "same-lan" }, ...NAT_TYPES.flatMap((camera) => NAT_TYPES.map((viewer) => ({ camera, viewer })))];
 }
 
+/**
+ * Strict networks (issue 10): the camera's home lets no UDP out, three times with a freshly
+ * started agent (the first session must get its relay over TCP or TLS), then only TCP 443, then
+ * the viewer's home lets no UDP out. Both homes are port-restricted cone behind the firewall.
+ */
+export function strictNetworkPairs(): GridPair[] {
+  const base = { camera: "port-restricted", viewer: "port-restricted" } as const;
+  return [
+    ...[1, 2, 3].map(() => ({ ...base, cameraEgress: "no-udp" as const, freshAgent: true })),
+    { ...base, cameraEgress: "tcp-443", freshAgent: true },
+    { ...base, viewerEgress: "no-udp" },
+  ];
+}
+
 export interface GridOptions {
   pairs?: GridPair[];
   /** Per-pair wait for the first frame. */
@@ -46,7 +61,7 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
   const viewerIn = async (ns: string): Promise<LabViewer> => {
     let v = viewers.get(ns);
     if (!v) {
-      v = await launchLabViewer(ns, lab.dir);
+      v = await launchLabViewer(ns, lab.dir, labChromiumArgs(lab));
       viewers.set(ns, v);
     }
     return v;
@@ -99,12 +114,15 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
   return records;
 }
 
-/** The TURN transport of the agent's latest relay candidate (udp, tcp or tls), if it logged one. */
+/** The TURN transports the agent's latest session allocated relays on ("tcp+tls"), if it logged any. */
 function relayTransport(dir: string): string | undefined {
   const file = path.join(dir, "agent.log");
   if (!existsSync(file)) return undefined;
-  const line = readFileSync(file, "utf8").split("\n").findLast((l) => l.includes('"session_turn_allocated"'));
-  return line ? /"transport":"(\w+)"/.exec(line)?.[1] : undefined;
+  const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.includes('"session_turn_allocated"'));
+  const session = (l: string | undefined) => (l ? /"sessionId":"([^"]+)"/.exec(l)?.[1] : undefined);
+  const last = session(lines.at(-1));
+  const transports = lines.filter((l) => session(l) === last).map((l) => /"transport":"(\w+)"/.exec(l)?.[1]);
+  return transports.length ? transports.join("+") : undefined;
 }
 
 /** The agent's latest session_ice_nomination trace: the pair just viewed (pairs run one at a time). */

@@ -38,3 +38,8 @@ export function mintLabTls(dir: string, ip: string): LabTls {
     leafSpkiSha256: createHash("sha256").update(spki).digest("base64"),
   };
 }
+
+/** Chromium flags that make it accept the lab coturn's TLS certificate (turns: on 443). */
+export function labChromiumArgs(lab: { tls: LabTls }): string[] {
+  return [`--ignore-certificate-errors-spki-list=${lab.tls.leafSpkiSha256}`];
+}

@@ -8,15 +8,14 @@
 // checks from its TURN relay reach the camera first (regular-nomination.ts must still hold out
 // for the direct pair).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runGrid, type GridPair } from "./grid.ts";
+import { placementName, runGrid, strictNetworkPairs, type GridPair } from "./grid.ts";
 import { writeGridResults } from "./grid-run.ts";
 import type { GridRecord } from "./grid-record.ts";
 import { startLab, type Lab } from "./lab.ts";
-import { NAT_SHORT } from "./nat-types.ts";
 import { labPreflightProblem } from "./preflight.ts";
 import { formatResultsTable, summarize } from "./results-table.ts";
 
-const describePair = (r: GridRecord) => `${NAT_SHORT[r.camera_nat]}→${NAT_SHORT[r.viewer_nat]}`;
+const describePair = (r: GridRecord) => `${placementName(r.camera_nat, r.camera_egress)}→${placementName(r.viewer_nat, r.viewer_egress)}`;
 const outcome = (r: GridRecord) => `${describePair(r)} ${r.connected ? r.path : `not connected (${r.error})`}`;
 const expected = (r: GridRecord) => `${describePair(r)} ${r.expected_path}`;
 
@@ -63,5 +62,21 @@ describe("NAT lab grid", () => {
       expect(records.map(outcome), evidence()).toEqual(records.map(expected));
     },
     120_000,
+  );
+
+  it(
+    "connects the first session over TURN TCP or TLS when the camera's network lets no UDP out (3 of 3) or only TCP 443, and when the viewer's lets no UDP out",
+    async () => {
+      // Each camera-side case restarts the agent first: nothing learned about this network.
+      const records = await runGrid(lab!, { pairs: strictNetworkPairs(), log: (l) => lines.push(l) });
+      console.log(`strict networks:\n${formatResultsTable(records)}`);
+      expect(records.map(outcome), evidence()).toEqual(records.map(expected));
+      // The camera's relays ran over what its network lets out: never UDP when UDP is blocked,
+      // TLS when only 443 passes.
+      const relays = records.map((r) => `${describePair(r)} ${r.camera_relay ?? "none"}`);
+      expect(relays.slice(0, 3).every((r) => /(tcp|tls)$/.test(r) && !r.includes("udp")), relays.join("; ")).toBe(true);
+      expect(relays[3], relays.join("; ")).toMatch(/ tls$/);
+    },
+    180_000,
   );
 });

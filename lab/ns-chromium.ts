@@ -7,7 +7,7 @@ import { chromium, type Browser } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/lib/chromium.ts";
 import { EDGE_URL } from "./addresses.ts";
 
-export async function launchChromiumInNamespace(ns: string, scratchDir: string, tag: string): Promise<Browser> {
+export async function launchChromiumInNamespace(ns: string, scratchDir: string, tag: string, extraArgs: string[] = []): Promise<Browser> {
   const wrapper = path.join(scratchDir, `chromium-${tag}-${ns}.sh`);
   writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${CHROMIUM_PATH} "$@"\n`);
   chmodSync(wrapper, 0o755);
@@ -16,6 +16,6 @@ export async function launchChromiumInNamespace(ns: string, scratchDir: string, 
     headless: true,
     timeout: 30_000,
     // The lab edge is plain http on a non-loopback address; the PWA needs a secure context.
-    args: [...CHROMIUM_ARGS, `--unsafely-treat-insecure-origin-as-secure=${EDGE_URL}`],
+    args: [...CHROMIUM_ARGS, `--unsafely-treat-insecure-origin-as-secure=${EDGE_URL}`, ...extraArgs],
   });
 }

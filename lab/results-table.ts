@@ -6,8 +6,8 @@ const HEADERS = ["camera NAT", "viewer NAT", "expected", "path", "ttff ms", "res
 
 function row(r: GridRecord): string[] {
   return [
-    r.camera_nat,
-    r.viewer_nat,
+    r.camera_egress ? `${r.camera_nat}, ${r.camera_egress} out` : r.camera_nat,
+    r.viewer_egress ? `${r.viewer_nat}, ${r.viewer_egress} out` : r.viewer_nat,
     r.expected_path,
     r.connected ? (r.path ?? "?") : "—",
     r.ttff_ms === null ? "—" : String(Math.round(r.ttff_ms)),

@@ -1,6 +1,8 @@
 // Why: `npm run lab` — builds the NAT lab, runs the grid, writes lab/results/grid.json, prints
 // the table, and exits non-zero unless every pair connected over its expected path.
 //   --only <cam>:<viewer>[,…]   run some pairs (e.g. sym:sym,fc:same-lan)
+//   --strict                    the strict-network cases instead: camera or viewer home with no
+//                               UDP out, camera home with only TCP 443 out (grid.ts)
 //   --keep                      keep the run's scratch dir (.tmp/lab/run-*) for its logs
 //   --delay-ms <n>              netem delay on both routers' WAN links (kernel needs netem)
 //   --late-candidates-ms <n>    the viewer's candidates reach signaling n ms late (fault
@@ -8,7 +10,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT } from "../scripts/lib/paths.ts";
-import { gridPairs, type GridPair } from "./grid.ts";
+import { gridPairs, strictNetworkPairs, type GridPair } from "./grid.ts";
 import { GRID_RESULTS_FILE, runLabGrid } from "./grid-run.ts";
 import { recordPassed } from "./grid-record.ts";
 import { NAT_SHORT } from "./nat-types.ts";
@@ -25,7 +27,7 @@ function selectPairs(only: string | undefined): GridPair[] {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { only: { type: "string" }, keep: { type: "boolean" }, "delay-ms": { type: "string" }, "late-candidates-ms": { type: "string" } } });
+  const { values } = parseArgs({ options: { only: { type: "string" }, strict: { type: "boolean" }, keep: { type: "boolean" }, "delay-ms": { type: "string" }, "late-candidates-ms": { type: "string" } } });
   const problem = labPreflightProblem();
   if (problem) {
     console.error(`npm run lab: ${problem}`);
@@ -42,7 +44,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const { records, totalMs } = await runLabGrid({
-    pairs: selectPairs(values.only),
+    pairs: values.strict ? strictNetworkPairs() : selectPairs(values.only),
     ...(delayMs ? { delayMs } : {}),
     ...(lateCandidatesMs ? { lateCandidatesMs } : {}),
     keep: values.keep ?? false,

@@ -163,12 +163,18 @@ export function buildTopology(runId: string, log: (line: string) => void = () =>
     setWanAddress(router, ip) {
       const old = wanIps[router];
       if (ip === old) return;
-      ipIn(ns[router], "addr", "add", `${ip}/${PUBLIC_PREFIX}`, "dev", "wan");
+      // Old one out first: a second address in the same /24 would be a secondary, and deleting
+      // the primary deletes its secondaries too.
       ipIn(ns[router], "addr", "del", `${old}/${PUBLIC_PREFIX}`, "dev", "wan");
+      ipIn(ns[router], "addr", "add", `${ip}/${PUBLIC_PREFIX}`, "dev", "wan");
       wanIps[router] = ip;
       // masquerade forgets the old address's flows when it is removed; the cone types' learned
       // mappings and any other entry go too, as on a phone that changed networks.
       inNs(ns[router], "conntrack", ["-F"], { allowFail: true });
+      // The old address must be dead on "the internet": without this the others' ARP caches
+      // keep delivering it to this router, whose full-cone map (keyed by port alone) would
+      // still pass it to the host, and the old path would quietly keep working.
+      for (const peer of ["srv", "rA", "rB"] as const) ipIn(ns[peer], "neigh", "flush", "dev", "wan");
     },
     wanAddress: (router) => wanIps[router],
     flushUdpMappings,

@@ -25,8 +25,8 @@ export interface LabViewer {
   close(): Promise<void>;
 }
 
-export async function launchLabViewer(ns: string, scratchDir: string): Promise<LabViewer> {
-  const browser = await launchChromiumInNamespace(ns, scratchDir, "grid");
+export async function launchLabViewer(ns: string, scratchDir: string, extraArgs: string[] = []): Promise<LabViewer> {
+  const browser = await launchChromiumInNamespace(ns, scratchDir, "grid", extraArgs);
   return {
     ns,
     async view(serial, accessCode, timeoutMs = 20_000, lateCandidatesMs) {
