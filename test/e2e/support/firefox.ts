@@ -3,7 +3,7 @@
 // the network — no updates, telemetry, captive-portal or Safe Browsing calls, no OpenH264
 // download — and gives it a fake microphone, autoplay and IP host candidates on loopback.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import puppeteer, { type Browser } from "puppeteer-core";
 import { TMP_DIR } from "../../../scripts/lib/paths.ts";
@@ -75,6 +75,7 @@ export async function launchFirefox(): Promise<LaunchedFirefox> {
   if (!existsSync(FIREFOX_PATH)) {
     throw new Error(`Firefox not found at ${FIREFOX_PATH}: install the Debian package "${FIREFOX_PACKAGE}" (npm test installs it when run as root).`);
   }
+  mkdirSync(TMP_DIR, { recursive: true });
   const dir = mkdtempSync(path.join(TMP_DIR, "firefox-"));
   const profile = path.join(dir, "profile");
   const downloadDir = path.join(dir, "downloads");
