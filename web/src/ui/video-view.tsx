@@ -3,6 +3,7 @@
 import type { Ref } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { audioFocus, followAudioFocus } from "../lib/audio-focus.ts";
+import { needsTapToPlay } from "../lib/autoplay.ts";
 import { browserSupport } from "../lib/browser-support.ts";
 import { toggleFullscreen, type FullscreenVideo } from "../lib/fullscreen.ts";
 import { currentStage, STAGES, type SessionState } from "../lib/session-state.ts";
@@ -17,6 +18,7 @@ export interface VideoViewProps {
 export function VideoView({ state, videoRef, title }: VideoViewProps) {
   const [muted, setMuted] = useState(true);
   const [hasAudio, setHasAudio] = useState(false);
+  const [tapToPlay, setTapToPlay] = useState(false);
   const stage = currentStage(state);
   const live = state.phase === "live";
 
@@ -42,6 +44,32 @@ export function VideoView({ state, videoRef, title }: VideoViewProps) {
     const stream = video.srcObject instanceof MediaStream ? video.srcObject : null;
     setHasAudio(!!stream && stream.getAudioTracks().length > 0);
   }, [state.phase, state.timings.firstFrameAt]);
+
+  // A browser that refused to autoplay (iPhone in Low Power Mode) gets a "Tap to play" (autoplay.ts).
+  useEffect(() => {
+    const video = (videoRef as { current: HTMLVideoElement | null }).current;
+    if (!video) return;
+    let pausedSince: number | null = null;
+    const check = () => {
+      const hasStream = video.srcObject instanceof MediaStream;
+      if (hasStream && video.paused) pausedSince ??= performance.now();
+      else pausedSince = null;
+      const pausedForMs = pausedSince === null ? 0 : performance.now() - pausedSince;
+      setTapToPlay(needsTapToPlay({ phase: state.phase, hasStream, paused: video.paused, pausedForMs }));
+    };
+    const timer = setInterval(check, 250);
+    video.addEventListener("playing", check);
+    return () => {
+      clearInterval(timer);
+      video.removeEventListener("playing", check);
+    };
+  }, [state.phase]);
+
+  const tapPlay = () => {
+    const video = (videoRef as { current: HTMLVideoElement | null }).current;
+    // Inside the tap: the user gesture the browser wanted. Still muted; sound is its own tap.
+    void video?.play().then(() => setTapToPlay(false)).catch(() => undefined);
+  };
 
   const toggleSound = () => {
     const video = (videoRef as { current: HTMLVideoElement | null }).current;
@@ -98,6 +126,11 @@ export function VideoView({ state, videoRef, title }: VideoViewProps) {
           <span class="spinner" aria-hidden="true" />
           <span>Connecting{label ? ` · ${label}` : ""}…</span>
         </div>
+      )}
+      {tapToPlay && (
+        <button type="button" class="screen__tap" data-testid="tap-to-play" onClick={tapPlay}>
+          Tap to play
+        </button>
       )}
       {live && (
         <div class="screen__top">
