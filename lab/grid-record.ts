@@ -13,6 +13,8 @@ export interface GridRecord {
   camera_relay?: string;
   connected: boolean;
   path: PathKind | null;
+  /** The path a while after the first frame, when the run asked (a relayed start moved to P2P). */
+  settled_path?: PathKind | null;
   /** Click on Connect → first decoded frame, from the PWA's own timings. */
   ttff_ms: number | null;
   expected_path: PathKind;

@@ -22,7 +22,7 @@ export function writeGridResults(records: GridRecord[]): void {
 
 /** Builds the lab, runs the grid, writes grid.json; always tears the lab down. */
 export async function runLabGrid(
-  o: { pairs?: GridPair[]; delayMs?: number; lateCandidatesMs?: number; keep?: boolean; log?: (l: string) => void } = {},
+  o: { pairs?: GridPair[]; delayMs?: number; lateCandidatesMs?: number; settleMs?: number; keep?: boolean; log?: (l: string) => void } = {},
 ): Promise<GridRun> {
   const log = o.log ?? console.log;
   const t0 = performance.now();
@@ -36,7 +36,7 @@ export async function runLabGrid(
   try {
     lab = await startLab({ log, keepScratch: o.keep ?? false });
     if (o.delayMs) lab.topology.setDelay(o.delayMs);
-    const records = await runGrid(lab, { log, ...(o.pairs ? { pairs: o.pairs } : {}), ...(o.lateCandidatesMs ? { lateCandidatesMs: o.lateCandidatesMs } : {}) });
+    const records = await runGrid(lab, { log, ...(o.pairs ? { pairs: o.pairs } : {}), ...(o.lateCandidatesMs ? { lateCandidatesMs: o.lateCandidatesMs } : {}), ...(o.settleMs ? { settleMs: o.settleMs } : {}) });
     writeGridResults(records);
     return { records, totalMs: Math.round(performance.now() - t0) };
   } finally {

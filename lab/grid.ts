@@ -51,6 +51,8 @@ export interface GridOptions {
   frameTimeoutMs?: number;
   /** The viewer's candidates reach signaling this late (lab/ice-probe.ts installLateCandidates). */
   lateCandidatesMs?: number;
+  /** Also read the path this long after the first frame (settled_path). */
+  settleMs?: number;
   log?: (line: string) => void;
 }
 
@@ -82,12 +84,13 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
         });
       }
       const viewer = await viewerIn(pair.viewer === "same-lan" ? topology.ns.hA2 : topology.ns.hB);
-      const result = await viewer.view(lab.camera.serial, lab.camera.accessCode, options.frameTimeoutMs ?? 20_000, options.lateCandidatesMs);
+      const result = await viewer.view(lab.camera.serial, lab.camera.accessCode, options.frameTimeoutMs ?? 20_000, options.lateCandidatesMs, options.settleMs);
       const record: GridRecord = {
         camera_nat: pair.camera,
         viewer_nat: pair.viewer,
         connected: result.connected,
         path: result.path,
+        ...(result.settledPath !== undefined ? { settled_path: result.settledPath } : {}),
         ttff_ms: result.ttffMs === null ? null : Math.round(result.ttffMs),
         expected_path: expectedPath(pair.camera, pair.viewer, pair.cameraEgress, pair.viewerEgress),
         ...(pair.cameraEgress && pair.cameraEgress !== "open" ? { camera_egress: pair.cameraEgress } : {}),
@@ -100,7 +103,7 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
       records.push(record);
       const verdict = record.connected && record.path === record.expected_path ? "ok" : "UNEXPECTED";
       log(
-        `[lab] ${placementName(pair.camera, pair.cameraEgress)}→${placementName(pair.viewer, pair.viewerEgress)}: ${record.connected ? `${record.path} in ${record.ttff_ms} ms` : `no video (${record.error})`}` +
+        `[lab] ${placementName(pair.camera, pair.cameraEgress)}→${placementName(pair.viewer, pair.viewerEgress)}: ${record.connected ? `${record.path} in ${record.ttff_ms} ms${record.settled_path !== undefined ? `, then ${record.settled_path}` : ""}` : `no video (${record.error})`}` +
           ` — expected ${record.expected_path}, ${verdict}${result.ice.pair ? ` [${result.ice.pair}]` : ""}`,
       );
       if (verdict !== "ok") {

@@ -7,6 +7,7 @@
 //   --delay-ms <n>              netem delay on both routers' WAN links (kernel needs netem)
 //   --late-candidates-ms <n>    the viewer's candidates reach signaling n ms late (fault
 //                               injection: its checks reach the camera before them)
+//   --settle-ms <n>             also read each pair's path n ms after its first frame
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT } from "../scripts/lib/paths.ts";
@@ -27,7 +28,7 @@ function selectPairs(only: string | undefined): GridPair[] {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { only: { type: "string" }, strict: { type: "boolean" }, keep: { type: "boolean" }, "delay-ms": { type: "string" }, "late-candidates-ms": { type: "string" } } });
+  const { values } = parseArgs({ options: { only: { type: "string" }, strict: { type: "boolean" }, keep: { type: "boolean" }, "delay-ms": { type: "string" }, "late-candidates-ms": { type: "string" }, "settle-ms": { type: "string" } } });
   const problem = labPreflightProblem();
   if (problem) {
     console.error(`npm run lab: ${problem}`);
@@ -47,6 +48,7 @@ async function main(): Promise<number> {
     pairs: values.strict ? strictNetworkPairs() : selectPairs(values.only),
     ...(delayMs ? { delayMs } : {}),
     ...(lateCandidatesMs ? { lateCandidatesMs } : {}),
+    ...(values["settle-ms"] ? { settleMs: Number(values["settle-ms"]) } : {}),
     keep: values.keep ?? false,
   });
   console.log(`\n${formatResultsTable(records)}\n`);

@@ -10,6 +10,8 @@ import type { PathKind } from "./nat-types.ts";
 export interface ViewResult {
   connected: boolean;
   path: PathKind | null;
+  /** The path `settleMs` after the first frame, when asked for. */
+  settledPath?: PathKind | null;
   ttffMs: number | null;
   ice: IceReport;
   error?: string;
@@ -21,7 +23,7 @@ export interface LabViewer {
    * Opens the PWA in a fresh context, connects with serial + code, waits for a frame.
    * `lateCandidatesMs`: the viewer's candidates reach signaling this late (installLateCandidates).
    */
-  view(serial: string, accessCode: string, timeoutMs?: number, lateCandidatesMs?: number): Promise<ViewResult>;
+  view(serial: string, accessCode: string, timeoutMs?: number, lateCandidatesMs?: number, settleMs?: number): Promise<ViewResult>;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
   const browser = await launchChromiumInNamespace(ns, scratchDir, "grid", extraArgs);
   return {
     ns,
-    async view(serial, accessCode, timeoutMs = 20_000, lateCandidatesMs) {
+    async view(serial, accessCode, timeoutMs = 20_000, lateCandidatesMs, settleMs) {
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
@@ -46,7 +48,12 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
           const state = { ...first, pathKind: (await readState(page)).pathKind ?? null };
           const t = state.timings;
           const ttffMs = t.firstFrameAt !== undefined && t.clickAt !== undefined ? t.firstFrameAt - t.clickAt : null;
-          return { connected: true, path: state.pathKind ?? null, ttffMs, ice: await page.evaluate(readIceReport) };
+          let settledPath: PathKind | null | undefined;
+          if (settleMs) {
+            await page.waitForTimeout(settleMs);
+            settledPath = (await readState(page)).pathKind ?? null;
+          }
+          return { connected: true, path: state.pathKind ?? null, ...(settledPath !== undefined ? { settledPath } : {}), ttffMs, ice: await page.evaluate(readIceReport) };
         } catch (error) {
           const state = await readState(page).catch(() => undefined);
           const ice = await page.evaluate(readIceReport).catch(() => ({ local: [], remote: [], pair: null }));

@@ -35,6 +35,8 @@ export type LogEvent =
   | { event: "session_refused"; sessionId: string; reason: string }
   | { event: "session_offer_sent"; sessionId: string; ms: number }
   | { event: "session_ice_restart"; sessionId: string; restarts: number }
+  /** A relayed session found a direct pair valid and restarts ICE to move there (peer-session.ts). */
+  | { event: "session_path_upgrade"; sessionId: string; pair: string }
   /** TURN URLs passed over because they failed to allocate lately (turn-choice.ts). */
   | { event: "session_turn_fallback"; sessionId: string; skipped: string[]; using?: string }
   /** A relay allocated on one TURN transport, `ms` after gathering began (relay-gathering.ts). */

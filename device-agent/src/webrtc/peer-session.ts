@@ -15,7 +15,7 @@ import { createFeedStream } from "./feed-stream.ts";
 import { bindSessionControls, type SessionControls } from "./session-controls.ts";
 import { startRestartedIce } from "./ice-restart.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
-import { onNomination } from "./regular-nomination.ts";
+import { onDirectPathAfterRelay, onNomination } from "./regular-nomination.ts";
 import { gatherRelaysWith } from "./relay-gathering.ts";
 import { chooseIceServers, createTurnHealth, type TurnHealth } from "./turn-choice.ts";
 import { releaseTurnAllocations } from "./turn-relay.ts";
@@ -25,6 +25,8 @@ import { installWeriftShims } from "./werift-shims.ts";
 const PLI_RESEND_GAP_MS = 1000;
 /** After a restart's nomination the GOP goes out at once and once more this much later. */
 const RESTART_GOP_AGAIN_MS = 400;
+/** A relayed session moves to a direct pair found valid later at most once per this long (each move is an ICE restart). */
+const DIRECT_MOVE_GAP_MS = 10_000;
 /** After ICE failed on a live session the camera restarts ICE; it ends the session if ICE is not back by then. */
 const FAILED_RECOVERY_MS = 10_000;
 
@@ -282,6 +284,21 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     }
   };
 
+  /**
+   * Back to the best path (issue 10): a session nominated on a relay whose direct pair became
+   * valid afterwards restarts ICE; the restart's checks find the direct pair valid at once (the
+   * NATs' holes are open) and regular nomination takes it. At most once per DIRECT_MOVE_GAP_MS.
+   */
+  let lastDirectMove = -Infinity;
+  const moveToDirect = (pair: string): void => {
+    if (closed || !connected || recoveringFromFailure) return;
+    const now = performance.now();
+    if (now - lastDirectMove < DIRECT_MOVE_GAP_MS) return;
+    lastDirectMove = now;
+    log.info({ event: "session_path_upgrade", sessionId: o.sessionId, pair });
+    void queueRestart();
+  };
+
   pc.connectionStateChange.subscribe((state) => {
     log.debug({ event: "session_state", sessionId: o.sessionId, state });
     if (closed) return;
@@ -387,6 +404,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       gatherRelaysWith(pc, relayPlan);
       // The ICE transport exists once the offer is made (one, bundled).
       onNomination(pc, logNomination);
+      onDirectPathAfterRelay(pc, moveToDirect);
       // setLocalDescription resolves only after gathering ends (incl. STUN/TURN, seconds with a
       // bad TURN server): send the SDP now and let the candidates trickle.
       o.sendOffer(offer.sdp);

@@ -1,6 +1,6 @@
 import { Connection } from "werift";
 import { describe, expect, it } from "vitest";
-import { decideNomination, installRegularNomination, isRelayedPair, RELAY_HOLD_MS, type PairSnapshot } from "./regular-nomination.ts";
+import { shouldMoveToDirect, decideNomination, installRegularNomination, isRelayedPair, RELAY_HOLD_MS, type PairSnapshot } from "./regular-nomination.ts";
 
 const direct = (state: PairSnapshot["state"]): PairSnapshot => ({ state, relayed: false });
 const relayed = (state: PairSnapshot["state"]): PairSnapshot => ({ state, relayed: true });
@@ -97,5 +97,14 @@ describe("installRegularNomination", () => {
     // TCP pairs keep werift's own nomination; so does a lite peer (semi-aggressive consent).
     expect(build.call(self, { ...args, localCandidate: { transport: "tcp" } }).attributesKeys).toContain("USE-CANDIDATE");
     expect(build.call({ ...self, remoteIsLite: true }, args).attributesKeys).toContain("USE-CANDIDATE");
+  });
+});
+
+describe("moving a relayed session to a direct path", () => {
+  it("moves only from a relay to a direct pair, never between relays or away from a direct pair", () => {
+    expect(shouldMoveToDirect(true, false)).toBe(true);
+    expect(shouldMoveToDirect(true, true)).toBe(false);
+    expect(shouldMoveToDirect(false, false)).toBe(false);
+    expect(shouldMoveToDirect(false, true)).toBe(false);
   });
 });

@@ -67,6 +67,18 @@ export function decideNomination(
   return { waitMs: relayHoldMs - waited };
 }
 
+/**
+ * Whether a pair that just became valid should move a session off its nominated pair: only from
+ * a relay to a direct path (RFC 8445 §8.1.1 lets the controlling agent nominate once per ICE
+ * generation, so the move is a new ICE restart, §9). A relay was nominated because the direct
+ * pair was not valid yet — the hold ran out, or the viewer's candidates came late — but the
+ * viewer keeps checking every pair (its checks trigger ours, RFC 8445 §7.3.1.4), so a direct
+ * pair that succeeds afterwards proves the holes are open now.
+ */
+export function shouldMoveToDirect(nominatedRelayed: boolean, validPairRelayed: boolean): boolean {
+  return nominatedRelayed && !validPairRelayed;
+}
+
 // werift internals used below (werift 0.25, node_modules/werift/lib/ice/src/ice.js).
 const SUCCEEDED = 3;
 const FAILED = 4;
@@ -136,6 +148,8 @@ interface NominationState {
   t0?: number;
   /** What the checks and the decision did, for the session log (see onNomination). */
   trace: string[];
+  /** A direct pair was found valid after a relay was nominated (told once per generation). */
+  directAfterRelay?: boolean;
 }
 
 /** Trace lines kept per ICE generation; a LAN session needs about 5, a relayed one 10–20. */
@@ -219,6 +233,15 @@ function pendingDirect(pairs: readonly Pair[], relayed: (p: Pair) => boolean): s
 }
 
 const nominationListeners = new WeakMap<object, (trace: string) => void>();
+const directPathListeners = new WeakMap<object, (pair: string) => void>();
+
+/**
+ * Calls `listener` when, on a session nominated on a relay, a direct pair becomes valid (once
+ * per ICE generation): the camera then restarts ICE to move the session there (peer-session.ts).
+ */
+export function onDirectPathAfterRelay(pc: { iceTransports: readonly { connection: unknown }[] }, listener: (pair: string) => void): void {
+  for (const t of pc.iceTransports) directPathListeners.set(t.connection as object, listener);
+}
 
 /**
  * Calls `listener` each time a UDP pair of `pc` is nominated — at the first connect and after
@@ -305,6 +328,15 @@ export function installRegularNomination(): void {
       }
     }
     checkComplete.call(this, pair);
+    const nominated = this.nominated;
+    if (applies(this) && nominated && pair !== nominated && pair.state === SUCCEEDED && !this.isTcpPair(pair)) {
+      const known = knownRelays(this);
+      const s = stateOf(this);
+      if (!s.directAfterRelay && shouldMoveToDirect(isRelayedPair(nominated.localCandidate, nominated.remoteCandidate, known), isRelayedPair(pair.localCandidate, pair.remoteCandidate, known))) {
+        s.directAfterRelay = true;
+        directPathListeners.get(this)?.(pairName(pair));
+      }
+    }
   };
 
   // Called by checkComplete after every finished check, before it decides whether ICE failed.

@@ -19,6 +19,7 @@ import { signalingUrl } from "../lib/ws-url.ts";
 import { createSession } from "./api.ts";
 import { attachControlChannel } from "./control-channel.ts";
 import { ControlClient } from "./control-client.ts";
+import { FLOW_CHECK_MS, iceStateSeen, newRecoveryState, nextRestartStep, observeMediaFlow, RESTART_POLICY_MS, signalingResumed, type RecoveryState } from "./ice-recovery.ts";
 import type { SessionStore } from "./store.ts";
 import { TalkSender } from "./talk-sender.ts";
 
@@ -33,19 +34,6 @@ export const TIMEOUTS_MS = {
 } as const;
 
 /**
- * ICE restart policy (RFC 8445 §9; the camera offers, so we ask it to restart): ICE
- * "disconnected" this long, or "failed", or a network change, asks for one; while ICE stays down
- * we ask again every RESTART_RETRY_MS (a restart made while the link was still down has nothing
- * to connect over), and give up with connection_lost after RECONNECT_TIMEOUT_MS.
- */
-export const RESTART_POLICY_MS = {
-  disconnectedGrace: 1000,
-  retry: 2500,
-  minGap: 1000,
-  giveUp: 30_000,
-} as const;
-
-/**
  * Signaling resume: the edge keeps a session VIEWER_RESUME_GRACE_MS after its socket drops.
  * Media plays on peer-to-peer meanwhile; we reconnect with backoff and give up 3 s before the
  * edge would (then the socket counts as lost, as before resume existed).
@@ -57,17 +45,6 @@ const RESUME_POLICY = createDefaultReconnectPolicy({ delaysMs: [0, 500, 1000, 20
  * resume it. A resume socket still connecting after RESUME_CONNECT_MS is given up likewise.
  */
 const SIGNALING_SILENCE_MS = 12_000;
-/**
- * A live session that receives nothing at all for this long (no video, audio, RTCP or data: the
- * transport's byte count stands still) asks for an ICE restart even while the browser still
- * says ICE "connected": after a NAT rebinding, or with a relay allocation the TURN server
- * dropped, Chromium reports "connected" for seconds with nothing arriving (its own "not
- * receiving" verdict takes 2.5 s). Audio alone brings 50 packets a second, so a path that is
- * merely slow is not taken for dead. Checked every FLOW_CHECK_MS (see pollStats). In the NAT lab this brought
- * video back ~2 s sooner after a rebinding (`npm run lab:flap -- --rebind`).
- */
-const MEDIA_STALL_MS = 1500;
-const FLOW_CHECK_MS = 250;
 const RESUME_CONNECT_MS = 5_000;
 
 const STATS_INTERVAL_MS = 1000;
@@ -110,14 +87,10 @@ interface Attempt {
   reportedPath: PathKind | null;
   /** iceTransportPolicy "relay" for this attempt (?relay=1). */
   forcedRelay: boolean;
-  /** When we last asked for an ICE restart (null: never). */
-  lastRestartAt: number | null;
+  /** ICE restart bookkeeping: when it went down, the last ask, the byte count (ice-recovery.ts). */
+  recovery: RecoveryState;
   /** A restart check is scheduled while the signaling socket is down. */
   restartWaiting: boolean;
-  /** Bytes received on the transport so far, and when they last grew (stall detection). */
-  media: { bytes: number; at: number | null };
-  /** When ICE went down (null: it is up): the reconnect deadline counts from here. */
-  iceDownSince: number | null;
   /** Removes the online / network-change listeners. */
   stopNetworkWatch: (() => void) | null;
   /** Camera controls over the data channel, once the device opened it. */
@@ -163,10 +136,8 @@ export class ViewerSession {
       watchingFirstFrame: false,
       reportedPath: null,
       forcedRelay: false,
-      lastRestartAt: null,
+      recovery: newRecoveryState(),
       restartWaiting: false,
-      media: { bytes: 0, at: null },
-      iceDownSince: null,
       stopNetworkWatch: null,
       controls: null,
       bulk: null,
@@ -329,10 +300,7 @@ export class ViewerSession {
   private onResumed(a: Attempt): void {
     if (a.signal) a.signal.resuming = null;
     this.emit(a, { type: "signaling-resumed" });
-    if (a.iceDownSince !== null) {
-      a.lastRestartAt = null;
-      this.requestRestart(a, "signaling resumed");
-    }
+    if (signalingResumed(a.recovery)) this.requestRestart(a, "signaling resumed");
   }
 
   private send(a: Attempt, msg: ViewerToEdge): void {
@@ -398,12 +366,9 @@ export class ViewerSession {
   /** ICE went down or came back: schedule restarts while it is down (see RESTART_POLICY_MS). */
   private onIceChange(a: Attempt, pc: RTCPeerConnection): void {
     const state = pc.iceConnectionState;
-    if (state === "connected" || state === "completed") {
-      a.iceDownSince = null;
-      return;
-    }
+    if (state === "connected" || state === "completed") return iceStateSeen(a.recovery, true, this.now());
     if ((state !== "disconnected" && state !== "failed") || !mediaConnected(this.deps.store.getState())) return;
-    a.iceDownSince ??= this.now();
+    iceStateSeen(a.recovery, false, this.now());
     if (state === "failed") return this.requestRestart(a, "ice failed");
     this.later(a, RESTART_POLICY_MS.disconnectedGrace, () => {
       if (pc.iceConnectionState === "disconnected") this.requestRestart(a, "ice disconnected");
@@ -413,29 +378,24 @@ export class ViewerSession {
   /** Asks the camera (through the edge) for an ICE restart, and again while ICE stays down. */
   private requestRestart(a: Attempt, reason: string): void {
     if (this.attempt !== a) return;
-    const now = this.now();
-    if (a.iceDownSince !== null && now - a.iceDownSince > RESTART_POLICY_MS.giveUp) {
-      return this.fail(a, { code: "connection_lost" });
-    }
-    if (a.ws?.readyState !== WebSocket.OPEN) {
-      // Signaling is down too (being resumed: onResumed asks at once). Keep one check running
-      // so the give-up deadline holds even if signaling never comes back.
-      if (a.iceDownSince !== null && !a.restartWaiting) {
+    const step = nextRestartStep(a.recovery, this.now(), a.ws?.readyState === WebSocket.OPEN);
+    if (step === "give-up") return this.fail(a, { code: "connection_lost" });
+    if (step === "too-soon") return;
+    if (step === "await-signaling") {
+      // Keep one check running so the give-up deadline holds even if signaling never comes back.
+      if (a.recovery.iceDownSince !== null && !a.restartWaiting) {
         a.restartWaiting = true;
         this.later(a, RESTART_POLICY_MS.retry, () => {
           a.restartWaiting = false;
-          if (a.iceDownSince !== null) this.requestRestart(a, "still down");
+          if (a.recovery.iceDownSince !== null) this.requestRestart(a, "still down");
         });
       }
       return;
     }
-    if (a.lastRestartAt !== null && now - a.lastRestartAt < RESTART_POLICY_MS.minGap) return;
-    a.lastRestartAt = now;
-    a.iceDownSince ??= now;
     this.send(a, { type: "restart" });
     this.emit(a, { type: "ice-restart", reason });
     this.later(a, RESTART_POLICY_MS.retry, () => {
-      if (a.iceDownSince !== null) this.requestRestart(a, "still down");
+      if (a.recovery.iceDownSince !== null) this.requestRestart(a, "still down");
     });
   }
 
@@ -559,20 +519,11 @@ export class ViewerSession {
     this.emit(a, { type: "stats", path, video });
   }
 
-  /** Restarts ICE when nothing arrives any more (see MEDIA_STALL_MS); clears it once it flows. */
+  /** Restarts ICE when nothing arrives any more (ice-recovery.ts MEDIA_STALL_MS). */
   private watchMediaFlow(a: Attempt, pc: RTCPeerConnection, bytes: number): void {
-    const now = this.now();
-    if (bytes > a.media.bytes) {
-      a.media = { bytes, at: now };
-      // Flowing again on a path ICE calls up: any restart under way has done its job.
-      if (a.iceDownSince !== null && (pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed")) a.iceDownSince = null;
-      return;
-    }
-    const stalled = a.media.at !== null && now - a.media.at > MEDIA_STALL_MS;
-    if (stalled && a.iceDownSince === null && this.deps.store.getState().phase === "live") {
-      a.iceDownSince = a.media.at;
-      this.requestRestart(a, "media stalled");
-    }
+    const iceUp = pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed";
+    const flow = observeMediaFlow(a.recovery, bytes, this.now(), { iceUp, live: this.deps.store.getState().phase === "live" });
+    if (flow === "stalled") this.requestRestart(a, "media stalled");
   }
 
   // ---- lifecycle ----
