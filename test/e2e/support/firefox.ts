@@ -87,7 +87,8 @@ export async function launchFirefox(): Promise<LaunchedFirefox> {
     userDataDir: profile,
     extraPrefsFirefox: { ...FIREFOX_PREFS, "browser.download.dir": downloadDir },
     downloadBehavior: { policy: "allow", downloadPath: downloadDir },
-    env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: "1" },
+    // Caches and config Firefox keeps outside the profile stay in the scratch folder too.
+    env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: "1", XDG_CACHE_HOME: path.join(dir, "cache"), XDG_CONFIG_HOME: path.join(dir, "config") },
     defaultViewport: { width: 1280, height: 800 },
     // vitest owns the process signals; afterAll closes the browser.
     handleSIGINT: false,
