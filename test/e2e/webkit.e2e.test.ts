@@ -19,7 +19,9 @@ let page: WebDriverSession;
 beforeAll(async () => {
   stack = await startTestStack("webkit");
   if (!stack.camera.owner) throw new Error("the WebKit e2e needs the demo camera's owner account (startTestStack with the default demoOwner)");
-  webkit = await launchWebKit();
+  // Phone-sized, as on an iPhone (MiniBrowser's window stops shrinking at ~450 px; still the
+  // PWA's narrow layout, under its 760 px breakpoint).
+  webkit = await launchWebKit({ width: 390, height: 844 });
   page = webkit.session;
   console.log(`[webkit] WebKitGTK ${webkit.version} (MiniBrowser via WebKitWebDriver)`);
 });
@@ -53,11 +55,12 @@ describe("the PWA in WebKitGTK (no WebRTC)", () => {
       await page.goto(stack.url);
       await page.waitForVisible(testId("auth-form"));
       const env = await page.execute<Record<string, unknown>>(
-        "return { rtc: typeof RTCPeerConnection, ms: typeof MediaSource, mms: typeof ManagedMediaSource, secure: isSecureContext, ua: navigator.userAgent };",
+        "return { rtc: typeof RTCPeerConnection, ms: typeof MediaSource, mms: typeof ManagedMediaSource, secure: isSecureContext, ua: navigator.userAgent, width: innerWidth };",
       );
       // The not-supported checks below mean something only while this holds.
       expect(env).toMatchObject({ rtc: "undefined", ms: "function", mms: "function", secure: true });
       expect(env["ua"]).toMatch(/AppleWebKit/);
+      expect(env["width"]).toBeLessThan(760); // the phone layout
     });
   });
 
