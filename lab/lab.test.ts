@@ -79,4 +79,23 @@ describe("NAT lab grid", () => {
     },
     180_000,
   );
+
+  it(
+    "moves a session that had to start on the relay to P2P once its direct pair works (the viewer's candidates 2.5 s late)",
+    async () => {
+      // Behind a restricted-cone camera the viewer's direct checks are dropped until the camera
+      // has sent to the viewer, which needs the viewer's (late) candidates: the relay is
+      // nominated first; the camera then checks the late direct pairs and restarts ICE onto one.
+      const pairs: GridPair[] = [
+        { camera: "restricted-cone", viewer: "full-cone" },
+        { camera: "restricted-cone", viewer: "port-restricted" },
+      ];
+      const records = await runGrid(lab!, { pairs, lateCandidatesMs: 2500, settleMs: 6000, log: (l) => lines.push(l) });
+      console.log(`relay first, then direct:\n${formatResultsTable(records)}`);
+      const settled = records.map((r) => `${describePair(r)} ${r.connected ? `${r.path} then ${r.settled_path}` : "not connected"}`);
+      expect(settled, evidence()).toEqual(records.map((r) => `${describePair(r)} ${r.path} then p2p`));
+      expect(records.some((r) => r.path === "relay"), settled.join("; ")).toBe(true);
+    },
+    120_000,
+  );
 });

@@ -80,7 +80,10 @@ export function shouldMoveToDirect(nominatedRelayed: boolean, validPairRelayed: 
 }
 
 // werift internals used below (werift 0.25, node_modules/werift/lib/ice/src/ice.js).
+const WAITING = 1;
 const SUCCEEDED = 3;
+/** Ta, the pacing of ordinary checks (RFC 8445 §14.2), as werift uses. */
+const TA_MS = 20;
 const FAILED = 4;
 const STATE_NAMES: Record<number, PairStateName> = {
   0: "frozen",
@@ -98,6 +101,7 @@ interface Candidate {
 }
 interface Pair {
   state: number;
+  handle?: unknown;
   nominated: boolean;
   localCandidate: Candidate;
   remoteCandidate: Candidate;
@@ -137,6 +141,8 @@ interface ConnectionInternals {
   isTcpPair(pair: Pair): boolean;
   nominateTcpPairIfReady(): void;
   addRemoteCandidate(candidate: Candidate | undefined): Promise<void>;
+  /** Instance property in werift (not on the prototype): starts one connectivity check. */
+  checkStart(pair: Pair): unknown;
 }
 interface NominationState {
   generation: number;
@@ -294,6 +300,27 @@ function nominateUdpPair(c: ConnectionInternals, pair: Pair): void {
   );
 }
 
+/**
+ * A session nominated on a relay before the viewer's candidates arrived (they came late) never
+ * checks the direct pairs they form: ICE is concluded for the generation, and werift's pacing
+ * has stopped (werift-shims.ts). Behind a (port-)restricted camera NAT the viewer's own checks
+ * cannot open the way, so nothing would ever find the direct path. Check each such pair once,
+ * paced by Ta (RFC 8445 §6.1.4.2): one that succeeds moves the session there (onDirectPathAfterRelay).
+ */
+function checkLateDirectPairs(c: ConnectionInternals, before: ReadonlySet<Pair>): void {
+  const nominated = c.nominated;
+  if (!nominated) return;
+  const known = knownRelays(c);
+  if (!isRelayedPair(nominated.localCandidate, nominated.remoteCandidate, known)) return;
+  const fresh = c.checkList.filter((p) => !before.has(p) && p.state === WAITING && !c.isTcpPair(p) && !isRelayedPair(p.localCandidate, p.remoteCandidate, known));
+  fresh.forEach((pair, i) => {
+    const t = setTimeout(() => {
+      if (c.state !== "closed" && c.nominated === nominated && pair.state === WAITING) pair.handle = c.checkStart(pair);
+    }, i * TA_MS);
+    t.unref?.();
+  });
+}
+
 export function installRegularNomination(): void {
   const proto = Connection.prototype as unknown as ConnectionInternals & { [MARK]?: true };
   if (proto[MARK]) return;
@@ -380,8 +407,10 @@ export function installRegularNomination(): void {
   // relay): decide again at once rather than at the end of the hold.
   const addRemoteCandidate = proto.addRemoteCandidate;
   proto.addRemoteCandidate = async function (this: ConnectionInternals, candidate: Candidate | undefined) {
+    const before = new Set(this.checkList);
     await addRemoteCandidate.call(this, candidate);
     if (!candidate && applies(this)) this.nominateTcpPairIfReady();
+    if (candidate && applies(this) && this.nominated) checkLateDirectPairs(this, before);
   };
 
   proto[MARK] = true;

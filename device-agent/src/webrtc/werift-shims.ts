@@ -13,10 +13,12 @@
 //     over a punchable direct one: regular nomination instead (regular-nomination.ts).
 //  4. werift never pairs a relay candidate that arrives after the remote candidates, and tries
 //     one TURN transport at a time: late-candidates.ts and relay-gathering.ts.
+//  5. werift drops media during an ICE restart: restart-bridge.ts keeps the old pair until then.
 import { Connection } from "werift";
 import { installLateCandidatePairing } from "./late-candidates.ts";
 import { installRegularNomination } from "./regular-nomination.ts";
 import { installRelayGathering } from "./relay-gathering.ts";
+import { installRestartBridge } from "./restart-bridge.ts";
 
 interface ConnectionInternals {
   options: { stunServer?: unknown };
@@ -51,4 +53,5 @@ export function installWeriftShims(): void {
   // After the schedulingChecks wrapper above, so it sees every "no more checks" answer.
   installLateCandidatePairing();
   installRelayGathering();
+  installRestartBridge();
 }

@@ -10,6 +10,7 @@ import { PROTOCOL_VERSION, isSupportedVersion } from "../../../protocol/version.
 import { EdgeToViewerSchema, RESUME_QUERY, VIEWER_RESUME_GRACE_MS, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
 import { createDefaultReconnectPolicy } from "../../../protocol/reconnect-policy.ts";
 import { browserSupport } from "../lib/browser-support.ts";
+import { endOfCandidates } from "../lib/end-of-candidates.ts";
 import { bytesReceivedTotal, readVideoStats, type VideoStats } from "../lib/media-stats.ts";
 import { classifyPath, type PathKind, type StatLike } from "../lib/path-classification.ts";
 import { relayForced } from "../lib/relay-reason.ts";
@@ -317,8 +318,9 @@ export class ViewerSession {
     const pc = new RTCPeerConnection({ iceServers, bundlePolicy: "max-bundle", iceTransportPolicy: a.forcedRelay ? "relay" : "all" });
     a.pc = pc;
     pc.onicecandidate = (ev) => {
-      // A null candidate ends gathering; the wire says so with an empty string (RFC 8838 §8.2).
-      const candidate: IceCandidate = ev.candidate ? ev.candidate.toJSON() as IceCandidate : { candidate: "" };
+      // A null candidate ends gathering; the wire says so with an empty string (RFC 8838 §8.2),
+      // tagged with this generation's ufrag (end-of-candidates.ts).
+      const candidate: IceCandidate = ev.candidate ? ev.candidate.toJSON() as IceCandidate : endOfCandidates(pc.localDescription?.sdp);
       this.send(a, { type: "candidate", candidate });
     };
     pc.oniceconnectionstatechange = () => {
