@@ -1,44 +1,46 @@
 // The core viewer flows in both engines people use on a desktop: Debian's Chromium (playwright)
 // and Debian's Firefox ESR (puppeteer over WebDriver BiDi), against one real stack — the edge in
-// workerd, a local coturn, the demo camera's agent with virtual PTZ (ffmpeg pipeline: H.264 and
-// VP8 side by side) and a file talk sink. Each engine watches from the label link and signed
-// in, pans, switches SD/HD, downloads a snapshot, talks, plays a recording and watches over a
-// forced TURN relay. Firefox without OpenH264 must get the camera's VP8 stream.
+// workerd, the demo camera's agent with virtual PTZ (ffmpeg pipeline: H.264 and VP8 side by
+// side) and a file talk sink. Each engine watches from the label link and signed in, pans,
+// switches SD/HD, downloads a snapshot, talks and plays a recording; Firefox without OpenH264
+// must get the camera's VP8 stream. The forced relay is cross-browser-relay.e2e.test.ts.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { readJpegInfo } from "../../device-agent/src/controls/snapshot/jpeg-info.ts";
 import { ffmpegAvailable } from "../../device-agent/src/media/ffmpeg-source.ts";
 import { TMP_DIR } from "../../scripts/lib/paths.ts";
-import { RELAY_REASONS } from "../../web/src/lib/relay-reason.ts";
 import { signIn } from "./support/accounts.ts";
 import { ffprobe, peakDb, requireFfprobe } from "./support/audio-file.ts";
-import { ENGINES, launchBrowser, type DriverBrowser, type DriverPage, type Engine } from "./support/browsers.ts";
+import type { DriverPage } from "./support/browsers.ts";
 import { createDiagnostics } from "./support/diagnostics.ts";
+import {
+  decodedCodec,
+  describeInEachEngine,
+  EXPECTED_CODEC,
+  expectCameraSentCodec,
+  expectLivePicture,
+  sessionIdOf,
+  sleep,
+  waitForPathKind,
+  watchSignedIn,
+} from "./support/engine-suite.ts";
 import { startTestStack } from "./support/local-stack.ts";
 import { estimateShift, lumaGrid, waitForVideoSize, type LumaGrid } from "./support/picture-shift.ts";
-import { pageControl, readState, testId, waitForFirstFrame } from "./support/pwa.ts";
-import { playbackProgress, sampleVideoFrame } from "./support/video-frame.ts";
-
-/** The video codec each engine must end up decoding: Debian's Firefox has no H.264 without OpenH264. */
-const EXPECTED_CODEC: Record<Engine, string> = { chromium: "H264", firefox: "VP8" };
+import { pageControl, testId, waitForFirstFrame } from "./support/pwa.ts";
+import { playbackProgress } from "./support/video-frame.ts";
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let sinkDir: string;
 const diagnostics = createDiagnostics(() => stack.logs);
-const step = diagnostics.step;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   if (!ffmpegAvailable()) throw new Error('ffmpeg is not installed: this test needs the Debian package "ffmpeg" (npm test installs it when run as root).');
   requireFfprobe("the cross-browser e2e");
   mkdirSync(TMP_DIR, { recursive: true });
   sinkDir = mkdtempSync(path.join(TMP_DIR, "e2e-cross-talk-"));
-  stack = await startTestStack("cross-browser", {
-    agentArgs: ["--ptz", "virtual", "--talk-sink", `file:${path.join(sinkDir, "talk.opus")}`],
-    turn: true,
-  });
-  expect(stack.coturn, "coturn (Debian package `coturn`) must be installed for this test").toBeDefined();
+  // No TURN here: with host candidates only, the path can only be direct.
+  stack = await startTestStack("cross-browser", { agentArgs: ["--ptz", "virtual", "--talk-sink", `file:${path.join(sinkDir, "talk.opus")}`] });
   if (!stack.camera.owner) throw new Error("this e2e needs the demo owner account");
 });
 
@@ -47,48 +49,11 @@ afterAll(async () => {
   if (sinkDir) rmSync(sinkDir, { recursive: true, force: true });
 });
 
-/** The codec the PWA's stats panel says it decodes (inbound-rtp → codec mimeType). */
-async function decodedCodec(page: DriverPage): Promise<string> {
-  const pattern = /\b(H264|VP8|VP9|AV1)\b/;
-  await page.waitForFunction(
-    ([sel, src]) => new RegExp(src).test(document.querySelector(sel)?.textContent ?? ""),
-    [testId("video-stats"), pattern.source] as const,
-    { timeout: 10_000, polling: 100 },
-  );
-  return pattern.exec(await page.textContent(testId("video-stats")))?.[1] ?? "";
-}
-
-async function waitForPathKind(page: DriverPage): Promise<string | null | undefined> {
-  await page.waitForFunction(() => Boolean((window as unknown as { __porthole?: { pathKind?: string } }).__porthole?.pathKind), undefined, { timeout: 10_000, polling: 100 });
-  return (await readState(page)).pathKind;
-}
-
-const sessionIdOf = (page: DriverPage) => page.evaluate(() => (window as unknown as { __porthole: { sessionId: string | null } }).__porthole.sessionId);
-
-/** Opens the camera's page signed in (it starts playing) and waits for the controls. */
-async function watchSignedIn(page: DriverPage, query = ""): Promise<void> {
-  await page.goto(`${stack.url}/cameras/${stack.camera.serial}${query}`);
-  await waitForFirstFrame(page, 30_000);
-  await page.waitForSelector(testId("controls-dock"), { timeout: 15_000 });
-  await page.waitForFunction(() => typeof (window as unknown as { __portholeControl?: unknown }).__portholeControl === "function", undefined, { timeout: 10_000 });
-}
-
 /** Waits until the camera reports the head still, then for the new view to reach the screen. */
 async function settledView(page: DriverPage): Promise<LumaGrid> {
   await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute("data-moving") === "false", testId("ptz-pad"), { timeout: 10_000 });
   await sleep(1200);
   return lumaGrid(page, testId("video"));
-}
-
-async function expectLivePicture(page: DriverPage): Promise<void> {
-  const frame = await sampleVideoFrame(page, testId("video"));
-  expect(frame.width).toBeGreaterThanOrEqual(320);
-  // A blank (black, grey or green) frame has almost no variance and few luma levels.
-  expect(frame.stddev).toBeGreaterThan(20);
-  expect(frame.buckets).toBeGreaterThan(5);
-  const p1 = await playbackProgress(page, testId("video"));
-  await sleep(1000);
-  expect((await playbackProgress(page, testId("video"))).frames).toBeGreaterThan(p1.frames + 5);
 }
 
 interface Segment {
@@ -97,36 +62,9 @@ interface Segment {
   end: number;
 }
 
-describe.each(ENGINES)("core viewer flows in %s", (engine) => {
-  let browser: DriverBrowser;
-  let page: DriverPage;
-  // Launched once for the engine; every flow awaits it, so a browser that cannot start (say,
-  // the package is missing) fails each flow with the reason instead of skipping them.
-  let launched: Promise<void>;
-
-  beforeAll(() => {
-    launched = (async () => {
-      browser = await launchBrowser(engine, { fakeMicrophone: true });
-      console.log(`[e2e] ${engine}: ${browser.version}`);
-      page = await browser.newPage();
-      page.onLog((line) => diagnostics.lines.push(`[${engine}] ${line}`));
-    })();
-    launched.catch(() => {});
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  /** One flow: waits for the browser, runs, and prints the page and stack logs if it fails. */
-  const flow = (name: string, fn: () => Promise<void>) =>
-    it(name, async () => {
-      await launched;
-      await step(fn);
-    });
-
+describeInEachEngine("core viewer flows", diagnostics, { fakeMicrophone: true }, ({ engine, browser, page: tab, flow }) => {
   flow(`plays the camera from its label link (serial and access code) as a moving, non-blank ${EXPECTED_CODEC[engine]} picture over a direct path`, async () => {
-    const guest = await browser.newPage();
+    const guest = await browser().newPage();
     guest.onLog((line) => diagnostics.lines.push(`[${engine} link] ${line}`));
     try {
       await guest.goto(`${stack.url}/?serial=${stack.camera.serial}#code=${encodeURIComponent(stack.camera.accessCode)}`);
@@ -139,8 +77,9 @@ describe.each(ENGINES)("core viewer flows in %s", (engine) => {
       expect(state.timings.firstFrameAt).toBeGreaterThan(state.timings.clickAt ?? 0);
       await expectLivePicture(guest);
       expect(await decodedCodec(guest)).toBe(EXPECTED_CODEC[engine]);
-      // Direct, not relayed. Both ends also have this stack's coturn on 127.0.0.1 as STUN, so
-      // the pair may be learned through it and read as P2P rather than LAN.
+      expectCameraSentCodec(stack.logs, await sessionIdOf(guest), EXPECTED_CODEC[engine]);
+      // Direct: the pair is on 127.0.0.1 (LAN) or on the machine's own interface address, which
+      // reads as P2P where that address is not a private one (this machine's is 192.0.2.x).
       expect(["lan", "p2p"]).toContain(await waitForPathKind(guest));
     } finally {
       await guest.close();
@@ -148,17 +87,16 @@ describe.each(ENGINES)("core viewer flows in %s", (engine) => {
   });
 
   flow("signs in as the owner and plays the camera from its page", async () => {
+    const page = tab();
     await signIn(page, stack.url, stack.camera.owner!.email, stack.camera.owner!.password);
-    await watchSignedIn(page);
+    await watchSignedIn(page, `${stack.url}/cameras/${stack.camera.serial}`);
     await expectLivePicture(page);
     expect(await decodedCodec(page)).toBe(EXPECTED_CODEC[engine]);
-    // The camera agrees: it sent this session the stream in that codec.
-    const sessionId = await sessionIdOf(page);
-    const media = stack.logs.find((l) => l.includes('"event":"session_media"') && l.includes(`"sessionId":"${sessionId}"`) && l.includes('"kind":"video"'));
-    expect(media, `no session_media video line for ${sessionId}`).toContain(`"codec":"${EXPECTED_CODEC[engine]}"`);
+    expectCameraSentCodec(stack.logs, await sessionIdOf(page), EXPECTED_CODEC[engine]);
   });
 
   flow("holding the PTZ right button pans the picture left, and the camera answers ptz.home ok", async () => {
+    const page = tab();
     await page.waitForSelector(testId("ptz-pad"), { timeout: 15_000 });
     const home = await pageControl(page, "ptz.home", {});
     expect(home.ok, JSON.stringify(home)).toBe(true);
@@ -176,6 +114,7 @@ describe.each(ENGINES)("core viewer flows in %s", (engine) => {
   });
 
   flow("switches to HD and back to SD on the same session", async () => {
+    const page = tab();
     const id = await sessionIdOf(page);
     await page.click(testId("quality-hd"));
     await waitForVideoSize(page, testId("video"), 1280, 720, 20_000);
@@ -186,6 +125,7 @@ describe.each(ENGINES)("core viewer flows in %s", (engine) => {
   });
 
   flow("downloads a snapshot as a valid JPEG the size of the video, named after the camera and the time", async () => {
+    const page = tab();
     const { name, bytes } = await page.download(testId("snapshot-button"), 20_000);
     expect(name).toMatch(new RegExp(`^${stack.camera.serial}-\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2}\\.jpg$`));
     expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xd8]);
@@ -196,6 +136,7 @@ describe.each(ENGINES)("core viewer flows in %s", (engine) => {
   });
 
   flow("sends the held Talk button's microphone to the camera, which writes real sound as Ogg Opus", async () => {
+    const page = tab();
     const before = new Set(readdirSync(sinkDir));
     const closedBefore = stack.logs.filter((l) => l.includes('"action":"sink_closed"')).length;
     await page.pressOn(testId("talk-button"));
@@ -218,6 +159,7 @@ describe.each(ENGINES)("core viewer flows in %s", (engine) => {
   });
 
   flow("plays back a recorded segment fetched over the data channel while live keeps playing", async () => {
+    const page = tab();
     await page.waitForSelector(testId("playback-panel"), { timeout: 10_000 });
     const set = await pageControl(page, "settings.set", { patch: { recording: { mode: "continuous" } } });
     expect(set.ok, JSON.stringify(set)).toBe(true);
@@ -259,28 +201,13 @@ describe.each(ENGINES)("core viewer flows in %s", (engine) => {
     const p2 = await at();
     expect(p1.width).toBeGreaterThan(0);
     expect(p2.time - p1.time).toBeGreaterThan(0.8);
-    expect((await playbackProgress(page, testId("video"))).frames).toBeGreaterThan(liveBefore.frames + 10);
+    // Live kept playing beside it (only "it moves": a loaded machine paints fewer frames).
+    const liveAfter = await playbackProgress(page, testId("video"));
+    expect(liveAfter.frames).toBeGreaterThan(liveBefore.frames + 5);
+    expect(liveAfter.time).toBeGreaterThan(liveBefore.time + 1);
     expect(await page.evaluate((sel) => document.querySelectorAll(sel).length, testId("playback-error"))).toBe(0);
     await page.click(testId("playback-live"));
     await page.waitForSelector(testId("playback-video"), { state: "detached", timeout: 5_000 });
   });
 
-  flow("watches over a forced TURN relay (?relay=1) with this session's credentials, and PTZ answers on it", async () => {
-    await watchSignedIn(page, "?relay=1");
-    await expectLivePicture(page);
-    expect(await waitForPathKind(page)).toBe("relay");
-    const state = (await readState(page)) as Awaited<ReturnType<typeof readState>> & { relayReason?: string | null };
-    expect(state.relayReason).toBe(RELAY_REASONS.forced);
-    expect(await page.textContent(testId("path-label"))).toMatch(/Relay/);
-    // The edge minted this session's TURN credentials: coturn saw an allocation for "<exp>:<sid>".
-    const sessionId = await sessionIdOf(page);
-    expect(stack.coturn!.log()).toMatch(new RegExp(`username=<\\d+:${sessionId}>`));
-    expect(await decodedCodec(page)).toBe(EXPECTED_CODEC[engine]);
-    // The control channel rides the same relayed DTLS association.
-    const status = await pageControl(page, "ptz.status", {});
-    expect(status.ok, JSON.stringify(status)).toBe(true);
-    const move = await pageControl(page, "ptz.move", { pan: 0.5, tilt: 0, zoom: 0, timeoutMs: 300 });
-    expect(move.ok, JSON.stringify(move)).toBe(true);
-    expect((await readState(page)).pathKind).toBe("relay");
-  });
 });
