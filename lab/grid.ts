@@ -51,7 +51,7 @@ export interface GridOptions {
   frameTimeoutMs?: number;
   /** The viewer's candidates reach signaling this late (lab/ice-probe.ts installLateCandidates). */
   lateCandidatesMs?: number;
-  /** Also read the path this long after the first frame (settled_path). */
+  /** After the first frame, wait up to this long for the path to turn direct (settled_path). */
   settleMs?: number;
   log?: (line: string) => void;
 }

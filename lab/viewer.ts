@@ -50,8 +50,12 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
           const ttffMs = t.firstFrameAt !== undefined && t.clickAt !== undefined ? t.firstFrameAt - t.clickAt : null;
           let settledPath: PathKind | null | undefined;
           if (settleMs) {
-            await page.waitForTimeout(settleMs);
-            settledPath = (await readState(page)).pathKind ?? null;
+            // Until the path is direct (a relayed start moved), or settleMs have passed.
+            const until = performance.now() + settleMs;
+            do {
+              await page.waitForTimeout(250);
+              settledPath = (await readState(page)).pathKind ?? null;
+            } while (settledPath !== "p2p" && settledPath !== "lan" && performance.now() < until);
           }
           return { connected: true, path: state.pathKind ?? null, ...(settledPath !== undefined ? { settledPath } : {}), ttffMs, ice: await page.evaluate(readIceReport) };
         } catch (error) {

@@ -15,7 +15,7 @@ import { createFeedStream } from "./feed-stream.ts";
 import { bindSessionControls, type SessionControls } from "./session-controls.ts";
 import { startRestartedIce } from "./ice-restart.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
-import { onDirectPathAfterRelay, onNomination } from "./regular-nomination.ts";
+import { expectDirectPath, onDirectPathAfterRelay, onNomination } from "./regular-nomination.ts";
 import { gatherRelaysWith } from "./relay-gathering.ts";
 import { chooseIceServers, createTurnHealth, type TurnHealth } from "./turn-choice.ts";
 import { releaseTurnAllocations } from "./turn-relay.ts";
@@ -296,6 +296,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     if (now - lastDirectMove < DIRECT_MOVE_GAP_MS) return;
     lastDirectMove = now;
     log.info({ event: "session_path_upgrade", sessionId: o.sessionId, pair });
+    expectDirectPath(pc);
     void queueRestart();
   };
 

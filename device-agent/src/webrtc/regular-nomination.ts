@@ -29,6 +29,13 @@ import { relayServerIps } from "./relay-gathering.ts";
  * first frame.
  */
 export const RELAY_HOLD_MS = 750;
+/**
+ * The hold in the ICE generation after a move to a direct path was asked for (a direct pair has
+ * just been proven to work): the relay keeps carrying media meanwhile (restart-bridge.ts), so
+ * waiting longer for the direct pair costs nothing the viewer sees, and taking the relay again
+ * would waste the move.
+ */
+export const DIRECT_MOVE_HOLD_MS = 4000;
 
 export type PairStateName = "frozen" | "waiting" | "in-progress" | "succeeded" | "failed";
 export interface PairSnapshot {
@@ -84,6 +91,13 @@ const WAITING = 1;
 const SUCCEEDED = 3;
 /** Ta, the pacing of ordinary checks (RFC 8445 §14.2), as werift uses. */
 const TA_MS = 20;
+/**
+ * While a session is relayed its direct pairs are checked again this often, this many times
+ * (bounded: ~10 s of a few checks each round). A first check can be dropped by the viewer's NAT
+ * before the viewer's own check has opened it; a later round gets through.
+ */
+const DIRECT_RECHECK_MS = 2000;
+const DIRECT_RECHECKS = 5;
 const FAILED = 4;
 const STATE_NAMES: Record<number, PairStateName> = {
   0: "frozen",
@@ -240,6 +254,16 @@ function pendingDirect(pairs: readonly Pair[], relayed: (p: Pair) => boolean): s
 
 const nominationListeners = new WeakMap<object, (trace: string) => void>();
 const directPathListeners = new WeakMap<object, (pair: string) => void>();
+/** Connections asked to move to a direct path: the generation the move was asked in. */
+const moveAskedIn = new WeakMap<object, number>();
+
+/** The next ICE generation of `pc` holds a relay DIRECT_MOVE_HOLD_MS for a direct pair (call before the restart). */
+export function expectDirectPath(pc: { iceTransports: readonly { connection: unknown }[] }): void {
+  for (const t of pc.iceTransports) {
+    const c = t.connection as ConnectionInternals;
+    moveAskedIn.set(c, c.generation);
+  }
+}
 
 /**
  * Calls `listener` when, on a session nominated on a relay, a direct pair becomes valid (once
@@ -289,6 +313,8 @@ function nominateUdpPair(c: ConnectionInternals, pair: Pair): void {
       c.nominating = false;
       pair.updateState(SUCCEEDED);
       c.checkComplete(pair);
+      // Relayed: keep looking for the direct path (a success moves the session, onDirectPathAfterRelay).
+      if (c.nominated === pair && isRelayedPair(pair.localCandidate, pair.remoteCandidate, knownRelays(c))) keepCheckingDirect(c, pair);
     },
     () => {
       if (c.isStaleNomination(pair, generation)) return;
@@ -307,18 +333,35 @@ function nominateUdpPair(c: ConnectionInternals, pair: Pair): void {
  * cannot open the way, so nothing would ever find the direct path. Check each such pair once,
  * paced by Ta (RFC 8445 §6.1.4.2): one that succeeds moves the session there (onDirectPathAfterRelay).
  */
+function checkDirectPairs(c: ConnectionInternals, pairs: readonly Pair[], nominated: Pair): void {
+  pairs.forEach((pair, i) => {
+    const t = setTimeout(() => {
+      if (c.state !== "closed" && c.nominated === nominated && (pair.state === WAITING || pair.state === FAILED)) pair.handle = c.checkStart(pair);
+    }, i * TA_MS);
+    t.unref?.();
+  });
+}
+
+/** Rounds of checks on the direct pairs of a session nominated on a relay (see DIRECT_RECHECK_MS). */
+function keepCheckingDirect(c: ConnectionInternals, nominated: Pair): void {
+  let rounds = 0;
+  const round = (): void => {
+    if (c.state === "closed" || c.nominated !== nominated || ++rounds > DIRECT_RECHECKS) return;
+    const known = knownRelays(c);
+    const direct = c.checkList.filter((p) => p !== nominated && !c.isTcpPair(p) && (p.state === WAITING || p.state === FAILED) && !isRelayedPair(p.localCandidate, p.remoteCandidate, known));
+    checkDirectPairs(c, direct, nominated);
+    setTimeout(round, DIRECT_RECHECK_MS).unref?.();
+  };
+  setTimeout(round, DIRECT_RECHECK_MS).unref?.();
+}
+
 function checkLateDirectPairs(c: ConnectionInternals, before: ReadonlySet<Pair>): void {
   const nominated = c.nominated;
   if (!nominated) return;
   const known = knownRelays(c);
   if (!isRelayedPair(nominated.localCandidate, nominated.remoteCandidate, known)) return;
   const fresh = c.checkList.filter((p) => !before.has(p) && p.state === WAITING && !c.isTcpPair(p) && !isRelayedPair(p.localCandidate, p.remoteCandidate, known));
-  fresh.forEach((pair, i) => {
-    const t = setTimeout(() => {
-      if (c.state !== "closed" && c.nominated === nominated && pair.state === WAITING) pair.handle = c.checkStart(pair);
-    }, i * TA_MS);
-    t.unref?.();
-  });
+  checkDirectPairs(c, fresh, nominated);
 }
 
 export function installRegularNomination(): void {
@@ -378,10 +421,13 @@ export function installRegularNomination(): void {
     const now = performance.now();
     if (s.directSeenAt === undefined && udp.some((p) => !relayed(p))) s.directSeenAt = now;
     const holdFrom = s.relayValidAt === undefined ? undefined : Math.max(s.relayValidAt, s.directSeenAt ?? 0);
+    const asked = moveAskedIn.get(this);
+    const holdMs = asked !== undefined && asked + 1 === this.generation ? DIRECT_MOVE_HOLD_MS : RELAY_HOLD_MS;
     const decision = decideNomination(
       udp.map((p) => ({ state: STATE_NAMES[p.state] ?? "failed", relayed: relayed(p) })),
       holdFrom === undefined ? undefined : now - holdFrom,
       this.remoteCandidatesEnd,
+      holdMs,
     );
     if (!decision) return;
     if ("nominate" in decision) {
