@@ -15,6 +15,7 @@ export const LAB_TOOLS: LabTool[] = [
   { name: "turnserver", pkg: "coturn", paths: ["/usr/bin/turnserver"] },
   { name: "chromium", pkg: "chromium", paths: ["/usr/bin/chromium"] },
   { name: "curl", pkg: "curl", paths: ["/usr/bin/curl"] },
+  { name: "openssl", pkg: "openssl", paths: ["/usr/bin/openssl"] },
 ];
 
 export const NOT_ROOT_MESSAGE = "the NAT lab needs root for network namespaces: run as root (sudo npm run lab)";

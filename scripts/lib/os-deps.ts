@@ -23,6 +23,7 @@ export const OS_DEPENDENCIES: OsDependency[] = [
   { pkg: "iproute2", paths: ["/usr/sbin/ip", "/sbin/ip", "/bin/ip"], why: "the NAT lab builds network namespaces with ip" },
   { pkg: "conntrack", paths: ["/usr/sbin/conntrack", "/sbin/conntrack"], why: "the NAT lab forgets a router's UDP mappings between pairs" },
   { pkg: "curl", paths: ["/usr/bin/curl"], why: "the NAT lab probes its edge from inside a namespace" },
+  { pkg: "openssl", paths: ["/usr/bin/openssl"], why: "the NAT lab mints a throwaway CA for coturn's TURN over TLS on 443" },
 ];
 
 export function missingOsDependencies(deps: OsDependency[] = OS_DEPENDENCIES): OsDependency[] {
