@@ -66,24 +66,25 @@ describeInEachEngine("core viewer flows", diagnostics, { fakeMicrophone: true },
   flow(`plays the camera from its label link (serial and access code) as a moving, non-blank ${EXPECTED_CODEC[engine]} picture over a direct path`, async () => {
     const guest = await browser().newPage();
     guest.onLog((line) => diagnostics.lines.push(`[${engine} link] ${line}`));
-    try {
-      await guest.goto(`${stack.url}/?serial=${stack.camera.serial}#code=${encodeURIComponent(stack.camera.accessCode)}`);
-      // The link fills the form in; the person only presses Connect.
-      await guest.waitForSelector(testId("connect-button"), { timeout: 15_000 });
-      expect(await guest.$eval(testId("serial-input"), (el) => (el as HTMLInputElement).value)).toBe(stack.camera.serial);
-      expect(await guest.$eval(testId("code-input"), (el) => (el as HTMLInputElement).value)).toBe(stack.camera.accessCode);
-      await guest.click(testId("connect-button"));
-      const state = await waitForFirstFrame(guest, 30_000);
-      expect(state.timings.firstFrameAt).toBeGreaterThan(state.timings.clickAt ?? 0);
-      await expectLivePicture(guest);
-      expect(await decodedCodec(guest)).toBe(EXPECTED_CODEC[engine]);
-      expectCameraSentCodec(stack.logs, await sessionIdOf(guest), EXPECTED_CODEC[engine]);
-      // Direct: the pair is on 127.0.0.1 (LAN) or on the machine's own interface address, which
-      // reads as P2P where that address is not a private one (this machine's is 192.0.2.x).
-      expect(["lan", "p2p"]).toContain(await waitForPathKind(guest));
-    } finally {
-      await guest.close();
-    }
+    await guest.goto(`${stack.url}/?serial=${stack.camera.serial}#code=${encodeURIComponent(stack.camera.accessCode)}`);
+    // The link fills the form in; the person only presses Connect.
+    await guest.waitForSelector(testId("connect-button"), { timeout: 15_000 });
+    expect(await guest.$eval(testId("serial-input"), (el) => (el as HTMLInputElement).value)).toBe(stack.camera.serial);
+    expect(await guest.$eval(testId("code-input"), (el) => (el as HTMLInputElement).value)).toBe(stack.camera.accessCode);
+    // The form shows the camera online first; clicking before that block appears can miss
+    // the button as it moves down.
+    await guest.waitForSelector(`${testId("presence")}[data-tone="online"]`, { timeout: 15_000 });
+    await guest.click(testId("connect-button"));
+    const state = await waitForFirstFrame(guest, 30_000);
+    expect(state.timings.firstFrameAt).toBeGreaterThan(state.timings.clickAt ?? 0);
+    await expectLivePicture(guest);
+    expect(await decodedCodec(guest)).toBe(EXPECTED_CODEC[engine]);
+    expectCameraSentCodec(stack.logs, await sessionIdOf(guest), EXPECTED_CODEC[engine]);
+    // Direct: the pair is on 127.0.0.1 (LAN) or on the machine's own interface address, which
+    // reads as P2P where that address is not a private one (this machine's is 192.0.2.x).
+    expect(["lan", "p2p"]).toContain(await waitForPathKind(guest));
+    // A failing flow leaves it open, so the failure report can say where it stood.
+    await guest.close();
   });
 
   flow("signs in as the owner and plays the camera from its page", async () => {

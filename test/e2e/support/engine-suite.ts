@@ -32,11 +32,21 @@ export function describeInEachEngine(title: string, diagnostics: Diagnostics, op
     let browser: DriverBrowser | undefined;
     let page: DriverPage | undefined;
     let launched: Promise<void>;
+    /** Every tab opened, so a failure can say where each one stood. */
+    const tabs: DriverPage[] = [];
 
     beforeAll(() => {
       launched = (async () => {
-        browser = await launchBrowser(engine, options);
-        console.log(`[e2e] ${engine}: ${browser.version}`);
+        const launchedBrowser = await launchBrowser(engine, options);
+        console.log(`[e2e] ${engine}: ${launchedBrowser.version}`);
+        browser = {
+          ...launchedBrowser,
+          newPage: async () => {
+            const tab = await launchedBrowser.newPage();
+            tabs.push(tab);
+            return tab;
+          },
+        };
         page = await browser.newPage();
         page.onLog((line) => diagnostics.lines.push(`[${engine}] ${line}`));
       })();
@@ -58,10 +68,27 @@ export function describeInEachEngine(title: string, diagnostics: Diagnostics, op
       flow: (name, fn) =>
         it(name, async () => {
           await launched;
-          await diagnostics.step(fn);
+          await diagnostics.step(() =>
+            fn().catch(async (error: unknown) => {
+              for (const [i, tab] of tabs.entries()) console.error(`[${engine} tab ${i}] ${await describeTab(tab)}`);
+              throw error;
+            }),
+          );
         }),
     });
   });
+}
+
+/** Where a tab stands, for a failure report: its URL, the PWA's session state and the test ids shown. */
+async function describeTab(tab: DriverPage): Promise<string> {
+  return tab
+    .evaluate(() => {
+      const w = window as unknown as { __porthole?: { stage?: string; error?: unknown; signaling?: unknown; pathKind?: unknown } };
+      const s = w.__porthole;
+      const ids = [...document.querySelectorAll("[data-testid]")].map((e) => e.getAttribute("data-testid")).join(" ");
+      return `${location.href} stage=${s?.stage} signaling=${JSON.stringify(s?.signaling)} error=${JSON.stringify(s?.error)} path=${String(s?.pathKind)} ids: ${ids}`;
+    })
+    .catch((e: unknown) => `(closed or unreadable: ${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
 }
 
 /** The codec the PWA's stats panel says it decodes (inbound-rtp → codec mimeType). */
