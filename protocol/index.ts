@@ -12,3 +12,4 @@ export * from "./viewer-edge.ts";
 export * from "./data-channel.ts";
 export * from "./controls.ts";
 export * from "./utf8.ts";
+export * from "./device-doctor.ts";

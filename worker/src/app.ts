@@ -9,6 +9,7 @@ import { csrfGuard } from "./auth/csrf.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { cameraRoutes } from "./routes/cameras.ts";
+import { deviceDoctorRoutes } from "./routes/device-doctor.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { edgeRoutes } from "./routes/edge.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -52,6 +53,7 @@ app.route("/api/admin", adminRoutes);
 app.route("/api/vendor", vendorRoutes);
 app.route("/api/sessions", sessionRoutes);
 app.route("/api/devices", deviceRoutes);
+app.route("/api/devices", deviceDoctorRoutes);
 app.route("/ws", socketRoutes);
 
 app.notFound((c) => {

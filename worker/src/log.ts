@@ -10,6 +10,8 @@ export type LogEvent =
   | { event: "device_replaced"; serial: string; connId: string; by: string }
   | { event: "device_offline"; serial: string; connId: string; viewersCut: number; reason: string }
   | { event: "device_refused"; serial: string; code: ErrorCode; detail?: string }
+  | { event: "device_doctor"; serial: string; turnConfigured: boolean }
+  | { event: "device_doctor_refused"; serial: string; code: ErrorCode; detail?: string }
   | { event: "viewer_connected"; serial: string; sessionId: string }
   | { event: "viewer_refused"; serial: string; sessionId?: string; code: ErrorCode; detail?: string }
   | { event: "session_started"; serial: string; sessionId: string }
