@@ -8,6 +8,8 @@ import { TMP_DIR } from "./paths.ts";
 import { freePort, startProcess, waitFor, type Managed } from "./processes.ts";
 
 export const TURNSERVER_BIN = "/usr/bin/turnserver";
+/** The second loopback address coturn listens on for RFC 5780 (`rfc5780` option). */
+export const ALT_LOOPBACK_IP = "127.0.0.2";
 
 export interface CoturnOptions {
   /** static-auth-secret shared with the edge (TURN_SECRET). */
@@ -23,6 +25,14 @@ export interface CoturnOptions {
    * it coturn runs with `-n` (no config file) and the flags below alone.
    */
   configFile?: string;
+  /**
+   * Also listen on 127.0.0.2 and an alternate port, so coturn answers RFC 5780 NAT behaviour
+   * discovery (OTHER-ADDRESS, CHANGE-REQUEST). coturn 4.6.1 turns it on by itself once it has
+   * two listening IPs of one family (there is no `--rfc5780` flag, only `--no-rfc5780`). Linux
+   * routes all of 127.0.0.0/8 to `lo`, so 127.0.0.2 needs no setup. Ignored with `configFile`
+   * (turn/turnserver.conf sets `no-rfc5780`).
+   */
+  rfc5780?: boolean;
   /** Log every allocation, refresh and permission (`--verbose`). */
   verbose?: boolean;
   /** Name of the folder under .tmp/ for pidfile, log and userdb. */
@@ -35,6 +45,8 @@ export interface Coturn {
   port: number;
   realm: string;
   pid: number;
+  /** RFC 5780's alternate address (127.0.0.2 and the alternate port), when `rfc5780` was asked for. */
+  altAddress?: { ip: string; port: number };
   /** stun:, turn: (UDP) and turn: (TCP) URLs for this server. */
   urls: string[];
   logFile: string;
@@ -60,12 +72,16 @@ export async function startCoturn(options: CoturnOptions): Promise<Coturn> {
   const dir = path.join(TMP_DIR, "coturn", `${options.name ?? "dev"}-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
+  const rfc5780 = options.rfc5780 === true && !options.configFile;
+  // coturn's default alternate port is port + 1, which nobody reserved: ask for a free one.
+  const altPort = rfc5780 ? await freePort() : undefined;
   const [minPort, maxPort] = relayRange();
   const logFile = path.join(dir, "turnserver.log");
   const pidFile = path.join(dir, "turnserver.pid");
   const args = [
     ...(options.configFile ? ["-c", options.configFile] : ["-n"]),
     "--listening-ip=127.0.0.1",
+    ...(altPort ? [`--listening-ip=${ALT_LOOPBACK_IP}`, `--alt-listening-port=${altPort}`] : []),
     "--relay-ip=127.0.0.1",
     `--listening-port=${port}`,
     `--min-port=${minPort}`,
@@ -103,6 +119,7 @@ export async function startCoturn(options: CoturnOptions): Promise<Coturn> {
   return {
     port,
     realm,
+    ...(altPort ? { altAddress: { ip: ALT_LOOPBACK_IP, port: altPort } } : {}),
     pid: proc.child.pid ?? -1,
     urls: [`stun:127.0.0.1:${port}`, `turn:127.0.0.1:${port}?transport=udp`, `turn:127.0.0.1:${port}?transport=tcp`],
     logFile,
