@@ -9,6 +9,7 @@ import type { AgentError } from "./errors.ts";
 import type { GrantVerifier } from "./grant/grant-verifier.ts";
 import type { Logger } from "./log.ts";
 import { createMediaHub, type MediaHub } from "./media/media-hub.ts";
+import { createNatMonitor, type NatMonitor, type StunTarget } from "./nat/monitor.ts";
 import type { MediaSource } from "./media/source.ts";
 import { deviceSocketUrl } from "./signaling/edge-url.ts";
 import { createSignalingClient, type SignalingClient } from "./signaling/signaling-client.ts";
@@ -36,6 +37,11 @@ export interface AgentOptions {
   controls?: (hub: MediaHub) => CameraControls;
   /** Where sessions deliver received talk audio (the talk feature listens on it). */
   talkAudio?: TalkAudioBus;
+  /**
+   * The STUN server NAT behaviour discovery asks (RFC 5780: coturn with two addresses). Without
+   * it, discovery waits for the first session's ICE servers and uses their STUN server.
+   */
+  natStunServer?: StunTarget;
 }
 
 export interface Agent {
@@ -46,6 +52,8 @@ export interface Agent {
   readonly sessions: ReadonlyMap<string, PeerSession>;
   readonly hub: MediaHub;
   readonly controls: CameraControls | undefined;
+  /** The camera's NAT behaviour discovery (nat/): its latest report, for status and doctor. */
+  readonly nat: NatMonitor;
 }
 
 export function createAgent(o: AgentOptions): Agent {
@@ -58,6 +66,13 @@ export function createAgent(o: AgentOptions): Agent {
   const verifying = new Map<string, { cancelled: boolean }>();
   const hub = createMediaHub(o.source);
   const controls = o.controls?.(hub);
+  const nat = createNatMonitor({
+    onReport: (r, reason) => {
+      const { natType, mapping, filtering, hairpinning, udpBlocked, rfc5780, server, durationMs, error } = r;
+      log.info({ event: "nat_discovered", reason, natType, mapping, filtering, hairpinning, udpBlocked, rfc5780, server, durationMs, ...(r.mappedAddress ? { mappedAddress: `${r.mappedAddress.ip}:${r.mappedAddress.port}` } : {}), ...(error ? { error } : {}) });
+    },
+  });
+  if (o.natStunServer) nat.setServers(o.natStunServer);
   let resolveDone!: (v: AgentError | null) => void;
   const done = new Promise<AgentError | null>((r) => (resolveDone = r));
   let stopping = false;
@@ -187,6 +202,7 @@ export function createAgent(o: AgentOptions): Agent {
     }
     const slog = log.child({ sessionId });
     const servers = o.iceServersOverride ?? iceServers;
+    nat.learnFrom(servers);
     log.info({ event: "session_start", sessionId, role, iceServers: servers.length, active: sessions.size + 1 });
     const session = createPeerSession({
       sessionId,
@@ -221,6 +237,7 @@ export function createAgent(o: AgentOptions): Agent {
   const shutdown = (): Promise<void> =>
     (shutdownPromise ??= (async () => {
       stopping = true;
+      nat.stop();
       await closeAll("agent stopping");
       await signaling.stop();
       await controls?.stop();
@@ -235,6 +252,7 @@ export function createAgent(o: AgentOptions): Agent {
   return {
     hub,
     controls,
+    nat,
     sessions,
     done,
     async start() {
@@ -242,6 +260,7 @@ export function createAgent(o: AgentOptions): Agent {
       await o.source.start();
       log.info({ event: "source_started", source: o.source.description });
       signaling.start();
+      nat.start();
     },
     async stop(reason) {
       log.info({ event: "agent_stopping", reason });

@@ -62,6 +62,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     source,
     loopbackCandidates: config.loopbackCandidates,
     ...(config.iceServers ? { iceServersOverride: config.iceServers } : {}),
+    ...(config.natStun ? { natStunServer: config.natStun } : {}),
     maxSessions: config.maxSessions,
     logger,
     grants: createGrantVerifier({ serial: config.serial, edge: config.edge, logger, ...(config.edgeJwk ? { pinned: config.edgeJwk } : {}) }),

@@ -51,6 +51,16 @@ describe("CLI config", () => {
     expect(() => loadConfig([...base, "--ice-servers", '[{"url":"x"}]'], {})).toThrow(/ice-servers/);
   });
 
+  it("reads the NAT discovery STUN server from --nat-stun or PORTHOLE_NAT_STUN and refuses a bad one", () => {
+    const r = loadConfig([...base, "--nat-stun", "198.51.100.10:3478"], {});
+    if (r.help) throw new Error();
+    expect(r.config.natStun).toEqual(["198.51.100.10", 3478]);
+    const e = loadConfig(base, { PORTHOLE_NAT_STUN: "stun.example.com" });
+    if (e.help) throw new Error();
+    expect(e.config.natStun).toEqual(["stun.example.com", 3478]);
+    expect(() => loadConfig([...base, "--nat-stun", "host:0"], {})).toThrow(/--nat-stun must be host:port/);
+  });
+
   it("refuses bad input with usage errors", () => {
     const cases: [string[], RegExp][] = [
       [["--token", "t"], /--serial/],

@@ -11,6 +11,7 @@ import type { FfmpegInput } from "./media/ffmpeg-source.ts";
 import { parseTalkSinkSpec, type TalkSinkSpec } from "./controls/talk/talk-sink-spec.ts";
 import { readEdgeJwksArg } from "./grant/edge-key.ts";
 import { isLoopbackEdge } from "./signaling/edge-url.ts";
+import { parseStunTarget, type StunTarget } from "./nat/monitor.ts";
 
 export const USAGE = `Usage: porthole-agent [options]
 
@@ -28,6 +29,8 @@ Options (environment fallback in brackets):
   --no-loopback-candidates
   --ice-servers <json>    Override the edge's ICE servers, e.g. '[{"urls":"stun:host:3478"}]'
   --max-sessions <n>      Concurrent viewers (default 10)
+  --nat-stun <host:port>  STUN server for NAT type discovery (RFC 5780: coturn with two
+                          addresses) [PORTHOLE_NAT_STUN] (default: the first session's)
   --edge-jwks <file|json> The edge's public key (JWKS or JWK) that viewer grants are checked
                           with [PORTHOLE_EDGE_JWKS]. Pin it; without it the agent fetches
                           <edge>/api/edge/jwks once at startup and trusts it (logged)
@@ -63,6 +66,8 @@ export interface AgentConfig {
   sourceText: string;
   loopbackCandidates: boolean;
   iceServers?: IceServer[];
+  /** STUN server for NAT behaviour discovery; absent: the first session's. */
+  natStun?: StunTarget;
   maxSessions: number;
   logLevel: LogLevel;
   /** Pinned edge public key; absent: fetched on first use. */
@@ -129,6 +134,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         "loopback-candidates": { type: "boolean" },
         "ice-servers": { type: "string" },
         "max-sessions": { type: "string" },
+        "nat-stun": { type: "string" },
         "edge-jwks": { type: "string" },
         "log-level": { type: "string" },
         "data-dir": { type: "string" },
@@ -184,6 +190,10 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     iceServers = r.data;
   }
 
+  const natStunText = values["nat-stun"] ?? env.PORTHOLE_NAT_STUN;
+  const natStun = natStunText === undefined ? undefined : parseStunTarget(natStunText);
+  if (natStunText !== undefined && !natStun) throw AgentError.usage(`--nat-stun must be host:port, e.g. stun.example.com:3478, got ${JSON.stringify(natStunText)}`);
+
   const maxText = values["max-sessions"] ?? "10";
   const maxSessions = Number(maxText);
   if (!Number.isInteger(maxSessions) || maxSessions < 1 || maxSessions > 100) {
@@ -229,6 +239,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       sourceText,
       loopbackCandidates: values["loopback-candidates"] ?? isLoopbackEdge(edge),
       ...(iceServers ? { iceServers } : {}),
+      ...(natStun ? { natStun } : {}),
       maxSessions,
       logLevel,
       ...(edgeJwk ? { edgeJwk } : {}),

@@ -1,5 +1,7 @@
 // Why: logs are typed events, one JSON line each, so operators and analytics read the same
 // stream; every line carries the serial and, when there is one, the session id.
+import type { FilteringBehavior, MappingBehavior, NatType } from "./nat/classify.ts";
+import type { NatDiscoveryReason } from "./nat/monitor.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -55,6 +57,21 @@ export type LogEvent =
   | { event: "datachannel_bad_message"; sessionId: string; code: string; detail: string }
   | { event: "control_request"; sessionId: string; method: string; ok: boolean; ms: number; code?: string; message?: string }
   | { event: "control_event_failed"; sessionId: string; message: string }
+  /** RFC 5780 NAT behaviour discovery (nat/monitor.ts): at start, after a network change, or a periodic refresh. */
+  | {
+      event: "nat_discovered";
+      reason: NatDiscoveryReason;
+      natType: NatType;
+      mapping: MappingBehavior;
+      filtering: FilteringBehavior;
+      hairpinning: boolean | null;
+      udpBlocked: boolean;
+      rfc5780: boolean;
+      server: string;
+      mappedAddress?: string;
+      durationMs: number;
+      error?: string;
+    }
   // Camera features (PTZ, settings, talk, snapshot, recording) log with their own `feature`.
   | { event: "feature"; feature: string; action: string; sessionId?: string; detail?: string };
 
