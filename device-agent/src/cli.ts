@@ -3,6 +3,7 @@ import { createAgent } from "./agent.ts";
 import { buildCameraControls } from "./controls/build-controls.ts";
 import { createTalkAudioBus } from "./controls/talk/index.ts";
 import { loadConfig, USAGE, type AgentConfig } from "./config.ts";
+import { doctorMain } from "./doctor/index.ts";
 import { AgentError, EXIT_CODES, isAgentError } from "./errors.ts";
 import { createGrantVerifier } from "./grant/grant-verifier.ts";
 import { createLogger, type Logger } from "./log.ts";
@@ -30,6 +31,7 @@ export function createSource(config: AgentConfig, logger: Logger): MediaSource {
 }
 
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  if (argv[0] === "doctor") return doctorMain(argv.slice(1), env);
   let config: AgentConfig;
   try {
     const r = loadConfig(argv, env);

@@ -14,6 +14,7 @@ import { isLoopbackEdge } from "./signaling/edge-url.ts";
 import { parseStunTarget, type StunTarget } from "./nat/monitor.ts";
 
 export const USAGE = `Usage: porthole-agent [options]
+       porthole-agent doctor [options] [--json]   check the network, edge, token and relays
 
 Connects a camera to a Porthole edge and streams it peer-to-peer to viewers (WebRTC).
 
