@@ -173,7 +173,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // Everything runs on 127.0.0.1 locally: the relay must reach the agent's and the browser's
       // loopback candidates, so loopback peers are allowed here — and only here. The shipped
       // turn/turnserver.conf denies them (test/e2e/coturn-policy.e2e.test.ts).
-      coturn = await startCoturn({ secret: vars.TURN_SECRET, allowLoopbackPeers: true, verbose: true, name: "stack" });
+      // rfc5780: also on 127.0.0.2, so the agent's NAT discovery gets OTHER-ADDRESS (issue 11).
+      coturn = await startCoturn({ secret: vars.TURN_SECRET, allowLoopbackPeers: true, rfc5780: true, verbose: true, name: "stack" });
       processes.push(coturn.process);
       // Both via --var: wrangler loads from .dev.vars only the secrets named in wrangler.toml's
       // `[secrets] required`, and TURN_SECRET is deliberately not required (TURN is optional).
