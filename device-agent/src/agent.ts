@@ -42,6 +42,8 @@ export interface AgentOptions {
    * it, discovery waits for the first session's ICE servers and uses their STUN server.
    */
   natStunServer?: StunTarget;
+  /** A second STUN server on another IP, for the mapping test when the first lacks RFC 5780. */
+  natAltServer?: StunTarget;
 }
 
 export interface Agent {
@@ -72,7 +74,7 @@ export function createAgent(o: AgentOptions): Agent {
       log.info({ event: "nat_discovered", reason, natType, mapping, filtering, hairpinning, udpBlocked, rfc5780, server, durationMs, ...(r.mappedAddress ? { mappedAddress: `${r.mappedAddress.ip}:${r.mappedAddress.port}` } : {}), ...(error ? { error } : {}) });
     },
   });
-  if (o.natStunServer) nat.setServers(o.natStunServer);
+  if (o.natStunServer) nat.setServers(o.natStunServer, o.natAltServer);
   let resolveDone!: (v: AgentError | null) => void;
   const done = new Promise<AgentError | null>((r) => (resolveDone = r));
   let stopping = false;

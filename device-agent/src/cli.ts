@@ -65,6 +65,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     loopbackCandidates: config.loopbackCandidates,
     ...(config.iceServers ? { iceServersOverride: config.iceServers } : {}),
     ...(config.natStun ? { natStunServer: config.natStun } : {}),
+    ...(config.natStunAlt ? { natAltServer: config.natStunAlt } : {}),
     maxSessions: config.maxSessions,
     logger,
     grants: createGrantVerifier({ serial: config.serial, edge: config.edge, logger, ...(config.edgeJwk ? { pinned: config.edgeJwk } : {}) }),

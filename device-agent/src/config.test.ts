@@ -59,6 +59,10 @@ describe("CLI config", () => {
     if (e.help) throw new Error();
     expect(e.config.natStun).toEqual(["stun.example.com", 3478]);
     expect(() => loadConfig([...base, "--nat-stun", "host:0"], {})).toThrow(/--nat-stun must be host:port/);
+    const two = loadConfig([...base, "--nat-stun", "fra.example:3478,iad.example:3478"], {});
+    if (two.help) throw new Error();
+    expect([two.config.natStun, two.config.natStunAlt]).toEqual([["fra.example", 3478], ["iad.example", 3478]]);
+    expect(() => loadConfig([...base, "--nat-stun", "a:1,b:2,c:3"], {})).toThrow(/--nat-stun/);
   });
 
   it("refuses bad input with usage errors", () => {

@@ -30,8 +30,11 @@ Options (environment fallback in brackets):
   --no-loopback-candidates
   --ice-servers <json>    Override the edge's ICE servers, e.g. '[{"urls":"stun:host:3478"}]'
   --max-sessions <n>      Concurrent viewers (default 10)
-  --nat-stun <host:port>  STUN server for NAT type discovery (RFC 5780: coturn with two
-                          addresses) [PORTHOLE_NAT_STUN] (default: the first session's)
+  --nat-stun <host:port>[,<host:port>]
+                          STUN server for NAT type discovery (RFC 5780: coturn with two
+                          addresses) and optionally a second one on another IP, used when
+                          the first has no RFC 5780 [PORTHOLE_NAT_STUN] (default: the
+                          first session's)
   --edge-jwks <file|json> The edge's public key (JWKS or JWK) that viewer grants are checked
                           with [PORTHOLE_EDGE_JWKS]. Pin it; without it the agent fetches
                           <edge>/api/edge/jwks once at startup and trusts it (logged)
@@ -69,6 +72,8 @@ export interface AgentConfig {
   iceServers?: IceServer[];
   /** STUN server for NAT behaviour discovery; absent: the first session's. */
   natStun?: StunTarget;
+  /** A second STUN server (another IP) for the mapping test when the first lacks RFC 5780. */
+  natStunAlt?: StunTarget;
   maxSessions: number;
   logLevel: LogLevel;
   /** Pinned edge public key; absent: fetched on first use. */
@@ -192,8 +197,11 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   }
 
   const natStunText = values["nat-stun"] ?? env.PORTHOLE_NAT_STUN;
-  const natStun = natStunText === undefined ? undefined : parseStunTarget(natStunText);
-  if (natStunText !== undefined && !natStun) throw AgentError.usage(`--nat-stun must be host:port, e.g. stun.example.com:3478, got ${JSON.stringify(natStunText)}`);
+  const natStunList = natStunText === undefined ? [] : natStunText.split(",").map(parseStunTarget);
+  if (natStunText !== undefined && (natStunList.length > 2 || natStunList.some((t) => !t))) {
+    throw AgentError.usage(`--nat-stun must be host:port, or two of them comma-separated, e.g. stun.example.com:3478, got ${JSON.stringify(natStunText)}`);
+  }
+  const [natStun, natStunAlt] = natStunList;
 
   const maxText = values["max-sessions"] ?? "10";
   const maxSessions = Number(maxText);
@@ -241,6 +249,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       loopbackCandidates: values["loopback-candidates"] ?? isLoopbackEdge(edge),
       ...(iceServers ? { iceServers } : {}),
       ...(natStun ? { natStun } : {}),
+      ...(natStunAlt ? { natStunAlt } : {}),
       maxSessions,
       logLevel,
       ...(edgeJwk ? { edgeJwk } : {}),
