@@ -3,6 +3,8 @@
 import { readFileSync } from "node:fs";
 import { lookup } from "node:dns/promises";
 import { networkInterfaces } from "node:os";
+import { discoverNatBehavior, NAT_TYPE_LABELS, type NatReport } from "../nat/index.ts";
+import type { NatSummary } from "./nat.ts";
 import { probeStun, probeTurn, probeWebSocket } from "./probes.ts";
 import type { DoctorDeps } from "./run.ts";
 
@@ -27,6 +29,21 @@ export function realDoctorDeps(): DoctorDeps {
     probeWebSocket,
     probeStun,
     probeTurn,
-    natUnavailableReason: "NAT discovery (RFC 5780) is not part of this agent build yet.",
+    // Discovery keeps its own per-request deadline (1.5 s): it sends several requests in turn.
+    discoverNat: async (stunServer) => natSummary(await discoverNatBehavior({ stunServer })),
+  };
+}
+
+/** The agent's RFC 5780 report (../nat) in the doctor's terms. */
+export function natSummary(r: NatReport): NatSummary {
+  return {
+    natType: r.natType,
+    label: NAT_TYPE_LABELS[r.natType],
+    mapping: r.mapping,
+    filtering: r.filtering,
+    hairpinning: r.hairpinning,
+    rfc5780: r.rfc5780,
+    ...(r.mappedAddress ? { mappedAddress: `${r.mappedAddress.ip}:${r.mappedAddress.port}` } : {}),
+    ...(r.error ? { error: r.error } : {}),
   };
 }
