@@ -2,6 +2,7 @@
 // authenticated by its vendor-signed JWT at upgrade time; the first frame is `hello`.
 import { z } from "zod";
 import { IceCandidateSchema, IceServerSchema, SdpSchema, SessionIdSchema } from "./ice.ts";
+import { NatStatusSchema } from "./nat.ts";
 
 const ErrorCodeSchema = z.string().min(1).max(64);
 
@@ -45,11 +46,21 @@ export const DeviceByeSchema = z.object({
   reason: z.string().max(200).optional(),
 });
 
+/**
+ * The device's view of its own network, sent after each NAT behaviour discovery (at start, on a
+ * network change, every few hours) and again after each welcome. The edge keeps the latest.
+ */
+export const DeviceStatusSchema = z.object({
+  type: z.literal("status"),
+  nat: NatStatusSchema,
+});
+
 export const DeviceToEdgeSchema = z.discriminatedUnion("type", [
   DeviceHelloSchema,
   DeviceOfferSchema,
   DeviceCandidateSchema,
   DeviceByeSchema,
+  DeviceStatusSchema,
 ]);
 export type DeviceToEdge = z.infer<typeof DeviceToEdgeSchema>;
 
@@ -61,7 +72,16 @@ export const EdgeDeviceWelcomeSchema = z.object({
   serial: z.string(),
   /** Seconds between the device's keep-alive pings (text frame "ping", answered "pong"). */
   heartbeatSeconds: z.number().int().positive(),
+  /**
+   * Optional device messages this edge accepts (e.g. "status"). A device sends one only when
+   * it is listed, so a newer agent never trips an older edge's frame validation (1008).
+   * Free strings, not an enum: an older agent must not refuse a welcome naming a newer one.
+   */
+  accepts: z.array(z.string().max(32)).max(16).optional(),
 });
+
+/** `accepts` value: the edge keeps the device's `status` (NAT behaviour). */
+export const DEVICE_STATUS_MESSAGE = "status";
 
 /** A viewer joined: the device should create a peer connection and send an offer. */
 export const EdgeSessionStartSchema = z.object({

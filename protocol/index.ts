@@ -13,3 +13,4 @@ export * from "./data-channel.ts";
 export * from "./controls.ts";
 export * from "./utf8.ts";
 export * from "./device-doctor.ts";
+export * from "./nat.ts";

@@ -1,6 +1,6 @@
 // Why: wires the signaling socket to per-viewer peer sessions and the media hub. Each session
 // is independent: one failing (or throwing) never touches another or the socket.
-import { PROTOCOL_VERSION, assertNever, type EdgeToDevice, type IceServer, type SessionRole } from "../../protocol/index.ts";
+import { DEVICE_STATUS_MESSAGE, PROTOCOL_VERSION, assertNever, type EdgeToDevice, type IceServer, type SessionRole } from "../../protocol/index.ts";
 import { createDefaultReconnectPolicy, type ReconnectPolicy } from "../../protocol/reconnect-policy.ts";
 import { can } from "../../protocol/roles.ts";
 import type { CameraControls } from "./controls/camera-controls.ts";
@@ -68,10 +68,22 @@ export function createAgent(o: AgentOptions): Agent {
   const verifying = new Map<string, { cancelled: boolean }>();
   const hub = createMediaHub(o.source);
   const controls = o.controls?.(hub);
+  /** Whether the edge said (in welcome.accepts) that it keeps the device's status. */
+  let edgeAcceptsStatus = false;
+  /** Reports the latest NAT behaviour to the edge, which keeps it on the device row (issue 11). */
+  const sendStatus = (): void => {
+    const r = nat.last;
+    if (!r || !edgeAcceptsStatus) return;
+    const { natType, mapping, filtering, hairpinning, udpBlocked, rfc5780 } = r;
+    signaling.send({ type: "status", nat: { natType, mapping, filtering, hairpinning, udpBlocked, rfc5780, at: natAt } });
+  };
+  let natAt = 0;
   const nat = createNatMonitor({
     onReport: (r, reason) => {
       const { natType, mapping, filtering, hairpinning, udpBlocked, rfc5780, server, durationMs, error } = r;
       log.info({ event: "nat_discovered", reason, natType, mapping, filtering, hairpinning, udpBlocked, rfc5780, server, durationMs, ...(r.mappedAddress ? { mappedAddress: `${r.mappedAddress.ip}:${r.mappedAddress.port}` } : {}), ...(error ? { error } : {}) });
+      natAt = Date.now();
+      sendStatus();
     },
   });
   if (o.natStunServer) nat.setServers(o.natStunServer, o.natAltServer);
@@ -105,6 +117,11 @@ export function createAgent(o: AgentOptions): Agent {
         log.error({ event: "session_error", sessionId: "sessionId" in msg && msg.sessionId ? msg.sessionId : "-", message: (e as Error).message });
       }
     },
+    onConnected: (welcome) => {
+      // Again on every (re)connection: the edge may have missed a report while it was away.
+      edgeAcceptsStatus = welcome.accepts?.includes(DEVICE_STATUS_MESSAGE) ?? false;
+      sendStatus();
+    },
     onDisconnected: () => {
       // Connected sessions are peer-to-peer and keep playing; ones still negotiating cannot
       // finish without signaling, so drop them.
@@ -124,7 +141,7 @@ export function createAgent(o: AgentOptions): Agent {
   const handle = (msg: EdgeToDevice): void => {
     switch (msg.type) {
       case "welcome":
-        return;
+        return; // the signaling client hands it to onConnected
       case "session-start":
         return void admitSession(msg.sessionId, msg.iceServers, msg.grant);
       case "answer": {

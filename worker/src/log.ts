@@ -7,6 +7,7 @@ export type LogEvent =
   | { event: "device_token_version_bumped"; serial: string; vendorId: string; tokenVersion: number }
   | { event: "vendor_key_rotated"; vendorId: string; kid: string; previousKeyValidUntil: string | null }
   | { event: "device_online"; serial: string; connId: string; agent: string }
+  | { event: "device_nat"; serial: string; natType: string; mapping: string; filtering: string; hairpinning: boolean | null }
   | { event: "device_replaced"; serial: string; connId: string; by: string }
   | { event: "device_offline"; serial: string; connId: string; viewersCut: number; reason: string }
   | { event: "device_refused"; serial: string; code: ErrorCode; detail?: string }

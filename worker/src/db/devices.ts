@@ -1,5 +1,6 @@
 // Why: device rows — lookups for auth and presence, creation, last-seen updates from the hub.
 import { eq, sql } from "drizzle-orm";
+import type { NatStatus } from "../../../protocol/nat.ts";
 import type { Db } from "./client.ts";
 import { devices, vendors, type DeviceRow } from "./schema.ts";
 
@@ -25,6 +26,11 @@ export async function insertDevice(d: Db, row: typeof devices.$inferInsert): Pro
 
 export async function touchLastSeen(d: Db, serial: string, at: Date): Promise<void> {
   await d.update(devices).set({ lastSeenAt: at }).where(eq(devices.serial, serial)).run();
+}
+
+/** Keeps the camera's latest NAT report (its `status` message). */
+export async function setNatStatus(d: Db, serial: string, nat: NatStatus, at: Date): Promise<void> {
+  await d.update(devices).set({ natStatus: nat, natStatusAt: at }).where(eq(devices.serial, serial)).run();
 }
 
 export async function setRevoked(d: Db, serial: string, revoked: boolean): Promise<boolean> {

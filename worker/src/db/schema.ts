@@ -2,6 +2,7 @@
 // this schema is the single source drizzle-kit generates migrations/ from.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { NatStatus } from "../../../protocol/nat.ts";
 import { SESSION_ROLES } from "../../../protocol/roles.ts";
 
 /** A camera maker. Its public key verifies the device tokens and vendor API calls it signs. */
@@ -34,6 +35,10 @@ export const devices = sqliteTable(
     allowCodeViewing: integer("allow_code_viewing", { mode: "boolean" }).notNull().default(sql`0`),
     /** Device tokens must carry this `ver`; re-provisioning bumps it and older tokens die. */
     tokenVersion: integer("token_version").notNull().default(1),
+    /** The camera's latest NAT behaviour report (protocol NatStatus as JSON), from its `status` message. */
+    natStatus: text("nat_status", { mode: "json" }).$type<NatStatus>(),
+    /** When the edge received natStatus. */
+    natStatusAt: integer("nat_status_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("devices_vendor_id_idx").on(t.vendorId)],
 );

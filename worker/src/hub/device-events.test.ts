@@ -33,7 +33,7 @@ describe("device hello", () => {
 
     const effects = hub.fromDevice(id, HELLO);
 
-    expect(sentTo(effects, id)).toEqual([{ type: "welcome", v: PROTOCOL_VERSION, serial: "CAM-HELLO-1", heartbeatSeconds: 30 }]);
+    expect(sentTo(effects, id)).toEqual([{ type: "welcome", v: PROTOCOL_VERSION, serial: "CAM-HELLO-1", heartbeatSeconds: 30, accepts: ["status"] }]);
     expect(recordsLastSeen(effects)).toBe(true);
     expect(closes(effects)).toEqual([]);
     expect(presenceOf(hub.state()).online).toBe(true);
@@ -253,3 +253,20 @@ describe("device disconnect", () => {
     expect(recordsLastSeen(hub.deviceClosed(d, 1006))).toBe(false);
   });
 });
+
+describe("device status", () => {
+  it("turns a device's NAT report into one D1 write and a log line, and sends nothing back", () => {
+    const hub = new FakeHub("CAM-NAT-1");
+    const { id } = hub.connectDevice();
+    hub.fromDevice(id, HELLO);
+    const nat = { natType: "symmetric", mapping: "address-and-port-dependent", filtering: "address-and-port-dependent", hairpinning: false, udpBlocked: false, rfc5780: true, at: 1 };
+
+    const effects = hub.fromDevice(id, { type: "status", nat });
+
+    expect(effects.filter((e) => e.type === "device-nat")).toEqual([{ type: "device-nat", nat }]);
+    expect(effects.filter((e) => e.type === "log").map((e) => (e.type === "log" ? e.event.event : ""))).toEqual(["device_nat"]);
+    expect(sentTo(effects, id)).toEqual([]);
+    expect(closes(effects)).toEqual([]);
+  });
+});
+

@@ -5,6 +5,7 @@
 import {
   assertNever,
   closeReason,
+  DEVICE_STATUS_MESSAGE,
   DeviceToEdgeSchema,
   isSupportedVersion,
   parseMessage,
@@ -133,7 +134,7 @@ export function onDeviceMessage(state: HubState, conn: DeviceConn, frame: Frame)
     }
     return [
       { type: "set-phase", to: conn.id, phase: "ready" },
-      { type: "send", to: conn.id, message: { type: "welcome", v: PROTOCOL_VERSION, serial: state.serial, heartbeatSeconds: state.heartbeatSeconds } },
+      { type: "send", to: conn.id, message: { type: "welcome", v: PROTOCOL_VERSION, serial: state.serial, heartbeatSeconds: state.heartbeatSeconds, accepts: [DEVICE_STATUS_MESSAGE] } },
       { type: "device-seen" },
       { type: "log", event: { event: "device_online", serial: state.serial, connId: conn.id, agent: `${msg.agent.source}/${msg.agent.version}` } },
       // After set-phase: session-end for unknown sessions goes to this (now ready) socket.
@@ -152,6 +153,13 @@ export function onDeviceMessage(state: HubState, conn: DeviceConn, frame: Frame)
       if (!viewer) return unknownSession(state, conn, msg.sessionId, msg.type);
       const message = msg.type === "offer" ? { type: "offer" as const, sdp: msg.sdp } : { type: "candidate" as const, candidate: msg.candidate };
       return [{ type: "send", to: viewer.id, message }];
+    }
+    case "status": {
+      const { natType, mapping, filtering, hairpinning } = msg.nat;
+      return [
+        { type: "device-nat", nat: msg.nat },
+        { type: "log", event: { event: "device_nat", serial: state.serial, natType, mapping, filtering, hairpinning } },
+      ];
     }
     case "bye": {
       const viewer = viewerForSession(state, msg.sessionId);

@@ -5,7 +5,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { ErrorCode } from "../../../protocol/index.ts";
 import { DEVICE_HEARTBEAT_SECONDS, iceServers } from "../config.ts";
 import { db } from "../db/client.ts";
-import { setRevoked, touchLastSeen } from "../db/devices.ts";
+import { setNatStatus, setRevoked, touchLastSeen } from "../db/devices.ts";
 import { endViewerSession, insertViewerSession, setViewerSessionPath } from "../db/viewer-session-writes.ts";
 import { log } from "../log.ts";
 import { newConnId } from "../random.ts";
@@ -320,6 +320,11 @@ export class DeviceHub extends DurableObject<Env> {
         case "device-seen":
           writes.push(() => touchLastSeen(db(this.env.DB), serial, new Date()));
           break;
+        case "device-nat": {
+          const nat = effect.nat;
+          writes.push(() => setNatStatus(db(this.env.DB), serial, nat, new Date()));
+          break;
+        }
         case "session-record":
           writes.push(() => this.record(effect.record));
           break;

@@ -1,6 +1,6 @@
 // Why: the hub's logic is a pure function from (connections, event) to effects, so it is tested
 // without workerd; these are its inputs and outputs. The DO shell (device-hub.ts) owns the I/O.
-import type { EdgeToDevice, EdgeToViewer, ErrorCode, IceServer, PathKind, SessionRole } from "../../../protocol/index.ts";
+import type { EdgeToDevice, EdgeToViewer, ErrorCode, IceServer, NatStatus, PathKind, SessionRole } from "../../../protocol/index.ts";
 import type { LogEvent } from "../log.ts";
 import type { RequesterLocation, SessionTurn, TurnRegion } from "../turn/index.ts";
 
@@ -112,6 +112,8 @@ export type Effect =
   | { type: "set-phase"; to: string; phase: Phase }
   /** The device went online or offline: persist devices.last_seen_at = now. */
   | { type: "device-seen" }
+  /** The device reported its NAT behaviour: persist it on its devices row. */
+  | { type: "device-nat"; nat: NatStatus }
   | { type: "log"; event: LogEvent }
   /** Persist the viewer_sessions row (D1): an effect so the hub logic stays pure. */
   | { type: "session-record"; record: SessionRecord }
