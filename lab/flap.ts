@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Lab } from "./lab.ts";
 import { startLab } from "./lab.ts";
 import type { NatType } from "./nat-types.ts";
-import { watchLive } from "./live-view.ts";
+import { watchLive, type LiveState } from "./live-view.ts";
 
 export interface FlapOptions {
   cycles?: number;
@@ -146,6 +146,12 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
       results.push(cycle);
       const ok = cyclePassed(cycle, { sessionId, resumeWithinMs });
       log(`[flap] #${i}: ${resumeMs === null ? "no video" : `video back in ${resumeMs} ms`} — session ${cycle.sessionId === sessionId ? "same" : cycle.sessionId}, stage ${cycle.stage}, ICE restarts ${cycle.iceRestarts} (ICE ${iceStates.join("→")})${settledPath !== undefined ? `, then ${settledPath}` : ""}, ${ok ? "ok" : "MISSED"}${s.error ? ` (${s.error.code}: ${s.error.message})` : ""}`);
+      if (!ok) {
+        // Where each side stood, for a miss that did not end the session (the scratch dir is gone after the run).
+        const w = s as LiveState & { signaling?: string };
+        log(`[flap] #${i}: viewer stage ${w.stage}, signaling ${w.signaling ?? "?"}, ICE ${w.iceState ?? "?"}, path ${w.pathKind ?? "?"}${w.error ? `, error ${w.error.code}` : ""}`);
+        if (s.stage !== "failed") for (const line of sessionLog(lab.dir, sessionId)) log(`[flap] agent: ${line}`);
+      }
       if (s.stage === "failed") {
         // Why the session ended, from the camera's side (the scratch dir is gone after the run).
         for (const line of sessionLog(lab.dir, sessionId)) log(`[flap] agent: ${line}`);

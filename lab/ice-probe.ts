@@ -58,21 +58,27 @@ export async function readIceReport(): Promise<IceReport> {
 }
 
 /**
- * Fault injection for the lab (page.addInitScript with `ms`): every candidate message the PWA
- * sends, end-of-candidates included, reaches the signaling socket `ms` late, in order — a slow
- * signaling uplink. The viewer's checks then reach the camera before its candidates do, so the
- * camera learns the viewer's addresses, its TURN relay's among them, as peer-reflexive (RFC 8445
- * §7.3.1.3) — the race behind a punchable pair that once took TURN
- * (device-agent/src/webrtc/regular-nomination.ts).
+ * Fault injection for the lab (page.addInitScript with `ms`): every candidate message of the
+ * first ICE generation the PWA sends, end-of-candidates included, reaches the signaling socket
+ * `ms` late, in order — a slow signaling uplink while the session is set up. The viewer's checks
+ * then reach the camera before its candidates do, so the camera learns the viewer's addresses,
+ * its TURN relay's among them, as peer-reflexive (RFC 8445 §7.3.1.3) — the race behind a
+ * punchable pair that once took TURN (device-agent/src/webrtc/regular-nomination.ts). Later
+ * generations (ICE restarts) go out at once: the fault is the first connect's.
  */
 export function installLateCandidates(ms: number): void {
   const send = WebSocket.prototype.send;
+  let firstUfrag: string | undefined;
   WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket["send"]>[0]) {
     if (typeof data === "string" && data.startsWith('{"type":"candidate"')) {
-      setTimeout(() => {
-        if (this.readyState === WebSocket.OPEN) send.call(this, data);
-      }, ms);
-      return;
+      const ufrag = /"usernameFragment":"([^"]+)"/.exec(data)?.[1];
+      firstUfrag ??= ufrag;
+      if (ufrag === undefined || ufrag === firstUfrag) {
+        setTimeout(() => {
+          if (this.readyState === WebSocket.OPEN) send.call(this, data);
+        }, ms);
+        return;
+      }
     }
     send.call(this, data);
   };
