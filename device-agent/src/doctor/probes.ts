@@ -14,6 +14,7 @@ import type { HttpProbe } from "./edge-https.ts";
 import type { WsProbe } from "./edge-websocket.ts";
 import { classifyNetError } from "./net-error.ts";
 import type { StunOutcome, TurnOutcome } from "./relays.ts";
+import { askTurnAuth, type TurnAuthTarget } from "./turn-auth.ts";
 import type { EdgeTokenVerdict } from "./token.ts";
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -171,18 +172,30 @@ export async function probeTurn(a: Pick<TurnAttempt, "host" | "port" | "transpor
   if ("timeout" in outcome) {
     // A late allocation must not hold a relay port: release it when (if) it arrives.
     void allocation.then((c) => release(c), () => {});
-    return { ok: false, kind: "timeout", detail: `no answer within ${Math.round(timeoutMs / 100) / 10} s`, ms: ms() };
+    return explainSilence(a, timeoutMs, { ok: false, kind: "timeout", detail: `no answer within ${Math.round(timeoutMs / 100) / 10} s`, ms: ms() });
   }
   if ("error" in outcome) {
     const code = turnErrorCode(outcome.error);
     if (code) return { ok: false, kind: code[0] === 401 || code[0] === 431 ? "auth" : "refused", detail: `${code[0]} ${code[1]}`.trim(), ms: ms() };
     const ne = classifyNetError(outcome.error);
-    return { ok: false, kind: ne.kind === "timeout" ? "timeout" : "unreachable", detail: ne.detail, ms: ms() };
+    const failure: TurnOutcome = { ok: false, kind: ne.kind === "timeout" ? "timeout" : "unreachable", detail: ne.detail, ms: ms() };
+    return ne.kind === "timeout" || ne.kind === "other" ? explainSilence(a, timeoutMs, failure) : failure;
   }
   const [host, port] = outcome.client.turn.relayedAddress;
   const elapsed = ms();
   await release(outcome.client);
   return { ok: true, ms: elapsed, relayed: `${host}:${port}` };
+}
+
+/**
+ * werift drops the unauthenticated 401 coturn sends to a wrong credential, so its failure looks
+ * like silence; ask the server ourselves (turn-auth.ts) to tell the two apart.
+ */
+async function explainSilence(a: TurnAuthTarget, timeoutMs: number, failure: TurnOutcome): Promise<TurnOutcome> {
+  const answer = await askTurnAuth(a, Math.min(timeoutMs, 2000));
+  if (answer.kind !== "error") return failure;
+  const detail = `${answer.code} ${answer.reason}`.trim();
+  return { ok: false, kind: answer.code === 401 || answer.code === 431 ? "auth" : "refused", detail, ms: failure.ms };
 }
 
 async function release(client: StunOverTurnProtocol): Promise<void> {
