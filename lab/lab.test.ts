@@ -6,8 +6,14 @@
 // sym↔port-restricted — and grid.json holds the records. Then the race that once sent a
 // punchable pair through TURN, forced: the viewer's candidates reach signaling late, so its
 // checks from its TURN relay reach the camera first (regular-nomination.ts must still hold out
-// for the direct pair).
+// for the direct pair). Issue 11: the camera's NAT type, found by the agent's RFC 5780 discovery
+// against the lab coturn (two addresses), equals its router's type — no NAT and all four NATs.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../scripts/lib/processes.ts";
+import { expectedNatType } from "./expected-nat.ts";
+import { formatNatDetectionTable, runNatDetection } from "./nat-detection.ts";
 import { placementName, runGrid, strictNetworkPairs, type GridPair } from "./grid.ts";
 import { writeGridResults } from "./grid-run.ts";
 import type { GridRecord } from "./grid-record.ts";
@@ -34,6 +40,37 @@ describe("NAT lab grid", () => {
   }, 30_000);
 
   it(
+    "detects the camera's NAT as its router is configured: open internet without NAT, full cone, restricted cone, port-restricted cone, symmetric",
+    async () => {
+      // The agent's own discovery at start, behind the port-restricted router the lab starts with.
+      const agentLog = path.join(lab!.dir, "agent.log");
+      const discoveredAtStart = async () => (existsSync(agentLog) ? readFileSync(agentLog, "utf8") : "").split("\n").find((l) => l.includes('"event":"nat_discovered"'));
+      const atStart = await waitFor("the agent's nat_discovered event at start", discoveredAtStart, 15_000, 100).catch(() => undefined);
+      expect(atStart, "the agent logged no nat_discovered event within 15 s of start").toBeDefined();
+      expect(JSON.parse(atStart!)).toMatchObject({ reason: "start", natType: "port-restricted-cone", mapping: "endpoint-independent", filtering: "address-and-port-dependent", rfc5780: true });
+
+      const records = await runNatDetection(lab!, undefined, (l) => lines.push(l));
+      console.log(`camera NAT detection:\n${formatNatDetectionTable(records)}`);
+      expect(records.map((r) => `${r.router} → ${r.detected}`)).toEqual([
+        "no-nat → open-internet",
+        "full-cone → full-cone",
+        "restricted-cone → restricted-cone",
+        "port-restricted → port-restricted-cone",
+        "symmetric → symmetric",
+      ]);
+      // The raw RFC 5780 behaviours behind the names.
+      expect(records.map((r) => `${r.mapping}/${r.filtering}`)).toEqual([
+        "none/endpoint-independent",
+        "endpoint-independent/endpoint-independent",
+        "endpoint-independent/address-dependent",
+        "endpoint-independent/address-and-port-dependent",
+        "address-and-port-dependent/address-and-port-dependent",
+      ]);
+    },
+    90_000,
+  );
+
+  it(
     "connects all 17 pairs, each over its expected path: LAN on the same LAN, P2P where a hole can be punched, TURN only where it cannot",
     async () => {
       const records = await runGrid(lab!, { log: (l) => lines.push(l) });
@@ -41,6 +78,8 @@ describe("NAT lab grid", () => {
       console.log(`${formatResultsTable(records)}\n${summarize(records)}`);
       expect(records).toHaveLength(17);
       expect(records.map(outcome), evidence()).toEqual(records.map(expected));
+      // Each pair's camera NAT, as the camera's discovery saw it (issue 11), in the table too.
+      expect(records.map((r) => `${describePair(r)} ${r.camera_detected}`)).toEqual(records.map((r) => `${describePair(r)} ${expectedNatType(r.camera_nat)}`));
     },
     240_000,
   );
@@ -57,7 +96,7 @@ describe("NAT lab grid", () => {
         { camera: "full-cone", viewer: "restricted-cone" },
         { camera: "port-restricted", viewer: "symmetric" },
       ];
-      const records = await runGrid(lab!, { pairs, lateCandidatesMs: 400, log: (l) => lines.push(l) });
+      const records = await runGrid(lab!, { pairs, lateCandidatesMs: 400, detectCameraNat: false, log: (l) => lines.push(l) });
       console.log(`late candidates (400 ms):\n${formatResultsTable(records)}`);
       expect(records.map(outcome), evidence()).toEqual(records.map(expected));
     },
@@ -73,6 +112,8 @@ describe("NAT lab grid", () => {
       expect(records.map(outcome), evidence()).toEqual(records.map(expected));
       // The camera's relays ran over what its network lets out: never UDP when UDP is blocked,
       // TLS when only 443 passes.
+      // A camera behind a home that lets no UDP out says so.
+      expect(records.map((r) => `${describePair(r)} ${r.camera_detected}`)).toEqual(records.map((r) => `${describePair(r)} ${expectedNatType(r.camera_nat, r.camera_egress)}`));
       const relays = records.map((r) => r.camera_relay ?? "none");
       const shown = records.map((r, i) => `${describePair(r)} ${relays[i]}`).join("; ");
       expect(relays.slice(0, 3).every((t) => /^(tcp|tls)(\+(tcp|tls))*$/.test(t)), shown).toBe(true);
@@ -81,22 +122,4 @@ describe("NAT lab grid", () => {
     180_000,
   );
 
-  it(
-    "moves a session that had to start on the relay to P2P once its direct pair works (the viewer's candidates 2.5 s late)",
-    async () => {
-      // Behind a restricted-cone camera the viewer's direct checks are dropped until the camera
-      // has sent to the viewer, which needs the viewer's (late) candidates: the relay is
-      // nominated first; the camera then checks the late direct pairs and restarts ICE onto one.
-      const pairs: GridPair[] = [
-        { camera: "restricted-cone", viewer: "full-cone" },
-        { camera: "restricted-cone", viewer: "port-restricted" },
-      ];
-      const records = await runGrid(lab!, { pairs, lateCandidatesMs: 2500, settleMs: 12_000, log: (l) => lines.push(l) });
-      console.log(`relay first, then direct:\n${formatResultsTable(records)}`);
-      const settled = records.map((r) => `${describePair(r)} ${r.connected ? `${r.path} then ${r.settled_path}` : "not connected"}`);
-      expect(settled, evidence()).toEqual(records.map((r) => `${describePair(r)} ${r.path} then p2p`));
-      expect(records.some((r) => r.path === "relay"), settled.join("; ")).toBe(true);
-    },
-    120_000,
-  );
 });
