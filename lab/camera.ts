@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { REPO_ROOT } from "../scripts/lib/paths.ts";
 import type { Managed } from "../scripts/lib/processes.ts";
 import { waitFor } from "../scripts/lib/processes.ts";
-import { EDGE_URL } from "./addresses.ts";
+import { EDGE_IP, EDGE_URL, TURN_PORT } from "./addresses.ts";
 import type { LabSecrets } from "./lab-secrets.ts";
 import type { LabTls } from "./lab-tls.ts";
 import { readyOrExit, startInNamespace } from "./ns-process.ts";
@@ -47,13 +47,19 @@ export async function startLabAgent(
     ns,
     process.execPath,
     [path.join(REPO_ROOT, "device-agent", "src", "cli.ts"), "--edge", EDGE_URL, "--serial", camera.serial, "--source", "demo",
-      "--name", "Lab camera", "--no-loopback-candidates", "--log-level", "debug"],
+      "--name", "Lab camera", "--no-loopback-candidates", "--log-level", "debug",
+      // NAT discovery at start against the lab coturn (RFC 5780 on its two addresses).
+      "--nat-stun", `${EDGE_IP}:${TURN_PORT}`],
     {
       // NODE_EXTRA_CA_CERTS: the run's CA, so TURN over TLS (turns:) to the lab's coturn verifies.
       env: { ...process.env, PORTHOLE_DEVICE_TOKEN: camera.token, PORTHOLE_EDGE_JWKS: secrets.edgeJwks, NODE_EXTRA_CA_CERTS: tls.caFile },
       onLine: (line) => {
         lines.push(line);
-        if (logFile) appendFileSync(logFile, `${line}\n`);
+        try {
+          if (logFile) appendFileSync(logFile, `${line}\n`);
+        } catch {
+          // A line drained after the run's scratch dir was removed.
+        }
         if (lines.length > 400) lines.splice(0, 200);
         if (line.includes('"event":"signaling_welcome"')) online = true;
         else if (line.includes('"event":"signaling_closed"')) online = false;

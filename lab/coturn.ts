@@ -1,12 +1,16 @@
 // Why: the relay for pairs that cannot be hole-punched. The lab runs Debian's coturn in the
 // server namespace with a static long-term user (no TURN REST minting needed for the lab), on
 // every transport a production coturn offers (turn/turnserver.conf): UDP and TCP on 3478 and
-// TLS on 443, for homes whose network blocks UDP or passes only TCP 443.
+// TLS on 443, for homes whose network blocks UDP or passes only TCP 443. It listens on the
+// server's second address too, so it answers RFC 5780 NAT behaviour discovery (issue 11).
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Managed } from "../scripts/lib/processes.ts";
 import { waitFor } from "../scripts/lib/processes.ts";
-import { EDGE_IP, TURN_PORT, TURN_TLS_PORT } from "./addresses.ts";
+import { EDGE_IP, EDGE_IP_2, TURN_PORT, TURN_TLS_PORT } from "./addresses.ts";
+
+/** coturn's RFC 5780 alternate port: its default, the listening port plus one. */
+export const TURN_ALT_PORT = TURN_PORT + 1;
 import type { LabSecrets } from "./lab-secrets.ts";
 import type { LabTls } from "./lab-tls.ts";
 import { readyOrExit, startInNamespace } from "./ns-process.ts";
@@ -17,6 +21,11 @@ export async function startLabCoturn(ns: string, dir: string, s: LabSecrets, tls
   const proc = startInNamespace("coturn", ns, "turnserver", [
     "-n", // no /etc/turnserver.conf
     `--listening-ip=${EDGE_IP}`,
+    // A second listening IP of the same family turns RFC 5780 on in coturn 4.6.1 (it has only
+    // --no-rfc5780): Binding responses carry OTHER-ADDRESS (EDGE_IP_2, TURN_ALT_PORT) and
+    // CHANGE-REQUEST is honoured. Relays stay on EDGE_IP.
+    `--listening-ip=${EDGE_IP_2}`,
+    `--alt-listening-port=${TURN_ALT_PORT}`,
     `--relay-ip=${EDGE_IP}`,
     `--listening-port=${TURN_PORT}`,
     "--lt-cred-mech",
@@ -46,7 +55,8 @@ export async function startLabCoturn(ns: string, dir: string, s: LabSecrets, tls
     "--denied-peer-ip=192.168.0.0-192.168.255.255",
   ]);
   const listening = async () => {
-    const udp = inNs(ns, "ss", ["-H", "-lun", `sport = :${TURN_PORT}`], { allowFail: true }).stdout.includes(`${EDGE_IP}:${TURN_PORT}`);
+    const udpOut = inNs(ns, "ss", ["-H", "-lun"], { allowFail: true }).stdout;
+    const udp = [`${EDGE_IP}:${TURN_PORT}`, `${EDGE_IP_2}:${TURN_PORT}`, `${EDGE_IP_2}:${TURN_ALT_PORT}`].every((a) => udpOut.includes(a));
     const tcp = inNs(ns, "ss", ["-H", "-ltn"], { allowFail: true }).stdout;
     return udp && tcp.includes(`${EDGE_IP}:${TURN_PORT}`) && tcp.includes(`${EDGE_IP}:${TURN_TLS_PORT}`) ? true : undefined;
   };

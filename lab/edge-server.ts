@@ -50,7 +50,11 @@ export async function startEdgeServer(o: EdgeServerOptions): Promise<Managed> {
       "--show-interactive-dev-session=false", "--log-level", "warn"],
     { env: wranglerEnv(), onLine: (line) => {
       lines.push(line);
-      appendFileSync(o.logFile, `${line}\n`);
+      try {
+        appendFileSync(o.logFile, `${line}\n`);
+      } catch {
+        // stdout can still drain after the process exited and the run's scratch dir is gone.
+      }
     } },
   );
   try {

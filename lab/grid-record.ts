@@ -1,5 +1,6 @@
 // Why: one record per grid pair is the lab's output contract (lab/results/grid.json, issue 4):
 // snake_case keys as the issue names them, plus the evidence needed to explain a failure.
+import { expectedNatType, type DetectedNatType } from "./expected-nat.ts";
 import type { NatType, PathKind, ViewerPlacement } from "./nat-types.ts";
 import type { EgressPolicy } from "./nft-ruleset.ts";
 
@@ -11,6 +12,10 @@ export interface GridRecord {
   viewer_egress?: EgressPolicy;
   /** The TURN transport of the camera's latest relay allocation (udp, tcp or tls). */
   camera_relay?: string;
+  /** The camera's NAT type as NAT behaviour discovery on its host found it (issue 11). */
+  camera_detected?: DetectedNatType;
+  /** The RFC 5780 behaviours behind camera_detected. */
+  camera_behavior?: { mapping: string; filtering: string; hairpinning: boolean | null };
   connected: boolean;
   path: PathKind | null;
   /** The path a while after the first frame, when the run asked (a relayed start moved to P2P). */
@@ -25,7 +30,12 @@ export interface GridRecord {
   error?: string;
 }
 
-/** A pair passes when it connected over exactly the path it should. */
+/** Whether the camera's NAT was detected as its router is configured (true when not tested). */
+export function cameraDetectionPassed(r: GridRecord): boolean {
+  return r.camera_detected === undefined || r.camera_detected === expectedNatType(r.camera_nat, r.camera_egress);
+}
+
+/** A pair passes when it connected over exactly the path it should, and the camera's NAT was detected right. */
 export function recordPassed(r: GridRecord): boolean {
-  return r.connected && r.path === r.expected_path;
+  return r.connected && r.path === r.expected_path && cameraDetectionPassed(r);
 }

@@ -6,11 +6,16 @@ import { REPO_ROOT } from "../scripts/lib/paths.ts";
 import { runGrid, type GridPair } from "./grid.ts";
 import type { GridRecord } from "./grid-record.ts";
 import { startLab, type Lab } from "./lab.ts";
+import { runNatDetection, type NatDetectionRecord } from "./nat-detection.ts";
 
 export const GRID_RESULTS_FILE = path.join(REPO_ROOT, "lab", "results", "grid.json");
+/** The camera NAT detection per router mode (issue 11), next to grid.json. */
+export const NAT_DETECTION_RESULTS_FILE = path.join(REPO_ROOT, "lab", "results", "camera-nat.json");
 
 export interface GridRun {
   records: GridRecord[];
+  /** The camera's detected NAT type behind each router mode, when asked for. */
+  natDetection?: NatDetectionRecord[];
   totalMs: number;
 }
 
@@ -22,7 +27,7 @@ export function writeGridResults(records: GridRecord[]): void {
 
 /** Builds the lab, runs the grid, writes grid.json; always tears the lab down. */
 export async function runLabGrid(
-  o: { pairs?: GridPair[]; delayMs?: number; lateCandidatesMs?: number; settleMs?: number; keep?: boolean; log?: (l: string) => void } = {},
+  o: { pairs?: GridPair[]; delayMs?: number; lateCandidatesMs?: number; settleMs?: number; keep?: boolean; natDetection?: boolean; log?: (l: string) => void } = {},
 ): Promise<GridRun> {
   const log = o.log ?? console.log;
   const t0 = performance.now();
@@ -36,9 +41,15 @@ export async function runLabGrid(
   try {
     lab = await startLab({ log, keepScratch: o.keep ?? false });
     if (o.delayMs) lab.topology.setDelay(o.delayMs);
+    let natDetection: NatDetectionRecord[] | undefined;
+    if (o.natDetection) {
+      natDetection = await runNatDetection(lab, undefined, log);
+      mkdirSync(path.dirname(NAT_DETECTION_RESULTS_FILE), { recursive: true });
+      writeFileSync(NAT_DETECTION_RESULTS_FILE, `${JSON.stringify(natDetection, null, 2)}\n`);
+    }
     const records = await runGrid(lab, { log, ...(o.pairs ? { pairs: o.pairs } : {}), ...(o.lateCandidatesMs ? { lateCandidatesMs: o.lateCandidatesMs } : {}), ...(o.settleMs ? { settleMs: o.settleMs } : {}) });
     writeGridResults(records);
-    return { records, totalMs: Math.round(performance.now() - t0) };
+    return { records, ...(natDetection ? { natDetection } : {}), totalMs: Math.round(performance.now() - t0) };
   } finally {
     await lab?.stop();
     process.off("SIGINT", onSignal);

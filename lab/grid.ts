@@ -3,12 +3,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expectedPath } from "./expected-path.ts";
-import type { GridRecord } from "./grid-record.ts";
+import { cameraDetectionPassed, recordPassed, type GridRecord } from "./grid-record.ts";
 import type { Lab } from "./lab.ts";
 import type { EgressPolicy } from "./nft-ruleset.ts";
 import { NAT_SHORT, NAT_TYPES, type NatType, type ViewerPlacement } from "./nat-types.ts";
 import { labChromiumArgs } from "./lab-tls.ts";
 import { launchLabViewer, type LabViewer } from "./viewer.ts";
+import { detectNat } from "./camera-nat.ts";
+import type { NatReport } from "../device-agent/src/nat/index.ts";
 
 export interface GridPair {
   camera: NatType;
@@ -53,6 +55,11 @@ export interface GridOptions {
   lateCandidatesMs?: number;
   /** After the first frame, wait up to this long for the path to turn direct (settled_path). */
   settleMs?: number;
+  /**
+   * Run NAT behaviour discovery on the camera's host for each camera NAT (and egress) the pairs
+   * use, once each, and record it as camera_detected (default true).
+   */
+  detectCameraNat?: boolean;
   log?: (line: string) => void;
 }
 
@@ -69,10 +76,21 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
     return v;
   };
   const records: GridRecord[] = [];
+  // One discovery per camera router setting: the verdict depends on the router alone.
+  const detected = new Map<string, NatReport>();
   try {
     for (const pair of pairs) {
       const { topology } = lab;
       topology.setNat("rA", pair.camera, pair.cameraEgress);
+      const natKey = placementName(pair.camera, pair.cameraEgress);
+      if (options.detectCameraNat !== false && !detected.has(natKey)) {
+        const report = await detectNat(topology.ns.hA);
+        detected.set(natKey, report);
+        log(`[lab] camera NAT ${natKey}: detected ${report.natType} (mapping ${report.mapping}, filtering ${report.filtering}, hairpinning ${report.hairpinning}, ${report.durationMs} ms)`);
+        // Discovery's own mappings must not linger into the pair (setNat flushes them too).
+        topology.flushUdpMappings("rA");
+      }
+      const nat = detected.get(natKey);
       // The viewer's router keeps a NAT even when the viewer sits in the camera's LAN.
       topology.setNat("rB", pair.viewer === "same-lan" ? "port-restricted" : pair.viewer, pair.viewerEgress);
       if (pair.freshAgent) await lab.restartAgent();
@@ -88,6 +106,7 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
       const record: GridRecord = {
         camera_nat: pair.camera,
         viewer_nat: pair.viewer,
+        ...(nat ? { camera_detected: nat.natType, camera_behavior: { mapping: nat.mapping, filtering: nat.filtering, hairpinning: nat.hairpinning } } : {}),
         connected: result.connected,
         path: result.path,
         ...(result.settledPath !== undefined ? { settled_path: result.settledPath } : {}),
@@ -101,10 +120,10 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
         ...(result.error ? { error: result.error } : {}),
       };
       records.push(record);
-      const verdict = record.connected && record.path === record.expected_path ? "ok" : "UNEXPECTED";
+      const verdict = recordPassed(record) ? "ok" : "UNEXPECTED";
       log(
         `[lab] ${placementName(pair.camera, pair.cameraEgress)}→${placementName(pair.viewer, pair.viewerEgress)}: ${record.connected ? `${record.path} in ${record.ttff_ms} ms${record.settled_path !== undefined ? `, then ${record.settled_path}` : ""}` : `no video (${record.error})`}` +
-          ` — expected ${record.expected_path}, ${verdict}${result.ice.pair ? ` [${result.ice.pair}]` : ""}`,
+          ` — expected ${record.expected_path}, ${verdict}${cameraDetectionPassed(record) ? "" : ` (camera NAT detected as ${record.camera_detected})`}${result.ice.pair ? ` [${result.ice.pair}]` : ""}`,
       );
       if (verdict !== "ok") {
         log(`[lab]   chromium local: ${result.ice.local.join(", ") || "none"}; from agent: ${result.ice.remote.join(", ") || "none"}`);

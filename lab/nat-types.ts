@@ -5,6 +5,13 @@
 export const NAT_TYPES = ["full-cone", "restricted-cone", "port-restricted", "symmetric"] as const;
 export type NatType = (typeof NAT_TYPES)[number];
 
+/**
+ * What a router can be set to: one of the NAT types, or "no-nat", a plain router whose LAN
+ * addresses are routed on "the internet" as they are, with no firewall — the open-internet case
+ * NAT discovery must recognise (issue 11). Only the discovery test uses it; the grid does not.
+ */
+export type RouterMode = NatType | "no-nat";
+
 /** The viewer side of a pair can also sit in the camera's own LAN (no NAT between them). */
 export type ViewerPlacement = NatType | "same-lan";
 

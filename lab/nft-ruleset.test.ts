@@ -72,4 +72,13 @@ describe("nftables ruleset per NAT type", () => {
     expect(drop).toBeGreaterThan(0);
     expect(drop).toBeLessThan(acceptLan);
   });
+
+  it("makes a no-NAT router route both ways with no translation and no firewall (open internet)", () => {
+    const rules = natRuleset("no-nat", ifaces);
+    expect(rules.split("\n")[1]).toBe("flush ruleset");
+    expect(rules).toContain("type filter hook forward priority filter; policy accept;");
+    expect(rules).not.toContain("masquerade");
+    expect(rules).not.toContain("policy drop");
+    expect(natRuleset("no-nat", ifaces, "no-udp")).toContain('iifname "lan" oifname "wan" meta l4proto udp drop');
+  });
 });

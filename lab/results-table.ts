@@ -2,16 +2,17 @@
 import { recordPassed, type GridRecord } from "./grid-record.ts";
 import { NAT_SHORT } from "./nat-types.ts";
 
-const HEADERS = ["camera NAT", "viewer NAT", "expected", "path", "ttff ms", "result"] as const;
+const HEADERS = ["camera NAT", "camera detected", "viewer NAT", "expected", "path", "ttff ms", "result"] as const;
 
 function row(r: GridRecord): string[] {
   return [
     r.camera_egress ? `${r.camera_nat}, ${r.camera_egress} out` : r.camera_nat,
+    r.camera_detected ?? "—",
     r.viewer_egress ? `${r.viewer_nat}, ${r.viewer_egress} out` : r.viewer_nat,
     r.expected_path,
     r.connected ? (r.path ?? "?") : "—",
     r.ttff_ms === null ? "—" : String(Math.round(r.ttff_ms)),
-    recordPassed(r) ? "ok" : r.connected ? "WRONG PATH" : "FAILED",
+    recordPassed(r) ? "ok" : !r.connected ? "FAILED" : r.path !== r.expected_path ? "WRONG PATH" : "WRONG NAT",
   ];
 }
 
@@ -30,7 +31,9 @@ export function summarize(records: readonly GridRecord[]): string {
   if (bad.length === 0) return head;
   const list = bad.map((r) => {
     const pair = `${NAT_SHORT[r.camera_nat]}→${NAT_SHORT[r.viewer_nat]}`;
-    return r.connected ? `${pair} took ${r.path} (expected ${r.expected_path})` : `${pair} did not connect${r.error ? `: ${r.error}` : ""}`;
+    if (!r.connected) return `${pair} did not connect${r.error ? `: ${r.error}` : ""}`;
+    if (r.path !== r.expected_path) return `${pair} took ${r.path} (expected ${r.expected_path})`;
+    return `${pair}: camera NAT detected as ${r.camera_detected}`;
   });
   return `${head}; ${list.join("; ")}`;
 }

@@ -8,6 +8,9 @@
 //   --late-candidates-ms <n>    the viewer's candidates reach signaling n ms late (fault
 //                               injection: its checks reach the camera before them)
 //   --settle-ms <n>             also read each pair's path n ms after its first frame
+// Before the pairs it runs the camera's NAT discovery behind each router mode (no NAT and the
+// four NAT types) and prints that table too (lab/results/camera-nat.json); the grid's own
+// table has the camera's detected type per pair. A wrong detection fails the run.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT } from "../scripts/lib/paths.ts";
@@ -17,6 +20,7 @@ import { recordPassed } from "./grid-record.ts";
 import { NAT_SHORT } from "./nat-types.ts";
 import { LabPreflightError, labPreflightProblem } from "./preflight.ts";
 import { formatResultsTable, summarize } from "./results-table.ts";
+import { formatNatDetectionTable } from "./nat-detection.ts";
 
 function selectPairs(only: string | undefined): GridPair[] {
   const all = gridPairs();
@@ -44,16 +48,19 @@ async function main(): Promise<number> {
     console.error("npm run lab: --late-candidates-ms takes a whole number of milliseconds, 1–10000");
     return 2;
   }
-  const { records, totalMs } = await runLabGrid({
+  const { records, natDetection = [], totalMs } = await runLabGrid({
+    natDetection: true,
     pairs: values.strict ? strictNetworkPairs() : selectPairs(values.only),
     ...(delayMs ? { delayMs } : {}),
     ...(lateCandidatesMs ? { lateCandidatesMs } : {}),
     ...(values["settle-ms"] ? { settleMs: Number(values["settle-ms"]) } : {}),
     keep: values.keep ?? false,
   });
-  console.log(`\n${formatResultsTable(records)}\n`);
+  const natOk = natDetection.every((r) => r.detected === r.expected);
+  console.log(`\nCamera NAT detection (RFC 5780 discovery on the camera's host):\n${formatNatDetectionTable(natDetection)}\n`);
+  console.log(`${formatResultsTable(records)}\n`);
   console.log(`${summarize(records)} (grid run ${(totalMs / 1000).toFixed(1)} s; ${path.relative(REPO_ROOT, GRID_RESULTS_FILE)})`);
-  return records.every(recordPassed) ? 0 : 1;
+  return records.every(recordPassed) && natOk ? 0 : 1;
 }
 
 if (import.meta.main) {

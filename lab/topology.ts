@@ -8,7 +8,7 @@
 //   rA lan bridge 192.168.1.1/24 ── hA 192.168.1.10 (agent), hA2 192.168.1.11 (same-LAN viewer)
 //   rB lan bridge 192.168.2.1/24 ── hB 192.168.2.10 (viewer)
 import { CAMERA_HOME, EDGE_IP, EDGE_IP_2, PUBLIC_PREFIX, VIEWER_HOME, type HomePlan } from "./addresses.ts";
-import type { NatType } from "./nat-types.ts";
+import type { RouterMode } from "./nat-types.ts";
 import { natRuleset, type EgressPolicy } from "./nft-ruleset.ts";
 import { inNs, ipIn, run } from "./shell.ts";
 
@@ -27,7 +27,7 @@ export interface Topology {
    * Applies a router's NAT type and what its network lets out (one `nft -f`), and forgets its UDP
    * mappings.
    */
-  setNat(router: RouterName, type: NatType, egress?: EgressPolicy): void;
+  setNat(router: RouterName, type: RouterMode, egress?: EgressPolicy): void;
   /**
    * Gives a router a new public address, as a phone moving from Wi-Fi to mobile data gets one:
    * the old address is removed, so every mapping through it (UDP and TCP) is gone.
@@ -159,6 +159,12 @@ export function buildTopology(runId: string, log: (line: string) => void = () =>
     setNat(router, type, egress = "open") {
       inNs(ns[router], "nft", ["-f", "-"], { input: natRuleset(type, { wan: "wan", lan: "lan" }, egress) });
       flushUdpMappings(router);
+      // Without NAT the home's own addresses are on "the internet": the server reaches them
+      // through the router (issue 11's open-internet case). Behind a NAT nothing routes there.
+      const plan = ROUTER_HOME[router];
+      const lan = `${plan.lanGateway.replace(/\.\d+$/, ".0")}/${plan.lanPrefix}`;
+      if (type === "no-nat") ipIn(ns.srv, "route", "replace", lan, "via", wanIps[router]);
+      else run("ip", ["-n", ns.srv, "route", "del", lan], { allowFail: true });
     },
     setWanAddress(router, ip) {
       const old = wanIps[router];
