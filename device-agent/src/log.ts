@@ -36,6 +36,8 @@ export type LogEvent =
   | { event: "edge_key_unavailable"; edge: string; message: string }
   | { event: "session_refused"; sessionId: string; reason: string }
   | { event: "session_offer_sent"; sessionId: string; ms: number }
+  /** An unanswered (restart) offer sent again because the viewer asked again (peer-session.ts). */
+  | { event: "session_offer_repeated"; sessionId: string }
   | { event: "session_ice_restart"; sessionId: string; restarts: number }
   /** A relayed session found a direct pair valid and restarts ICE to move there (peer-session.ts). */
   | { event: "session_path_upgrade"; sessionId: string; pair: string }

@@ -23,6 +23,8 @@ import { installWeriftShims } from "./werift-shims.ts";
 
 /** A keyframe resend answers at most one PLI per this long (a GOP resend is a burst). */
 const PLI_RESEND_GAP_MS = 1000;
+/** An unanswered offer is sent again when the viewer asks for a restart, at most this often. */
+const OFFER_REPEAT_GAP_MS = 1000;
 /** After a restart's nomination the GOP goes out at once and once more this much later. */
 const RESTART_GOP_AGAIN_MS = 400;
 /** A relayed session moves to a direct pair found valid later at most once per this long (each move is an ICE restart). */
@@ -120,6 +122,9 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   let localReady: Promise<unknown> = Promise.resolve();
   /** A restart asked for while an offer was outstanding: done once the answer is applied. */
   let restartPending = false;
+  /** The latest offer and when it (or its repeat) went out (see restart()). */
+  let lastOfferSdp: string | undefined;
+  let lastOfferAt = -Infinity;
   let restarts = 0;
   /** Resends the video GOP from its last keyframe (throttled to one per PLI_RESEND_GAP_MS). */
   let resendGop: ((force?: boolean) => void) | undefined;
@@ -233,6 +238,19 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     if (closed) return;
     if (pc.signalingState !== "stable") {
       restartPending = true;
+      // Asked again while our offer is unanswered: the viewer may never have got it — its
+      // signaling socket died with its old address (a phone leaving Wi-Fi) and the offer with
+      // it — and would wait for it forever. Send it again (with the candidates gathered since,
+      // werift puts them in localDescription); a duplicate answer is ignored (applyAnswer).
+      const now = performance.now();
+      if (now - lastOfferAt >= OFFER_REPEAT_GAP_MS) {
+        lastOfferAt = now;
+        const sdp = pc.localDescription?.sdp ?? lastOfferSdp;
+        if (sdp) {
+          o.sendOffer(sdp);
+          log.info({ event: "session_offer_repeated", sessionId: o.sessionId });
+        }
+      }
       return;
     }
     restartPending = false;
@@ -243,6 +261,8 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     // DTLS association is kept: an ICE restart does not re-handshake DTLS (RFC 8445 §9).
     const offer = await pc.createOffer({ iceRestart: true });
     o.sendOffer(offer.sdp);
+    lastOfferSdp = offer.sdp;
+    lastOfferAt = performance.now();
     log.info({ event: "session_ice_restart", sessionId: o.sessionId, restarts });
     localReady = pc.setLocalDescription(offer).catch((e: Error) => {
       if (!closed) log.warn({ event: "session_error", sessionId: o.sessionId, message: `setLocalDescription (restart): ${e.message}` });
@@ -424,6 +444,11 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       if (closed) return;
       // werift must have applied its offer before it can take the answer.
       await Promise.race([localReady, new Promise((r) => setTimeout(r, 0))]);
+      // A second answer to an offer we repeated (restart()): the first one was applied already.
+      if (pc.signalingState === "stable" && connected) {
+        log.debug({ event: "session_state", sessionId: o.sessionId, state: "duplicate answer ignored" });
+        return;
+      }
       try {
         await pc.setRemoteDescription({ type: "answer", sdp });
       } catch (e) {
