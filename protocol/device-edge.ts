@@ -78,6 +78,11 @@ export const EdgeDeviceWelcomeSchema = z.object({
    * Free strings, not an enum: an older agent must not refuse a welcome naming a newer one.
    */
   accepts: z.array(z.string().max(32)).max(16).optional(),
+  /**
+   * STUN URLs for the device's NAT behaviour discovery at start (RFC 5780): its nearest TURN
+   * regions' stun: URLs, then ICE_SERVERS' ones, nearest first. No credentials: STUN needs none.
+   */
+  stun: z.array(z.string().min(1).max(512)).max(4).optional(),
 });
 
 /** `accepts` value: the edge keeps the device's `status` (NAT behaviour). */

@@ -39,7 +39,7 @@ export interface AgentOptions {
   talkAudio?: TalkAudioBus;
   /**
    * The STUN server NAT behaviour discovery asks (RFC 5780: coturn with two addresses). Without
-   * it, discovery waits for the first session's ICE servers and uses their STUN server.
+   * it, discovery uses the edge's (welcome.stun), or else the first session's ICE servers'.
    */
   natStunServer?: StunTarget;
   /** A second STUN server on another IP, for the mapping test when the first lacks RFC 5780. */
@@ -120,6 +120,8 @@ export function createAgent(o: AgentOptions): Agent {
     onConnected: (welcome) => {
       // Again on every (re)connection: the edge may have missed a report while it was away.
       edgeAcceptsStatus = welcome.accepts?.includes(DEVICE_STATUS_MESSAGE) ?? false;
+      // The edge's STUN servers for discovery at start (unless --nat-stun chose one).
+      if (welcome.stun?.length) nat.learnFrom([{ urls: welcome.stun }]);
       sendStatus();
     },
     onDisconnected: () => {

@@ -34,7 +34,7 @@ Options (environment fallback in brackets):
                           STUN server for NAT type discovery (RFC 5780: coturn with two
                           addresses) and optionally a second one on another IP, used when
                           the first has no RFC 5780 [PORTHOLE_NAT_STUN] (default: the
-                          first session's)
+                          edge's, from its welcome)
   --edge-jwks <file|json> The edge's public key (JWKS or JWK) that viewer grants are checked
                           with [PORTHOLE_EDGE_JWKS]. Pin it; without it the agent fetches
                           <edge>/api/edge/jwks once at startup and trusts it (logged)

@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 /** A fake edge whose welcome lists `accepts`; the agent asks coturn about its NAT at start. */
-async function start(accepts: string[] | undefined) {
+async function start(accepts: string[] | undefined, o: { stunInWelcome?: boolean } = {}) {
   server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await new Promise((r) => server!.once("listening", r));
   const port = (server.address() as { port: number }).port;
@@ -42,7 +42,8 @@ async function start(accepts: string[] | undefined) {
       const text = data.toString();
       if (text === "ping") return;
       const msg = JSON.parse(text);
-      if (msg.type === "hello") ws.send(JSON.stringify({ type: "welcome", v: PROTOCOL_VERSION, serial: SERIAL, heartbeatSeconds: 30, ...(accepts ? { accepts } : {}) }));
+      const stun = o.stunInWelcome ? { stun: [`stun:127.0.0.1:${coturn.port}`] } : {};
+      if (msg.type === "hello") ws.send(JSON.stringify({ type: "welcome", v: PROTOCOL_VERSION, serial: SERIAL, heartbeatSeconds: 30, ...(accepts ? { accepts } : {}), ...stun }));
       else inbox.push(msg);
     }),
   );
@@ -55,7 +56,7 @@ async function start(accepts: string[] | undefined) {
     loopbackCandidates: true,
     logger: createLogger({ sink: (l) => logLines.push(JSON.parse(l)) }),
     grants: (await createEdgeGrants(SERIAL)).verifier,
-    natStunServer: ["127.0.0.1", coturn.port],
+    ...(o.stunInWelcome ? {} : { natStunServer: ["127.0.0.1", coturn.port] as const }),
   });
   await agent.start();
   return { inbox, logLines };
@@ -78,5 +79,11 @@ describe("agent NAT status", () => {
     await until(() => logLines.find((l) => l.event === "nat_discovered"), 5000);
     await new Promise((r) => setTimeout(r, 200));
     expect(inbox.filter((m) => m.type === "status")).toEqual([]);
+  });
+
+  it("discovers at start with the STUN server the edge's welcome names when none was configured", async () => {
+    const { inbox, logLines } = await start(["status"], { stunInWelcome: true });
+    expect((await until(() => inbox.find((m) => m.type === "status"), 5000)).nat.natType).toBe("open-internet");
+    expect(logLines.find((l) => l.event === "nat_discovered")).toMatchObject({ reason: "start", server: `127.0.0.1:${coturn.port}` });
   });
 });

@@ -2,7 +2,7 @@
 // checked against node:crypto's HMAC the way coturn checks them, plus region choice by cf.
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { iceServersWithTurn, mintSessionTurn, mintTurnCredential, parseTurnRegions, pickRegions, requesterLocation, TURN_CREDENTIAL_TTL_SECONDS, turnConfig, type TurnRegion } from "../src/turn/index.ts";
+import { deviceStunUrls, iceServersWithTurn, mintSessionTurn, mintTurnCredential, parseTurnRegions, pickRegions, requesterLocation, TURN_CREDENTIAL_TTL_SECONDS, turnConfig, type TurnRegion } from "../src/turn/index.ts";
 import { connectDevice, openViewer, ticketFor, VIEWER_HELLO } from "./support/connect.ts";
 import { provisionDevice } from "./support/provision.ts";
 import { closeAllSockets } from "./support/test-socket.ts";
@@ -109,6 +109,20 @@ describe("TURN configuration", () => {
     // The static list from ICE_SERVERS only (TURN_REGIONS is "[]" in wrangler.toml, no TURN_SECRET).
     expect(welcome.iceServers).toEqual([{ urls: "stun:stun.test.invalid:3478" }]);
     expect(start.iceServers).toEqual([{ urls: "stun:stun.test.invalid:3478" }]);
+  });
+});
+
+describe("STUN for the camera's NAT discovery (welcome.stun)", () => {
+  it("lists the camera's nearest regions' stun: URLs first, then ICE_SERVERS' ones, with no TURN URL and no credential", () => {
+    const urls = deviceStunUrls([{ urls: "stun:static.test:3478" }, { urls: "turn:static.test:3478", username: "u", credential: "c" }], REGIONS, { continent: "EU", country: "DE" });
+    expect(urls[0]).toMatch(/^stun:.*fra/);
+    expect(urls).toHaveLength(3);
+    expect(urls[2]).toBe("stun:static.test:3478");
+    expect(urls.every((u) => u.startsWith("stun:"))).toBe(true);
+  });
+
+  it("is empty when the deployment has no STUN server", () => {
+    expect(deviceStunUrls([], [], {})).toEqual([]);
   });
 });
 

@@ -33,7 +33,7 @@ describe("device hello", () => {
 
     const effects = hub.fromDevice(id, HELLO);
 
-    expect(sentTo(effects, id)).toEqual([{ type: "welcome", v: PROTOCOL_VERSION, serial: "CAM-HELLO-1", heartbeatSeconds: 30, accepts: ["status"] }]);
+    expect(sentTo(effects, id)).toEqual([{ type: "welcome", v: PROTOCOL_VERSION, serial: "CAM-HELLO-1", heartbeatSeconds: 30, accepts: ["status"], stun: ["stun:stun.test.invalid:3478"] }]);
     expect(recordsLastSeen(effects)).toBe(true);
     expect(closes(effects)).toEqual([]);
     expect(presenceOf(hub.state()).online).toBe(true);

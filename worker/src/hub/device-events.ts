@@ -12,6 +12,7 @@ import {
   PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from "../../../protocol/index.ts";
+import { deviceStunUrls } from "../turn/index.ts";
 import { currentDevice, isLive, liveViewers, viewerForSession } from "./conns.ts";
 import { close, failAndClose, protocolViolation, refuseFrame } from "./effects.ts";
 import { endGraceSession, graceSessions, holdsSession } from "./grace.ts";
@@ -132,9 +133,11 @@ export function onDeviceMessage(state: HubState, conn: DeviceConn, frame: Frame)
     if (!isSupportedVersion(msg.v)) {
       return failAndClose(conn, "unsupported_version", `Device speaks v${msg.v}; this edge speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}.`);
     }
+    const stun = deviceStunUrls(state.iceServers, state.turnRegions ?? [], conn.location ?? {});
+    const welcome = { type: "welcome" as const, v: PROTOCOL_VERSION, serial: state.serial, heartbeatSeconds: state.heartbeatSeconds, accepts: [DEVICE_STATUS_MESSAGE], ...(stun.length ? { stun } : {}) };
     return [
       { type: "set-phase", to: conn.id, phase: "ready" },
-      { type: "send", to: conn.id, message: { type: "welcome", v: PROTOCOL_VERSION, serial: state.serial, heartbeatSeconds: state.heartbeatSeconds, accepts: [DEVICE_STATUS_MESSAGE] } },
+      { type: "send", to: conn.id, message: welcome },
       { type: "device-seen" },
       { type: "log", event: { event: "device_online", serial: state.serial, connId: conn.id, agent: `${msg.agent.source}/${msg.agent.version}` } },
       // After set-phase: session-end for unknown sessions goes to this (now ready) socket.

@@ -40,6 +40,15 @@ export async function mintSessionTurn(
   };
 }
 
+/**
+ * The stun: URLs a device's NAT discovery should use (welcome.stun): its nearest regions' first,
+ * then the static ICE_SERVERS' ones; at most 4. Empty when the deployment has no STUN at all.
+ */
+export function deviceStunUrls(staticServers: readonly IceServer[], regions: readonly TurnRegion[], loc: RequesterLocation): string[] {
+  const urls = [...pickRegions(regions, loc).flatMap((r) => r.urls), ...staticServers.flatMap((s) => (Array.isArray(s.urls) ? s.urls : [s.urls]))];
+  return [...new Set(urls.filter((u) => u.startsWith("stun:")))].slice(0, 4);
+}
+
 /** At most this many ICE servers go on the wire (protocol schema). */
 const MAX_ICE_SERVERS = 8;
 
