@@ -3,12 +3,10 @@
 // would replace the camera's running agent, hub device_replaced). Authenticated exactly like
 // the device socket (verifyDeviceToken), so a revoked or superseded token is refused here too.
 import { Hono } from "hono";
-import { DEVICE_DOCTOR_TURN_TTL_SECONDS, SerialSchema, type DeviceDoctorResponse, type IceServer } from "../../../protocol/index.ts";
+import { DEVICE_DOCTOR_TURN_TTL_SECONDS, type DeviceDoctorResponse, type IceServer } from "../../../protocol/index.ts";
 import type { AppEnv } from "../app-env.ts";
-import { bearerToken } from "../auth/bearer.ts";
-import { verifyDeviceToken } from "../auth/device-token.ts";
+import { authenticateDevice } from "../auth/device-request.ts";
 import { iceServers } from "../config.ts";
-import { PortholeError } from "../errors.ts";
 import { log } from "../log.ts";
 import { iceServersWithTurn, mintTurnCredential, pickRegions, requesterLocation, turnConfig, type RequesterLocation } from "../turn/index.ts";
 
@@ -35,15 +33,7 @@ export async function doctorIceServers(
 
 deviceDoctorRoutes.post("/:serial/doctor", async (c) => {
   const serial = c.req.param("serial");
-  try {
-    if (!SerialSchema.safeParse(serial).success) throw PortholeError.deviceNotFound(serial);
-    const token = bearerToken(c.req.header("authorization"));
-    if (!token) throw PortholeError.unauthorized("a device token (Authorization: Bearer)");
-    await verifyDeviceToken(c.var.db, token, serial);
-  } catch (err) {
-    if (err instanceof PortholeError) log({ event: "device_doctor_refused", serial, code: err.code, detail: err.message });
-    throw err;
-  }
+  await authenticateDevice(c.var.db, serial, c.req.header("authorization"), "device_doctor_refused");
   const now = Date.now();
   const ice = await doctorIceServers(c.env as typeof c.env & { TURN_SECRET?: string }, serial, requesterLocation(c.req.raw.cf), now);
   log({ event: "device_doctor", serial, turnConfigured: ice.turnConfigured });

@@ -3,8 +3,7 @@
 import { Hono } from "hono";
 import { RESUME_QUERY, ResumeTokenSchema, SerialSchema, SessionIdSchema } from "../../../protocol/index.ts";
 import type { AppEnv } from "../app-env.ts";
-import { bearerToken } from "../auth/bearer.ts";
-import { verifyDeviceToken } from "../auth/device-token.ts";
+import { authenticateDevice } from "../auth/device-request.ts";
 import { verifyViewerTicket } from "../auth/ticket.ts";
 import { roleOf } from "../db/device-access.ts";
 import { findDevice } from "../db/devices.ts";
@@ -23,15 +22,7 @@ export const socketRoutes = new Hono<AppEnv>();
 socketRoutes.get("/device/:serial", async (c) => {
   const serial = c.req.param("serial");
   if (!isWebSocketUpgrade(c.req.raw)) throw PortholeError.badRequest("expected a WebSocket upgrade");
-  try {
-    if (!SerialSchema.safeParse(serial).success) throw PortholeError.deviceNotFound(serial);
-    const token = bearerToken(c.req.header("authorization"));
-    if (!token) throw PortholeError.unauthorized("a device token (Authorization: Bearer)");
-    await verifyDeviceToken(c.var.db, token, serial);
-  } catch (err) {
-    if (err instanceof PortholeError) log({ event: "device_refused", serial, code: err.code, detail: err.message });
-    throw err;
-  }
+  await authenticateDevice(c.var.db, serial, c.req.header("authorization"), "device_refused");
   return hubFor(c.env, serial).fetch(deviceUpgradeRequest(serial, requesterLocation(c.req.raw.cf)));
 });
 
