@@ -1,6 +1,7 @@
 // Why: the stack is several child processes (wrangler, agent); we start them, watch them, and
 // end exactly those by PID — never anything we did not start.
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { createSocket } from "node:dgram";
 import { createServer } from "node:net";
 
 export interface Managed {
@@ -61,6 +62,15 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
     });
   });
+}
+
+/** A UDP port on 127.0.0.1 with nothing behind it (bound, then released): a server whose UDP never answers. */
+export async function deadUdpPort(): Promise<number> {
+  const sock = createSocket("udp4");
+  await new Promise<void>((r) => sock.bind(0, "127.0.0.1", r));
+  const { port } = sock.address();
+  await new Promise<void>((r) => sock.close(() => r()));
+  return port;
 }
 
 /** Polls `probe` until it returns a value, bounded by `timeoutMs`. */

@@ -2,24 +2,15 @@
 // listening on 127.0.0.1 and 127.0.0.2 so it answers RFC 5780). Loopback has no NAT, so this
 // proves the sockets, the STUN codec and coturn's alternate address; the NAT types themselves
 // are proved through real nftables NATs in the lab (lab/lab.test.ts).
-import { createSocket } from "node:dgram";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deadUdpPort } from "../../../scripts/lib/processes.ts";
 import { coturnInstalled, startCoturn, type Coturn } from "../../../scripts/lib/coturn.ts";
 import { discoverNatBehavior } from "./discover.ts";
 
 const SECRET = randomBytes(18).toString("base64url");
 let rfc5780: Coturn;
 let plain: Coturn;
-
-/** A UDP port on 127.0.0.1 with nothing behind it: a network that drops the STUN server's UDP. */
-async function deadUdpPort(): Promise<number> {
-  const sock = createSocket("udp4");
-  await new Promise<void>((r) => sock.bind(0, "127.0.0.1", r));
-  const { port } = sock.address();
-  await new Promise<void>((r) => sock.close(() => r()));
-  return port;
-}
 
 describe("NAT behaviour discovery against coturn", () => {
   beforeAll(async () => {

@@ -122,8 +122,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   let localReady: Promise<unknown> = Promise.resolve();
   /** A restart asked for while an offer was outstanding: done once the answer is applied. */
   let restartPending = false;
-  /** The latest offer and when it (or its repeat) went out (see restart()). */
-  let lastOfferSdp: string | undefined;
+  /** When the latest restart offer (or its repeat) went out (see restart()). */
   let lastOfferAt = -Infinity;
   let restarts = 0;
   /** Resends the video GOP from its last keyframe (throttled to one per PLI_RESEND_GAP_MS). */
@@ -143,6 +142,8 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   };
   let relayAllocated = false;
   let relayWarned = false;
+  /** This session's attempts that failed (the agent-wide health also remembers older sessions'). */
+  const relayFailed = new Set<string>();
   const relayPlan = {
     attempts: ice.attempts,
     onAllocated: (a: { url: string; transport: string }, ms: number) => {
@@ -152,10 +153,11 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     },
     onFailed: (a: { url: string; transport: string }, ms: number, reason: string) => {
       turnHealth.markFailed(a.url, Date.now());
+      relayFailed.add(a.url);
       log.info({ event: "session_turn_failed", sessionId: o.sessionId, url: a.url, transport: a.transport, ms, reason });
       // Every transport tried and none allocated: the camera can be reached only where a hole
       // can be punched. Said once, as a warning (unreachable server, or a refused credential).
-      if (!relayAllocated && !relayWarned && ice.attempts.every((x) => turnHealth.failedAt(x.url) !== undefined)) {
+      if (!relayAllocated && !relayWarned && ice.attempts.every((x) => relayFailed.has(x.url))) {
         relayWarned = true;
         log.warn({ event: "session_error", sessionId: o.sessionId, message: `no relay candidate: TURN unreachable on ${ice.attempts.map((x) => x.transport).join(", ")}, or it refused the credential (expired, wrong secret)` });
       }
@@ -245,7 +247,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       const now = performance.now();
       if (now - lastOfferAt >= OFFER_REPEAT_GAP_MS) {
         lastOfferAt = now;
-        const sdp = pc.localDescription?.sdp ?? lastOfferSdp;
+        const sdp = pc.localDescription?.sdp;
         if (sdp) {
           o.sendOffer(sdp);
           log.info({ event: "session_offer_repeated", sessionId: o.sessionId });
@@ -261,7 +263,6 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     // DTLS association is kept: an ICE restart does not re-handshake DTLS (RFC 8445 §9).
     const offer = await pc.createOffer({ iceRestart: true });
     o.sendOffer(offer.sdp);
-    lastOfferSdp = offer.sdp;
     lastOfferAt = performance.now();
     log.info({ event: "session_ice_restart", sessionId: o.sessionId, restarts });
     localReady = pc.setLocalDescription(offer).catch((e: Error) => {

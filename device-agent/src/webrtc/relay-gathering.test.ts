@@ -2,12 +2,11 @@
 // (Debian's turnserver; npm test installs the coturn package): the transports are raced, a
 // transport that cannot allocate costs only the stagger, each outcome is credited to its own
 // transport, and allocations are released (Refresh, lifetime 0) instead of lingering for 600 s.
-import { createSocket } from "node:dgram";
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RTCPeerConnection } from "werift";
 import { coturnInstalled, startCoturn, type Coturn } from "../../../scripts/lib/coturn.ts";
-import { waitFor } from "../../../scripts/lib/processes.ts";
+import { deadUdpPort, waitFor } from "../../../scripts/lib/processes.ts";
 import { gatherRelaysWith, type RelayPlan } from "./relay-gathering.ts";
 import { chooseIceServers, createTurnHealth, TURN_STAGGER_MS, type TurnAttempt } from "./turn-choice.ts";
 import { releaseTurnAllocations } from "./turn-relay.ts";
@@ -21,15 +20,6 @@ let coturn: Coturn;
 function credential(id: string, expiresAt = Math.floor(Date.now() / 1000) + 600) {
   const username = `${expiresAt}:${id}`;
   return { username, credential: createHmac("sha1", SECRET).update(username).digest("base64") };
-}
-
-/** A UDP port on 127.0.0.1 with nothing behind it (bound, then released): a network that drops UDP. */
-async function deadUdpPort(): Promise<number> {
-  const sock = createSocket("udp4");
-  await new Promise<void>((r) => sock.bind(0, "127.0.0.1", r));
-  const { port } = sock.address();
-  await new Promise<void>((r) => sock.close(() => r()));
-  return port;
 }
 
 interface Outcome {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Connection } from "werift";
-import { bridgePair, BRIDGE_MAX_MS } from "./restart-bridge.ts";
+import { bridgePair } from "./restart-bridge.ts";
 import { installWeriftShims } from "./werift-shims.ts";
 
 installWeriftShims();
@@ -42,7 +42,6 @@ describe("media across an ICE restart (restart-bridge)", () => {
     c.consentFresh = true;
     await c.send(Buffer.from("after"));
     expect(sent.at(-1)?.[1]).toEqual(["198.51.100.23", 5000]);
-    expect(BRIDGE_MAX_MS).toBeLessThan(30_000); // inside the old pair's consent lifetime (RFC 7675)
     await c.close();
   });
 });
