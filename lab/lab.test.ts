@@ -66,6 +66,11 @@ describe("NAT lab grid", () => {
         "endpoint-independent/address-and-port-dependent",
         "address-and-port-dependent/address-and-port-dependent",
       ]);
+      // The no-nat router let the agent's signaling TCP connection through unmasqueraded; behind
+      // the NATs that follow it is dead while the agent may still think it online, and the grid's
+      // first viewer would meet a camera that never answers. Start the next test from a fresh one.
+      await lab!.restartAgent();
+      await lab!.agent.waitOnline(15_000);
     },
     90_000,
   );
