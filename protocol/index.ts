@@ -14,3 +14,4 @@ export * from "./controls.ts";
 export * from "./utf8.ts";
 export * from "./device-doctor.ts";
 export * from "./nat.ts";
+export * from "./path-prediction.ts";
