@@ -84,6 +84,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // Re-run NAT behaviour discovery now (after changing the router's NAT, or from the NAT lab),
+  // rather than waiting for an address change or the periodic refresh.
+  process.on("SIGUSR2", () => agent.nat.refresh());
 
   try {
     await agent.start();

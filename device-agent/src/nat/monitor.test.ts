@@ -48,6 +48,35 @@ describe("NAT discovery schedule", () => {
     expect(h.runs).toHaveLength(3);
   });
 
+  it("runs again when asked, and once more right after a run that was in flight when asked", async () => {
+    let release!: () => void;
+    const runs: NatDiscoveryReason[] = [];
+    let calls = 0;
+    const monitor = createNatMonitor({
+      discover: () => {
+        calls++;
+        return calls === 1 ? new Promise<NatReport>((r) => (release = () => r(report))) : Promise.resolve(report);
+      },
+      onReport: (_r, reason) => runs.push(reason),
+      pollMs: 1000,
+      addressFingerprint: () => "a",
+    });
+    monitor.refresh();
+    expect(calls).toBe(0);
+    monitor.setServers(["stun.example", 3478]);
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(0);
+    monitor.refresh();
+    monitor.refresh();
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toEqual(["start", "requested"]);
+    monitor.refresh();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runs).toEqual(["start", "requested", "requested"]);
+    monitor.stop();
+  });
+
   it("waits for a STUN server, then runs at once with the one it learns from a session's ICE servers", async () => {
     const h = harness();
     h.monitor.start();

@@ -6,7 +6,8 @@ import type { IceServer } from "../../../protocol/index.ts";
 import { discoverNatBehavior, type NatDiscoveryOptions, type NatReport } from "./discover.ts";
 
 export type StunTarget = readonly [host: string, port: number];
-export type NatDiscoveryReason = "start" | "network-change" | "refresh";
+/** `requested`: an operator asked (SIGUSR2 to porthole-agent), e.g. after changing the router. */
+export type NatDiscoveryReason = "start" | "network-change" | "refresh" | "requested";
 
 /** Default period between runs on an unchanged network. */
 export const NAT_REFRESH_MS = 4 * 60 * 60 * 1000;
@@ -31,6 +32,11 @@ export interface NatMonitor {
   learnFrom(iceServers: readonly IceServer[]): void;
   start(): void;
   stop(): void;
+  /**
+   * Runs discovery now (once a STUN server is known). Asked during a run, it runs again right
+   * after: the answer in flight may describe the network from before the change.
+   */
+  refresh(): void;
   /** The latest report, if a discovery has finished. */
   readonly last: NatReport | undefined;
 }
@@ -83,6 +89,7 @@ export function createNatMonitor(o: NatMonitorOptions): NatMonitor {
   let lastRunAt: number | undefined;
   let lastFingerprint: string | undefined;
   let last: NatReport | undefined;
+  let requested = false;
 
   const run = async (reason: NatDiscoveryReason): Promise<void> => {
     if (!servers || running) return;
@@ -94,6 +101,10 @@ export function createNatMonitor(o: NatMonitorOptions): NatMonitor {
       if (started) o.onReport(last, reason);
     } finally {
       running = false;
+    }
+    if (requested && started) {
+      requested = false;
+      await run("requested");
     }
   };
 
@@ -113,6 +124,11 @@ export function createNatMonitor(o: NatMonitorOptions): NatMonitor {
 
   return {
     setServers: (primary, alt) => use(primary, alt, true),
+    refresh() {
+      if (!started || !servers) return;
+      if (running) requested = true;
+      else void run("requested");
+    },
     learnFrom(iceServers) {
       if (servers) return;
       const [primary, alt] = stunTargetsFrom(iceServers);
