@@ -7,6 +7,7 @@ import { REPO_ROOT } from "../scripts/lib/paths.ts";
 import type { Managed } from "../scripts/lib/processes.ts";
 import { waitFor } from "../scripts/lib/processes.ts";
 import { EDGE_IP, EDGE_URL, TURN_PORT } from "./addresses.ts";
+import type { NatSide, NatTypeName } from "../protocol/index.ts";
 import type { LabSecrets } from "./lab-secrets.ts";
 import type { LabTls } from "./lab-tls.ts";
 import { readyOrExit, startInNamespace } from "./ns-process.ts";
@@ -30,6 +31,22 @@ export interface LabAgent {
   /** Recent log lines (JSON), for diagnosing a pair. */
   recentLines(n?: number): string[];
   waitOnline(timeoutMs?: number): Promise<void>;
+  /**
+   * Asks the running agent to re-run NAT discovery (SIGUSR2) and resolves with its report, the
+   * one it also sends the edge. The lab switches the router's NAT without an address change, which
+   * the agent would otherwise notice only at its periodic refresh.
+   */
+  rediscoverNat(timeoutMs?: number): Promise<AgentNatReport>;
+}
+
+/** The agent's nat_discovered log event (device-agent/src/log.ts). */
+export interface AgentNatReport {
+  natType: NatTypeName;
+  mapping: NatSide["mapping"];
+  filtering: NatSide["filtering"];
+  hairpinning: boolean | null;
+  udpBlocked: boolean;
+  durationMs: number;
 }
 
 export async function startLabAgent(
@@ -42,6 +59,7 @@ export async function startLabAgent(
 ): Promise<LabAgent> {
   let online = false;
   const lines: string[] = [];
+  let natWaiter: ((r: AgentNatReport) => void) | undefined;
   const proc = startInNamespace(
     "agent",
     ns,
@@ -61,6 +79,13 @@ export async function startLabAgent(
           // A line drained after the run's scratch dir was removed.
         }
         if (lines.length > 400) lines.splice(0, 200);
+        if (natWaiter && line.includes('"event":"nat_discovered"') && line.includes('"reason":"requested"')) {
+          try {
+            natWaiter(JSON.parse(line.slice(line.indexOf("{"))) as AgentNatReport);
+          } catch {
+            // Not one JSON line: the waiter times out and names it.
+          }
+        }
         if (line.includes('"event":"signaling_welcome"')) online = true;
         else if (line.includes('"event":"signaling_closed"')) online = false;
         if (line.includes('"level":"error"') || line.includes('"event":"signaling_closed"')) log(`[agent] ${line}`);
@@ -73,6 +98,22 @@ export async function startLabAgent(
       return online;
     },
     recentLines: (n = 40) => lines.slice(-n),
+    rediscoverNat: (timeoutMs = 20_000) =>
+      readyOrExit(
+        proc,
+        new Promise<AgentNatReport>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            natWaiter = undefined;
+            reject(new Error(`the lab agent reported no NAT discovery within ${timeoutMs} ms of SIGUSR2`));
+          }, timeoutMs);
+          natWaiter = (r) => {
+            clearTimeout(timer);
+            natWaiter = undefined;
+            resolve(r);
+          };
+          proc.child.kill("SIGUSR2");
+        }),
+      ),
     waitOnline: (timeoutMs = 20_000) => readyOrExit(proc, waitFor("the lab agent to be online", async () => (online ? true : undefined), timeoutMs, 50)).then(() => {}),
   };
   await agent.waitOnline(30_000);

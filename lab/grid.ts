@@ -9,8 +9,7 @@ import type { EgressPolicy } from "./nft-ruleset.ts";
 import { NAT_SHORT, NAT_TYPES, type NatType, type ViewerPlacement } from "./nat-types.ts";
 import { labChromiumArgs } from "./lab-tls.ts";
 import { launchLabViewer, type LabViewer } from "./viewer.ts";
-import { detectNat } from "./camera-nat.ts";
-import type { NatReport } from "../device-agent/src/nat/index.ts";
+import type { AgentNatReport } from "./camera.ts";
 
 export interface GridPair {
   camera: NatType;
@@ -77,16 +76,18 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
   };
   const records: GridRecord[] = [];
   // One discovery per camera router setting: the verdict depends on the router alone.
-  const detected = new Map<string, NatReport>();
+  const detected = new Map<string, AgentNatReport>();
   try {
     for (const pair of pairs) {
       const { topology } = lab;
       topology.setNat("rA", pair.camera, pair.cameraEgress);
       const natKey = placementName(pair.camera, pair.cameraEgress);
       if (options.detectCameraNat !== false && !detected.has(natKey)) {
-        const report = await detectNat(topology.ns.hA);
+        // The running agent's own discovery (SIGUSR2), the report it also sends the edge: the
+        // connection test's path prediction reads that status.
+        const report = await lab.agent.rediscoverNat();
         detected.set(natKey, report);
-        log(`[lab] camera NAT ${natKey}: detected ${report.natType} (mapping ${report.mapping}, filtering ${report.filtering}, hairpinning ${report.hairpinning}, ${report.durationMs} ms)`);
+        log(`[lab] camera NAT ${natKey}: agent detected ${report.natType} (mapping ${report.mapping}, filtering ${report.filtering}, hairpinning ${report.hairpinning}, ${report.durationMs} ms)`);
         // Discovery's own mappings must not linger into the pair (setNat flushes them too).
         topology.flushUdpMappings("rA");
       }
