@@ -16,6 +16,7 @@ import { expectedNatType } from "./expected-nat.ts";
 import { formatNatDetectionTable, runNatDetection } from "./nat-detection.ts";
 import { placementName, runGrid, strictNetworkPairs, type GridPair } from "./grid.ts";
 import { writeGridResults } from "./grid-run.ts";
+import { runLabDoctor } from "./lab-doctor.ts";
 import type { GridRecord } from "./grid-record.ts";
 import { startLab, type Lab } from "./lab.ts";
 import { labPreflightProblem } from "./preflight.ts";
@@ -127,4 +128,30 @@ describe("NAT lab grid", () => {
     180_000,
   );
 
+  it(
+    "doctor on a camera whose network lets only TCP 443 out: names UDP blocked in plain words, passes TURN over TLS with a real certificate, and exits 0",
+    async () => {
+      lab!.topology.setNat("rA", "port-restricted", "tcp-443");
+      try {
+        const { exitCode, report } = await runLabDoctor(lab!);
+        const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+        const shown = report.checks.map((c) => `${c.id} ${c.status} ${c.code}: ${c.message}`).join("\n");
+        expect(byId.turn_tls?.status, shown).toBe("pass");
+        for (const id of ["stun_udp", "turn_udp"]) {
+          expect(byId[id], shown).toMatchObject({ status: "warn", code: "udp_blocked" });
+          expect(byId[id]!.message, shown).toMatch(/^UDP blocked, TCP works: /);
+        }
+        expect(byId.nat_type?.message, shown).toMatch(/UDP/);
+        expect(report.checks.filter((c) => c.status === "fail"), shown).toEqual([]);
+        expect(exitCode, shown).toBe(0);
+        // Nothing secret in the report: not the device token's payload, not a TURN password.
+        const text = JSON.stringify(report);
+        expect(text).not.toContain(lab!.camera.token.split(".")[1]);
+        expect(text).not.toContain(lab!.secrets.turnPassword);
+      } finally {
+        lab!.topology.setNat("rA", "port-restricted");
+      }
+    },
+    90_000,
+  );
 });
