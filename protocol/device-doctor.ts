@@ -21,3 +21,26 @@ export const DeviceDoctorResponseSchema = z.object({
   turnConfigured: z.boolean(),
 });
 export type DeviceDoctorResponse = z.infer<typeof DeviceDoctorResponseSchema>;
+
+/** POST /api/devices/:serial/doctor/report (device token): the doctor's result, for the owner's page. */
+export const DEVICE_DOCTOR_REPORT_PATH = (serial: string): string => `${DEVICE_DOCTOR_PATH(serial)}/report`;
+
+export const DOCTOR_CHECK_STATUSES = ["pass", "warn", "fail", "skip"] as const;
+
+/**
+ * One check as uploaded: its stable id, verdict, name and one-line finding. The agent scrubs
+ * secrets before sending (the token, TURN credentials and username never leave the camera);
+ * the caps keep one upload under 16 KiB.
+ */
+export const DoctorReportCheckSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/),
+  status: z.enum(DOCTOR_CHECK_STATUSES),
+  title: z.string().min(1).max(40),
+  summary: z.string().max(300),
+});
+export type DoctorReportCheck = z.infer<typeof DoctorReportCheckSchema>;
+
+export const DoctorReportUploadSchema = z.strictObject({
+  checks: z.array(DoctorReportCheckSchema).min(1).max(24),
+});
+export type DoctorReportUpload = z.infer<typeof DoctorReportUploadSchema>;

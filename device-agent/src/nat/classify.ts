@@ -24,18 +24,8 @@ export type FilteringBehavior = (typeof FILTERING_BEHAVIORS)[number];
  */
 export type NatType = NatTypeName;
 
-export const NAT_TYPE_LABELS: Record<NatType, string> = {
-  "open-internet": "Open internet (no NAT)",
-  "full-cone": "Full cone NAT",
-  "restricted-cone": "Restricted cone NAT",
-  "port-restricted-cone": "Port-restricted cone NAT",
-  symmetric: "Symmetric NAT",
-  "symmetric-udp-firewall": "No NAT, behind a UDP firewall",
-  cone: "Cone NAT (filtering not tested)",
-  "no-nat": "No NAT (filtering not tested)",
-  "udp-blocked": "UDP blocked",
-  unknown: "Unknown",
-};
+/** People-facing names; the one copy lives in protocol/ so the PWA shows the same words. */
+export { NAT_TYPE_LABELS } from "../../../protocol/nat-labels.ts";
 
 export interface NatBehavior {
   /** No Binding response at all from the primary server address (RFC 5780 §4.2 test I). */

@@ -3,6 +3,8 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { NatStatus } from "../../../protocol/nat.ts";
+import { CONNECTION_END_REASONS } from "../../../protocol/camera-diagnostics.ts";
+import type { DoctorReportCheck } from "../../../protocol/device-doctor.ts";
 import { SESSION_ROLES } from "../../../protocol/roles.ts";
 
 /** A camera maker. Its public key verifies the device tokens and vendor API calls it signs. */
@@ -39,6 +41,10 @@ export const devices = sqliteTable(
     natStatus: text("nat_status", { mode: "json" }).$type<NatStatus>(),
     /** When the edge received natStatus. */
     natStatusAt: integer("nat_status_at", { mode: "timestamp_ms" }),
+    /** The camera's last `porthole-agent doctor` checks (protocol DoctorReportCheck[] as JSON), uploaded by the agent. */
+    doctorReport: text("doctor_report", { mode: "json" }).$type<DoctorReportCheck[]>(),
+    /** When the edge received doctorReport (its clock: the camera's may be the problem). */
+    doctorReportAt: integer("doctor_report_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("devices_vendor_id_idx").on(t.vendorId)],
 );
@@ -146,3 +152,28 @@ export type UserRow = typeof users.$inferSelect;
 export type DeviceAccessRow = typeof deviceAccess.$inferSelect;
 export type ViewerSessionRow = typeof viewerSessions.$inferSelect;
 export type DeviceRow = typeof devices.$inferSelect;
+
+/**
+ * One row per device WebSocket connection: when it opened, from which network (a keyed hash,
+ * never the address), and how and when it ended. The owner's camera page explains an offline
+ * camera from the newest rows; only the last DEVICE_CONNECTIONS_KEPT per camera are kept.
+ */
+export const deviceConnections = sqliteTable(
+  "device_connections",
+  {
+    /** The hub's connection id (random, per socket). */
+    id: text("id").primaryKey(),
+    serial: text("serial").notNull(),
+    connectedAt: integer("connected_at", { mode: "timestamp_ms" }).notNull(),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+    /** The last frame or ping the edge saw. */
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
+    /** Null while the connection is open. */
+    reason: text("reason", { enum: CONNECTION_END_REASONS }),
+    closeCode: integer("close_code"),
+    /** HMAC of the camera's public address or IPv6 /64 (worker/src/net/network-tag.ts). */
+    networkTag: text("network_tag"),
+  },
+  (t) => [index("device_connections_serial_connected_idx").on(t.serial, t.connectedAt)],
+);
+export type DeviceConnectionRow = typeof deviceConnections.$inferSelect;
