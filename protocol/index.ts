@@ -15,5 +15,6 @@ export * from "./utf8.ts";
 export * from "./device-doctor.ts";
 export * from "./nat.ts";
 export * from "./path-prediction.ts";
+export * from "./connection-test.ts";
 export * from "./nat-labels.ts";
 export * from "./camera-diagnostics.ts";

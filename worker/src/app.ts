@@ -8,6 +8,7 @@ import { errorResponse, onError, PortholeError } from "./errors.ts";
 import { csrfGuard } from "./auth/csrf.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { connectionTestRoutes } from "./routes/connection-test.ts";
 import { cameraRoutes } from "./routes/cameras.ts";
 import { deviceDoctorRoutes } from "./routes/device-doctor.ts";
 import { deviceRoutes } from "./routes/devices.ts";
@@ -17,6 +18,7 @@ import { meRoutes } from "./routes/me.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { socketRoutes } from "./routes/sockets.ts";
 import { vendorRoutes } from "./routes/vendor.ts";
+import { wsProbeRoutes } from "./routes/ws-probe.ts";
 
 /** Largest API request body (a JWK or a session request is well under 1 KiB). */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -40,7 +42,7 @@ app.use(
 // Routes a browser reaches with the session cookie (or signs in through) get the CSRF guard;
 // the admin and vendor APIs authenticate with bearer tokens, which browsers never add on
 // their own, so scripts keep calling them as before.
-for (const path of ["/api/auth/*", "/api/cameras", "/api/cameras/*", "/api/sessions", "/api/sessions/*", "/api/me"]) {
+for (const path of ["/api/auth/*", "/api/cameras", "/api/cameras/*", "/api/sessions", "/api/sessions/*", "/api/me", "/api/connection-test"]) {
   app.use(path, csrfGuard);
 }
 
@@ -54,6 +56,8 @@ app.route("/api/vendor", vendorRoutes);
 app.route("/api/sessions", sessionRoutes);
 app.route("/api/devices", deviceRoutes);
 app.route("/api/devices", deviceDoctorRoutes);
+app.route("/api/connection-test", connectionTestRoutes);
+app.route("/ws/probe", wsProbeRoutes);
 app.route("/ws", socketRoutes);
 
 app.notFound((c) => {

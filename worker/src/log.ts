@@ -13,6 +13,7 @@ export type LogEvent =
   | { event: "device_refused"; serial: string; code: ErrorCode; detail?: string }
   | { event: "device_doctor"; serial: string; turnConfigured: boolean }
   | { event: "device_doctor_refused"; serial: string; code: ErrorCode; detail?: string }
+  | { event: "connection_test"; userId: string; turnConfigured: boolean; relays: number; serial?: string; sameNetwork?: boolean | null }
   | { event: "viewer_connected"; serial: string; sessionId: string }
   | { event: "viewer_refused"; serial: string; sessionId?: string; code: ErrorCode; detail?: string }
   | { event: "session_started"; serial: string; sessionId: string }

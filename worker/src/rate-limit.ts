@@ -25,6 +25,15 @@ export const LOGIN_RULES = {
   perClient: { name: "login:ip", limit: 30, windowMs: 15 * 60_000 },
 } as const satisfies Record<string, RateRule>;
 
+/**
+ * The browser's connection test (routes/connection-test.ts): every call counts, since each one
+ * mints TURN credentials and may hold three relay allocations for a few seconds.
+ */
+export const CONNECTION_TEST_RULES = {
+  perUser: { name: "conntest:user", limit: 10, windowMs: 10 * 60_000 },
+  perClient: { name: "conntest:ip", limit: 30, windowMs: 10 * 60_000 },
+} as const satisfies Record<string, RateRule>;
+
 export function ruleKey(rule: RateRule, ...scope: string[]): string {
   return [rule.name, ...scope].join("|");
 }

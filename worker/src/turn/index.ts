@@ -2,3 +2,4 @@ export { mintTurnCredential, TURN_CREDENTIAL_TTL_SECONDS, type TurnCredential } 
 export { turnConfig, type TurnConfig } from "./config.ts";
 export { MAX_TURN_REGIONS, parseTurnRegions, pickRegions, requesterLocation, TurnRegionSchema, type RequesterLocation, type TurnRegion } from "./regions.ts";
 export { deviceStunUrls, iceServersWithTurn, mintSessionTurn, type SessionTurn, type TurnGrant } from "./session-turn.ts";
+export { connectionTestIce, hostPortOf, relayTransportOf, stunProbes, type ConnectionTestIce } from "./connection-test-probes.ts";

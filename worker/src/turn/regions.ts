@@ -15,6 +15,14 @@ export const TurnRegionSchema = z.object({
   lon: z.number().min(-180).max(180).optional(),
   /** stun:, turn:…?transport=udp, turn:…?transport=tcp, turns:…:443?transport=tcp. */
   urls: z.array(TurnUrlSchema).min(1).max(6),
+  /**
+   * A stun: URL on a second IP address of an RFC 5780 STUN server (turn/DEPLOY.md §8). Browsers
+   * cannot read OTHER-ADDRESS, so the connection test compares the mapping this address reports
+   * with the region's own stun: URL to tell cone from symmetric NATs.
+   */
+  altStun: z.string().regex(/^stun:[^\s?]+$/, "a stun: URL").max(256).optional(),
+  /** The other port altStun's address answers on (coturn's alt-listening-port; default: its port + 1). */
+  altStunPort: z.number().int().min(1).max(65535).optional(),
 });
 export type TurnRegion = z.infer<typeof TurnRegionSchema>;
 
