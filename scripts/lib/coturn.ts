@@ -141,7 +141,12 @@ function tcpOpen(port: number): Promise<true | undefined> {
   });
 }
 
-/** The TURN_REGIONS value for one local coturn (a single region, no location). */
-export function localTurnRegions(coturn: Pick<Coturn, "urls">): string {
-  return JSON.stringify([{ id: "local", urls: coturn.urls }]);
+/**
+ * The TURN_REGIONS value for one local coturn (a single region, no location). With RFC 5780 on,
+ * the second loopback address is the region's `altStun` (and its alternate port `altStunPort`),
+ * so the browser's connection test can compare mappings as the agent does with OTHER-ADDRESS.
+ */
+export function localTurnRegions(coturn: Pick<Coturn, "urls" | "port" | "altAddress">): string {
+  const alt = coturn.altAddress ? { altStun: `stun:${coturn.altAddress.ip}:${coturn.port}`, altStunPort: coturn.altAddress.port } : {};
+  return JSON.stringify([{ id: "local", urls: coturn.urls, ...alt }]);
 }
