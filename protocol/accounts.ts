@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AccessCodeSchema } from "./http.ts";
 import { SerialSchema, SessionIdSchema } from "./ice.ts";
 import { PathKindSchema } from "./viewer-edge.ts";
+import { StoredSessionReportSchema } from "./session-report.ts";
 import { MAX_MAX_VIEWERS, MIN_MAX_VIEWERS, ROLES, SESSION_ROLES, SHARE_ROLES } from "./roles.ts";
 
 /** Stored lower-cased; one address per account. */
@@ -107,6 +108,8 @@ export const SessionRecordSchema = z.object({
   durationMs: z.number().int().nonnegative().nullable(),
   path: PathKindSchema.nullable(),
   endReason: z.string().nullable(),
+  /** What the viewer reported at the session's end (null: no report arrived, e.g. an older PWA). */
+  report: StoredSessionReportSchema.nullable(),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 export const SessionRecordListSchema = z.object({ sessions: z.array(SessionRecordSchema) });

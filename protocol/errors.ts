@@ -40,6 +40,9 @@ export const ERROR_CODES = {
   device_busy: { http: 409, close: 4503, message: "The camera has as many viewers as it allows." },
   heartbeat_timeout: { http: 408, close: 4408, message: "The connection stopped answering." },
   grant_invalid: { http: 401, close: 4401, message: "The session grant is invalid." },
+  report_token_invalid: { http: 401, close: 4401, message: "The session report's token is invalid or expired." },
+  report_not_yours: { http: 403, close: 4403, message: "The report token is for another session." },
+  report_exists: { http: 409, close: 4409, message: "This session has already sent its report." },
   internal: { http: 500, close: 1011, message: "Internal error." },
 } as const satisfies Record<string, { http: number; close: number; message: string }>;
 

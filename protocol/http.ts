@@ -1,6 +1,7 @@
 // Why: request and response bodies of the edge's HTTP API, validated on both ends.
 import { z } from "zod";
 import { SerialSchema, SessionIdSchema } from "./ice.ts";
+import { NatStatusSchema } from "./nat.ts";
 
 /** Access codes are printed on the camera label: 8–32 chars, case-insensitive, no spaces. */
 export const AccessCodeSchema = z.string().trim().min(6).max(64);
@@ -35,6 +36,10 @@ export const CreateSessionResponseSchema = z.object({
   expiresAt: z.string(),
   /** Path of the viewer WebSocket, relative to the edge origin. */
   wsPath: z.string(),
+  /** Lets this session send its one session report (POST /api/session-reports/:sessionId), for 24 h. */
+  reportToken: z.string(),
+  /** The camera's last NAT discovery (null: never reported), so the PWA can explain the path it gets. */
+  cameraNat: NatStatusSchema.nullable(),
 });
 export type CreateSessionResponse = z.infer<typeof CreateSessionResponseSchema>;
 

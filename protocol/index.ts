@@ -16,5 +16,6 @@ export * from "./device-doctor.ts";
 export * from "./nat.ts";
 export * from "./path-prediction.ts";
 export * from "./connection-test.ts";
+export * from "./session-report.ts";
 export * from "./nat-labels.ts";
 export * from "./camera-diagnostics.ts";

@@ -15,6 +15,7 @@ import { deviceRoutes } from "./routes/devices.ts";
 import { edgeRoutes } from "./routes/edge.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { sessionReportRoutes } from "./routes/session-reports.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { socketRoutes } from "./routes/sockets.ts";
 import { vendorRoutes } from "./routes/vendor.ts";
@@ -54,6 +55,8 @@ app.route("/api/edge", edgeRoutes);
 app.route("/api/admin", adminRoutes);
 app.route("/api/vendor", vendorRoutes);
 app.route("/api/sessions", sessionRoutes);
+// Outside the CSRF guard on purpose: it reads no cookie (routes/session-reports.ts says why).
+app.route("/api/session-reports", sessionReportRoutes);
 app.route("/api/devices", deviceRoutes);
 app.route("/api/devices", deviceDoctorRoutes);
 app.route("/api/connection-test", connectionTestRoutes);

@@ -1,6 +1,6 @@
 // Why: logs are typed events, one JSON line each, so Workers Logs / analytics can filter on
 // `event`, `serial` and `sessionId` instead of parsing prose.
-import type { ErrorCode } from "../../protocol/index.ts";
+import type { ConnectionEndReason, ErrorCode } from "../../protocol/index.ts";
 
 export type LogEvent =
   | { event: "device_connected"; serial: string; connId: string }
@@ -13,6 +13,8 @@ export type LogEvent =
   | { event: "device_refused"; serial: string; code: ErrorCode; detail?: string }
   | { event: "device_doctor"; serial: string; turnConfigured: boolean }
   | { event: "device_doctor_refused"; serial: string; code: ErrorCode; detail?: string }
+  | { event: "device_doctor_report"; serial: string; pass: number; warn: number; fail: number; skip: number }
+  | { event: "device_connection_ended"; serial: string; connId: string; reason: ConnectionEndReason; closeCode: number | null; silentMs: number }
   | { event: "connection_test"; userId: string; turnConfigured: boolean; relays: number; serial?: string; sameNetwork?: boolean | null }
   | { event: "viewer_connected"; serial: string; sessionId: string }
   | { event: "viewer_refused"; serial: string; sessionId?: string; code: ErrorCode; detail?: string }
@@ -26,6 +28,18 @@ export type LogEvent =
   | { event: "frame_refused"; serial: string; role: "device" | "viewer"; sessionId?: string; code: ErrorCode; detail: string }
   | { event: "unknown_session"; serial: string; sessionId: string; type: string }
   | { event: "ticket_issued"; serial: string; sessionId: string }
+  | {
+      event: "session_reported";
+      serial: string;
+      sessionId: string;
+      final: boolean;
+      outcome: string;
+      stage: string;
+      cause: string | null;
+      path: string | null;
+      ttffMs: number | null;
+      predictedPath: string;
+    }
   | { event: "access_code_refused"; serial: string; code: ErrorCode }
   | { event: "vendor_registered"; vendorId: string; name: string; alg: string }
   | { event: "device_created"; serial: string; vendorId: string }

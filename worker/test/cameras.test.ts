@@ -318,7 +318,7 @@ describe("session history", () => {
     expect(res.status).toBe(200);
     const { sessions } = (await res.json()) as SessionRecordList;
     expect(sessions).toHaveLength(50);
-    expect(sessions[0]).toEqual({ sessionId: `s${"54".padStart(21, "0")}`, email: null, role: "code", startedAt: new Date(base + 54_000).toISOString(), endedAt: null, durationMs: null, path: "lan", endReason: null });
+    expect(sessions[0]).toEqual({ sessionId: `s${"54".padStart(21, "0")}`, email: null, role: "code", startedAt: new Date(base + 54_000).toISOString(), endedAt: null, durationMs: null, path: "lan", endReason: null, report: null });
     expect(sessions[1]).toMatchObject({ email: owner.email, role: "owner", durationMs: 500, endReason: "bye" });
     expect(sessions[2]).toMatchObject({ email: friend.email, role: "viewer" });
     const starts = sessions.map((s) => Date.parse(s.startedAt));

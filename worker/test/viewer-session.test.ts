@@ -28,7 +28,14 @@ describe("POST /api/sessions", () => {
     expect(res.status).toBe(201);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const body = (await res.json()) as Record<string, string>;
-    expect(body).toEqual({ sessionId: expect.any(String), ticket: expect.any(String), expiresAt: expect.any(String), wsPath: `/ws/view/${device.serial}` });
+    expect(body).toEqual({
+      sessionId: expect.any(String),
+      ticket: expect.any(String),
+      expiresAt: expect.any(String),
+      wsPath: `/ws/view/${device.serial}`,
+      reportToken: expect.any(String),
+      cameraNat: null,
+    });
     const ttl = (Date.parse(body.expiresAt!) - before) / 1000;
     expect(ttl).toBeGreaterThan(VIEWER_TICKET_TTL_SECONDS - 5);
     expect(ttl).toBeLessThanOrEqual(VIEWER_TICKET_TTL_SECONDS + 1);

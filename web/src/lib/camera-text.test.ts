@@ -34,6 +34,7 @@ describe("describeSessionRecord", () => {
     durationMs: 12 * 60_000,
     path: "lan",
     endReason: "bye",
+    report: null,
   };
 
   it("says who watched, when, for how long and over which path", () => {

@@ -127,6 +127,10 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, Entry> = {
     "This app stopped answering Porthole for a while (the network dropped or the device slept), so the session ended. Connect again."),
   grant_invalid: fixed("Connection expired", "retry",
     "The camera didn't accept this session's pass (it may have expired). Connect again."),
+  // Session reports are sent by the app itself and never shown as a session error.
+  report_token_invalid: fixed("Something went wrong", "none", "This session's report was not accepted."),
+  report_not_yours: fixed("Something went wrong", "none", "This session's report was not accepted."),
+  report_exists: fixed("Something went wrong", "none", "This session has already been reported."),
 
   // ---- client codes ----
   ice_failed: fixed("Can't reach the camera directly", "retry",

@@ -2,9 +2,11 @@
 // this schema is the single source drizzle-kit generates migrations/ from.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { NatStatus } from "../../../protocol/nat.ts";
+import { NAT_TYPE_NAMES, type NatStatus } from "../../../protocol/nat.ts";
 import { CONNECTION_END_REASONS } from "../../../protocol/camera-diagnostics.ts";
 import type { DoctorReportCheck } from "../../../protocol/device-doctor.ts";
+import { PREDICTED_PATHS, PREDICTION_REASONS } from "../../../protocol/path-prediction.ts";
+import { BROWSER_FAMILIES, RELAY_TRANSPORTS, REPORT_STAGES, SESSION_OUTCOMES } from "../../../protocol/session-report.ts";
 import { SESSION_ROLES } from "../../../protocol/roles.ts";
 
 /** A camera maker. Its public key verifies the device tokens and vendor API calls it signs. */
@@ -146,12 +148,60 @@ export const viewerSessions = sqliteTable(
   (t) => [index("viewer_sessions_serial_started_idx").on(t.serial, t.startedAt)],
 );
 
+/**
+ * One row per viewer session's own report (protocol/session-report.ts): how far it got, over
+ * which path, how fast, and why it failed. Keyed by the session like viewer_sessions, but kept
+ * apart: a session that failed before the hub ever saw it (no viewer_sessions row) still
+ * reports. Flat, low-cardinality columns so an hourly roll-up can GROUP BY them (issue 15).
+ */
+export const sessionReports = sqliteTable(
+  "session_reports",
+  {
+    sessionId: text("session_id").primaryKey(),
+    serial: text("serial").notNull(),
+    userId: text("user_id"),
+    role: text("role", { enum: SESSION_ROLES }).notNull(),
+    /** When the edge stored the report (its clock): the hour a roll-up counts it in. */
+    receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+    /** receivedAt − durationMs: when Connect was pressed, on the edge's clock. */
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    /** 0: sent as the tab went to the background; a final report may replace it once. */
+    final: integer("final", { mode: "boolean" }).notNull(),
+    outcome: text("outcome", { enum: SESSION_OUTCOMES }).notNull(),
+    stage: text("stage", { enum: REPORT_STAGES }).notNull(),
+    cause: text("cause"),
+    path: text("path", { enum: ["lan", "p2p", "relay"] }),
+    firstPath: text("first_path", { enum: ["lan", "p2p", "relay"] }),
+    pathChanges: integer("path_changes").notNull(),
+    iceRestarts: integer("ice_restarts").notNull(),
+    relayTransport: text("relay_transport", { enum: RELAY_TRANSPORTS }),
+    forcedRelay: integer("forced_relay", { mode: "boolean" }).notNull(),
+    signalingMs: integer("signaling_ms"),
+    iceMs: integer("ice_ms"),
+    dtlsMs: integer("dtls_ms"),
+    firstFrameMs: integer("first_frame_ms"),
+    ttffMs: integer("ttff_ms"),
+    durationMs: integer("duration_ms").notNull(),
+    browser: text("browser", { enum: BROWSER_FAMILIES }).notNull(),
+    /** The camera's NAT type as the edge knew it (devices.nat_status), not as the viewer claimed. */
+    cameraNatType: text("camera_nat_type", { enum: NAT_TYPE_NAMES }),
+    viewerNatType: text("viewer_nat_type", { enum: NAT_TYPE_NAMES }),
+    /** predictPath() of both sides at report time (protocol/path-prediction.ts). */
+    predictedPath: text("predicted_path", { enum: PREDICTED_PATHS }).notNull(),
+    predictionReason: text("prediction_reason", { enum: PREDICTION_REASONS }).notNull(),
+    /** The edge location that took the report (request.cf.colo), for per-region figures. */
+    colo: text("colo"),
+  },
+  (t) => [index("session_reports_serial_started_idx").on(t.serial, t.startedAt), index("session_reports_received_idx").on(t.receivedAt)],
+);
+
 export type VendorRow = typeof vendors.$inferSelect;
 export type VendorKeyRow = typeof vendorKeys.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type DeviceAccessRow = typeof deviceAccess.$inferSelect;
 export type ViewerSessionRow = typeof viewerSessions.$inferSelect;
 export type DeviceRow = typeof devices.$inferSelect;
+export type SessionReportRow = typeof sessionReports.$inferSelect;
 
 /**
  * One row per device WebSocket connection: when it opened, from which network (a keyed hash,

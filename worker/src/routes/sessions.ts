@@ -2,11 +2,12 @@
 // opens /ws/view/:serial. Proof is either a session cookie with a role on the camera, or — only
 // where the owner allows it — the label's access code. Wrong codes are counted and throttled.
 import { Hono, type Context } from "hono";
-import { CreateSessionRequestSchema, type CreateSessionResponse } from "../../../protocol/index.ts";
+import { CreateSessionRequestSchema, NatStatusSchema, type CreateSessionResponse } from "../../../protocol/index.ts";
 import type { AppEnv } from "../app-env.ts";
 import { verifyAccessCode } from "../auth/access-code.ts";
 import { accessCodeThrottle } from "../auth/access-code-throttle.ts";
 import { clientIp } from "../auth/client-ip.ts";
+import { mintReportToken } from "../auth/report-token.ts";
 import { optionalUser, type MaybeUserEnv } from "../auth/require-user.ts";
 import { CODE_GRANT_NAME, grantNameForEmail, mintViewerTicket, type GrantSubject } from "../auth/ticket.ts";
 import { roleOf } from "../db/device-access.ts";
@@ -32,7 +33,7 @@ async function liveDevice<E extends AppEnv>(c: Context<E>, serial: string): Prom
  * on the time-to-first-frame path); presence is public anyway, and a wrong code is reported
  * before any presence.
  */
-async function codeGrant<E extends AppEnv>(c: Context<E>, serial: string, accessCode: string): Promise<GrantSubject> {
+async function codeGrant<E extends AppEnv>(c: Context<E>, serial: string, accessCode: string): Promise<{ subject: GrantSubject; device: DeviceRow }> {
   const throttle = accessCodeThrottle(c.var.db, serial, clientIp(c));
   await throttle.check();
   const device = await liveDevice(c, serial);
@@ -44,21 +45,22 @@ async function codeGrant<E extends AppEnv>(c: Context<E>, serial: string, access
     throw new PortholeError("wrong_access_code");
   }
   if (!presence.online) throw new PortholeError("device_offline");
-  return { userId: null, role: "code", name: CODE_GRANT_NAME };
+  return { subject: { userId: null, role: "code", name: CODE_GRANT_NAME }, device };
 }
 
 sessionRoutes.post("/", optionalUser, async (c) => {
   const { serial, accessCode } = await readBody(c, CreateSessionRequestSchema);
   const user = c.var.user;
   let subject: GrantSubject;
+  let device: DeviceRow;
   const [role, presence] = user ? await Promise.all([roleOf(c.var.db, serial, user.id), hubFor(c.env, serial).presence()]) : [undefined, undefined];
   if (user && role) {
-    await liveDevice(c, serial);
+    device = await liveDevice(c, serial);
     if (!presence?.online) throw new PortholeError("device_offline");
     subject = { userId: user.id, role, name: grantNameForEmail(user.email) };
   } else if (accessCode !== undefined) {
     // Signed in without a role (a friend's camera that allows code viewing), or not signed in.
-    subject = await codeGrant(c, serial, accessCode);
+    ({ subject, device } = await codeGrant(c, serial, accessCode));
   } else if (user) {
     await liveDevice(c, serial);
     throw new PortholeError("no_access");
@@ -67,7 +69,10 @@ sessionRoutes.post("/", optionalUser, async (c) => {
   }
 
   const sessionId = newSessionId();
-  const { ticket, expiresAt } = await mintViewerTicket(c.env, serial, sessionId, subject);
+  const [{ ticket, expiresAt }, reportToken] = await Promise.all([
+    mintViewerTicket(c.env, serial, sessionId, subject),
+    mintReportToken(c.env, serial, sessionId, subject),
+  ]);
   log({ event: "ticket_issued", serial, sessionId });
   c.header("cache-control", "no-store");
   return c.json(
@@ -76,6 +81,8 @@ sessionRoutes.post("/", optionalUser, async (c) => {
       ticket,
       expiresAt: new Date(expiresAt * 1000).toISOString(),
       wsPath: `/ws/view/${encodeURIComponent(serial)}`,
+      reportToken,
+      cameraNat: NatStatusSchema.safeParse(device.natStatus).data ?? null,
     } satisfies CreateSessionResponse,
     201,
   );
