@@ -54,6 +54,8 @@ export type DoctorSummary = z.infer<typeof DoctorSummarySchema>;
 export const CameraDiagnosticsSchema = z.object({
   serial: z.string(),
   online: z.boolean(),
+  /** The vendor revoked the camera: it cannot connect, whatever its last connection says. */
+  revoked: z.boolean(),
   /** Now when online; else the last sign of life the edge kept (null: never connected). */
   lastOnlineAt: z.string().nullable(),
   /** Newest first, at most DEVICE_CONNECTIONS_KEPT. */

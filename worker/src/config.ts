@@ -24,3 +24,16 @@ export function iceServers(env: { ICE_SERVERS?: string }): IceServer[] {
 
 /** Seconds between device keep-alive pings we ask for in `welcome`. */
 export const DEVICE_HEARTBEAT_SECONDS = 30;
+
+/**
+ * DEVICE_HEARTBEAT_SECONDS var (optional; default 30): the camera's ping interval. The edge
+ * closes a camera silent for 3 intervals (hub/device-heartbeat.ts), so tests set a few seconds
+ * to see a lost network without waiting minutes. Bounded to 1–300 s; anything else is an error.
+ */
+export function deviceHeartbeatSeconds(env: { DEVICE_HEARTBEAT_SECONDS?: string }): number {
+  const raw = env.DEVICE_HEARTBEAT_SECONDS?.trim();
+  if (!raw) return DEVICE_HEARTBEAT_SECONDS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 300) throw new Error("DEVICE_HEARTBEAT_SECONDS must be a whole number of seconds, 1–300");
+  return n;
+}

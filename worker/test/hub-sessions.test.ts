@@ -51,10 +51,16 @@ describe("heartbeat in workerd", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await deviceSocket.expectMessage("session-end")).toMatchObject({ reason: expect.stringContaining("did not come back") });
 
-    // The slot is free at once, and with no viewer left the alarm stops.
+    // The slot is free at once. With no viewer left only the camera's silence is watched: the
+    // next check is when it would be overdue (3 pings, 90 s), not every 5 s.
     const next = await watch(device.serial, (await mintGrant(device.serial)).ticket);
     next.send({ type: "bye" });
     await next.waitClosed();
+    await runDurableObjectAlarm(stub);
+    await runInDurableObject(stub, async (_hub: DeviceHub, state) => expect(await state.storage.getAlarm()).toBeGreaterThan(Date.now() + 60_000));
+    // With the camera gone too, the alarm stops.
+    deviceSocket.ws.close(1000, "agent stopping");
+    await deviceSocket.closed;
     await runDurableObjectAlarm(stub);
     await runInDurableObject(stub, async (_hub: DeviceHub, state) => expect(await state.storage.getAlarm()).toBeNull());
   });

@@ -15,6 +15,7 @@ import { AuthCard } from "./auth-card.tsx";
 import { CameraList } from "./camera-list.tsx";
 import { CameraPage } from "./camera-page.tsx";
 import { ConnectForm } from "./connect-form.tsx";
+import { ConnectionTestPage } from "./connection-test-page.tsx";
 import { FormError } from "./form-error.tsx";
 import { LiveView } from "./live-view.tsx";
 import { TopBar } from "./top-bar.tsx";
@@ -165,6 +166,9 @@ export function App({ store }: { store: SessionStore }) {
         </div>
       </main>
     );
+  } else if (route.name === "connection-test") {
+    // Signed out too: the edge checks run for anyone, the network part asks to sign in.
+    body = <ConnectionTestPage key={route.camera ?? ""} signedIn={signedIn !== null} camera={route.camera ?? null} />;
   } else if (!signedIn) {
     body = (
       <Landing

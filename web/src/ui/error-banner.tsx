@@ -1,6 +1,7 @@
 // Why: one place that shows an error's human message and the one action that helps.
 import type { ErrorDescription } from "../lib/error-messages.ts";
 import { AlertIcon } from "./icons.tsx";
+import { linkTo } from "./use-route.ts";
 
 export interface ErrorBannerProps {
   code: string;
@@ -12,9 +13,11 @@ export interface ErrorBannerProps {
   onUpdate(): void;
   /** not_signed_in, code_viewing_disabled: go to the sign-in form. */
   onSignIn?(): void;
+  /** The camera the error is about, for the connection test's path prediction. */
+  serial?: string;
 }
 
-export function ErrorBanner({ code, description, waitSeconds, onRetry, onEdit, onUpdate, onSignIn }: ErrorBannerProps) {
+export function ErrorBanner({ code, description, waitSeconds, onRetry, onEdit, onUpdate, onSignIn, serial }: ErrorBannerProps) {
   const { action } = description;
   return (
     <div class="error" role="alert" data-testid="error" data-error-code={code}>
@@ -40,6 +43,7 @@ export function ErrorBanner({ code, description, waitSeconds, onRetry, onEdit, o
           {action === "update" && (
             <button type="button" class="btn btn--small" data-testid="update-button" onClick={onUpdate}>Update app</button>
           )}
+          <a class="btn btn--small btn--ghost" data-testid="connection-test-link" {...linkTo({ name: "connection-test", ...(serial ? { camera: serial } : {}) })}>Test my connection</a>
         </div>
       </div>
     </div>

@@ -78,6 +78,7 @@ export function LiveView(p: LiveViewProps) {
             onEdit={(f) => p.onEdit?.(f)}
             onUpdate={() => location.reload()}
             {...(p.onSignIn ? { onSignIn: p.onSignIn } : {})}
+            {...(p.serial ? { serial: p.serial } : {})}
           />
         )}
         <div class="card">

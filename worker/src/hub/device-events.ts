@@ -7,6 +7,8 @@ import {
   closeReason,
   DEVICE_STATUS_MESSAGE,
   DeviceToEdgeSchema,
+  ERROR_CODES,
+  type ConnectionEndReason,
   isSupportedVersion,
   parseMessage,
   PROTOCOL_VERSION,
@@ -14,6 +16,7 @@ import {
 } from "../../../protocol/index.ts";
 import { deviceStunUrls } from "../turn/index.ts";
 import { currentDevice, isLive, liveViewers, viewerForSession } from "./conns.ts";
+import { connectionEnded, reasonForClose } from "./connection-end.ts";
 import { close, failAndClose, protocolViolation, refuseFrame } from "./effects.ts";
 import { endGraceSession, graceSessions, holdsSession } from "./grace.ts";
 import type { DeviceConn, Effect, Frame, HubState } from "./types.ts";
@@ -44,7 +47,7 @@ function sessionsUnderWay(state: HubState): number {
 }
 
 /** The camera's socket dropped: wait for it while sessions are under way, else it is gone. */
-function deviceAwayOrGone(state: HubState, device: DeviceConn, reason: string): Effect[] {
+export function deviceAwayOrGone(state: HubState, device: DeviceConn, reason: string): Effect[] {
   const sessions = sessionsUnderWay(state);
   if (sessions === 0 || device.phase !== "ready") return deviceGone(state, device, reason);
   return [
@@ -107,12 +110,16 @@ function reconcile(state: HubState, device: DeviceConn, deviceSessions: readonly
 
 /** A newly authenticated device socket replaces any older one for the same serial. */
 export function onDeviceConnected(state: HubState, conn: DeviceConn): Effect[] {
-  const effects: Effect[] = [{ type: "log", event: { event: "device_connected", serial: state.serial, connId: conn.id } }];
+  const effects: Effect[] = [
+    { type: "connection-open", conn },
+    { type: "log", event: { event: "device_connected", serial: state.serial, connId: conn.id } },
+  ];
   const older = state.conns.filter((c): c is DeviceConn => c.role === "device" && c.id !== conn.id && isLive(c));
   for (const old of older) {
     effects.push(
       { type: "log", event: { event: "device_replaced", serial: state.serial, connId: old.id, by: conn.id } },
       ...close(old, 4000, closeReason("device_replaced")),
+      ...connectionEnded(state.serial, old, "replaced", 4000, state.now),
     );
   }
   // The agent reconnected before the old socket was seen closing: its peer connections live on
@@ -125,13 +132,16 @@ export function onDeviceConnected(state: HubState, conn: DeviceConn): Effect[] {
 export function onDeviceMessage(state: HubState, conn: DeviceConn, frame: Frame): Effect[] {
   if (conn.phase === "closing" || currentDevice(state)?.id !== conn.id) return [];
   const parsed = parseMessage(DeviceToEdgeSchema, frame);
-  if (!parsed.ok) return [...refuseFrame(conn, parsed), ...deviceGone(state, conn, parsed.code)];
+  if (!parsed.ok) return [...refuseFrame(conn, parsed), ...refused(state, conn, parsed.closeCode), ...deviceGone(state, conn, parsed.code)];
   const msg = parsed.value;
 
   if (conn.phase === "awaiting-hello") {
-    if (msg.type !== "hello") return [...protocolViolation(conn, "expected hello first"), ...deviceGone(state, conn, "no hello")];
+    if (msg.type !== "hello") return [...protocolViolation(conn, "expected hello first"), ...refused(state, conn, 1008), ...deviceGone(state, conn, "no hello")];
     if (!isSupportedVersion(msg.v)) {
-      return failAndClose(conn, "unsupported_version", `Device speaks v${msg.v}; this edge speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}.`);
+      return [
+        ...failAndClose(conn, "unsupported_version", `Device speaks v${msg.v}; this edge speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}.`),
+        ...refused(state, conn, ERROR_CODES.unsupported_version.close),
+      ];
     }
     const stun = deviceStunUrls(state.iceServers, state.turnRegions ?? [], conn.location ?? {});
     const welcome = { type: "welcome" as const, v: PROTOCOL_VERSION, serial: state.serial, heartbeatSeconds: state.heartbeatSeconds, accepts: [DEVICE_STATUS_MESSAGE], ...(stun.length ? { stun } : {}) };
@@ -147,7 +157,7 @@ export function onDeviceMessage(state: HubState, conn: DeviceConn, frame: Frame)
 
   switch (msg.type) {
     case "hello":
-      return [...protocolViolation(conn, "duplicate hello"), ...deviceGone(state, conn, "duplicate hello")];
+      return [...protocolViolation(conn, "duplicate hello"), ...refused(state, conn, 1008), ...deviceGone(state, conn, "duplicate hello")];
     case "offer":
     case "candidate": {
       const viewer = viewerForSession(state, msg.sessionId);
@@ -193,12 +203,23 @@ function unknownSession(state: HubState, conn: DeviceConn, sessionId: string, ty
   ];
 }
 
-/** `final`: the edge cut it (revoked, token bumped) and it must not keep its viewers. */
-export function onDeviceClosed(state: HubState, conn: DeviceConn, code: number, reason: string, final = false): Effect[] {
-  // Already handled when the hub decided to close it (replaced, refused frame).
+/** The edge refused the camera's frames: recorded as a protocol error with the close code sent. */
+function refused(state: HubState, conn: DeviceConn, closeCode: number): Effect[] {
+  return connectionEnded(state.serial, conn, "protocol-error", closeCode, state.now);
+}
+
+/**
+ * `final`: the edge cut it (revoked, token bumped) and it must not keep its viewers. `ended`:
+ * why, when the edge decided it; otherwise the camera's close code says (connection-end.ts).
+ */
+export function onDeviceClosed(state: HubState, conn: DeviceConn, code: number, reason: string, final = false, ended?: ConnectionEndReason): Effect[] {
+  // Already handled when the hub decided to close it (replaced, refused frame, silent).
   if (conn.phase === "closing") return [];
   const wasCurrent = currentDevice(state)?.id === conn.id;
-  const effects: Effect[] = [{ type: "set-phase", to: conn.id, phase: "closing" }];
+  const effects: Effect[] = [
+    { type: "set-phase", to: conn.id, phase: "closing" },
+    ...connectionEnded(state.serial, conn, ended ?? reasonForClose(code), code, state.now),
+  ];
   const why = `closed ${code}${reason ? ` ${reason}` : ""}`;
   if (wasCurrent) effects.push(...(final ? deviceGone(state, conn, why) : deviceAwayOrGone(state, conn, why)));
   return effects;

@@ -2,9 +2,10 @@
 // callbacks into HubEvents, runs the pure logic (hub.ts) and performs the effects. State that
 // must survive hibernation lives in socket attachments and DO SQLite, never in fields.
 import { DurableObject } from "cloudflare:workers";
-import type { ErrorCode } from "../../../protocol/index.ts";
-import { DEVICE_HEARTBEAT_SECONDS, iceServers } from "../config.ts";
+import { ERROR_CODES, type ErrorCode } from "../../../protocol/index.ts";
+import { deviceHeartbeatSeconds, iceServers } from "../config.ts";
 import { db } from "../db/client.ts";
+import { endConnection, insertConnection } from "../db/device-connections.ts";
 import { setNatStatus, setRevoked, touchLastSeen } from "../db/devices.ts";
 import { endViewerSession, insertViewerSession, setViewerSessionPath } from "../db/viewer-session-writes.ts";
 import { log } from "../log.ts";
@@ -13,21 +14,25 @@ import { rejectSocket } from "../ws/reject-socket.ts";
 import { presenceOf, type HubPresence } from "./conns.ts";
 import { failAndClose } from "./effects.ts";
 import { DEVICE_AWAY_MS } from "./device-events.ts";
+import { orphanedConnections } from "./connection-end.ts";
+import { nextCheckAt } from "./device-heartbeat.ts";
 import { findResumable, VIEWER_GRACE_MS } from "./grace.ts";
-import { nextHeartbeatAt } from "./heartbeat.ts";
 import { handleHubEvent } from "./hub.ts";
 import { mintSessionTurn, turnConfig, type SessionTurn } from "../turn/index.ts";
-import { HUB_HEADERS, readLocation, readViewerAdmission, readViewerResume, type ViewerAdmission, type ViewerResume } from "./hub-request.ts";
+import { HUB_HEADERS, readLocation, readNetworkTag, readViewerAdmission, readViewerResume, type ViewerAdmission, type ViewerResume } from "./hub-request.ts";
+import { OpenConnections } from "./open-connections.ts";
 import { newResumeToken } from "./resume-token.ts";
 import type { Conn, DeviceConn, Effect, GraceSession, HubEvent, HubState, SessionRecord, ViewerConn } from "./types.ts";
 import { viewersToEnd } from "./viewer-events.ts";
 
-/** A viewer's last-activity stamp is rewritten at most this often (attachment writes are not free). */
+/** A socket's last-activity stamp is rewritten at most this often (attachment writes are not free). */
 const ACTIVITY_STAMP_MS = 1_000;
 
 export class DeviceHub extends DurableObject<Env> {
   /** D1 writes in the order the hub decided them (see apply()). */
   private writeChain: Promise<void> = Promise.resolve();
+  /** Device connections not yet recorded as ended (survives a restart; open-connections.ts). */
+  private readonly openConns: OpenConnections;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -41,11 +46,13 @@ export class DeviceHub extends DurableObject<Env> {
     // drops every socket without webSocketClose: the rows are what a viewer resumes after it.
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS live_sessions (sid TEXT PRIMARY KEY, conn TEXT NOT NULL, until INTEGER)");
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS hub_flags (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+    this.openConns = new OpenConnections(ctx.storage.sql);
   }
 
   override async fetch(request: Request): Promise<Response> {
     const serial = request.headers.get(HUB_HEADERS.serial);
     if (!serial || request.headers.get("upgrade") !== "websocket") return new Response("bad hub request", { status: 400 });
+    await this.reapLostConnections(serial);
     const path = new URL(request.url).pathname;
     if (path === "/device") return this.connectDevice(serial, request.headers);
     if (path === "/viewer") {
@@ -60,7 +67,22 @@ export class DeviceHub extends DurableObject<Env> {
 
   /** Online state and viewer count, derived from the sockets held (correct after hibernation). */
   async presence(): Promise<HubPresence> {
+    await this.reapLostConnections("");
     return presenceOf(this.state(""));
+  }
+
+  /**
+   * Device connections noted open whose socket is gone without a close event: the edge
+   * restarted. Checked whenever the object is asked something (a restart wakes it only then),
+   * never from a socket's own close handler, where the closing socket is already gone.
+   */
+  private async reapLostConnections(serial: string): Promise<void> {
+    const open = this.openConns.all();
+    if (open.length === 0) return;
+    const state = this.state(serial);
+    const live = new Set(state.conns.map((c) => c.id));
+    const effects = orphanedConnections(state.serial, open, live, state.now);
+    if (effects.length > 0) await this.apply(state.serial, effects);
   }
 
   /** Marks the device revoked and cuts its socket and viewers at once. */
@@ -79,7 +101,8 @@ export class DeviceHub extends DurableObject<Env> {
     for (const c of state.conns) {
       if (c.role !== "device" || c.phase === "closing") continue;
       // As if it had disconnected (viewers cut, last-seen kept), then tell it why.
-      effects.push(...handleHubEvent(state, { type: "device-closed", conn: c, code: 4403, reason: code, final: true }));
+      const ended = code === "device_revoked" ? "token-revoked" : "token-superseded";
+      effects.push(...handleHubEvent(state, { type: "device-closed", conn: c, code: ERROR_CODES[code].close, reason: code, final: true, ended }));
       effects.push(...failAndClose(c, code));
     }
     await this.apply(serial, effects);
@@ -104,10 +127,14 @@ export class DeviceHub extends DurableObject<Env> {
     return count;
   }
 
-  /** Heartbeat: close viewers that stopped pinging, then re-arm while any viewer is left. */
+  /** Heartbeat: close viewers and a camera that stopped pinging, then re-arm while any is left. */
   override async alarm(): Promise<void> {
+    await this.reapLostConnections("");
     const state = this.state("");
     if (!state.serial) return;
+    // The camera's pings never wake the object: carry the last one into its open record, so an
+    // edge restart later still knows roughly when it was last seen.
+    for (const c of state.conns) if (c.role === "device" && c.lastPongAt) this.openConns.seen(c.id, c.lastPongAt);
     const lastPongAt: Record<string, number> = {};
     for (const ws of this.ctx.getWebSockets("viewer")) {
       const c = attachment(ws);
@@ -115,16 +142,26 @@ export class DeviceHub extends DurableObject<Env> {
       if (c && at) lastPongAt[c.id] = at.getTime();
     }
     await this.apply(state.serial, handleHubEvent(state, { type: "heartbeat", lastPongAt }));
-    const next = nextHeartbeatAt(this.state(state.serial));
+    const next = nextCheckAt(this.state(state.serial));
     if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
   private async connectDevice(serial: string, headers: Headers): Promise<Response> {
     const { 0: client, 1: server } = new WebSocketPair();
-    const conn: DeviceConn = { role: "device", id: newConnId(), serial, phase: "awaiting-hello", connectedAt: Date.now(), location: readLocation(headers) };
+    const conn: DeviceConn = {
+      role: "device",
+      id: newConnId(),
+      serial,
+      phase: "awaiting-hello",
+      connectedAt: Date.now(),
+      location: readLocation(headers),
+      networkTag: readNetworkTag(headers),
+    };
     this.ctx.acceptWebSocket(server, ["device"]);
     server.serializeAttachment(conn);
     await this.run({ type: "device-connected", conn });
+    // Watch its pings (device-heartbeat.ts).
+    await this.armHeartbeat();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -197,21 +234,20 @@ export class DeviceHub extends DurableObject<Env> {
     return mintSessionTurn(config, a.sessionId, { viewer: a.location, device: deviceLocation }, Date.now());
   }
 
-  /** Starts the heartbeat alarm if a viewer is connected and none is pending. */
+  /** Starts the heartbeat alarm if a socket is watched and none is pending. */
   private async armHeartbeat(): Promise<void> {
-    const next = nextHeartbeatAt(this.state(""));
+    const next = nextCheckAt(this.state(""));
     if (next !== null && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(next);
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     let conn = attachment(ws);
     if (!conn) return;
-    if (conn.role === "viewer") {
-      const now = Date.now();
-      if (now - (conn.lastActiveAt ?? conn.connectedAt) >= ACTIVITY_STAMP_MS) {
-        conn = { ...conn, lastActiveAt: now };
-        ws.serializeAttachment(conn);
-      }
+    const now = Date.now();
+    if (now - (conn.lastActiveAt ?? conn.connectedAt) >= ACTIVITY_STAMP_MS) {
+      conn = { ...conn, lastActiveAt: now };
+      ws.serializeAttachment(conn);
+      if (conn.role === "device") this.openConns.seen(conn.id, now);
     }
     await this.run(conn.role === "device" ? { type: "device-message", conn, frame: message } : { type: "viewer-message", conn, frame: message });
   }
@@ -228,7 +264,7 @@ export class DeviceHub extends DurableObject<Env> {
   }
 
   private async closed(ws: WebSocket, code: number, reason: string): Promise<void> {
-    const conn = attachment(ws);
+    const conn = withPong(attachment(ws), this.ctx.getWebSocketAutoResponseTimestamp(ws));
     if (!conn) return;
     await this.run(conn.role === "device" ? { type: "device-closed", conn, code, reason } : { type: "viewer-closed", conn, code, reason });
   }
@@ -236,7 +272,7 @@ export class DeviceHub extends DurableObject<Env> {
   private state(serial: string): HubState {
     const conns: Conn[] = [];
     for (const ws of this.ctx.getWebSockets()) {
-      const c = attachment(ws);
+      const c = withPong(attachment(ws), this.ctx.getWebSocketAutoResponseTimestamp(ws));
       if (c) conns.push(c);
     }
     const { grace, deviceAwayUntil } = this.sessionsWithoutSockets(conns);
@@ -247,7 +283,7 @@ export class DeviceHub extends DurableObject<Env> {
       deviceAwayUntil,
       iceServers: iceServers(this.env),
       turnRegions: turnConfig(this.env)?.regions ?? [],
-      heartbeatSeconds: DEVICE_HEARTBEAT_SECONDS,
+      heartbeatSeconds: deviceHeartbeatSeconds(this.env as Env & { DEVICE_HEARTBEAT_SECONDS?: string }),
       now: Date.now(),
     };
   }
@@ -328,6 +364,20 @@ export class DeviceHub extends DurableObject<Env> {
         case "session-record":
           writes.push(() => this.record(effect.record));
           break;
+        case "connection-open": {
+          const c = effect.conn;
+          this.openConns.open(c.id, c.connectedAt);
+          const row = { id: c.id, serial, connectedAt: new Date(c.connectedAt), networkTag: c.networkTag ?? null };
+          writes.push(() => insertConnection(db(this.env.DB), row));
+          break;
+        }
+        case "connection-end": {
+          const e = effect.end;
+          this.openConns.close(e.connId);
+          const row = { id: e.connId, reason: e.reason, closeCode: e.closeCode, endedAt: new Date(e.endedAt), lastSeenAt: new Date(e.lastSeenAt) };
+          writes.push(() => endConnection(db(this.env.DB), row));
+          break;
+        }
         case "log":
           log(effect.event);
           break;
@@ -391,6 +441,11 @@ export class DeviceHub extends DurableObject<Env> {
 
 function attachment(ws: WebSocket): Conn | undefined {
   return (ws.deserializeAttachment() as Conn | null) ?? undefined;
+}
+
+/** A device conn with the last ping workerd answered for it (never stored: read fresh each time). */
+function withPong(conn: Conn | undefined, pongAt: Date | null): Conn | undefined {
+  return conn?.role === "device" && pongAt ? { ...conn, lastPongAt: pongAt.getTime() } : conn;
 }
 
 /** 1005/1006/1015 describe a close but may not be sent in a close frame (RFC 6455 §7.4.1). */

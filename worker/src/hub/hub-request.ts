@@ -16,6 +16,8 @@ export const HUB_HEADERS = {
   location: "x-porthole-location",
   /** A resume token (grace.ts): the upgrade continues session `sessionId` instead of opening one. */
   resumeToken: "x-porthole-resume",
+  /** The camera's network tag (net/network-tag.ts), absent when its address is unknown. */
+  networkTag: "x-porthole-network-tag",
 } as const;
 
 /** What the worker verified about a viewer before forwarding its upgrade. */
@@ -33,10 +35,21 @@ export interface ViewerAdmission {
   location: RequesterLocation;
 }
 
-export function deviceUpgradeRequest(serial: string, location: RequesterLocation = {}): Request {
+export function deviceUpgradeRequest(serial: string, location: RequesterLocation = {}, networkTag: string | null = null): Request {
   return new Request("https://hub.internal/device", {
-    headers: { upgrade: "websocket", [HUB_HEADERS.serial]: serial, [HUB_HEADERS.location]: JSON.stringify(location) },
+    headers: {
+      upgrade: "websocket",
+      [HUB_HEADERS.serial]: serial,
+      [HUB_HEADERS.location]: JSON.stringify(location),
+      ...(networkTag ? { [HUB_HEADERS.networkTag]: networkTag } : {}),
+    },
   });
+}
+
+/** The network tag header back; anything but a tag's shape is "unknown". */
+export function readNetworkTag(headers: Headers): string | null {
+  const tag = headers.get(HUB_HEADERS.networkTag);
+  return tag && /^[A-Za-z0-9_-]{22}$/.test(tag) ? tag : null;
 }
 
 /** Reads the location header back; anything malformed is just "unknown". */

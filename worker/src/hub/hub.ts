@@ -1,6 +1,7 @@
 // Why: the one entry point of the hub's pure logic: (state, event) → effects.
 import { assertNever } from "../../../protocol/index.ts";
 import { deviceAwayExpired, onDeviceAwayExpired, onDeviceClosed, onDeviceConnected, onDeviceMessage } from "./device-events.ts";
+import { onDeviceHeartbeat } from "./device-heartbeat.ts";
 import { onGraceExpired } from "./grace.ts";
 import { withSessionRecords } from "./session-records.ts";
 import type { Effect, HubEvent, HubState } from "./types.ts";
@@ -17,7 +18,7 @@ function dispatch(state: HubState, event: HubEvent): Effect[] {
     case "device-message":
       return onDeviceMessage(state, event.conn, event.frame);
     case "device-closed":
-      return onDeviceClosed(state, event.conn, event.code, event.reason, event.final);
+      return onDeviceClosed(state, event.conn, event.code, event.reason, event.final, event.ended);
     case "viewer-connected":
       return onViewerConnected(state, event.conn, event.maxViewers, event.resume);
     case "viewer-message":
@@ -27,7 +28,7 @@ function dispatch(state: HubState, event: HubEvent): Effect[] {
     case "heartbeat":
       // A camera that did not come back ends every session at once; else heartbeat and grace run.
       if (deviceAwayExpired(state)) return onDeviceAwayExpired(state);
-      return [...onHeartbeat(state, event.lastPongAt), ...onGraceExpired(state)];
+      return [...onDeviceHeartbeat(state), ...onHeartbeat(state, event.lastPongAt), ...onGraceExpired(state)];
     case "end-sessions":
       return onEndSessions(state, event.code, event.userId);
     default:

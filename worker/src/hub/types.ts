@@ -1,6 +1,6 @@
 // Why: the hub's logic is a pure function from (connections, event) to effects, so it is tested
 // without workerd; these are its inputs and outputs. The DO shell (device-hub.ts) owns the I/O.
-import type { EdgeToDevice, EdgeToViewer, ErrorCode, IceServer, NatStatus, PathKind, SessionRole } from "../../../protocol/index.ts";
+import type { ConnectionEndReason, EdgeToDevice, EdgeToViewer, ErrorCode, IceServer, NatStatus, PathKind, SessionRole } from "../../../protocol/index.ts";
 import type { LogEvent } from "../log.ts";
 import type { RequesterLocation, SessionTurn, TurnRegion } from "../turn/index.ts";
 
@@ -20,6 +20,15 @@ export type Conn =
       connectedAt: number;
       /** Where the camera connected from (request.cf), to pick its nearest TURN regions. */
       location?: RequesterLocation;
+      /** Keyed hash of the camera's public network (net/network-tag.ts); null: address unknown. */
+      networkTag?: string | null;
+      /** Epoch ms of the last frame the hub processed from the camera (stamped at most every second). */
+      lastActiveAt?: number;
+      /**
+       * Epoch ms of the camera's last ping that workerd answered on its own. Never stored: the
+       * shell reads it from getWebSocketAutoResponseTimestamp() each time it builds the state.
+       */
+      lastPongAt?: number;
     }
   | {
       role: "viewer";
@@ -88,8 +97,11 @@ export type Frame = string | ArrayBuffer;
 export type HubEvent =
   | { type: "device-connected"; conn: DeviceConn }
   | { type: "device-message"; conn: DeviceConn; frame: Frame }
-  /** `final`: the edge cut the device (revoked): no waiting for it to come back. */
-  | { type: "device-closed"; conn: DeviceConn; code: number; reason: string; final?: boolean }
+  /**
+   * `final`: the edge cut the device (revoked): no waiting for it to come back. `ended`: why, when
+   * the edge decided it (else connection-end.ts reads it from the close code).
+   */
+  | { type: "device-closed"; conn: DeviceConn; code: number; reason: string; final?: boolean; ended?: ConnectionEndReason }
   /**
    * `maxViewers` is the camera's limit read from D1 by the worker for this connection.
    * `resume`: the socket presented a resume token for an existing session instead of a ticket
@@ -99,7 +111,8 @@ export type HubEvent =
   | { type: "viewer-message"; conn: ViewerConn; frame: Frame }
   | { type: "viewer-closed"; conn: ViewerConn; code: number; reason: string }
   /**
-   * Alarm tick (at state.now): `lastPongAt` maps viewer conn id → workerd's last auto-answered
+   * Alarm tick (at state.now): also closes a camera silent past its heartbeat timeout
+   * (device-heartbeat.ts). `lastPongAt` maps viewer conn id → workerd's last auto-answered
    * ping (ms). Also ends grace sessions and a device absence that ran out.
    */
   | { type: "heartbeat"; lastPongAt: Readonly<Record<string, number>> }
@@ -128,7 +141,21 @@ export type Effect =
   /** The session is over (or left grace by ending): forget it. */
   | { type: "grace-drop"; sessionId: string }
   /** The device's socket is gone but it may come back until `until` (null: not away any more). */
-  | { type: "device-away"; until: number | null };
+  | { type: "device-away"; until: number | null }
+  /** A device socket was accepted: remember it open (DO SQLite) and record it (D1). */
+  | { type: "connection-open"; conn: DeviceConn }
+  /** A device connection ended, and why (connection-end.ts): record it, forget it open. */
+  | { type: "connection-end"; end: ConnectionEndRecord };
+
+/** How one device connection ended (epoch ms), as recorded in device_connections. */
+export interface ConnectionEndRecord {
+  connId: string;
+  reason: ConnectionEndReason;
+  /** Close code seen or sent; null when there was no close at all (edge restart). */
+  closeCode: number | null;
+  endedAt: number;
+  lastSeenAt: number;
+}
 
 export type SessionRecord =
   | { op: "start"; sessionId: string; serial: string; userId: string | null; role: SessionRole; at: number }

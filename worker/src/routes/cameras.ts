@@ -19,6 +19,7 @@ import { findDevice } from "../db/devices.ts";
 import { PortholeError } from "../errors.ts";
 import { hubFor } from "../hub/hub-request.ts";
 import { log } from "../log.ts";
+import { cameraDiagnosticsRoutes } from "./camera-diagnostics.ts";
 import { cameraSessionRoutes } from "./camera-sessions.ts";
 import { cameraView } from "./camera-view.ts";
 import { readBody } from "./read-body.ts";
@@ -32,6 +33,7 @@ cameraRoutes.use("*", async (c, next) => {
 });
 cameraRoutes.route("/", shareRoutes);
 cameraRoutes.route("/", cameraSessionRoutes);
+cameraRoutes.route("/", cameraDiagnosticsRoutes);
 
 cameraRoutes.get("/", async (c) => {
   const rows = await camerasOf(c.var.db, c.var.user.id);

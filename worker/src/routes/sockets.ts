@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { RESUME_QUERY, ResumeTokenSchema, SerialSchema, SessionIdSchema } from "../../../protocol/index.ts";
 import type { AppEnv } from "../app-env.ts";
+import { clientIp } from "../auth/client-ip.ts";
 import { authenticateDevice } from "../auth/device-request.ts";
 import { verifyViewerTicket } from "../auth/ticket.ts";
 import { roleOf } from "../db/device-access.ts";
@@ -10,6 +11,7 @@ import { findDevice } from "../db/devices.ts";
 import { PortholeError } from "../errors.ts";
 import { deviceUpgradeRequest, hubFor, viewerResumeRequest, viewerUpgradeRequest } from "../hub/hub-request.ts";
 import { log } from "../log.ts";
+import { networkTag } from "../net/network-tag.ts";
 import { requesterLocation } from "../turn/index.ts";
 import { isWebSocketUpgrade, rejectSocket } from "../ws/reject-socket.ts";
 
@@ -23,7 +25,9 @@ socketRoutes.get("/device/:serial", async (c) => {
   const serial = c.req.param("serial");
   if (!isWebSocketUpgrade(c.req.raw)) throw PortholeError.badRequest("expected a WebSocket upgrade");
   await authenticateDevice(c.var.db, serial, c.req.header("authorization"), "device_refused");
-  return hubFor(c.env, serial).fetch(deviceUpgradeRequest(serial, requesterLocation(c.req.raw.cf)));
+  // Only a keyed hash of the camera's address travels on (and is stored): net/network-tag.ts.
+  const tag = await networkTag(c.env, clientIp(c));
+  return hubFor(c.env, serial).fetch(deviceUpgradeRequest(serial, requesterLocation(c.req.raw.cf), tag));
 });
 
 /**

@@ -108,8 +108,15 @@ export class FakeHub {
     return { id, effects: this.run({ type: "viewer-connected", conn, maxViewers: 10, resume: { token } }) };
   }
 
+  /** An alarm tick. A device's pong goes onto its conn, as the DO shell reads it (withPong). */
   heartbeat(lastPongAt: Record<string, number> = {}): Effect[] {
+    this.conns = this.conns.map((c) => (c.role === "device" && lastPongAt[c.id] !== undefined ? { ...c, lastPongAt: lastPongAt[c.id] } : c));
     return this.run({ type: "heartbeat", lastPongAt });
+  }
+
+  /** The device connection records the effects ask for (connection-end.ts). */
+  static ends(effects: Effect[]): Array<Extract<Effect, { type: "connection-end" }>["end"]> {
+    return effects.flatMap((e) => (e.type === "connection-end" ? [e.end] : []));
   }
 
   endSessions(code: ErrorCode, userId?: string): Effect[] {
