@@ -23,6 +23,21 @@ describe("parseRoute", () => {
   });
 });
 
+describe("the connection test route", () => {
+  it("reads /test with an optional camera, and ignores a camera that is not a serial", () => {
+    expect(parseRoute("/test")).toEqual({ name: "connection-test" });
+    expect(parseRoute("/test/", "?camera=demo-0001")).toEqual({ name: "connection-test", camera: "DEMO-0001" });
+    expect(parseRoute("/test", "?camera=a%20b")).toEqual({ name: "connection-test" });
+  });
+
+  it("round-trips with its camera in the query", () => {
+    const r: Route = { name: "connection-test", camera: "DEMO-0001" };
+    const url = new URL(pathFor(r), "https://x.test");
+    expect(url.pathname).toBe("/test");
+    expect(parseRoute(url.pathname, url.search)).toEqual(r);
+  });
+});
+
 describe("pathFor", () => {
   it("round-trips every route", () => {
     const routes: Route[] = [{ name: "home" }, { name: "watch" }, { name: "add-camera" }, { name: "camera", serial: "DEMO-0001" }];

@@ -12,12 +12,21 @@ export type Route =
   | { name: "add-camera" }
   /** One camera: live view, and settings for its owner. */
   | { name: "camera"; serial: string }
+  /** "Test my connection": edge, WebSocket, relays, NAT type; `camera` predicts that camera's path. */
+  | { name: "connection-test"; camera?: string }
   | { name: "not-found"; path: string };
 
-/** The route for a URL path ("/cameras/PH-1"); query and fragment are not part of it. */
-export function parseRoute(pathname: string): Route {
+/**
+ * The route for a URL path ("/cameras/PH-1"); the fragment is never part of it, the query only
+ * for the connection test's `?camera=`.
+ */
+export function parseRoute(pathname: string, search = ""): Route {
   const path = pathname.replace(/\/+$/, "") || "/";
   if (path === "/" || path === "/cameras") return { name: "home" };
+  if (path === "/test") {
+    const camera = new URLSearchParams(search).get("camera")?.toUpperCase();
+    return camera && SerialSchema.safeParse(camera).success ? { name: "connection-test", camera } : { name: "connection-test" };
+  }
   if (path === "/watch") return { name: "watch" };
   if (path === "/cameras/add") return { name: "add-camera" };
   const m = /^\/cameras\/([^/]+)$/.exec(path);
@@ -44,6 +53,8 @@ export function pathFor(route: Route): string {
       return "/cameras/add";
     case "camera":
       return `/cameras/${encodeURIComponent(route.serial)}`;
+    case "connection-test":
+      return route.camera ? `/test?camera=${encodeURIComponent(route.camera)}` : "/test";
     case "not-found":
       return route.path;
   }

@@ -16,9 +16,9 @@ export function navigate(route: Route, opts: { replace?: boolean; keepQuery?: bo
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(location.pathname));
+  const [route, setRoute] = useState(() => parseRoute(location.pathname, location.search));
   useEffect(() => {
-    const update = () => setRoute(parseRoute(location.pathname));
+    const update = () => setRoute(parseRoute(location.pathname, location.search));
     addEventListener("popstate", update);
     addEventListener(CHANGE, update);
     return () => {
