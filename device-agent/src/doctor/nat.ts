@@ -43,7 +43,7 @@ export function evaluateNat(o: NatOutcome): CheckResult[] {
   const noNat = s.natType === "open-internet" || s.natType === "no-nat" || s.natType === "symmetric-udp-firewall";
   const hairpin =
     s.hairpinning === null
-      ? check("hairpinning", "skip", "not_available", `Not tested: ${noNat ? "there is no NAT in front of the camera, so nothing to hairpin" : s.rfc5780 ? "no public address to test with" : "the STUN server has no second address (RFC 5780)"}.`)
+      ? check("hairpinning", "skip", "not_available", `Not tested: ${s.natType === "udp-blocked" ? "UDP is blocked, so nothing can be sent to the camera's public address" : noNat ? "there is no NAT in front of the camera, so nothing to hairpin" : s.rfc5780 ? "no public address to test with" : "the STUN server has no second address (RFC 5780)"}.`)
       : s.hairpinning
         ? check("hairpinning", "pass", "ok", "The router hairpins: a packet to the camera's public address from inside came back.")
         : check("hairpinning", "warn", "hairpin_missing", "The router does not hairpin: a viewer on the camera's own network must use its local address (ICE does that on its own) or the relay.", undefined);

@@ -1,6 +1,7 @@
 // The doctor's own TURN Allocate against a stand-in server on 127.0.0.1: coturn answers a wrong
 // credential with a 401 that carries no MESSAGE-INTEGRITY, which werift drops as unverifiable.
 import { createSocket, type Socket } from "node:dgram";
+import { createServer, type Socket as TcpSocket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { classes, Message, methods, parseMessage } from "werift";
 import { askTurnAuth } from "./turn-auth.ts";
@@ -47,6 +48,28 @@ describe("TURN credential probe", () => {
       expect(await askTurnAuth({ host: "127.0.0.1", port, transport: "udp", username: "u", credential: "c" }, 600)).toEqual({ kind: "silent" });
     } finally {
       quiet.close();
+    }
+  });
+
+  it("gives up a TLS connect that never completes within its deadline and leaves no socket open", async () => {
+    // A TCP server that accepts and then says nothing: the TLS handshake never finishes, as
+    // behind a firewall that swallows the connection.
+    const accepted: TcpSocket[] = [];
+    const mute = createServer((s) => {
+      accepted.push(s);
+      s.resume();
+    });
+    await new Promise<void>((r) => mute.listen(0, "127.0.0.1", r));
+    const port = (mute.address() as { port: number }).port;
+    try {
+      const t0 = performance.now();
+      expect(await askTurnAuth({ host: "127.0.0.1", port, transport: "tls", username: "u", credential: "c" }, 400)).toEqual({ kind: "silent" });
+      expect(performance.now() - t0).toBeLessThan(2000);
+      // The doctor's socket was destroyed: the server sees its end.
+      await new Promise<void>((r) => (accepted[0]!.destroyed || accepted[0]!.readableEnded ? r() : accepted[0]!.once("close", () => r())));
+    } finally {
+      accepted.forEach((s) => s.destroy());
+      mute.close();
     }
   });
 });

@@ -30,7 +30,11 @@ interface Channel {
   close(): void;
 }
 
-function openChannel(t: TurnAuthTarget): Promise<Channel> {
+/**
+ * Opens the transport. A TCP/TLS connect to a firewall that drops SYNs would otherwise wait out
+ * the kernel's retries (~2 min), so it is abandoned — and its socket destroyed — after `timeoutMs`.
+ */
+function openChannel(t: TurnAuthTarget, timeoutMs: number): Promise<Channel> {
   if (t.transport === "udp") {
     const socket = createSocket(t.host.includes(":") ? "udp6" : "udp4");
     return Promise.resolve({
@@ -41,7 +45,13 @@ function openChannel(t: TurnAuthTarget): Promise<Channel> {
   }
   return new Promise((resolve, reject) => {
     const socket: Socket = t.transport === "tls" ? tlsConnect({ host: t.host, port: t.port, servername: t.host }) : tcpConnect({ host: t.host, port: t.port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`${t.transport} connect timed out`));
+    }, timeoutMs);
+    socket.once("close", () => clearTimeout(timer));
     socket.once(t.transport === "tls" ? "secureConnect" : "connect", () => {
+      clearTimeout(timer);
       let buf = Buffer.alloc(0);
       const listeners: Array<(m: Buffer) => void> = [];
       // STUN over a stream is messages back to back (RFC 8489 §6.2.2): 20-byte header + length.
@@ -56,7 +66,10 @@ function openChannel(t: TurnAuthTarget): Promise<Channel> {
       });
       resolve({ send: (b) => socket.write(b), onMessage: (cb) => listeners.push(cb), close: () => socket.destroy() });
     });
-    socket.once("error", reject);
+    socket.once("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });
 }
 
@@ -86,7 +99,7 @@ function errorOf(m: Message): { code: number; reason: string } | undefined {
 export async function askTurnAuth(t: TurnAuthTarget, timeoutMs: number): Promise<TurnAuthAnswer> {
   let ch: Channel;
   try {
-    ch = await openChannel(t);
+    ch = await openChannel(t, timeoutMs);
   } catch {
     return { kind: "silent" };
   }
