@@ -2,8 +2,16 @@
 // error banner and window.__porthole show is derived from events, so it is unit-tested
 // without a browser. The effects (fetch, WebSocket, RTCPeerConnection) live in session/.
 import type { DeviceFeatures } from "../../../protocol/controls.ts";
-import type { PathInfo } from "./path-classification.ts";
+import type { NatStatus, NatTypeName } from "../../../protocol/nat.ts";
+import type { NatSide } from "../../../protocol/path-prediction.ts";
+import type { PathInfo, PathKind } from "./path-classification.ts";
 import type { VideoStats } from "./media-stats.ts";
+
+/** A browser's NAT as its connection test found it (web/src/nat/viewer-nat-cache.ts lastViewerNat()). */
+export interface ViewerNat {
+  side: NatSide;
+  verdict: NatTypeName;
+}
 
 export type StageId = "signaling" | "ice" | "dtls" | "first-frame";
 export type StageStatus = "pending" | "active" | "done" | "failed";
@@ -67,8 +75,17 @@ export interface SessionState {
   /** ICE restarts this session asked the camera for (RFC 8445 §9); the session id stays. */
   iceRestarts: number;
   sessionId: string | null;
+  /** The camera's last NAT discovery, as the edge gave it with the grant (null: never reported). */
+  cameraNat: NatStatus | null;
+  /** This browser's NAT from its latest connection test (null: none recent). */
+  viewerNat: ViewerNat | null;
+  /** Relay-only ICE on purpose (?relay=1). */
+  forcedRelay: boolean;
   timings: Timings;
   path: PathInfo | null;
+  /** The first path selected, and how often its kind changed since (relay → P2P after a restart…). */
+  firstPathKind: PathKind | null;
+  pathChanges: number;
   rttMs: number | null;
   dcRttMs: number | null;
   device: DeviceInfo | null;
@@ -77,10 +94,11 @@ export interface SessionState {
 }
 
 export type SessionEvent =
-  | { type: "connect"; at: number }
+  /** viewerNat: the connection test's latest verdict (nat/viewer-nat-cache.ts); forcedRelay: ?relay=1. */
+  | { type: "connect"; at: number; viewerNat?: ViewerNat | null; forcedRelay?: boolean }
   /** The browser cannot do live video (no RTCPeerConnection): nothing was started. */
   | { type: "unsupported" }
-  | { type: "ticket"; sessionId: string }
+  | { type: "ticket"; sessionId: string; cameraNat?: NatStatus | null }
   | { type: "socket-open" }
   | { type: "welcome"; at: number }
   | { type: "offer" }
@@ -116,8 +134,13 @@ export const initialSessionState: SessionState = {
   iceInterrupted: false,
   iceRestarts: 0,
   sessionId: null,
+  cameraNat: null,
+  viewerNat: null,
+  forcedRelay: false,
   timings: NO_TIMINGS,
   path: null,
+  firstPathKind: null,
+  pathChanges: 0,
   rttMs: null,
   dcRttMs: null,
   device: null,
@@ -187,6 +210,8 @@ export function sessionReducer(s: SessionState, e: SessionEvent): SessionState {
         stages: { ...PENDING, signaling: "active" },
         signaling: "connecting",
         timings: { ...NO_TIMINGS, clickAt: e.at },
+        viewerNat: e.viewerNat ?? null,
+        forcedRelay: e.forcedRelay ?? false,
       };
     case "disconnect":
       return { ...initialSessionState, phase: "ended", device: s.device };
@@ -205,7 +230,7 @@ export function sessionReducer(s: SessionState, e: SessionEvent): SessionState {
   }
   switch (e.type) {
     case "ticket":
-      return { ...s, sessionId: e.sessionId, signalingStep: "ticket" };
+      return { ...s, sessionId: e.sessionId, cameraNat: e.cameraNat ?? null, signalingStep: "ticket" };
     case "socket-open":
       return { ...s, signaling: "open", signalingStep: "socket" };
     case "welcome": {
@@ -252,8 +277,17 @@ export function sessionReducer(s: SessionState, e: SessionEvent): SessionState {
         timings: { ...next.timings, firstFrameAt: e.at },
       };
     }
-    case "stats":
-      return { ...s, path: e.path ?? s.path, rttMs: e.path?.rttMs ?? s.rttMs, video: e.video ?? s.video };
+    case "stats": {
+      const changed = e.path !== null && s.path !== null && e.path.kind !== s.path.kind;
+      return {
+        ...s,
+        path: e.path ?? s.path,
+        firstPathKind: s.firstPathKind ?? e.path?.kind ?? null,
+        pathChanges: s.pathChanges + (changed ? 1 : 0),
+        rttMs: e.path?.rttMs ?? s.rttMs,
+        video: e.video ?? s.video,
+      };
+    }
     case "dc-hello":
       return { ...s, device: e.device };
     case "dc-rtt":
