@@ -4,10 +4,12 @@
 import { loadConfig } from "../config.ts";
 import { EXIT_CODES, isAgentError } from "../errors.ts";
 import { realDoctorDeps } from "./deps.ts";
-import { formatHuman, formatJson } from "./format.ts";
+import { httpOrigin } from "./edge-https.ts";
+import { formatHuman, formatJson, scrub } from "./format.ts";
 import { runDoctor, type DoctorDeps } from "./run.ts";
+import { reportUpload, uploadLine, uploadReport } from "./upload.ts";
 
-export const DOCTOR_USAGE = `Usage: porthole-agent doctor [agent options] [--json]
+export const DOCTOR_USAGE = `Usage: porthole-agent doctor [agent options] [--json] [--no-report]
 
 Checks what this camera needs to be online and reachable, one line per check
 (✓ pass, ! warning, ✗ failed, - not run) with what to do about it: the network
@@ -21,9 +23,12 @@ It never connects as the camera, so a running agent keeps running, and it never
 prints the token or TURN credentials.
 
   --json       Print the report as JSON (for tools)
+  --no-report  Do not send the result to the edge (by default it is sent, without
+               secrets, so the camera's owner sees it on the camera's page)
   -h, --help   Show this help
 
-Exit codes: 0 nothing failed (warnings allowed), 1 a check failed, 2 usage.`;
+Exit codes: 0 nothing failed (warnings allowed), 1 a check failed, 2 usage.
+Sending the result never changes the exit code; a failed send is only reported.`;
 
 export interface DoctorIo {
   stdout(text: string): void;
@@ -34,7 +39,8 @@ const processIo: DoctorIo = { stdout: (t) => process.stdout.write(t), stderr: (t
 
 export async function doctorMain(argv: string[], env: Record<string, string | undefined>, io: DoctorIo = processIo, deps: Partial<DoctorDeps> = {}): Promise<number> {
   const json = argv.includes("--json");
-  const rest = argv.filter((a) => a !== "--json");
+  const sendReport = !argv.includes("--no-report");
+  const rest = argv.filter((a) => a !== "--json" && a !== "--no-report");
   if (rest.includes("--help") || rest.includes("-h")) {
     io.stdout(DOCTOR_USAGE + "\n");
     return 0;
@@ -54,10 +60,16 @@ export async function doctorMain(argv: string[], env: Record<string, string | un
     }
     throw e;
   }
-  const { report, secrets } = await runDoctor(
+  const allDeps = { ...realDoctorDeps(), ...deps };
+  const { report, secrets, turnUsernames } = await runDoctor(
     { edge: config.edge, serial: config.serial, token: config.token, ...(config.iceServers ? { iceServersOverride: config.iceServers } : {}) },
-    { ...realDoctorDeps(), ...deps },
+    allDeps,
   );
-  io.stdout(json ? formatJson(report, secrets) : formatHuman(report, secrets));
+  const upload = sendReport
+    ? await uploadReport(allDeps.fetch, httpOrigin(config.edge), config.serial, config.token, reportUpload(report, secrets, turnUsernames), allDeps.timeoutMs)
+    : undefined;
+  if (json) io.stdout(formatJson(upload ? { ...report, upload } : report, secrets));
+  else io.stdout(formatHuman(report, secrets) + (upload ? `${scrub(uploadLine(upload), secrets)}\n` : ""));
+  // The exit code is the checks' alone: a failed upload is only reported.
   return report.exitCode;
 }

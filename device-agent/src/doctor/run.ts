@@ -44,6 +44,8 @@ export interface DoctorRun {
   report: DoctorReport;
   /** Every secret the run handled (the token, TURN credentials): the printers scrub them. */
   secrets: string[];
+  /** TURN usernames the edge handed out: kept out of the report uploaded to the edge. */
+  turnUsernames: string[];
 }
 
 const skip = (id: CheckResult["id"], why: string): CheckResult => check(id, "skip", "skipped", `Not run: ${why}.`);
@@ -52,6 +54,7 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
   const { edge, serial, token } = input;
   const timeoutMs = deps.timeoutMs;
   const secrets = [token];
+  const turnUsernames: string[] = [];
   const startedAt = deps.now();
   const host = edgeHost(edge);
   const origin = httpOrigin(edge);
@@ -92,7 +95,11 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
   checks.push(evaluateToken({ serial, claims, edge: verdict, nowMs: edgeNow, timeoutMs }));
 
   const servers = input.iceServersOverride ?? (edgeAnswer?.kind === "accepted" ? edgeAnswer.body.iceServers : undefined);
-  for (const s of servers ?? []) if (s.credential) secrets.push(s.credential);
+  for (const s of servers ?? []) {
+    if (s.credential) secrets.push(s.credential);
+    // Not a secret on the camera's own screen, but it names the session: never uploaded.
+    if (s.username) turnUsernames.push(s.username);
+  }
   const facts: RelayFacts = { haveServers: servers !== undefined, turnConfigured: false, stun: undefined, turn: {} };
   let nat: NatOutcome = { ok: false, reason: "the edge did not hand out a STUN server (see the edge and token checks)." };
   if (servers) {
@@ -114,7 +121,7 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps): Promise<D
   }
   checks.push(...evaluateRelays(facts), ...evaluateNat(nat));
 
-  return { report: { serial, edge, at: new Date(startedAt).toISOString(), checks, exitCode: exitCodeOf(checks) }, secrets };
+  return { report: { serial, edge, at: new Date(startedAt).toISOString(), checks, exitCode: exitCodeOf(checks) }, secrets, turnUsernames };
 }
 
 async function runNat(deps: DoctorDeps, stun: { host: string; port: number } | undefined, timeoutMs: number): Promise<NatOutcome> {

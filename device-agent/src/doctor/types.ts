@@ -47,6 +47,8 @@ export interface DoctorReport {
   checks: CheckResult[];
   /** 0 when nothing failed, 1 when any check failed (warnings don't fail). */
   exitCode: 0 | 1;
+  /** Whether the result reached the edge (absent with --no-report); never affects exitCode. */
+  upload?: { sent: true } | { sent: false; error: string };
 }
 
 export function check(id: CheckId, status: CheckStatus, code: DoctorCode, message: string, fix?: string, details?: Record<string, DetailValue>): CheckResult {
