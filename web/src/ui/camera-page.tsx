@@ -7,6 +7,7 @@ import { ROLE_LABELS, cameraStatus, viewersText } from "../lib/camera-text.ts";
 import { browserSupport } from "../lib/browser-support.ts";
 import type { SessionState } from "../lib/session-state.ts";
 import type { ViewerSession } from "../session/viewer-session.ts";
+import { CameraDiagnosticsCard } from "./camera-diagnostics.tsx";
 import { CameraSettings } from "./camera-settings.tsx";
 import { LiveView } from "./live-view.tsx";
 import { NoWebRtcNotice } from "./no-webrtc-notice.tsx";
@@ -91,6 +92,7 @@ export function CameraPage(p: CameraPageProps) {
     >
       {camera.role === "owner" && (
         <>
+          <CameraDiagnosticsCard serial={camera.serial} refreshKey={`${camera.online} ${p.state.phase}`} paused={p.state.phase === "connecting" || p.state.phase === "idle"} />
           <CameraSettings
             camera={camera}
             onChanged={() => p.reloadCameras()}
