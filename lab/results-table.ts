@@ -1,18 +1,28 @@
 // Why: the grid is read by people (terminal, README) — one fixed-width table, failures marked.
-import { recordPassed, type GridRecord } from "./grid-record.ts";
+import { recordPassed, recordVerdict, type GridRecord } from "./grid-record.ts";
+import { viewerVerdictOf } from "./expected-viewer-nat.ts";
 import { NAT_SHORT } from "./nat-types.ts";
 
-const HEADERS = ["camera NAT", "camera detected", "viewer NAT", "expected", "path", "ttff ms", "result"] as const;
+const HEADERS = ["camera NAT", "camera detected", "viewer NAT", "viewer detected", "expected", "predicted", "path", "ttff ms", "result"] as const;
+
+/** "cone, port filtering" / "symmetric" / "udp-blocked", as the browser's test found it. */
+function viewerDetected(r: GridRecord): string {
+  if (!r.viewer_detected) return "—";
+  const v = viewerVerdictOf(r.viewer_detected);
+  return v.verdict === "cone" && v.portFiltering !== null ? `cone, ${v.portFiltering ? "port-filtering" : "open filtering"}` : v.verdict;
+}
 
 function row(r: GridRecord): string[] {
   return [
     r.camera_egress ? `${r.camera_nat}, ${r.camera_egress} out` : r.camera_nat,
     r.camera_detected ?? "—",
     r.viewer_egress ? `${r.viewer_nat}, ${r.viewer_egress} out` : r.viewer_nat,
+    viewerDetected(r),
     r.expected_path,
+    r.predicted_path ?? "—",
     r.connected ? (r.path ?? "?") : "—",
     r.ttff_ms === null ? "—" : String(Math.round(r.ttff_ms)),
-    recordPassed(r) ? "ok" : !r.connected ? "FAILED" : r.path !== r.expected_path ? "WRONG PATH" : "WRONG NAT",
+    recordVerdict(r),
   ];
 }
 
@@ -33,7 +43,10 @@ export function summarize(records: readonly GridRecord[]): string {
     const pair = `${NAT_SHORT[r.camera_nat]}→${NAT_SHORT[r.viewer_nat]}`;
     if (!r.connected) return `${pair} did not connect${r.error ? `: ${r.error}` : ""}`;
     if (r.path !== r.expected_path) return `${pair} took ${r.path} (expected ${r.expected_path})`;
-    return `${pair}: camera NAT detected as ${r.camera_detected}`;
+    const verdict = recordVerdict(r);
+    if (verdict === "WRONG NAT") return `${pair}: camera NAT detected as ${r.camera_detected}`;
+    if (verdict === "WRONG VIEWER NAT") return `${pair}: viewer's browser found ${viewerDetected(r)}`;
+    return `${pair}: predicted ${r.predicted_path} (${r.predicted_reason}), took ${r.path}`;
   });
   return `${head}; ${list.join("; ")}`;
 }
