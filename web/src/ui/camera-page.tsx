@@ -86,7 +86,6 @@ export function CameraPage(p: CameraPageProps) {
           ) : (
             <NoWebRtcNotice />
           )}
-          <a class="session__test-link" data-testid="camera-connection-test-link" {...linkTo({ name: "connection-test", camera: camera.serial })}>Test my connection</a>
         </div>
       }
     >

@@ -9,6 +9,7 @@ import { ControlsDock } from "./controls/controls-dock.tsx";
 import { ErrorBanner } from "./error-banner.tsx";
 import { StageList } from "./stage-list.tsx";
 import { StatsPanel } from "./stats-panel.tsx";
+import { linkTo } from "./use-route.ts";
 import { VideoView } from "./video-view.tsx";
 
 export interface LiveViewProps {
@@ -85,6 +86,7 @@ export function LiveView(p: LiveViewProps) {
           <h2 class="card__title">Connection</h2>
           <StageList state={state} />
           <StatsPanel state={state} />
+          <a class="btn btn--small btn--ghost" data-testid="camera-connection-test-link" {...linkTo({ name: "connection-test", ...(p.serial ? { camera: p.serial } : {}) })}>Test my connection</a>
         </div>
       </aside>
       {p.children && <div class="extra">{p.children}</div>}
