@@ -3,7 +3,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expectedPath } from "./expected-path.ts";
-import { cameraDetectionPassed, recordPassed, type GridRecord } from "./grid-record.ts";
+import { recordPassed, recordVerdict, type GridRecord } from "./grid-record.ts";
+import type { ConnectionTestReading, LabOwner } from "./connection-test.ts";
+import { createHash } from "node:crypto";
 import type { Lab } from "./lab.ts";
 import type { EgressPolicy } from "./nft-ruleset.ts";
 import { NAT_SHORT, NAT_TYPES, type NatType, type ViewerPlacement } from "./nat-types.ts";
@@ -59,7 +61,20 @@ export interface GridOptions {
    * use, once each, and record it as camera_detected (default true).
    */
   detectCameraNat?: boolean;
+  /**
+   * Before each view, run the PWA's "Test my connection" in the viewer's browser, signed in as
+   * the camera's owner, and record its NAT verdict and predicted path (default true).
+   */
+  predict?: boolean;
   log?: (line: string) => void;
+}
+
+/** The lab's camera owner: one account per lab run, the same in every runGrid call. */
+export function labOwner(lab: Lab): LabOwner {
+  return {
+    email: `owner-${lab.camera.serial.toLowerCase()}@lab.example.test`,
+    password: createHash("sha256").update(`${lab.secrets.adminToken}:lab-owner`).digest("base64url").slice(0, 24),
+  };
 }
 
 export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<GridRecord[]> {
@@ -103,11 +118,20 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
         });
       }
       const viewer = await viewerIn(pair.viewer === "same-lan" ? topology.ns.hA2 : topology.ns.hB);
+      let test: ConnectionTestReading | undefined;
+      if (options.predict !== false) {
+        test = await viewer.tester(labOwner(lab), lab.camera).run();
+        log(`[lab]   viewer's connection test: mapping ${test.side.mapping}, filtering ${test.side.filtering}${test.side.udpBlocked ? ", UDP blocked" : ""}; predicted ${test.predictedPath} (${test.predictionReason})`);
+        // The test's own STUN and relay probes must not leave mappings the session could use.
+        topology.flushUdpMappings("rB");
+        if (pair.viewer === "same-lan") topology.flushUdpMappings("rA");
+      }
       const result = await viewer.view(lab.camera.serial, lab.camera.accessCode, options.frameTimeoutMs ?? 20_000, options.lateCandidatesMs, options.settleMs);
       const record: GridRecord = {
         camera_nat: pair.camera,
         viewer_nat: pair.viewer,
         ...(nat ? { camera_detected: nat.natType, camera_behavior: { mapping: nat.mapping, filtering: nat.filtering, hairpinning: nat.hairpinning } } : {}),
+        ...(test ? { viewer_detected: test.side, predicted_path: test.predictedPath, predicted_reason: test.predictionReason } : {}),
         connected: result.connected,
         path: result.path,
         ...(result.settledPath !== undefined ? { settled_path: result.settledPath } : {}),
@@ -124,7 +148,7 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
       const verdict = recordPassed(record) ? "ok" : "UNEXPECTED";
       log(
         `[lab] ${placementName(pair.camera, pair.cameraEgress)}→${placementName(pair.viewer, pair.viewerEgress)}: ${record.connected ? `${record.path} in ${record.ttff_ms} ms${record.settled_path !== undefined ? `, then ${record.settled_path}` : ""}` : `no video (${record.error})`}` +
-          ` — expected ${record.expected_path}, ${verdict}${cameraDetectionPassed(record) ? "" : ` (camera NAT detected as ${record.camera_detected})`}${result.ice.pair ? ` [${result.ice.pair}]` : ""}`,
+          ` — expected ${record.expected_path}${record.predicted_path ? `, predicted ${record.predicted_path}` : ""}, ${verdict}${verdict === "ok" ? "" : ` (${recordVerdict(record)})`}${result.ice.pair ? ` [${result.ice.pair}]` : ""}`,
       );
       if (verdict !== "ok") {
         log(`[lab]   chromium local: ${result.ice.local.join(", ") || "none"}; from agent: ${result.ice.remote.join(", ") || "none"}`);

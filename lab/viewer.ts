@@ -6,6 +6,7 @@ import { EDGE_URL } from "./addresses.ts";
 import { launchChromiumInNamespace } from "./ns-chromium.ts";
 import { installIceProbe, installLateCandidates, readIceReport, type IceReport } from "./ice-probe.ts";
 import type { PathKind } from "./nat-types.ts";
+import { createConnectionTester, type ConnectionTester, type LabOwner } from "./connection-test.ts";
 
 export interface ViewResult {
   connected: boolean;
@@ -24,13 +25,20 @@ export interface LabViewer {
    * `lateCandidatesMs`: the viewer's candidates reach signaling this late (installLateCandidates).
    */
   view(serial: string, accessCode: string, timeoutMs?: number, lateCandidatesMs?: number, settleMs?: number): Promise<ViewResult>;
+  /** The PWA's "Test my connection" in this namespace, signed in as `owner` (one context, kept). */
+  tester(owner: LabOwner, camera: { serial: string; accessCode: string }): ConnectionTester;
   close(): Promise<void>;
 }
 
 export async function launchLabViewer(ns: string, scratchDir: string, extraArgs: string[] = []): Promise<LabViewer> {
   const browser = await launchChromiumInNamespace(ns, scratchDir, "grid", extraArgs);
+  let tester: ConnectionTester | undefined;
   return {
     ns,
+    tester(owner, camera) {
+      tester ??= createConnectionTester(browser, owner, camera);
+      return tester;
+    },
     async view(serial, accessCode, timeoutMs = 20_000, lateCandidatesMs, settleMs) {
       const context = await browser.newContext();
       try {
@@ -69,6 +77,7 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
       }
     },
     async close() {
+      await tester?.close();
       await browser.close().catch(() => {});
     },
   };

@@ -1,0 +1,93 @@
+// Why: issue 11 — the browser side of "which path will this pair take". The lab runs the PWA's
+// own "Test my connection" page in the viewer's namespace, signed in as the camera's owner, and
+// reads its verdict and its predicted path from the page's data-* hooks (README "Test my
+// connection"), so the prediction checked against the actual path is the one people see.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { NatSide, PredictedPath, PredictionReason } from "../protocol/index.ts";
+import { EDGE_URL } from "./addresses.ts";
+
+export interface LabOwner {
+  email: string;
+  password: string;
+}
+
+export interface ConnectionTestReading {
+  side: NatSide;
+  predictedPath: PredictedPath;
+  predictionReason: PredictionReason;
+  sameNetwork: boolean;
+}
+
+/** POSTs/PATCHes JSON from inside the page (same origin: the session cookie and CSRF rules apply as in the PWA). */
+async function call(page: Page, method: string, url: string, body: unknown): Promise<{ status: number; code?: string }> {
+  return page.evaluate(
+    async ([m, u, b]) => {
+      const res = await fetch(u, { method: m, headers: { "content-type": "application/json" }, body: JSON.stringify(b) });
+      const json = (await res.json().catch(() => ({}))) as { code?: string; error?: { code?: string } };
+      return { status: res.status, code: json.code ?? json.error?.code };
+    },
+    [method, url, body] as const,
+  );
+}
+
+/**
+ * Signs the context in as the lab's owner: signs up the first time, logs in after. The owner
+ * claims the camera once and keeps access-code watching on, which the grid's viewers use.
+ */
+async function signInOwner(page: Page, owner: LabOwner, camera: { serial: string; accessCode: string }): Promise<void> {
+  await page.goto(`${EDGE_URL}/`, { timeout: 15_000 });
+  const creds = { email: owner.email, password: owner.password };
+  let r = await call(page, "POST", "/api/auth/signup", creds);
+  if (r.status === 409) r = await call(page, "POST", "/api/auth/login", creds);
+  if (r.status >= 300) throw new Error(`lab owner sign-in failed: HTTP ${r.status} ${r.code ?? ""}`);
+  const claim = await call(page, "POST", "/api/cameras", { serial: camera.serial, accessCode: camera.accessCode, name: "Lab camera" });
+  if (claim.status >= 300 && claim.code !== "already_claimed") throw new Error(`claiming the lab camera failed: HTTP ${claim.status} ${claim.code ?? ""}`);
+  const allow = await call(page, "PATCH", `/api/cameras/${encodeURIComponent(camera.serial)}`, { allowCodeViewing: true });
+  if (allow.status >= 300) throw new Error(`turning on access-code watching failed: HTTP ${allow.status} ${allow.code ?? ""}`);
+}
+
+/** One signed-in browser context per viewer namespace, reused for every test run in it. */
+export function createConnectionTester(browser: Browser, owner: LabOwner, camera: { serial: string; accessCode: string }) {
+  let context: BrowserContext | undefined;
+  return {
+    async run(timeoutMs = 30_000): Promise<ConnectionTestReading> {
+      if (!context) {
+        const ctx = await browser.newContext();
+        try {
+          await signInOwner(await ctx.newPage(), owner, camera);
+        } catch (e) {
+          await ctx.close();
+          throw e;
+        }
+        context = ctx;
+      }
+      const page = await context.newPage();
+      try {
+        await page.goto(`${EDGE_URL}/test?camera=${encodeURIComponent(camera.serial)}`, { timeout: 15_000 });
+        const root = page.locator('[data-testid="connection-test"][data-state="done"]');
+        await root.waitFor({ timeout: timeoutMs });
+        const attr = async (name: string): Promise<string> => {
+          const v = await root.getAttribute(name);
+          if (v === null) throw new Error(`the connection test finished without ${name} (page text: ${(await page.locator("main").innerText()).slice(0, 400)})`);
+          return v;
+        };
+        return {
+          side: {
+            mapping: (await attr("data-nat-mapping")) as NatSide["mapping"],
+            filtering: (await attr("data-nat-filtering")) as NatSide["filtering"],
+            udpBlocked: (await attr("data-udp-blocked")) === "true",
+          },
+          predictedPath: (await attr("data-predicted-path")) as PredictedPath,
+          predictionReason: (await attr("data-prediction-reason")) as PredictionReason,
+          sameNetwork: (await attr("data-same-network")) === "true",
+        };
+      } finally {
+        await page.close();
+      }
+    },
+    async close(): Promise<void> {
+      await context?.close().catch(() => {});
+    },
+  };
+}
+export type ConnectionTester = ReturnType<typeof createConnectionTester>;
