@@ -3,7 +3,6 @@
 // Stats dictionaries: W3C webrtc-stats §7 (RTCTransportStats, RTCIceCandidatePairStats,
 // RTCIceCandidateStats); candidate types: RFC 8445 §5.1.1.
 import type { PathKind } from "../../../protocol/viewer-edge.ts";
-import { relayReason } from "./relay-reason.ts";
 
 /** The subset of an RTCStats entry this module reads (every getStats() entry fits it). */
 export interface StatLike {
@@ -38,8 +37,6 @@ export interface PathInfo {
   remote: CandidateInfo;
   /** currentRoundTripTime of the selected pair, in ms (STUN consent checks, RFC 7675). */
   rttMs: number | null;
-  /** For a relay path: why, in plain words (relay-reason.ts). */
-  relayReason?: string | null;
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
@@ -122,11 +119,8 @@ export function classifyCandidates(local: CandidateInfo, remote: CandidateInfo):
   return "p2p";
 }
 
-/**
- * The path in use, or null while no pair has been selected yet. `forcedRelay`: the page asked
- * for relay only (?relay=1), which is then the reason given for a relay path.
- */
-export function classifyPath(stats: Iterable<StatLike>, options: { forcedRelay?: boolean } = {}): PathInfo | null {
+/** The path in use, or null while no pair has been selected yet (why: session-explanation.ts). */
+export function classifyPath(stats: Iterable<StatLike>): PathInfo | null {
   const all = [...stats];
   const pair = findSelectedPair(all);
   if (!pair) return null;
@@ -134,9 +128,7 @@ export function classifyPath(stats: Iterable<StatLike>, options: { forcedRelay?:
   const local = candidateInfo(byId.get(str(pair["localCandidateId"]) ?? ""));
   const remote = candidateInfo(byId.get(str(pair["remoteCandidateId"]) ?? ""));
   const kind = classifyCandidates(local, remote);
-  const info: PathInfo = { kind, label: PATH_LABELS[kind], pairId: pair.id, local, remote, rttMs: pairRttMs(pair) };
-  if (kind === "relay") info.relayReason = relayReason(all, pair.id, options.forcedRelay ?? false);
-  return info;
+  return { kind, label: PATH_LABELS[kind], pairId: pair.id, local, remote, rttMs: pairRttMs(pair) };
 }
 
 /** Round-trip time of a pair in ms: the current one, else the average so far. */

@@ -1,6 +1,7 @@
 // Why: the e2e test and the TTFF benchmark read the session from the page instead of
 // scraping the DOM: window.__porthole is one object, updated in place on every change.
 import { describeError } from "../lib/error-messages.ts";
+import { explainLive } from "../lib/live-explanation.ts";
 import { currentStage, type SessionState, type StageName, type Timings } from "../lib/session-state.ts";
 import type { PathKind } from "../lib/path-classification.ts";
 import type { ControlMethod } from "../../../protocol/controls.ts";
@@ -14,6 +15,8 @@ export interface PortholeDebug {
   pathKind: PathKind | null;
   /** Why the path is a relay, in the words the page shows; null for direct paths. */
   relayReason: string | null;
+  /** The page's explanation of this session's path or failure (live-explanation.ts); null before there is one. */
+  explanation: string | null;
   /** ICE round-trip time of the selected pair, ms. */
   rttMs: number | null;
   /** Data channel ping round trip, ms. */
@@ -51,7 +54,8 @@ export function snapshot(s: SessionState): Omit<PortholeDebug, "user"> {
     stage: currentStage(s),
     path: s.path?.label ?? null,
     pathKind: s.path?.kind ?? null,
-    relayReason: s.path?.relayReason ?? null,
+    relayReason: s.path?.kind === "relay" && s.phase !== "failed" ? (explainLive(s)?.text ?? null) : null,
+    explanation: explainLive(s)?.text ?? null,
     rttMs: s.rttMs,
     dcRttMs: s.dcRttMs,
     signaling: s.signaling,

@@ -9,6 +9,7 @@ import type { IceCandidate, IceServer } from "../../../protocol/ice.ts";
 import { PROTOCOL_VERSION, isSupportedVersion } from "../../../protocol/version.ts";
 import { EdgeToViewerSchema, RESUME_QUERY, VIEWER_RESUME_GRACE_MS, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
 import { createDefaultReconnectPolicy } from "../../../protocol/reconnect-policy.ts";
+import { browserFamily } from "../lib/browser-family.ts";
 import { browserSupport } from "../lib/browser-support.ts";
 import { endOfCandidates } from "../lib/end-of-candidates.ts";
 import { bytesReceivedTotal, readVideoStats, type VideoStats } from "../lib/media-stats.ts";
@@ -17,10 +18,13 @@ import { relayForced } from "../lib/relay-reason.ts";
 import { ACCESS_ENDING_CODES, mediaConnected, type SessionEvent, type UiError } from "../lib/session-state.ts";
 import { isPong, startKeepalive } from "../lib/signaling-keepalive.ts";
 import { signalingUrl } from "../lib/ws-url.ts";
+import { lastViewerNat } from "../nat/viewer-nat-cache.ts";
 import { createSession } from "./api.ts";
 import { attachControlChannel } from "./control-channel.ts";
 import { ControlClient } from "./control-client.ts";
 import { FLOW_CHECK_MS, iceStateSeen, newRecoveryState, nextRestartStep, observeMediaFlow, RESTART_POLICY_MS, signalingResumed, type RecoveryState } from "./ice-recovery.ts";
+import { sendSessionReport } from "./report-sender.ts";
+import { SessionReporter } from "./session-reporter.ts";
 import type { SessionStore } from "./store.ts";
 import { TalkSender } from "./talk-sender.ts";
 
@@ -102,6 +106,8 @@ interface Attempt {
   signal: { wsPath: string; sessionId: string; resumeToken: string | null; resuming: { since: number; retries: number } | null } | null;
   /** Push-to-talk: the microphone on the camera's audio m-line. */
   talk: TalkSender;
+  /** The session's own report to the edge, sent once as it ends (session-reporter.ts). */
+  reporter: SessionReporter;
 }
 
 export class ViewerSession {
@@ -112,7 +118,15 @@ export class ViewerSession {
   constructor(deps: ViewerSessionDeps) {
     this.deps = deps;
     this.now = deps.now ?? (() => performance.now());
-    if (typeof window !== "undefined") window.__portholeDropSignaling = () => this.dropSignaling();
+    if (typeof window !== "undefined") {
+      window.__portholeDropSignaling = () => this.dropSignaling();
+      // The page is going away (tab closed, navigation): the session ends with it, so report now.
+      window.addEventListener("pagehide", () => this.attempt?.reporter.final());
+      // A phone may never run this page again once it is in the background.
+      document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState === "hidden") this.attempt?.reporter.interim();
+      });
+    }
   }
 
   /**
@@ -144,9 +158,15 @@ export class ViewerSession {
       bulk: null,
       signal: null,
       talk: new TalkSender(),
+      reporter: new SessionReporter({
+        state: () => this.deps.store.getState(),
+        now: this.now,
+        browser: browserFamily(navigator.userAgent),
+        send: (sessionId, token, report) => sendSessionReport(sessionId, token, report),
+      }),
     };
     this.attempt = a;
-    this.deps.store.dispatch({ type: "connect", at: this.now() });
+    this.deps.store.dispatch({ type: "connect", at: this.now(), viewerNat: lastViewerNat(), forcedRelay: RELAY_FORCED_AT_LOAD || relayForced(location.search) });
 
     let ticket;
     try {
@@ -155,7 +175,8 @@ export class ViewerSession {
       return; // aborted by a newer attempt or a disconnect
     }
     if (!ticket.ok) return this.fail(a, ticket.error);
-    this.emit(a, { type: "ticket", sessionId: ticket.value.sessionId });
+    a.reporter.granted(ticket.value.sessionId, ticket.value.reportToken);
+    this.emit(a, { type: "ticket", sessionId: ticket.value.sessionId, cameraNat: ticket.value.cameraNat });
     if (this.attempt !== a) return;
     a.signal = { wsPath: ticket.value.wsPath, sessionId: ticket.value.sessionId, resumeToken: null, resuming: null };
     this.openSignaling(a, signalingUrl(location.href, ticket.value.wsPath, ticket.value.ticket));
@@ -512,7 +533,7 @@ export class ViewerSession {
     a.statsAt = this.now();
     const video = readVideoStats(stats, a.lastVideo);
     a.lastVideo = video;
-    const path = classifyPath(stats, { forcedRelay: a.forcedRelay });
+    const path = classifyPath(stats);
     // Once, when first classified: the edge records it in the owner's session history.
     if (path && a.reportedPath === null && a.ws?.readyState === WebSocket.OPEN) {
       a.reportedPath = path.kind;
@@ -552,6 +573,8 @@ export class ViewerSession {
   private end(why: "user" | "failed" | null): void {
     const a = this.attempt;
     if (!a) return;
+    // Before anything is torn down: the state still holds how far this session got.
+    a.reporter.final();
     this.attempt = null;
     a.abort.abort();
     // Timeouts and intervals share one id space (HTML §8.6), so clearInterval ends both.

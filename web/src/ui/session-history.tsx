@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { SessionRecord } from "../../../protocol/accounts.ts";
 import { ROLE_LABELS, describeSessionRecord } from "../lib/camera-text.ts";
+import { describeReport } from "../lib/session-history-text.ts";
 import type { UiError } from "../lib/session-state.ts";
 import { listSessions } from "../session/account-api.ts";
 import { FormError } from "./form-error.tsx";
@@ -36,11 +37,27 @@ export function SessionHistory({ serial, refreshKey, paused = false }: { serial:
         <ul class="rows">
           {sessions.slice(0, 20).map((s) => {
             const row = describeSessionRecord(s, now);
+            // The owner is the camera's only owner-role viewer: any other row is someone else's session.
+            const report = describeReport(s, { ownSession: s.role === "owner" });
             return (
-              <li key={s.sessionId} class="row" data-testid="session-row">
+              <li key={s.sessionId} class="row" data-testid="session-row" data-session-id={s.sessionId} data-outcome={s.report?.outcome} data-stage={s.report?.stage}>
                 <span class="row__main">
                   <span class="row__title">{row.who}</span>
-                  <span class="row__sub">{row.when} · {row.duration} · {row.path}</span>
+                  <span class="row__sub">
+                    {row.when} · {row.duration} · {row.path}
+                    {report && (
+                      <>
+                        {" · "}
+                        <span class={`outcome outcome--${report.tone}`} data-testid="session-outcome">{report.outcome}</span>
+                        {report.ttff && <span data-testid="session-ttff">{` · ${report.ttff}`}</span>}
+                      </>
+                    )}
+                  </span>
+                  {report && (
+                    <span class="row__sub row__why" data-testid="session-explanation" data-mismatch={report.mismatch ? "true" : undefined}>
+                      {report.explanation}
+                    </span>
+                  )}
                 </span>
                 <span class={`role role--${s.role}`}>{ROLE_LABELS[s.role]}</span>
               </li>

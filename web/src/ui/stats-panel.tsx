@@ -1,5 +1,6 @@
 // Why: the numbers behind "is it good?": network path, ICE and data-channel round trips,
 // what video arrives, and how long the first frame took.
+import { explainLive } from "../lib/live-explanation.ts";
 import { formatVideoStats } from "../lib/media-stats.ts";
 import type { SessionState } from "../lib/session-state.ts";
 
@@ -7,6 +8,7 @@ const ms = (v: number | null) => (v === null ? "—" : `${v} ms`);
 
 export function StatsPanel({ state }: { state: SessionState }) {
   const { path, timings } = state;
+  const explanation = explainLive(state);
   const ttff = timings.firstFrameAt !== null && timings.clickAt !== null ? Math.round(timings.firstFrameAt - timings.clickAt) : null;
   return (
     <dl class="stats">
@@ -22,9 +24,10 @@ export function StatsPanel({ state }: { state: SessionState }) {
               {path.local.protocol ? ` · ${path.local.protocol}` : ""}
             </span>
           )}
-          {path?.relayReason && (
-            <span class="stat__sub stat__reason" data-testid="relay-reason">
-              {path.relayReason}
+          {explanation && (
+            // Why this path, or why it failed: both sides' NAT types (session-explanation.ts).
+            <span class="stat__sub stat__reason" data-testid="session-explanation" data-mismatch={explanation.mismatch ? "true" : undefined}>
+              {path?.kind === "relay" && state.phase !== "failed" ? <span data-testid="relay-reason">{explanation.text}</span> : explanation.text}
             </span>
           )}
         </dd>
