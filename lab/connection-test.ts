@@ -30,31 +30,22 @@ async function call(page: Page, method: string, url: string, body: unknown): Pro
   );
 }
 
-/**
- * Signs the context in as the lab's owner: signs up the first time, logs in after. The owner
- * claims the camera once and keeps access-code watching on, which the grid's viewers use.
- */
-async function signInOwner(page: Page, owner: LabOwner, camera: { serial: string; accessCode: string }): Promise<void> {
+/** Signs the context in as the camera's owner (lab/provision-camera.ts made the account and claimed the camera). */
+async function signInOwner(page: Page, owner: LabOwner): Promise<void> {
   await page.goto(`${EDGE_URL}/`, { timeout: 15_000 });
-  const creds = { email: owner.email, password: owner.password };
-  let r = await call(page, "POST", "/api/auth/signup", creds);
-  if (r.status === 409) r = await call(page, "POST", "/api/auth/login", creds);
+  const r = await call(page, "POST", "/api/auth/login", { email: owner.email, password: owner.password });
   if (r.status >= 300) throw new Error(`lab owner sign-in failed: HTTP ${r.status} ${r.code ?? ""}`);
-  const claim = await call(page, "POST", "/api/cameras", { serial: camera.serial, accessCode: camera.accessCode, name: "Lab camera" });
-  if (claim.status >= 300 && claim.code !== "already_claimed") throw new Error(`claiming the lab camera failed: HTTP ${claim.status} ${claim.code ?? ""}`);
-  const allow = await call(page, "PATCH", `/api/cameras/${encodeURIComponent(camera.serial)}`, { allowCodeViewing: true });
-  if (allow.status >= 300) throw new Error(`turning on access-code watching failed: HTTP ${allow.status} ${allow.code ?? ""}`);
 }
 
 /** One signed-in browser context per viewer namespace, reused for every test run in it. */
-export function createConnectionTester(browser: Browser, owner: LabOwner, camera: { serial: string; accessCode: string }) {
+export function createConnectionTester(browser: Browser, owner: LabOwner, serial: string) {
   let context: BrowserContext | undefined;
   return {
     async run(timeoutMs = 30_000): Promise<ConnectionTestReading> {
       if (!context) {
         const ctx = await browser.newContext();
         try {
-          await signInOwner(await ctx.newPage(), owner, camera);
+          await signInOwner(await ctx.newPage(), owner);
         } catch (e) {
           await ctx.close();
           throw e;
@@ -63,7 +54,7 @@ export function createConnectionTester(browser: Browser, owner: LabOwner, camera
       }
       const page = await context.newPage();
       try {
-        await page.goto(`${EDGE_URL}/test?camera=${encodeURIComponent(camera.serial)}`, { timeout: 15_000 });
+        await page.goto(`${EDGE_URL}/test?camera=${encodeURIComponent(serial)}`, { timeout: 15_000 });
         const root = page.locator('[data-testid="connection-test"][data-state="done"]');
         await root.waitFor({ timeout: timeoutMs });
         const attr = async (name: string): Promise<string> => {

@@ -4,8 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expectedPath } from "./expected-path.ts";
 import { recordPassed, recordVerdict, type GridRecord } from "./grid-record.ts";
-import type { ConnectionTestReading, LabOwner } from "./connection-test.ts";
-import { createHash } from "node:crypto";
+import type { ConnectionTestReading } from "./connection-test.ts";
 import type { Lab } from "./lab.ts";
 import type { EgressPolicy } from "./nft-ruleset.ts";
 import { NAT_SHORT, NAT_TYPES, type NatType, type ViewerPlacement } from "./nat-types.ts";
@@ -69,14 +68,6 @@ export interface GridOptions {
   log?: (line: string) => void;
 }
 
-/** The lab's camera owner: one account per lab run, the same in every runGrid call. */
-export function labOwner(lab: Lab): LabOwner {
-  return {
-    email: `owner-${lab.camera.serial.toLowerCase()}@lab.example.test`,
-    password: createHash("sha256").update(`${lab.secrets.adminToken}:lab-owner`).digest("base64url").slice(0, 24),
-  };
-}
-
 export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<GridRecord[]> {
   const log = options.log ?? (() => {});
   const pairs = options.pairs ?? gridPairs();
@@ -120,7 +111,7 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
       const viewer = await viewerIn(pair.viewer === "same-lan" ? topology.ns.hA2 : topology.ns.hB);
       let test: ConnectionTestReading | undefined;
       if (options.predict !== false) {
-        test = await viewer.tester(labOwner(lab), lab.camera).run();
+        test = await viewer.tester(lab.camera.owner, lab.camera.serial).run();
         log(`[lab]   viewer's connection test: mapping ${test.side.mapping}, filtering ${test.side.filtering}${test.side.udpBlocked ? ", UDP blocked" : ""}; predicted ${test.predictedPath} (${test.predictionReason})`);
         // The test's own STUN and relay probes must not leave mappings the session could use.
         topology.flushUdpMappings("rB");

@@ -11,6 +11,8 @@ export interface ProvisionedCamera {
   serial: string;
   accessCode: string;
   token: string;
+  /** The demo owner's account, for tests that act as the owner (the connection test's prediction). */
+  owner: { email: string; password: string };
 }
 
 async function main(): Promise<void> {
@@ -21,10 +23,11 @@ async function main(): Promise<void> {
   // A demo owner claims the camera and allows access-code viewing (as scripts/lib/stack.ts does),
   // and raises the viewer limit so a lingering session never makes a pair device_busy.
   const owner = new EdgeSession(edge);
-  await owner.signUpOrIn("lab-owner@porthole.lab", randomBytes(12).toString("base64url"));
+  const ownerLogin = { email: "lab-owner@porthole.lab", password: randomBytes(12).toString("base64url") };
+  await owner.signUpOrIn(ownerLogin.email, ownerLogin.password);
   await owner.call("POST", "/api/cameras", z.unknown(), { serial: device.serial, accessCode: device.accessCode, name: "Lab camera" });
   await owner.call("PATCH", `/api/cameras/${encodeURIComponent(device.serial)}`, z.unknown(), { allowCodeViewing: true, maxViewers: 10 });
-  const out: ProvisionedCamera = { serial: device.serial, accessCode: device.accessCode, token: device.token };
+  const out: ProvisionedCamera = { serial: device.serial, accessCode: device.accessCode, token: device.token, owner: ownerLogin };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 

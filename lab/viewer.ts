@@ -26,7 +26,7 @@ export interface LabViewer {
    */
   view(serial: string, accessCode: string, timeoutMs?: number, lateCandidatesMs?: number, settleMs?: number): Promise<ViewResult>;
   /** The PWA's "Test my connection" in this namespace, signed in as `owner` (one context, kept). */
-  tester(owner: LabOwner, camera: { serial: string; accessCode: string }): ConnectionTester;
+  tester(owner: LabOwner, serial: string): ConnectionTester;
   close(): Promise<void>;
 }
 
@@ -35,8 +35,8 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
   let tester: ConnectionTester | undefined;
   return {
     ns,
-    tester(owner, camera) {
-      tester ??= createConnectionTester(browser, owner, camera);
+    tester(owner, serial) {
+      tester ??= createConnectionTester(browser, owner, serial);
       return tester;
     },
     async view(serial, accessCode, timeoutMs = 20_000, lateCandidatesMs, settleMs) {
