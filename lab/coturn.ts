@@ -1,5 +1,5 @@
 // Why: the relay for pairs that cannot be hole-punched. The lab runs Debian's coturn in the
-// server namespace with a static long-term user (no TURN REST minting needed for the lab), on
+// server namespace with TURN REST credentials (use-auth-secret, as turn/turnserver.conf), on
 // every transport a production coturn offers (turn/turnserver.conf): UDP and TCP on 3478 and
 // TLS on 443, for homes whose network blocks UDP or passes only TCP 443. It listens on the
 // server's second address too, so it answers RFC 5780 NAT behaviour discovery (issue 11).
@@ -28,8 +28,8 @@ export async function startLabCoturn(ns: string, dir: string, s: LabSecrets, tls
     `--alt-listening-port=${TURN_ALT_PORT}`,
     `--relay-ip=${EDGE_IP}`,
     `--listening-port=${TURN_PORT}`,
-    "--lt-cred-mech",
-    `--user=${s.turnUser}:${s.turnPassword}`,
+    "--use-auth-secret",
+    `--static-auth-secret=${s.turnSecret}`,
     `--realm=${s.turnRealm}`,
     "--fingerprint",
     "--no-cli",

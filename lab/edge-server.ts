@@ -23,6 +23,8 @@ export interface EdgeServerOptions {
   ns: string;
   persistDir: string;
   envFile: string;
+  /** Passed as `--var NAME:value` (names wrangler would not read from the env file). */
+  vars?: Record<string, string>;
   /** Where wrangler's output goes. */
   logFile: string;
   log: (line: string) => void;
@@ -47,7 +49,8 @@ export async function startEdgeServer(o: EdgeServerOptions): Promise<Managed> {
     o.ns,
     process.execPath,
     [WRANGLER_BIN, "dev", "--ip", EDGE_IP, "--port", String(EDGE_PORT), "--persist-to", o.persistDir, "--env-file", o.envFile,
-      "--show-interactive-dev-session=false", "--log-level", "warn"],
+      "--show-interactive-dev-session=false", "--log-level", "warn",
+      ...Object.entries(o.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
     { env: wranglerEnv(), onLine: (line) => {
       lines.push(line);
       try {

@@ -1,10 +1,11 @@
-// Why: each lab run mints its own edge secrets and TURN user into a per-run env file that
+// Why: each lab run mints its own edge secrets and TURN secret into a per-run env file that
 // `wrangler dev --env-file` reads (same dotenv format as .dev.vars, scripts/lib/dev-vars.ts),
-// so the lab never touches the developer's .dev.vars or local database.
+// so the lab never touches the developer's .dev.vars or local database. TURN is configured as in
+// production (TURN_SECRET + TURN_REGIONS, coturn's use-auth-secret): every side gets short-lived
+// REST credentials, and the region names its RFC 5780 second address for the connection test.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
-import type { IceServer } from "../protocol/index.ts";
-import { EDGE_IP, TURN_PORT, TURN_TLS_PORT } from "./addresses.ts";
+import { EDGE_IP, EDGE_IP_2, TURN_PORT, TURN_TLS_PORT } from "./addresses.ts";
 
 export interface LabSecrets {
   adminToken: string;
@@ -12,8 +13,8 @@ export interface LabSecrets {
   edgeSigningJwk: string;
   /** JWKS with only the public half, pinned into the agent. */
   edgeJwks: string;
-  turnUser: string;
-  turnPassword: string;
+  /** coturn's static-auth-secret and the edge's TURN_SECRET (TURN REST credentials). */
+  turnSecret: string;
   turnRealm: string;
 }
 
@@ -26,34 +27,36 @@ export function mintLabSecrets(): LabSecrets {
     adminToken: randomBytes(24).toString("base64url"),
     edgeSigningJwk: JSON.stringify(jwk),
     edgeJwks: JSON.stringify({ keys: [pub] }),
-    turnUser: "lab",
-    turnPassword: randomBytes(12).toString("base64url"),
+    turnSecret: randomBytes(24).toString("base64url"),
     turnRealm: "porthole.lab",
   };
 }
 
 /**
- * STUN and TURN over UDP, TCP and TLS 443 on the lab's coturn, with the static long-term user:
- * the same URL set a production region has (turn/DEPLOY.md).
+ * One TURN region: STUN and TURN over UDP, TCP and TLS 443 on the lab's coturn — the URL set a
+ * production region has (turn/DEPLOY.md) — with coturn's second address as `altStun`.
  */
-export function labIceServers(s: LabSecrets): IceServer[] {
-  return [
-    { urls: [`stun:${EDGE_IP}:${TURN_PORT}`] },
+export function labTurnRegions(): string {
+  return JSON.stringify([
     {
-      urls: [
-        `turn:${EDGE_IP}:${TURN_PORT}?transport=udp`,
-        `turn:${EDGE_IP}:${TURN_PORT}?transport=tcp`,
-        `turns:${EDGE_IP}:${TURN_TLS_PORT}?transport=tcp`,
-      ],
-      username: s.turnUser,
-      credential: s.turnPassword,
+      id: "lab",
+      urls: [`stun:${EDGE_IP}:${TURN_PORT}`, `turn:${EDGE_IP}:${TURN_PORT}?transport=udp`, `turn:${EDGE_IP}:${TURN_PORT}?transport=tcp`, `turns:${EDGE_IP}:${TURN_TLS_PORT}?transport=tcp`],
+      altStun: `stun:${EDGE_IP_2}:${TURN_PORT}`,
     },
-  ];
+  ]);
 }
 
 /** Writes the env file for `wrangler dev --env-file` (values single-quoted, kept literal). */
 export function writeEdgeEnvFile(file: string, s: LabSecrets): void {
-  const vars = { ADMIN_TOKEN: s.adminToken, EDGE_SIGNING_JWK: s.edgeSigningJwk, ICE_SERVERS: JSON.stringify(labIceServers(s)) };
+  const vars = { ADMIN_TOKEN: s.adminToken, EDGE_SIGNING_JWK: s.edgeSigningJwk, ICE_SERVERS: "[]", TURN_REGIONS: labTurnRegions() };
   const body = ["# NAT lab run secrets (lab/lab-secrets.ts); deleted with the run.", ...Object.entries(vars).map(([k, v]) => `${k}='${v}'`), ""];
   writeFileSync(file, body.join("\n"), { mode: 0o600 });
+}
+
+/**
+ * Vars wrangler takes only on its command line: it reads just the `[secrets] required` names
+ * and [vars] from an env file, and TURN_SECRET is deliberately neither (wrangler.toml).
+ */
+export function edgeCommandLineVars(s: LabSecrets): Record<string, string> {
+  return { TURN_SECRET: s.turnSecret };
 }

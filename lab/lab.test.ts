@@ -147,7 +147,7 @@ describe("NAT lab grid", () => {
         // Nothing secret in the report: not the device token's payload, not a TURN password.
         const text = JSON.stringify(report);
         expect(text).not.toContain(lab!.camera.token.split(".")[1]);
-        expect(text).not.toContain(lab!.secrets.turnPassword);
+        expect(text).not.toContain(lab!.secrets.turnSecret);
       } finally {
         lab!.topology.setNat("rA", "port-restricted");
       }
