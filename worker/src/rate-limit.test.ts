@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { retryAfterSeconds, ruleKey, worstRetryAfter, type RateRule } from "./rate-limit.ts";
+import { CONNECTION_TEST_RULES, connectionTestRules, retryAfterSeconds, ruleKey, worstRetryAfter, type RateRule } from "./rate-limit.ts";
 
 const rule: RateRule = { name: "t", limit: 3, windowMs: 60_000 };
 
@@ -35,5 +35,18 @@ describe("rate limit windows", () => {
       { key: ruleKey(other, "A"), windowStart: 0, count: 1 },
     ];
     expect(worstRetryAfter(checks, records, 60_000 - 10_000)).toBe(70);
+  });
+});
+
+describe("connection test limits", () => {
+  it("keeps 10 per user and 30 per address per 10 minutes unless CONNECTION_TEST_LIMITS says otherwise", () => {
+    expect(connectionTestRules(undefined)).toBe(CONNECTION_TEST_RULES);
+    expect(connectionTestRules(" ")).toBe(CONNECTION_TEST_RULES);
+    const r = connectionTestRules("40/120");
+    expect([r.perUser.limit, r.perClient.limit, r.perUser.windowMs]).toEqual([40, 120, 10 * 60_000]);
+  });
+
+  it("refuses a malformed or zero limit as a configuration error", () => {
+    for (const bad of ["10", "0/30", "ten/30", "10/30/5", "-1/3"]) expect(() => connectionTestRules(bad)).toThrow(/CONNECTION_TEST_LIMITS must look like "10\/30"/);
   });
 });

@@ -34,6 +34,22 @@ export const CONNECTION_TEST_RULES = {
   perClient: { name: "conntest:ip", limit: 30, windowMs: 10 * 60_000 },
 } as const satisfies Record<string, RateRule>;
 
+/**
+ * CONNECTION_TEST_LIMITS ("<per user>/<per address>" per 10 minutes) replaces the defaults: an
+ * operator may loosen them for a support campaign, and the NAT lab runs a test before each of its
+ * ~25 views. Anything else than two positive whole numbers is a configuration error.
+ */
+export function connectionTestRules(raw: string | undefined): typeof CONNECTION_TEST_RULES | { perUser: RateRule; perClient: RateRule } {
+  const text = raw?.trim();
+  if (!text) return CONNECTION_TEST_RULES;
+  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new Error('CONNECTION_TEST_LIMITS must look like "10/30" (tests per user / per address, per 10 minutes)');
+  return {
+    perUser: { ...CONNECTION_TEST_RULES.perUser, limit: Number(m[1]) },
+    perClient: { ...CONNECTION_TEST_RULES.perClient, limit: Number(m[2]) },
+  };
+}
+
 export function ruleKey(rule: RateRule, ...scope: string[]): string {
   return [rule.name, ...scope].join("|");
 }

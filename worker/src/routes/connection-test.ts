@@ -17,7 +17,7 @@ import { hubFor } from "../hub/hub-request.ts";
 import { log } from "../log.ts";
 import { networkTag } from "../net/network-tag.ts";
 import { base64url, randomBytes } from "../random.ts";
-import { CONNECTION_TEST_RULES, ruleKey, worstRetryAfter } from "../rate-limit.ts";
+import { connectionTestRules, ruleKey, worstRetryAfter } from "../rate-limit.ts";
 import { connectionTestIce, requesterLocation, turnConfig } from "../turn/index.ts";
 import { readBody } from "./read-body.ts";
 
@@ -25,8 +25,8 @@ export const connectionTestRoutes = new Hono<UserEnv>();
 connectionTestRoutes.use("*", requireUser);
 
 /** Refuses with rate_limited once either scope has used its window, else counts this call. */
-async function throttle(d: Db, userId: string, ip: string, now: number): Promise<void> {
-  const { perUser, perClient } = CONNECTION_TEST_RULES;
+async function throttle(d: Db, env: { CONNECTION_TEST_LIMITS?: string }, userId: string, ip: string, now: number): Promise<void> {
+  const { perUser, perClient } = connectionTestRules(env.CONNECTION_TEST_LIMITS);
   const checks = [
     { rule: perUser, key: ruleKey(perUser, userId) },
     { rule: perClient, key: ruleKey(perClient, ip) },
@@ -61,7 +61,7 @@ connectionTestRoutes.post("/", async (c) => {
   const ip = clientIp(c);
   const now = Date.now();
   const body = await readBody(c, ConnectionTestRequestSchema);
-  await throttle(c.var.db, user.id, ip, now);
+  await throttle(c.var.db, c.env, user.id, ip, now);
   const camera = body.camera ? await cameraFor(c, body.camera, user.id, ip) : null;
   const ice = await connectionTestIce(turnConfig(c.env as typeof c.env & { TURN_SECRET?: string }), iceServers(c.env), base64url(randomBytes(9)), requesterLocation(c.req.raw.cf), now);
   log({ event: "connection_test", userId: user.id, turnConfigured: ice.turnConfigured, relays: ice.relays.length, ...(camera ? { serial: camera.serial, sameNetwork: camera.sameNetworkAsCamera } : {}) });
