@@ -43,6 +43,8 @@ export interface StackOptions {
    * out through the edge (TURN_SECRET from .dev.vars, TURN_REGIONS via --var).
    */
   turn?: boolean;
+  /** More wrangler vars (`--var NAME:value`), e.g. a short DEVICE_HEARTBEAT_SECONDS for tests. */
+  wranglerVars?: Record<string, string>;
 }
 
 export interface DemoCamera {
@@ -65,6 +67,10 @@ export interface Stack {
   startAgent(source?: string, args?: string[]): Promise<Managed>;
   /** The camera's data directory (settings, presets, recordings): kept across agent restarts. */
   agentDataDir: string;
+  /** Stops the edge (wrangler dev, SIGTERM to its PID); the persisted D1 / DO state stays. */
+  stopEdge(): Promise<void>;
+  /** Starts the edge again on the same port and persisted state (after stopEdge). */
+  startEdge(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -182,23 +188,36 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       log(`[stack] coturn on 127.0.0.1:${coturn.port} (TURN REST, loopback peers allowed for local use)`);
     }
     const port = options.port || (await freePort());
-    const inspectorPort = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    log(`[stack] starting the edge (wrangler dev) on ${url}`);
-    const wrangler = startProcess(
-      "wrangler",
-      process.execPath,
-      [WRANGLER_BIN, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
-        "--persist-to", options.persistDir, "--show-interactive-dev-session=false", "--log-level", "warn", ...turnVars],
-      { cwd: REPO_ROOT, env: wranglerEnv(), onLine: (line) => options.onProcessLine?.("wrangler", line) },
-    );
-    processes.push(wrangler);
-    await Promise.race([
-      waitFor("the edge to answer /api/health", async () => ((await fetch(`${url}/api/health`)).ok ? true : undefined), 60_000, 150),
-      wrangler.exited.then((code) => {
-        throw new Error(`wrangler dev exited early (${code})`);
-      }),
-    ]);
+    const extraVars = Object.entries(options.wranglerVars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+    let wrangler: Managed | undefined;
+    const startEdge = async (): Promise<void> => {
+      const inspectorPort = await freePort();
+      log(`[stack] starting the edge (wrangler dev) on ${url}`);
+      const edge = startProcess(
+        "wrangler",
+        process.execPath,
+        [WRANGLER_BIN, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
+          "--persist-to", options.persistDir, "--show-interactive-dev-session=false", "--log-level", "warn", ...turnVars, ...extraVars],
+        { cwd: REPO_ROOT, env: wranglerEnv(), onLine: (line) => options.onProcessLine?.("wrangler", line) },
+      );
+      wrangler = edge;
+      processes.push(edge);
+      await Promise.race([
+        waitFor("the edge to answer /api/health", async () => ((await fetch(`${url}/api/health`)).ok ? true : undefined), 60_000, 150),
+        edge.exited.then((code) => {
+          throw new Error(`wrangler dev exited early (${code})`);
+        }),
+      ]);
+    };
+    const stopEdge = async (): Promise<void> => {
+      if (!wrangler) return;
+      const edge = wrangler;
+      wrangler = undefined;
+      await edge.stop();
+      processes.splice(processes.indexOf(edge), 1);
+    };
+    await startEdge();
 
     let camera = await ensureDemoCamera(url, vars.ADMIN_TOKEN, options, log);
     if (options.demoOwner !== false) camera = await ensureDemoOwner(url, camera, options.demoFile, log);
@@ -232,7 +251,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     if (options.agentSource !== false) await startAgent();
 
-    return { url, port, camera, adminToken: vars.ADMIN_TOKEN, processes, ...(coturn ? { coturn } : {}), startAgent, agentDataDir, stop: stopAll };
+    return { url, port, camera, adminToken: vars.ADMIN_TOKEN, processes, ...(coturn ? { coturn } : {}), startAgent, agentDataDir, stopEdge, startEdge, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -7,7 +7,7 @@ import { startStack, type Stack } from "../../../scripts/lib/stack.ts";
 
 export async function startTestStack(
   name: string,
-  options: { agentSource?: string | false; demoOwner?: boolean; agentArgs?: string[]; turn?: boolean } = {},
+  options: { agentSource?: string | false; demoOwner?: boolean; agentArgs?: string[]; turn?: boolean; wranglerVars?: Record<string, string> } = {},
 ): Promise<Stack & { logs: string[] }> {
   const dir = path.join(TMP_DIR, `e2e-${name}-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
@@ -22,6 +22,7 @@ export async function startTestStack(
     ...(options.agentArgs ? { agentArgs: options.agentArgs } : {}),
     // A local coturn (TURN REST credentials through the edge) for relay tests.
     ...(options.turn ? { turn: true } : {}),
+    ...(options.wranglerVars ? { wranglerVars: options.wranglerVars } : {}),
     log: (line) => logs.push(line),
     onProcessLine: (proc, line) => {
       logs.push(`[${proc}] ${line}`);

@@ -91,7 +91,7 @@ export function CameraPage(p: CameraPageProps) {
     >
       {camera.role === "owner" && (
         <>
-          <CameraDiagnosticsCard serial={camera.serial} refreshKey={`${camera.online} ${p.state.phase}`} paused={p.state.phase === "connecting" || p.state.phase === "idle"} />
+          <CameraDiagnosticsCard serial={camera.serial} refreshKey={`${camera.online} ${p.state.phase}`} />
           <CameraSettings
             camera={camera}
             onChanged={() => p.reloadCameras()}
