@@ -81,23 +81,25 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
     return v;
   };
   const records: GridRecord[] = [];
-  // One discovery per camera router setting: the verdict depends on the router alone.
-  const detected = new Map<string, AgentNatReport>();
+  // A discovery whenever the camera's router setting changes: the verdict depends on the router
+  // alone, and the edge must hold the current one for the connection test's prediction (a cache
+  // per setting once let a later group predict from the previous group's status).
+  let detected: { key: string; report: AgentNatReport } | undefined;
   try {
     for (const pair of pairs) {
       const { topology } = lab;
       topology.setNat("rA", pair.camera, pair.cameraEgress);
       const natKey = placementName(pair.camera, pair.cameraEgress);
-      if (options.detectCameraNat !== false && !detected.has(natKey)) {
+      if (options.detectCameraNat !== false && detected?.key !== natKey) {
         // The running agent's own discovery (SIGUSR2), the report it also sends the edge: the
         // connection test's path prediction reads that status.
         const report = await lab.agent.rediscoverNat();
-        detected.set(natKey, report);
+        detected = { key: natKey, report };
         log(`[lab] camera NAT ${natKey}: agent detected ${report.natType} (mapping ${report.mapping}, filtering ${report.filtering}, hairpinning ${report.hairpinning}, ${report.durationMs} ms)`);
         // Discovery's own mappings must not linger into the pair (setNat flushes them too).
         topology.flushUdpMappings("rA");
       }
-      const nat = detected.get(natKey);
+      const nat = detected?.key === natKey ? detected.report : undefined;
       // The viewer's router keeps a NAT even when the viewer sits in the camera's LAN.
       topology.setNat("rB", pair.viewer === "same-lan" ? "port-restricted" : pair.viewer, pair.viewerEgress);
       if (pair.freshAgent) await lab.restartAgent();
