@@ -40,19 +40,26 @@ async function signInOwner(page: Page, owner: LabOwner): Promise<void> {
 /** One signed-in browser context per viewer namespace, reused for every test run in it. */
 export function createConnectionTester(browser: Browser, owner: LabOwner, serial: string) {
   let context: BrowserContext | undefined;
-  return {
-    async run(timeoutMs = 30_000): Promise<ConnectionTestReading> {
-      if (!context) {
-        const ctx = await browser.newContext();
-        try {
-          await signInOwner(await ctx.newPage(), owner);
-        } catch (e) {
-          await ctx.close();
-          throw e;
-        }
-        context = ctx;
+  const signedIn = async (): Promise<BrowserContext> => {
+    if (!context) {
+      const ctx = await browser.newContext();
+      try {
+        await signInOwner(await ctx.newPage(), owner);
+      } catch (e) {
+        await ctx.close();
+        throw e;
       }
-      const page = await context.newPage();
+      context = ctx;
+    }
+    return context;
+  };
+  return {
+    /** A new page in the owner's signed-in context (the caller closes it). */
+    async ownerPage(): Promise<Page> {
+      return (await signedIn()).newPage();
+    },
+    async run(timeoutMs = 30_000): Promise<ConnectionTestReading> {
+      const page = await (await signedIn()).newPage();
       try {
         await page.goto(`${EDGE_URL}/test?camera=${encodeURIComponent(serial)}`, { timeout: 15_000 });
         const root = page.locator('[data-testid="connection-test"][data-state="done"]');

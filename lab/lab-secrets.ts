@@ -55,10 +55,15 @@ export function writeEdgeEnvFile(file: string, s: LabSecrets): void {
   writeFileSync(file, body.join("\n"), { mode: 0o600 });
 }
 
+/** The camera's ping interval on the lab edge (production: 30 s). */
+export const LAB_DEVICE_HEARTBEAT_SECONDS = 5;
+
 /**
  * Vars wrangler takes only on its command line: it reads just the `[secrets] required` names
  * and [vars] from an env file, and TURN_SECRET is deliberately neither (wrangler.toml).
  */
 export function edgeCommandLineVars(s: LabSecrets): Record<string, string> {
-  return { TURN_SECRET: s.turnSecret };
+  // A camera silent for 3 pings (15 s) counts as "stopped answering" (hub/device-heartbeat.ts),
+  // so the network-lost test need not wait out production's 90 s.
+  return { TURN_SECRET: s.turnSecret, DEVICE_HEARTBEAT_SECONDS: String(LAB_DEVICE_HEARTBEAT_SECONDS) };
 }

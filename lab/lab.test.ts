@@ -13,10 +13,15 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../scripts/lib/processes.ts";
 import { expectedNatType } from "./expected-nat.ts";
+import { expectedViewerNat, viewerVerdictOf } from "./expected-viewer-nat.ts";
 import { formatNatDetectionTable, runNatDetection } from "./nat-detection.ts";
 import { placementName, runGrid, strictNetworkPairs, type GridPair } from "./grid.ts";
 import { writeGridResults } from "./grid-run.ts";
 import { runLabDoctor } from "./lab-doctor.ts";
+import { LAB_DEVICE_HEARTBEAT_SECONDS } from "./lab-secrets.ts";
+import { launchLabViewer } from "./viewer.ts";
+import { labChromiumArgs } from "./lab-tls.ts";
+import { EDGE_URL } from "./addresses.ts";
 import type { GridRecord } from "./grid-record.ts";
 import { startLab, type Lab } from "./lab.ts";
 import { labPreflightProblem } from "./preflight.ts";
@@ -25,6 +30,20 @@ import { formatResultsTable, summarize } from "./results-table.ts";
 const describePair = (r: GridRecord) => `${placementName(r.camera_nat, r.camera_egress)}→${placementName(r.viewer_nat, r.viewer_egress)}`;
 const outcome = (r: GridRecord) => `${describePair(r)} ${r.connected ? r.path : `not connected (${r.error})`}`;
 const expected = (r: GridRecord) => `${describePair(r)} ${r.expected_path}`;
+
+/**
+ * Issue 11: the viewer's browser ("Test my connection") tells cone from symmetric and port
+ * filtering as its router is set, and the path it predicts from both sides is the one taken.
+ */
+function expectBothSidesDetectedAndPredicted(records: GridRecord[]): void {
+  const seen = (r: GridRecord) => (r.viewer_detected ? viewerVerdictOf(r.viewer_detected) : "not tested");
+  expect(records.map((r) => `${describePair(r)} ${JSON.stringify(seen(r))}`)).toEqual(
+    records.map((r) => `${describePair(r)} ${JSON.stringify(expectedViewerNat(r.viewer_nat, r.camera_nat, r.viewer_egress))}`),
+  );
+  expect(records.map((r) => `${describePair(r)} predicted ${r.predicted_path} (${r.predicted_reason})`).map((t) => t.replace(/ \(.*\)$/, ""))).toEqual(
+    records.map((r) => `${describePair(r)} predicted ${r.path}`),
+  );
+}
 
 describe("NAT lab grid", () => {
   let lab: Lab | undefined;
@@ -86,6 +105,7 @@ describe("NAT lab grid", () => {
       expect(records.map(outcome), evidence()).toEqual(records.map(expected));
       // Each pair's camera NAT, as the camera's discovery saw it (issue 11), in the table too.
       expect(records.map((r) => `${describePair(r)} ${r.camera_detected}`)).toEqual(records.map((r) => `${describePair(r)} ${expectedNatType(r.camera_nat)}`));
+      expectBothSidesDetectedAndPredicted(records);
     },
     240_000,
   );
@@ -102,7 +122,7 @@ describe("NAT lab grid", () => {
         { camera: "full-cone", viewer: "restricted-cone" },
         { camera: "port-restricted", viewer: "symmetric" },
       ];
-      const records = await runGrid(lab!, { pairs, lateCandidatesMs: 400, detectCameraNat: false, log: (l) => lines.push(l) });
+      const records = await runGrid(lab!, { pairs, lateCandidatesMs: 400, detectCameraNat: false, predict: false, log: (l) => lines.push(l) });
       console.log(`late candidates (400 ms):\n${formatResultsTable(records)}`);
       expect(records.map(outcome), evidence()).toEqual(records.map(expected));
     },
@@ -118,6 +138,7 @@ describe("NAT lab grid", () => {
       expect(records.map(outcome), evidence()).toEqual(records.map(expected));
       // A camera behind a home that lets no UDP out says so (issue 11).
       expect(records.map((r) => `${describePair(r)} ${r.camera_detected}`)).toEqual(records.map((r) => `${describePair(r)} ${expectedNatType(r.camera_nat, r.camera_egress)}`));
+      expectBothSidesDetectedAndPredicted(records);
       // The camera's relays ran over what its network lets out: never UDP when UDP is blocked,
       // TLS when only 443 passes.
       const relays = records.map((r) => r.camera_relay ?? "none");
@@ -153,5 +174,44 @@ describe("NAT lab grid", () => {
       }
     },
     90_000,
+  );
+
+  it(
+    "says the camera stopped answering when its home loses the internet, on the owner's camera page, and the camera comes back by itself",
+    async () => {
+      const viewer = await launchLabViewer(lab!.topology.ns.hB, lab!.dir, labChromiumArgs(lab!));
+      try {
+        const page = await viewer.tester(lab!.camera.owner, lab!.camera.serial).ownerPage();
+        const diagnostics = () =>
+          page.evaluate(async (serial) => {
+            const res = await fetch(`/api/cameras/${encodeURIComponent(serial)}/diagnostics`);
+            return (await res.json()) as { online: boolean; history: Array<{ reason: string | null; closeCode: number | null }> };
+          }, lab!.camera.serial);
+        await page.goto(`${EDGE_URL}/`);
+        expect((await diagnostics()).online).toBe(true);
+        // The cable is pulled: nothing closes the camera's socket, it just goes silent.
+        lab!.topology.setWanUp("rA", false);
+        const until = Date.now() + (LAB_DEVICE_HEARTBEAT_SECONDS * 3 + 15) * 1000;
+        let d = await diagnostics();
+        while (d.online && Date.now() < until) {
+          await page.waitForTimeout(500);
+          d = await diagnostics();
+        }
+        expect(d.online).toBe(false);
+        expect(d.history[0]).toMatchObject({ reason: "stopped-answering", closeCode: 4408 });
+        await page.goto(`${EDGE_URL}/cameras/${encodeURIComponent(lab!.camera.serial)}`);
+        const why = page.locator('[data-testid="offline-explanation"]');
+        await why.waitFor({ timeout: 15_000 });
+        expect(await why.getAttribute("data-reason")).toBe("stopped-answering");
+        expect(await page.locator('[data-testid="offline-checklist"]').innerText()).toMatch(/internet|router|Wi-Fi/i);
+        await page.close();
+      } finally {
+        lab!.topology.setWanUp("rA", true);
+        await viewer.close();
+      }
+      // Its own reconnect policy brings it back once the link is up.
+      await lab!.agent.waitOnline(60_000);
+    },
+    150_000,
   );
 });
