@@ -185,7 +185,7 @@ describe("NAT lab grid", () => {
         const diagnostics = () =>
           page.evaluate(async (serial) => {
             const res = await fetch(`/api/cameras/${encodeURIComponent(serial)}/diagnostics`);
-            return (await res.json()) as { online: boolean; history: Array<{ reason: string | null; closeCode: number | null }> };
+            return (await res.json()) as { online: boolean; connections: Array<{ reason: string | null; closeCode: number | null }> };
           }, lab!.camera.serial);
         await page.goto(`${EDGE_URL}/`);
         expect((await diagnostics()).online).toBe(true);
@@ -198,7 +198,7 @@ describe("NAT lab grid", () => {
           d = await diagnostics();
         }
         expect(d.online).toBe(false);
-        expect(d.history[0]).toMatchObject({ reason: "stopped-answering", closeCode: 4408 });
+        expect(d.connections[0]).toMatchObject({ reason: "stopped-answering", closeCode: 4408 });
         await page.goto(`${EDGE_URL}/cameras/${encodeURIComponent(lab!.camera.serial)}`);
         const why = page.locator('[data-testid="offline-explanation"]');
         await why.waitFor({ timeout: 15_000 });
