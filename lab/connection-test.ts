@@ -58,12 +58,13 @@ export function createConnectionTester(browser: Browser, owner: LabOwner, serial
     async ownerPage(): Promise<Page> {
       return (await signedIn()).newPage();
     },
-    async run(timeoutMs = 30_000): Promise<ConnectionTestReading> {
+    async run(timeoutMs = 30_000, screenshotPath?: string): Promise<ConnectionTestReading> {
       const page = await (await signedIn()).newPage();
       try {
         await page.goto(`${EDGE_URL}/test?camera=${encodeURIComponent(serial)}`, { timeout: 15_000 });
         const root = page.locator('[data-testid="connection-test"][data-state="done"]');
         await root.waitFor({ timeout: timeoutMs });
+        if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: true });
         const attr = async (name: string): Promise<string> => {
           const v = await root.getAttribute(name);
           if (v === null) throw new Error(`the connection test finished without ${name} (page text: ${(await page.locator("main").innerText()).slice(0, 400)})`);

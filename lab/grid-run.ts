@@ -27,7 +27,7 @@ export function writeGridResults(records: GridRecord[]): void {
 
 /** Builds the lab, runs the grid, writes grid.json; always tears the lab down. */
 export async function runLabGrid(
-  o: { pairs?: GridPair[]; delayMs?: number; lateCandidatesMs?: number; settleMs?: number; keep?: boolean; natDetection?: boolean; log?: (l: string) => void } = {},
+  o: { pairs?: GridPair[]; delayMs?: number; lateCandidatesMs?: number; settleMs?: number; screenshotDir?: string; keep?: boolean; natDetection?: boolean; log?: (l: string) => void } = {},
 ): Promise<GridRun> {
   const log = o.log ?? console.log;
   const t0 = performance.now();
@@ -47,7 +47,7 @@ export async function runLabGrid(
       mkdirSync(path.dirname(NAT_DETECTION_RESULTS_FILE), { recursive: true });
       writeFileSync(NAT_DETECTION_RESULTS_FILE, `${JSON.stringify(natDetection, null, 2)}\n`);
     }
-    const records = await runGrid(lab, { log, ...(o.pairs ? { pairs: o.pairs } : {}), ...(o.lateCandidatesMs ? { lateCandidatesMs: o.lateCandidatesMs } : {}), ...(o.settleMs ? { settleMs: o.settleMs } : {}) });
+    const records = await runGrid(lab, { log, ...(o.pairs ? { pairs: o.pairs } : {}), ...(o.lateCandidatesMs ? { lateCandidatesMs: o.lateCandidatesMs } : {}), ...(o.settleMs ? { settleMs: o.settleMs } : {}), ...(o.screenshotDir ? { screenshotDir: o.screenshotDir } : {}) });
     writeGridResults(records);
     return { records, ...(natDetection ? { natDetection } : {}), totalMs: Math.round(performance.now() - t0) };
   } finally {

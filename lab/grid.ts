@@ -65,7 +65,14 @@ export interface GridOptions {
    * the camera's owner, and record its NAT verdict and predicted path (default true).
    */
   predict?: boolean;
+  /** Save each pair's connection test and live page here (<cam>-<viewer>-test.png, -live.png). */
+  screenshotDir?: string;
   log?: (line: string) => void;
+}
+
+/** "sym-prc", "prc-lan", "prc.no-udp-prc": a pair's screenshot file stem. */
+function pairFileName(p: GridPair): string {
+  return `${placementName(p.camera, p.cameraEgress)}-${placementName(p.viewer, p.viewerEgress)}`.replace(/\//g, ".");
 }
 
 export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<GridRecord[]> {
@@ -113,13 +120,14 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
       const viewer = await viewerIn(pair.viewer === "same-lan" ? topology.ns.hA2 : topology.ns.hB);
       let test: ConnectionTestReading | undefined;
       if (options.predict !== false) {
-        test = await viewer.tester(lab.camera.owner, lab.camera.serial).run();
+        const shot = options.screenshotDir ? path.join(options.screenshotDir, `${pairFileName(pair)}-test.png`) : undefined;
+        test = await viewer.tester(lab.camera.owner, lab.camera.serial).run(30_000, shot);
         log(`[lab]   viewer's connection test: mapping ${test.side.mapping}, filtering ${test.side.filtering}${test.side.udpBlocked ? ", UDP blocked" : ""}; predicted ${test.predictedPath} (${test.predictionReason})`);
         // The test's own STUN and relay probes must not leave mappings the session could use.
         topology.flushUdpMappings("rB");
         if (pair.viewer === "same-lan") topology.flushUdpMappings("rA");
       }
-      const result = await viewer.view(lab.camera.serial, lab.camera.accessCode, options.frameTimeoutMs ?? 20_000, options.lateCandidatesMs, options.settleMs);
+      const result = await viewer.view(lab.camera.serial, lab.camera.accessCode, options.frameTimeoutMs ?? 20_000, options.lateCandidatesMs, options.settleMs, options.screenshotDir ? path.join(options.screenshotDir, `${pairFileName(pair)}-live.png`) : undefined);
       const record: GridRecord = {
         camera_nat: pair.camera,
         viewer_nat: pair.viewer,

@@ -8,6 +8,8 @@
 //   --late-candidates-ms <n>    the viewer's candidates reach signaling n ms late (fault
 //                               injection: its checks reach the camera before them)
 //   --settle-ms <n>             also read each pair's path n ms after its first frame
+//   --screenshots <dir>         save each pair's connection test and live page as PNGs
+//                               (<cam>-<viewer>-test.png, -live.png), e.g. for the README
 // Before the pairs it runs the camera's NAT discovery behind each router mode (no NAT and the
 // four NAT types) and prints that table too (lab/results/camera-nat.json); the grid's own
 // table has the camera's detected type per pair. A wrong detection fails the run.
@@ -32,7 +34,7 @@ function selectPairs(only: string | undefined): GridPair[] {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { only: { type: "string" }, strict: { type: "boolean" }, keep: { type: "boolean" }, "delay-ms": { type: "string" }, "late-candidates-ms": { type: "string" }, "settle-ms": { type: "string" } } });
+  const { values } = parseArgs({ options: { only: { type: "string" }, strict: { type: "boolean" }, keep: { type: "boolean" }, "delay-ms": { type: "string" }, "late-candidates-ms": { type: "string" }, "settle-ms": { type: "string" }, screenshots: { type: "string" } } });
   const problem = labPreflightProblem();
   if (problem) {
     console.error(`npm run lab: ${problem}`);
@@ -54,6 +56,7 @@ async function main(): Promise<number> {
     ...(delayMs ? { delayMs } : {}),
     ...(lateCandidatesMs ? { lateCandidatesMs } : {}),
     ...(values["settle-ms"] ? { settleMs: Number(values["settle-ms"]) } : {}),
+    ...(values.screenshots ? { screenshotDir: path.resolve(values.screenshots) } : {}),
     keep: values.keep ?? false,
   });
   const natOk = natDetection.every((r) => r.detected === r.expected);

@@ -24,7 +24,7 @@ export interface LabViewer {
    * Opens the PWA in a fresh context, connects with serial + code, waits for a frame.
    * `lateCandidatesMs`: the viewer's candidates reach signaling this late (installLateCandidates).
    */
-  view(serial: string, accessCode: string, timeoutMs?: number, lateCandidatesMs?: number, settleMs?: number): Promise<ViewResult>;
+  view(serial: string, accessCode: string, timeoutMs?: number, lateCandidatesMs?: number, settleMs?: number, screenshotPath?: string): Promise<ViewResult>;
   /** The PWA's "Test my connection" in this namespace, signed in as `owner` (one context, kept). */
   tester(owner: LabOwner, serial: string): ConnectionTester;
   close(): Promise<void>;
@@ -39,7 +39,7 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
       tester ??= createConnectionTester(browser, owner, serial);
       return tester;
     },
-    async view(serial, accessCode, timeoutMs = 20_000, lateCandidatesMs, settleMs) {
+    async view(serial, accessCode, timeoutMs = 20_000, lateCandidatesMs, settleMs, screenshotPath) {
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
@@ -64,6 +64,11 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
               await page.waitForTimeout(250);
               settledPath = (await readState(page)).pathKind ?? null;
             } while (settledPath !== "p2p" && settledPath !== "lan" && performance.now() < until);
+          }
+          if (screenshotPath) {
+            // Let the stats poll fill the path line and its explanation first.
+            await page.waitForTimeout(1500);
+            await page.screenshot({ path: screenshotPath, fullPage: true });
           }
           return { connected: true, path: state.pathKind ?? null, ...(settledPath !== undefined ? { settledPath } : {}), ttffMs, ice: await page.evaluate(readIceReport) };
         } catch (error) {
