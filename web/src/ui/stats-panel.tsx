@@ -3,6 +3,7 @@
 import { explainLive } from "../lib/live-explanation.ts";
 import { formatVideoStats } from "../lib/media-stats.ts";
 import type { SessionState } from "../lib/session-state.ts";
+import { linkTo } from "./use-route.ts";
 
 const ms = (v: number | null) => (v === null ? "—" : `${v} ms`);
 
@@ -28,6 +29,14 @@ export function StatsPanel({ state }: { state: SessionState }) {
             // Why this path, or why it failed: both sides' NAT types (session-explanation.ts).
             <span class="stat__sub stat__reason" data-testid="session-explanation" data-mismatch={explanation.mismatch ? "true" : undefined}>
               {path?.kind === "relay" && state.phase !== "failed" ? <span data-testid="relay-reason">{explanation.text}</span> : explanation.text}
+              {explanation.offerConnectionTest && (
+                <>
+                  {" "}
+                  <a data-testid="explanation-connection-test-link" {...linkTo({ name: "connection-test", ...(state.device?.serial ? { camera: state.device.serial } : {}) })}>
+                    Test my connection
+                  </a>
+                </>
+              )}
             </span>
           )}
         </dd>
