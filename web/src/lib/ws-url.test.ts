@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signalingUrl } from "./ws-url.ts";
+import { resumeUrl, signalingUrl } from "./ws-url.ts";
 
 describe("signalingUrl", () => {
   it("uses wss on an https page", () => {
@@ -14,5 +14,13 @@ describe("signalingUrl", () => {
 
   it("keeps query parameters already in the path and encodes the ticket", () => {
     expect(signalingUrl("http://localhost/", "/ws/view/PH-1?x=1", "a+b=")).toBe("ws://localhost/ws/view/PH-1?x=1&ticket=a%2Bb%3D");
+  });
+});
+
+describe("resumeUrl", () => {
+  it("names the session and its resume token instead of a ticket, on the page's origin", () => {
+    expect(resumeUrl("https://porthole.example/cameras/PH-1", "/ws/view/PH-1", "sess-0001", "r.tok")).toBe(
+      "wss://porthole.example/ws/view/PH-1?session=sess-0001&resume=r.tok",
+    );
   });
 });

@@ -1,5 +1,7 @@
 // Why: the edge returns a path for the viewer WebSocket; the page turns it into a ws(s) URL
-// on its own origin (wss under https, as mixed content is blocked) with the ticket attached.
+// on its own origin (wss under https, as mixed content is blocked) with the ticket attached —
+// or, to resume a session whose socket dropped, with its session id and resume token instead.
+import { RESUME_QUERY } from "../../../protocol/viewer-edge.ts";
 
 /** Builds the signaling URL from the page location, the edge's wsPath and the ticket. */
 export function signalingUrl(pageHref: string, wsPath: string, ticket: string): string {
@@ -8,5 +10,14 @@ export function signalingUrl(pageHref: string, wsPath: string, ticket: string): 
   else if (url.protocol === "http:") url.protocol = "ws:";
   url.searchParams.set("ticket", ticket);
   url.hash = "";
+  return url.toString();
+}
+
+/** /ws/view/:serial?session=…&resume=… on the page's origin (ws/wss like the ticket URL). */
+export function resumeUrl(pageHref: string, wsPath: string, sessionId: string, token: string): string {
+  const url = new URL(signalingUrl(pageHref, wsPath, ""));
+  url.searchParams.delete("ticket");
+  url.searchParams.set(RESUME_QUERY.sessionId, sessionId);
+  url.searchParams.set(RESUME_QUERY.token, token);
   return url.toString();
 }

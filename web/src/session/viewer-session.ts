@@ -7,7 +7,7 @@ import { CONTROL_CHANNEL_LABEL } from "../../../protocol/data-channel.ts";
 import { BULK_CHANNEL_LABEL } from "../../../protocol/controls.ts";
 import type { IceCandidate, IceServer } from "../../../protocol/ice.ts";
 import { PROTOCOL_VERSION, isSupportedVersion } from "../../../protocol/version.ts";
-import { EdgeToViewerSchema, RESUME_QUERY, VIEWER_RESUME_GRACE_MS, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
+import { EdgeToViewerSchema, VIEWER_RESUME_GRACE_MS, type ViewerToEdge } from "../../../protocol/viewer-edge.ts";
 import { createDefaultReconnectPolicy } from "../../../protocol/reconnect-policy.ts";
 import { browserFamily } from "../lib/browser-family.ts";
 import { browserSupport } from "../lib/browser-support.ts";
@@ -17,12 +17,13 @@ import { classifyPath, type PathKind, type StatLike } from "../lib/path-classifi
 import { relayForced } from "../lib/relay-reason.ts";
 import { ACCESS_ENDING_CODES, mediaConnected, type SessionEvent, type UiError } from "../lib/session-state.ts";
 import { isPong, startKeepalive } from "../lib/signaling-keepalive.ts";
-import { signalingUrl } from "../lib/ws-url.ts";
+import { resumeUrl, signalingUrl } from "../lib/ws-url.ts";
 import { lastViewerNat } from "../nat/viewer-nat-cache.ts";
 import { createSession } from "./api.ts";
 import { attachControlChannel } from "./control-channel.ts";
 import { ControlClient } from "./control-client.ts";
 import { FLOW_CHECK_MS, iceStateSeen, newRecoveryState, nextRestartStep, observeMediaFlow, RESTART_POLICY_MS, signalingResumed, type RecoveryState } from "./ice-recovery.ts";
+import { watchNetwork } from "./network-watch.ts";
 import { sendSessionReport } from "./report-sender.ts";
 import { SessionReporter } from "./session-reporter.ts";
 import type { SessionStore } from "./store.ts";
@@ -269,7 +270,7 @@ export class ViewerSession {
       return this.emit(a, { type: "signaling-closed" });
     }
     const token = signal.resumeToken;
-    this.later(a, delay, () => this.openSignaling(a, resumeUrl(signal.wsPath, signal.sessionId, token), true));
+    this.later(a, delay, () => this.openSignaling(a, resumeUrl(location.href, signal.wsPath, signal.sessionId, token), true));
   }
 
   /** Test/debug aid (window.__portholeDropSignaling): closes the signaling socket as a network drop would. */
@@ -600,25 +601,4 @@ export class ViewerSession {
       video.srcObject = null;
     }
   }
-}
-
-/** Calls `onChange` on `online` and on a Network Information API change (Wi-Fi ↔ mobile). */
-function watchNetwork(onChange: () => void): () => void {
-  if (typeof window === "undefined") return () => {};
-  const connection = (navigator as Navigator & { connection?: EventTarget }).connection;
-  window.addEventListener("online", onChange);
-  connection?.addEventListener("change", onChange);
-  return () => {
-    window.removeEventListener("online", onChange);
-    connection?.removeEventListener("change", onChange);
-  };
-}
-
-/** /ws/view/:serial?session=…&resume=… on this page's origin (ws/wss like the ticket URL). */
-function resumeUrl(wsPath: string, sessionId: string, token: string): string {
-  const url = new URL(signalingUrl(location.href, wsPath, ""));
-  url.searchParams.delete("ticket");
-  url.searchParams.set(RESUME_QUERY.sessionId, sessionId);
-  url.searchParams.set(RESUME_QUERY.token, token);
-  return url.toString();
 }
