@@ -113,9 +113,17 @@ export async function startLabAgent(
           };
           proc.child.kill("SIGUSR2");
         }),
-      ),
+      ).catch((e: unknown) => {
+        throw new Error(`${(e as Error).message}; the agent's last lines:\n${lines.slice(-25).join("\n")}`);
+      }),
     waitOnline: (timeoutMs = 20_000) => readyOrExit(proc, waitFor("the lab agent to be online", async () => (online ? true : undefined), timeoutMs, 50)).then(() => {}),
   };
+  // An agent that dies says why in its last lines: keep them in the run's log, where a failed
+  // test's evidence() prints them (the scratch dir with agent.log is gone by then).
+  void proc.exited.then((code) => {
+    // A stopped agent exits 0 (SIGTERM) or by the signal (null).
+    if (code !== 0 && code !== null) log(`[agent] exited unexpectedly (${code}); its last lines:\n${lines.slice(-25).join("\n")}`);
+  });
   await agent.waitOnline(30_000);
   return agent;
 }
