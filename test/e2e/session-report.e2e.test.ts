@@ -153,4 +153,32 @@ describe("session reports", () => {
     });
     await stack.startAgent();
   });
+
+  it("stores a session whose ICE cannot complete as failed at ICE, with its cause and the viewer's NAT", async () => {
+    // Relay-only ICE with the relay gone: no candidate pair can ever form.
+    await stack.coturn!.stop();
+    await withPage(async (page) => {
+      await page.goto(`${stack.url}/?relay=1`);
+      await page.evaluate(() =>
+        localStorage.setItem(
+          "porthole.viewerNat",
+          JSON.stringify({ side: { mapping: "address-and-port-dependent", filtering: "address-and-port-dependent", udpBlocked: false }, verdict: "symmetric", at: Date.now(), fingerprint: null }),
+        ),
+      );
+      await connect(page, stack.camera.serial, stack.camera.accessCode);
+      await page.waitForFunction(() => Boolean((window as unknown as { __porthole: { error?: unknown } }).__porthole.error), undefined, { timeout: 40_000 });
+      const state = await readState(page);
+      const sessionId = await sessionIdOf(page);
+      expect(await page.locator(testId("stage-ice")).getAttribute("data-state")).toBe("failed");
+      expect(await page.locator(testId("session-explanation")).textContent()).toMatch(
+        new RegExp(`^Failed at the ICE stage \\(${state.error!.code}\\): neither a direct path nor a relay answered.* Only the relay was tried \\(\\?relay=1\\), and it did not answer\\.`),
+      );
+
+      const { report } = await reportedSession(sessionId);
+      expect(report).toMatchObject({ outcome: "failed", stage: "ice", cause: state.error!.code, path: null, forcedRelay: true, viewerNatType: "symmetric" });
+      expect(report!.ttff.signalingMs).toBeGreaterThan(0);
+      expect(report!.ttff.iceMs).toBeNull();
+      console.log(`ICE failure: ${state.error!.code}, camera NAT ${report!.cameraNatType ?? "unknown"}, predicted ${report!.predictedPath} (${report!.predictionReason})`);
+    });
+  });
 });

@@ -95,6 +95,11 @@ describe("explainSession", () => {
     expect(e.offerConnectionTest).toBe(true);
   });
 
+  it("says a failed relay-only session tried only the relay, not what the NATs predict", () => {
+    const e = explainSession(facts([FULL_CONE, "full-cone"], [SYMMETRIC, "symmetric"], { outcome: "failed", stage: "ice", cause: "ice_failed", path: null, forcedRelay: true }));
+    expect(e.text).toMatch(/ Only the relay was tried \(\?relay=1\), and it did not answer\.$/);
+  });
+
   it("explains a failure before any path was tried without blaming the NATs", () => {
     const e = explainSession(facts([SYMMETRIC, "symmetric"], [SYMMETRIC, "symmetric"], { outcome: "failed", stage: "signaling", cause: "offer_timeout", path: null }));
     expect(e.text).toBe("Failed at the signaling stage (offer_timeout): the camera or the edge did not finish setting up the session — check that the camera is online, then try again.");

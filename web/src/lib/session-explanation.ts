@@ -126,7 +126,9 @@ function failureText(f: SessionFacts): string {
   const head = f.stage === "live" ? `The connection was lost after the video started${cause}: ` : `Failed at the ${STAGE_WORDS[f.stage]} stage${cause}: `;
   let text = head + FAILURE_HINTS[f.stage];
   // Only a failure to find or keep a path is about the two NATs.
-  if (f.stage === "ice" || f.stage === "dtls") {
+  if ((f.stage === "ice" || f.stage === "dtls") && f.forcedRelay) {
+    text += " Only the relay was tried (?relay=1), and it did not answer.";
+  } else if (f.stage === "ice" || f.stage === "dtls") {
     const why = RELAY_BECAUSE[f.prediction.reason];
     if (why) text += ` Both sides' NATs explain why no direct path opened: ${why.because}; so only the relay could connect you, and it did not answer either.`;
     else if (f.prediction.path === "p2p") text += ` ${bothSides(f)}, so a direct path should have opened: something else blocked it (a firewall, or a NAT that changed since it was measured).`;
