@@ -16,7 +16,12 @@ export interface ConnectionTestReading {
   predictedPath: PredictedPath;
   predictionReason: PredictionReason;
   sameNetwork: boolean;
+  /** The verdict the page cached for this device (web/src/nat/viewer-nat-cache.ts), to seed the viewer's context with. */
+  cached: Record<string, string>;
 }
+
+/** Where the PWA keeps this device's latest verdict (web/src/nat/viewer-nat-cache.ts). */
+const VIEWER_NAT_KEY = "porthole.viewerNat";
 
 /** POSTs/PATCHes JSON from inside the page (same origin: the session cookie and CSRF rules apply as in the PWA). */
 async function call(page: Page, method: string, url: string, body: unknown): Promise<{ status: number; code?: string }> {
@@ -79,6 +84,10 @@ export function createConnectionTester(browser: Browser, owner: LabOwner, serial
           predictedPath: (await attr("data-predicted-path")) as PredictedPath,
           predictionReason: (await attr("data-prediction-reason")) as PredictionReason,
           sameNetwork: (await attr("data-same-network")) === "true",
+          cached: await page.evaluate((key) => {
+            const v = localStorage.getItem(key);
+            return v === null ? ({} as Record<string, string>) : { [key]: v };
+          }, VIEWER_NAT_KEY),
         };
       } finally {
         await page.close();

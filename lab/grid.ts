@@ -127,7 +127,7 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
         topology.flushUdpMappings("rB");
         if (pair.viewer === "same-lan") topology.flushUdpMappings("rA");
       }
-      const result = await viewer.view(lab.camera.serial, lab.camera.accessCode, options.frameTimeoutMs ?? 20_000, options.lateCandidatesMs, options.settleMs, options.screenshotDir ? path.join(options.screenshotDir, `${pairFileName(pair)}-live.png`) : undefined);
+      const result = await viewer.view(lab.camera.serial, lab.camera.accessCode, options.frameTimeoutMs ?? 20_000, options.lateCandidatesMs, options.settleMs, options.screenshotDir ? path.join(options.screenshotDir, `${pairFileName(pair)}-live.png`) : undefined, test?.cached);
       const record: GridRecord = {
         camera_nat: pair.camera,
         viewer_nat: pair.viewer,

@@ -24,7 +24,7 @@ export interface LabViewer {
    * Opens the PWA in a fresh context, connects with serial + code, waits for a frame.
    * `lateCandidatesMs`: the viewer's candidates reach signaling this late (installLateCandidates).
    */
-  view(serial: string, accessCode: string, timeoutMs?: number, lateCandidatesMs?: number, settleMs?: number, screenshotPath?: string): Promise<ViewResult>;
+  view(serial: string, accessCode: string, timeoutMs?: number, lateCandidatesMs?: number, settleMs?: number, screenshotPath?: string, storage?: Record<string, string>): Promise<ViewResult>;
   /** The PWA's "Test my connection" in this namespace, signed in as `owner` (one context, kept). */
   tester(owner: LabOwner, serial: string): ConnectionTester;
   close(): Promise<void>;
@@ -39,10 +39,17 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
       tester ??= createConnectionTester(browser, owner, serial);
       return tester;
     },
-    async view(serial, accessCode, timeoutMs = 20_000, lateCandidatesMs, settleMs, screenshotPath) {
+    async view(serial, accessCode, timeoutMs = 20_000, lateCandidatesMs, settleMs, screenshotPath, storage) {
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
+        // What this device's browser already knows (its connection test's verdict), as on a phone
+        // that ran the test before watching.
+        if (storage && Object.keys(storage).length) {
+          await page.addInitScript((items: Record<string, string>) => {
+            for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v);
+          }, storage);
+        }
         await page.addInitScript(installIceProbe);
         if (lateCandidatesMs) await page.addInitScript(installLateCandidates, lateCandidatesMs);
         await page.goto(`${EDGE_URL}/watch`, { timeout: 15_000 });

@@ -11,16 +11,19 @@ import { reportText } from "../nat/report-text.ts";
 import { runConnectionTest, type Progress } from "../nat/run-connection-test.ts";
 import type { CheckStatus, ConnectionTestResult } from "../nat/test-result.ts";
 import { PATH_LABELS } from "../nat/verdict.ts";
+import { CheckIcon, CrossIcon } from "./icons.tsx";
 import { navigate } from "./use-route.ts";
 
 const ms = (v: number | null) => (v === null ? "" : ` · ${Math.round(v)} ms`);
-const MARK: Record<CheckStatus, string> = { pass: "✓", fail: "✗", skip: "–" };
-
+/** One check in the live page's stage-list look: a dot with ✓ / ✗, the name, the detail on the right. */
 function Check({ id, label, status, detail }: { id: string; label: string; status: CheckStatus; detail: string }) {
   return (
     <li class={`stage stage--${status === "pass" ? "done" : status === "fail" ? "failed" : "pending"}`} data-testid={id} data-status={status}>
-      <span class="stage__label">{MARK[status]} {label}</span>
-      {detail && <span class="stage__detail">{detail}</span>}
+      <span class="stage__dot">
+        {status === "pass" ? <CheckIcon width={12} height={12} stroke-width={3} /> : status === "fail" ? <CrossIcon width={12} height={12} stroke-width={3} /> : null}
+      </span>
+      <span class="stage__label">{label}</span>
+      <span class="stage__detail">{detail.replace(/^ · /, "")}</span>
     </li>
   );
 }
