@@ -107,7 +107,7 @@ describe("NAT lab grid", () => {
       expect(records.map((r) => `${describePair(r)} ${r.camera_detected}`)).toEqual(records.map((r) => `${describePair(r)} ${expectedNatType(r.camera_nat)}`));
       expectBothSidesDetectedAndPredicted(records);
     },
-    240_000,
+    360_000,
   );
 
   it(

@@ -27,34 +27,5 @@ export type NatType = NatTypeName;
 /** People-facing names; the one copy lives in protocol/ so the PWA shows the same words. */
 export { NAT_TYPE_LABELS } from "../../../protocol/nat-labels.ts";
 
-export interface NatBehavior {
-  /** No Binding response at all from the primary server address (RFC 5780 §4.2 test I). */
-  udpBlocked: boolean;
-  mapping: MappingBehavior;
-  filtering: FilteringBehavior;
-}
-
-/** RFC 3489's class from the RFC 5780 behaviours. */
-export function classifyNat(b: NatBehavior): NatType {
-  if (b.udpBlocked) return "udp-blocked";
-  switch (b.mapping) {
-    case "none":
-      // RFC 3489 §10.1: no translation; open internet only if unsolicited packets from
-      // another address and port reach the host, a "symmetric UDP firewall" otherwise.
-      if (b.filtering === "unknown") return "no-nat";
-      return b.filtering === "endpoint-independent" ? "open-internet" : "symmetric-udp-firewall";
-    case "endpoint-independent":
-      // RFC 3489's cone types differ only in filtering (RFC 4787 §5 names).
-      if (b.filtering === "endpoint-independent") return "full-cone";
-      if (b.filtering === "address-dependent") return "restricted-cone";
-      if (b.filtering === "address-and-port-dependent") return "port-restricted-cone";
-      return "cone";
-    case "address-dependent":
-    case "address-and-port-dependent":
-    case "endpoint-dependent":
-      // RFC 3489's symmetric NAT: a new mapping per destination, whatever it filters.
-      return "symmetric";
-    case "unknown":
-      return "unknown";
-  }
-}
+/** The table itself is shared with the PWA's connection test (protocol/nat-labels.ts). */
+export { classifyNat, type NatBehavior } from "../../../protocol/nat-labels.ts";

@@ -3,31 +3,11 @@
 // behaviours here, so the page, the copied report and the lab's DOM hooks agree.
 import type { NatSide, PathPrediction, PredictedPath } from "../../../protocol/path-prediction.ts";
 import type { NatTypeName } from "../../../protocol/nat.ts";
+import { classifyNat } from "../../../protocol/nat-labels.ts";
 import type { RelayProbeTransport } from "../../../protocol/connection-test.ts";
 
-/**
- * RFC 3489 §5's class from RFC 4787 behaviours — the same table as the agent's classifyNat
- * (device-agent/src/nat/classify.ts), so a browser and a camera behind one router get one name.
- */
-export function natTypeOf(side: NatSide): NatTypeName {
-  if (side.udpBlocked) return "udp-blocked";
-  switch (side.mapping) {
-    case "none":
-      if (side.filtering === "unknown") return "no-nat";
-      return side.filtering === "endpoint-independent" ? "open-internet" : "symmetric-udp-firewall";
-    case "endpoint-independent":
-      if (side.filtering === "endpoint-independent") return "full-cone";
-      if (side.filtering === "address-dependent") return "restricted-cone";
-      if (side.filtering === "address-and-port-dependent") return "port-restricted-cone";
-      return "cone";
-    case "address-dependent":
-    case "address-and-port-dependent":
-    case "endpoint-dependent":
-      return "symmetric";
-    case "unknown":
-      return "unknown";
-  }
-}
+/** RFC 3489 §5's class from RFC 4787 behaviours: the agent's own table, so a browser and a camera behind one router get one name. */
+export const natTypeOf = (side: NatSide): NatTypeName => classifyNat(side);
 
 export interface RelayOutcome {
   transport: RelayProbeTransport;

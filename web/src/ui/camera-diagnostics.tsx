@@ -1,29 +1,13 @@
 // Why: the owner sees, in plain words, why the camera is offline and what to check, when it was
 // last online, its network's NAT type, its last doctor run and how its recent connections ended.
-import { useEffect, useState } from "preact/hooks";
-import type { CameraDiagnostics } from "../../../protocol/camera-diagnostics.ts";
 import { describeConnection, doctorSummaryText, explainOffline, lastOnlineText, natText } from "../lib/offline-reason.ts";
-import type { UiError } from "../lib/session-state.ts";
 import { getDiagnostics } from "../session/diagnostics-api.ts";
+import { useOwnerCard } from "./use-owner-card.ts";
 import { FormError } from "./form-error.tsx";
 
 /** `refreshKey`: reload when it changes (the camera's online state, the session's phase). */
 export function CameraDiagnosticsCard({ serial, refreshKey, paused = false }: { serial: string; refreshKey: unknown; paused?: boolean }) {
-  const [diag, setDiag] = useState<CameraDiagnostics | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
-  useEffect(() => {
-    if (paused) return;
-    const abort = new AbortController();
-    getDiagnostics(serial, abort.signal)
-      .then((r) => {
-        if (r.ok) {
-          setDiag(r.value);
-          setError(null);
-        } else setError(r.error);
-      })
-      .catch(() => undefined);
-    return () => abort.abort();
-  }, [serial, refreshKey, paused]);
+  const { value: diag, error } = useOwnerCard(getDiagnostics, serial, refreshKey, paused);
 
   const now = Date.now();
   const why = diag ? explainOffline(diag) : null;

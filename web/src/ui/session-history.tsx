@@ -1,30 +1,14 @@
 // Why: the owner sees who watched their camera, when, for how long and over which path —
 // the audit trail that makes sharing a camera in a home trustworthy.
-import { useEffect, useState } from "preact/hooks";
-import type { SessionRecord } from "../../../protocol/accounts.ts";
 import { ROLE_LABELS, describeSessionRecord } from "../lib/camera-text.ts";
 import { describeReport } from "../lib/session-history-text.ts";
-import type { UiError } from "../lib/session-state.ts";
 import { listSessions } from "../session/account-api.ts";
+import { useOwnerCard } from "./use-owner-card.ts";
 import { FormError } from "./form-error.tsx";
 
 /** `paused`: while a session is connecting, the live view has the edge to itself. */
 export function SessionHistory({ serial, refreshKey, paused = false }: { serial: string; refreshKey: unknown; paused?: boolean }) {
-  const [sessions, setSessions] = useState<SessionRecord[] | null>(null);
-  const [error, setError] = useState<UiError | null>(null);
-  useEffect(() => {
-    if (paused) return;
-    const abort = new AbortController();
-    listSessions(serial, abort.signal)
-      .then((r) => {
-        if (r.ok) {
-          setSessions(r.value);
-          setError(null);
-        } else setError(r.error);
-      })
-      .catch(() => undefined);
-    return () => abort.abort();
-  }, [serial, refreshKey, paused]);
+  const { value: sessions, error } = useOwnerCard(listSessions, serial, refreshKey, paused);
 
   const now = Date.now();
   return (
