@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Lab } from "./lab.ts";
 import { startLab } from "./lab.ts";
+import { describeConditions, type LinkConditions } from "./link-conditions.ts";
 import type { NatType } from "./nat-types.ts";
 import { watchLive, type LiveState } from "./live-view.ts";
 
@@ -205,13 +206,17 @@ function sessionLog(dir: string, sessionId: string | null): string[] {
 }
 
 /** Builds the PWA and the lab, runs the flap cycles, always tears the lab down. */
-export async function runLabFlap(o: FlapOptions & { keep?: boolean } = {}): Promise<FlapResult> {
+export async function runLabFlap(o: FlapOptions & { keep?: boolean; conditions?: LinkConditions } = {}): Promise<FlapResult> {
   const log = o.log ?? console.log;
   const lab = await startLab({ log, keepScratch: o.keep ?? false });
   const onSignal = () => void lab.stop().finally(() => process.exit(130));
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
+    if (o.conditions) {
+      await lab.topology.setLinkConditions(o.conditions);
+      log(`[lab] link conditions: ${describeConditions(o.conditions)}`);
+    }
     return await flapLab(lab, { ...o, log });
   } finally {
     await lab.stop();

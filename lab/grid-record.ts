@@ -35,6 +35,8 @@ export interface GridRecord {
   /** Candidate types Chromium gathered locally and received from the agent. */
   candidates?: { local: string[]; remote: string[] };
   error?: string;
+  /** Delay and loss the run added on the WAN links (lab/link-conditions.ts); absent when none. */
+  link?: { rtt_ms: number; one_way_delay_ms: number; loss_pct: number };
 }
 
 /** Whether the camera's NAT was detected as its router is configured (true when not tested). */

@@ -6,6 +6,7 @@ import { REPO_ROOT } from "../scripts/lib/paths.ts";
 import { runGrid, type GridPair } from "./grid.ts";
 import type { GridRecord } from "./grid-record.ts";
 import { startLab, type Lab } from "./lab.ts";
+import { conditionsRecord, describeConditions, type LinkConditions } from "./link-conditions.ts";
 import { runNatDetection, type NatDetectionRecord } from "./nat-detection.ts";
 
 export const GRID_RESULTS_FILE = path.join(REPO_ROOT, "lab", "results", "grid.json");
@@ -19,15 +20,19 @@ export interface GridRun {
   totalMs: number;
 }
 
-/** lab/results/grid.json: the grid's records, one per pair (issue 4's output contract). */
-export function writeGridResults(records: GridRecord[]): void {
+/**
+ * lab/results/grid.json: the grid's records, one per pair (issue 4's output contract). A run with
+ * added delay or loss stamps each record with them (`link`): the file stays a list of records.
+ */
+export function writeGridResults(records: GridRecord[], conditions?: LinkConditions): void {
   mkdirSync(path.dirname(GRID_RESULTS_FILE), { recursive: true });
-  writeFileSync(GRID_RESULTS_FILE, `${JSON.stringify(records, null, 2)}\n`);
+  const stamped = conditions ? records.map((r) => ({ ...r, link: conditionsRecord(conditions) })) : records;
+  writeFileSync(GRID_RESULTS_FILE, `${JSON.stringify(stamped, null, 2)}\n`);
 }
 
 /** Builds the lab, runs the grid, writes grid.json; always tears the lab down. */
 export async function runLabGrid(
-  o: { pairs?: GridPair[]; delayMs?: number; lateCandidatesMs?: number; settleMs?: number; screenshotDir?: string; keep?: boolean; natDetection?: boolean; log?: (l: string) => void } = {},
+  o: { pairs?: GridPair[]; conditions?: LinkConditions; lateCandidatesMs?: number; settleMs?: number; screenshotDir?: string; keep?: boolean; natDetection?: boolean; log?: (l: string) => void } = {},
 ): Promise<GridRun> {
   const log = o.log ?? console.log;
   const t0 = performance.now();
@@ -40,7 +45,10 @@ export async function runLabGrid(
   process.once("SIGTERM", onSignal);
   try {
     lab = await startLab({ log, keepScratch: o.keep ?? false });
-    if (o.delayMs) lab.topology.setDelay(o.delayMs);
+    if (o.conditions) {
+      await lab.topology.setLinkConditions(o.conditions);
+      log(`[lab] link conditions: ${describeConditions(o.conditions)}`);
+    }
     let natDetection: NatDetectionRecord[] | undefined;
     if (o.natDetection) {
       natDetection = await runNatDetection(lab, undefined, log);
@@ -48,7 +56,7 @@ export async function runLabGrid(
       writeFileSync(NAT_DETECTION_RESULTS_FILE, `${JSON.stringify(natDetection, null, 2)}\n`);
     }
     const records = await runGrid(lab, { log, ...(o.pairs ? { pairs: o.pairs } : {}), ...(o.lateCandidatesMs ? { lateCandidatesMs: o.lateCandidatesMs } : {}), ...(o.settleMs ? { settleMs: o.settleMs } : {}), ...(o.screenshotDir ? { screenshotDir: o.screenshotDir } : {}) });
-    writeGridResults(records);
+    writeGridResults(records, o.conditions);
     return { records, ...(natDetection ? { natDetection } : {}), totalMs: Math.round(performance.now() - t0) };
   } finally {
     await lab?.stop();

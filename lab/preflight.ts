@@ -16,6 +16,10 @@ export const LAB_TOOLS: LabTool[] = [
   { name: "chromium", pkg: "chromium", paths: ["/usr/bin/chromium"] },
   { name: "curl", pkg: "curl", paths: ["/usr/bin/curl"] },
   { name: "openssl", pkg: "openssl", paths: ["/usr/bin/openssl"] },
+  // The delay and loss element (lab/delay/link-delay.c) is compiled at lab start.
+  { name: "cc", pkg: "gcc", paths: ["/usr/bin/cc", "/usr/bin/gcc"] },
+  { name: "stdio.h", pkg: "libc6-dev", paths: ["/usr/include/stdio.h"] },
+  { name: "linux/ethtool.h", pkg: "linux-libc-dev", paths: ["/usr/include/linux/ethtool.h"] },
 ];
 
 export const NOT_ROOT_MESSAGE = "the NAT lab needs root for network namespaces: run as root (sudo npm run lab)";

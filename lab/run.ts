@@ -4,7 +4,10 @@
 //   --strict                    the strict-network cases instead: camera or viewer home with no
 //                               UDP out, camera home with only TCP 443 out (grid.ts)
 //   --keep                      keep the run's scratch dir (.tmp/lab/run-*) for its logs
-//   --delay-ms <n>              netem delay on both routers' WAN links (kernel needs netem)
+//   --rtt-ms <n>                add delay: n ms round trip between the camera's and the viewer's
+//                               homes (n/4 one way on each router's WAN link; n/2 to the servers)
+//   --loss-pct <n>              lose n % of the frames leaving each home (each WAN's egress)
+//                               (both: lab/link-conditions.ts; the element: lab/link-delay.ts)
 //   --late-candidates-ms <n>    the viewer's candidates reach signaling n ms late (fault
 //                               injection: its checks reach the camera before them)
 //   --settle-ms <n>             also read each pair's path n ms after its first frame
@@ -16,6 +19,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT } from "../scripts/lib/paths.ts";
+import { conditionsFromFlags, describeConditions } from "./link-conditions.ts";
 import { gridPairs, strictNetworkPairs, type GridPair } from "./grid.ts";
 import { GRID_RESULTS_FILE, runLabGrid } from "./grid-run.ts";
 import { recordPassed } from "./grid-record.ts";
@@ -34,15 +38,20 @@ function selectPairs(only: string | undefined): GridPair[] {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { only: { type: "string" }, strict: { type: "boolean" }, keep: { type: "boolean" }, "delay-ms": { type: "string" }, "late-candidates-ms": { type: "string" }, "settle-ms": { type: "string" }, screenshots: { type: "string" } } });
+  const { values } = parseArgs({ options: { only: { type: "string" }, strict: { type: "boolean" }, keep: { type: "boolean" }, "rtt-ms": { type: "string" }, "loss-pct": { type: "string" }, "delay-ms": { type: "string" }, "late-candidates-ms": { type: "string" }, "settle-ms": { type: "string" }, screenshots: { type: "string" } } });
   const problem = labPreflightProblem();
   if (problem) {
     console.error(`npm run lab: ${problem}`);
     return 2;
   }
-  const delayMs = values["delay-ms"] ? Number(values["delay-ms"]) : undefined;
-  if (delayMs !== undefined && !(Number.isInteger(delayMs) && delayMs > 0 && delayMs <= 2000)) {
-    console.error("npm run lab: --delay-ms takes a whole number of milliseconds, 1–2000");
+  if (values["delay-ms"] !== undefined) {
+    // Gone with netem, which this machine kind's kernel lacks; say what replaced it.
+    console.error("npm run lab: --delay-ms (netem) is gone; use --rtt-ms <camera↔viewer round trip> and --loss-pct <n>");
+    return 2;
+  }
+  const { conditions, problem: conditionsProblem } = conditionsFromFlags(values["rtt-ms"], values["loss-pct"]);
+  if (conditionsProblem) {
+    console.error(`npm run lab: ${conditionsProblem}`);
     return 2;
   }
   const lateCandidatesMs = values["late-candidates-ms"] ? Number(values["late-candidates-ms"]) : undefined;
@@ -53,7 +62,7 @@ async function main(): Promise<number> {
   const { records, natDetection = [], totalMs } = await runLabGrid({
     natDetection: true,
     pairs: values.strict ? strictNetworkPairs() : selectPairs(values.only),
-    ...(delayMs ? { delayMs } : {}),
+    ...(conditions ? { conditions } : {}),
     ...(lateCandidatesMs ? { lateCandidatesMs } : {}),
     ...(values["settle-ms"] ? { settleMs: Number(values["settle-ms"]) } : {}),
     ...(values.screenshots ? { screenshotDir: path.resolve(values.screenshots) } : {}),
@@ -62,6 +71,7 @@ async function main(): Promise<number> {
   const natOk = natDetection.every((r) => r.detected === r.expected);
   console.log(`\nCamera NAT detection (RFC 5780 discovery on the camera's host):\n${formatNatDetectionTable(natDetection)}\n`);
   console.log(`${formatResultsTable(records)}\n`);
+  console.log(`Link conditions: ${describeConditions(conditions)}`);
   console.log(`${summarize(records)} (grid run ${(totalMs / 1000).toFixed(1)} s; ${path.relative(REPO_ROOT, GRID_RESULTS_FILE)})`);
   return records.every(recordPassed) && natOk ? 0 : 1;
 }

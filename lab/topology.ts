@@ -1,6 +1,6 @@
 // Why: builds and tears down the lab's network namespaces — an "internet" bridge, the server,
 // two home routers with their hosts — and exposes the knobs the grid (and later the flap
-// test) turns: a router's NAT type, its UDP mappings, a link's state, a netem delay.
+// test) turns: a router's NAT type, its UDP mappings, a link's state, its delay and loss.
 //
 //   ns srv   wan 198.51.100.10/24 + .11/24 ─┐
 //   ns rA    wan 198.51.100.21/24 ──────────┼── ns inet: bridge br0 (the "internet")
@@ -9,8 +9,13 @@
 //   rB lan bridge 192.168.2.1/24 ── hB 192.168.2.10 (viewer)
 import { CAMERA_HOME, EDGE_IP, EDGE_IP_2, PUBLIC_PREFIX, VIEWER_HOME, type HomePlan } from "./addresses.ts";
 import type { RouterMode } from "./nat-types.ts";
+import type { LinkConditions } from "./link-conditions.ts";
 import { natRuleset, type EgressPolicy } from "./nft-ruleset.ts";
+import { deleteNamespace } from "./ns-delete.ts";
 import { inNs, ipIn, run } from "./shell.ts";
+import { respliceWanLink, spliceWanLink, unspliceWanLink, type SplicedLink } from "./wan-splice.ts";
+
+export { deleteNamespace };
 
 export type RouterName = "rA" | "rB";
 export type HostName = "hA" | "hA2" | "hB";
@@ -39,8 +44,14 @@ export interface Topology {
   flushUdpMappings(router: RouterName): void;
   /** Takes a router's WAN link down or up — the hook a flap test needs. */
   setWanUp(router: RouterName, up: boolean): void;
-  /** One-way netem delay on both routers' WAN links (needs CONFIG_NET_SCH_NETEM). */
-  setDelay(ms: number): void;
+  /**
+   * Delay and loss on both routers' WAN links (lab/link-conditions.ts says what the figures mean):
+   * the first call splices a delay element into each link (lab/wan-splice.ts), later calls
+   * restart it with the new figures, null takes it out again. Without a call there is none.
+   */
+  setLinkConditions(c: LinkConditions | null): Promise<void>;
+  /** The conditions set, undefined when the links are plain veths. */
+  linkConditions(): LinkConditions | undefined;
   destroy(): void;
 }
 
@@ -53,22 +64,6 @@ function nsNames(runId: string): Record<NodeName, string> {
 
 function sysctl(ns: string, ...settings: string[]): void {
   inNs(ns, "sysctl", ["-q", "-w", ...settings]);
-}
-
-/** Ends every process still running in a namespace, then deletes it. */
-export function deleteNamespace(ns: string): void {
-  const pids = run("ip", ["netns", "pids", ns], { allowFail: true }).stdout.split(/\s+/).filter(Boolean).map(Number);
-  for (const signal of ["SIGTERM", "SIGKILL"] as const) {
-    for (const pid of pids) {
-      try {
-        process.kill(pid, signal);
-      } catch {
-        /* already gone */
-      }
-    }
-    if (signal === "SIGTERM" && pids.length) run("sleep", ["0.3"]);
-  }
-  run("ip", ["netns", "del", ns], { allowFail: true });
 }
 
 /** Removes namespaces left by lab runs whose process is gone (a crash or kill -9). */
@@ -121,7 +116,13 @@ function addHome(ns: Record<NodeName, string>, router: RouterName, hosts: HostNa
 export function buildTopology(runId: string, log: (line: string) => void = () => {}): Topology {
   const ns = nsNames(runId);
   const created: string[] = [];
+  // The delay elements' namespaces (one per WAN link, only while conditions are set).
+  const spliced: Partial<Record<RouterName, SplicedLink>> = {};
+  const linkNs = (router: RouterName) => `${NS_PREFIX}${runId}-l${router.slice(1)}`;
+  let conditions: LinkConditions | undefined;
   const destroy = (): void => {
+    // Elements first: each namespace's processes (the forwarder) are ended by PID before it goes.
+    for (const router of ["rA", "rB"] as const) if (spliced[router]) deleteNamespace(spliced[router].ns);
     for (const name of created.splice(0).reverse()) deleteNamespace(name);
   };
   try {
@@ -187,14 +188,21 @@ export function buildTopology(runId: string, log: (line: string) => void = () =>
     setWanUp(router, up) {
       ipIn(ns[router], "link", "set", "wan", up ? "up" : "down");
     },
-    setDelay(ms) {
+    async setLinkConditions(c) {
       for (const router of ["rA", "rB"] as const) {
-        const r = run("ip", ["netns", "exec", ns[router], "tc", "qdisc", "replace", "dev", "wan", "root", "netem", "delay", `${ms}ms`], { allowFail: true });
-        if (r.status !== 0) {
-          throw new Error(`cannot add a ${ms} ms netem delay on ${router}: ${r.stderr.trim()} (this kernel may lack CONFIG_NET_SCH_NETEM)`);
+        const link = spliced[router];
+        const where = { inet: ns.inet, routerNs: ns[router], router, linkNs: linkNs(router) };
+        if (c === null) {
+          if (link) await unspliceWanLink(link, where);
+          delete spliced[router];
+        } else {
+          spliced[router] = link ? await respliceWanLink(link, c, log) : await spliceWanLink(where, c, log);
         }
       }
+      conditions = c ?? undefined;
+      log(`[lab] WAN links: ${c ? `${c.oneWayDelayMs} ms one-way delay, ${c.lossPct} % egress loss each` : "plain"}`);
     },
+    linkConditions: () => conditions,
     destroy,
   };
 }

@@ -24,6 +24,9 @@ export const OS_DEPENDENCIES: OsDependency[] = [
   { pkg: "conntrack", paths: ["/usr/sbin/conntrack", "/sbin/conntrack"], why: "the NAT lab forgets a router's UDP mappings between pairs" },
   { pkg: "curl", paths: ["/usr/bin/curl"], why: "the NAT lab probes its edge from inside a namespace" },
   { pkg: "openssl", paths: ["/usr/bin/openssl"], why: "the NAT lab mints a throwaway CA for coturn's TURN over TLS on 443" },
+  { pkg: "gcc", paths: ["/usr/bin/cc", "/usr/bin/gcc"], why: "the NAT lab compiles its delay and loss element (lab/delay/link-delay.c)" },
+  { pkg: "libc6-dev", paths: ["/usr/include/stdio.h"], why: "headers for the NAT lab's delay element" },
+  { pkg: "linux-libc-dev", paths: ["/usr/include/linux/ethtool.h"], why: "AF_PACKET and SIOCETHTOOL headers for the NAT lab's delay element" },
 ];
 
 export function missingOsDependencies(deps: OsDependency[] = OS_DEPENDENCIES): OsDependency[] {
