@@ -20,6 +20,8 @@ export const LAB_TOOLS: LabTool[] = [
   { name: "cc", pkg: "gcc", paths: ["/usr/bin/cc", "/usr/bin/gcc"] },
   { name: "stdio.h", pkg: "libc6-dev", paths: ["/usr/include/stdio.h"] },
   { name: "linux/ethtool.h", pkg: "linux-libc-dev", paths: ["/usr/include/linux/ethtool.h"] },
+  // Its accuracy check runs the probes at real-time priority (lab/link-delay.test.ts).
+  { name: "chrt", pkg: "util-linux", paths: ["/usr/bin/chrt"] },
 ];
 
 export const NOT_ROOT_MESSAGE = "the NAT lab needs root for network namespaces: run as root (sudo npm run lab)";

@@ -15,8 +15,6 @@ import { deleteNamespace } from "./ns-delete.ts";
 import { inNs, ipIn, run } from "./shell.ts";
 import { respliceWanLink, spliceWanLink, unspliceWanLink, type SplicedLink } from "./wan-splice.ts";
 
-export { deleteNamespace };
-
 export type RouterName = "rA" | "rB";
 export type HostName = "hA" | "hA2" | "hB";
 type NodeName = "inet" | "srv" | RouterName | HostName;
@@ -122,7 +120,10 @@ export function buildTopology(runId: string, log: (line: string) => void = () =>
   let conditions: LinkConditions | undefined;
   const destroy = (): void => {
     // Elements first: each namespace's processes (the forwarder) are ended by PID before it goes.
-    for (const router of ["rA", "rB"] as const) if (spliced[router]) deleteNamespace(spliced[router].ns);
+    for (const router of ["rA", "rB"] as const) {
+      if (spliced[router]) deleteNamespace(spliced[router].ns);
+      delete spliced[router];
+    }
     for (const name of created.splice(0).reverse()) deleteNamespace(name);
   };
   try {
