@@ -59,6 +59,9 @@ async function step<T>(fn: () => Promise<T>): Promise<T> {
 async function pressTalk(page: Page): Promise<void> {
   const button = page.locator(testId("talk-button"));
   await button.waitFor({ state: "visible", timeout: 10_000 });
+  // A press is at page coordinates: the button must be inside the viewport (the owner's camera
+  // page grew a diagnostics card above it).
+  await button.scrollIntoViewIfNeeded();
   const box = await button.boundingBox();
   if (!box) throw new Error("the Talk button has no box");
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
