@@ -36,8 +36,10 @@ async function server<T>(ns: string, args: string[]): Promise<{ result: Promise<
   const proc = startInNamespace("link-probe", ns, RT[0]!, [...RT.slice(1), process.execPath, PROBE, ...args], {
     onLine: (l) => (l.includes('"listening"') ? listening() : lines.push(l)),
   });
+  // "close", not "exit": the closing line can still be in the pipe when the process has exited.
+  const closed = new Promise<void>((r) => proc.child.once("close", () => r()));
   await Promise.race([up, proc.exited.then((c) => Promise.reject(new Error(`probe server exited (${c})`)))]);
-  return { result: proc.exited.then(() => JSON.parse(lines.at(-1) ?? "null") as T), stop: () => proc.stop(2000) };
+  return { result: closed.then(() => JSON.parse(lines.at(-1) ?? "null") as T), stop: () => proc.stop(2000) };
 }
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
