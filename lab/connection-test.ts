@@ -28,8 +28,9 @@ async function call(page: Page, method: string, url: string, body: unknown): Pro
   return page.evaluate(
     async ([m, u, b]) => {
       const res = await fetch(u, { method: m, headers: { "content-type": "application/json" }, body: JSON.stringify(b) });
-      const json = (await res.json().catch(() => ({}))) as { code?: string; error?: { code?: string } };
-      return { status: res.status, code: json.code ?? json.error?.code };
+      // Errors come as { error: { code } } (protocol/errors.ts).
+      const json = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
+      return { status: res.status, code: json.error?.code };
     },
     [method, url, body] as const,
   );
