@@ -145,6 +145,7 @@ export function createAgent(o: AgentOptions): Agent {
       case "welcome":
         return; // the signaling client hands it to onConnected
       case "session-start":
+        log.info({ event: "session_mark", sessionId: msg.sessionId, mark: "start_received" });
         return void admitSession(msg.sessionId, msg.iceServers, msg.grant);
       case "answer": {
         const s = sessions.get(msg.sessionId);

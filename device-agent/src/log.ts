@@ -51,6 +51,11 @@ export type LogEvent =
   | { event: "session_media"; sessionId: string; kind: "video" | "audio"; codec: string; replayPackets: number }
   | { event: "session_keyframe_resent"; sessionId: string; packets: number }
   | { event: "session_connected"; sessionId: string; ms: number }
+  /**
+   * A set-up milestone with no event of its own, for the NAT lab benchmark's phase split
+   * (bench/lab.ts): the line's `t` is the timestamp that matters.
+   */
+  | { event: "session_mark"; sessionId: string; mark: SessionMark }
   /** How ICE chose its pair (regular-nomination.ts): each check's outcome and the relay hold. */
   | { event: "session_ice_nomination"; sessionId: string; trace: string }
   | { event: "session_closed"; sessionId: string; reason: string; durationMs: number }
@@ -76,6 +81,9 @@ export type LogEvent =
     }
   // Camera features (PTZ, settings, talk, snapshot, recording) log with their own `feature`.
   | { event: "feature"; feature: string; action: string; sessionId?: string; detail?: string };
+
+/** session-start received (before the grant check), the viewer's answer, its first candidate, the first RTP sent. */
+export type SessionMark = "start_received" | "answer_received" | "first_remote_candidate" | "first_rtp_sent";
 
 export type LogContext = { serial?: string; sessionId?: string };
 

@@ -6,7 +6,7 @@ import type { IceCandidate, IceServer, SessionRole } from "../../../protocol/ind
 import { BULK_CHANNEL_LABEL, CONTROL_CHANNEL_LABEL } from "../../../protocol/index.ts";
 import type { CameraControls } from "../controls/camera-controls.ts";
 import type { TalkRtp } from "../controls/talk/index.ts";
-import type { Logger } from "../log.ts";
+import type { Logger, SessionMark } from "../log.ts";
 import type { MediaHub } from "../media/media-hub.ts";
 import { audioCodecParameters, codecFromMimeType, videoCodecParameters } from "./codecs.ts";
 import { handleControlMessage, type DeviceInfo } from "./control-channel.ts";
@@ -118,6 +118,13 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
   let connected = false;
+  // First-time milestones for the lab benchmark's phase split (session_mark).
+  const marked = new Set<SessionMark>();
+  const mark = (m: SessionMark): void => {
+    if (marked.has(m)) return;
+    marked.add(m);
+    log.info({ event: "session_mark", sessionId: o.sessionId, mark: m });
+  };
   let videoCodec: string | undefined;
   let localReady: Promise<unknown> = Promise.resolve();
   /** A restart asked for while an offer was outstanding: done once the answer is applied. */
@@ -204,7 +211,10 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       // The viewer rejected this m-line or negotiated nothing we make.
       if (!codec || tr.currentDirection === "inactive" || tr.currentDirection === "recvonly") continue;
       if (kind === "video") videoCodec = codec;
-      const feed = startTrackFeed({ hub: o.hub, codec, ...(kind === "video" ? { quality: stream.quality } : {}), send: (p) => sender.sendRtp(p) });
+      const feed = startTrackFeed({ hub: o.hub, codec, ...(kind === "video" ? { quality: stream.quality } : {}), send: (p) => {
+        if (!marked.has("first_rtp_sent")) mark("first_rtp_sent");
+        return sender.sendRtp(p);
+      } });
       feeds.push(feed);
       if (kind === "video") {
         stream.attach(feed);
@@ -443,6 +453,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     },
     async applyAnswer(sdp) {
       if (closed) return;
+      mark("answer_received");
       // werift must have applied its offer before it can take the answer.
       await Promise.race([localReady, new Promise((r) => setTimeout(r, 0))]);
       // A second answer to an offer we repeated (restart()): the first one was applied already.
@@ -467,6 +478,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     },
     async addRemoteCandidate(candidate) {
       if (closed) return;
+      if (candidate.candidate) mark("first_remote_candidate");
       try {
         // An empty candidate is the viewer's end-of-candidates (RFC 8838 §8.2): werift records
         // it, and the nomination stops waiting for direct candidates (regular-nomination.ts).
