@@ -1,8 +1,12 @@
 // Time to first frame: from the Connect click to the first decoded frame
 // (requestVideoFrameCallback) in headless Chromium against the local stack.
-// Usage: npm run bench:ttff -- [--runs 25] [--source demo] [--auth account|code]
+// Usage: npm run bench:ttff -- [--runs 25] [--source demo] [--auth account|code] [--relay] [--cold]
 //   account (default): signed in as the demo owner, the camera page starts the session (the
 //   product's main path); code: the serial + access code form (no account).
+//   --relay: starts a local coturn and opens the camera with ?relay=1 (the viewer's
+//   iceTransportPolicy "relay"), so every session is relayed.
+//   --cold: restarts the agent before every run, so each figure is a first session after agent
+//   start (the camera's cold start).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -17,20 +21,27 @@ const { values } = parseArgs({
     runs: { type: "string", default: "25" },
     source: { type: "string", default: "demo" },
     auth: { type: "string", default: "account" },
+    relay: { type: "boolean", default: false },
+    cold: { type: "boolean", default: false },
   },
 });
 const runs = Math.max(1, Math.min(500, Number(values.runs)));
 const auth = values.auth === "code" ? "code" : "account";
+const relay = values.relay === true;
+const cold = values.cold === true;
+if (relay && auth === "code") throw new Error("--relay needs --auth account (the camera page takes ?relay=1)");
 const dir = path.join(TMP_DIR, `bench-ttff-${process.pid}`);
 
-console.log(`[bench] ttff: ${runs} runs, source ${values.source}, ${auth}; starting the local stack…`);
+console.log(`[bench] ttff: ${runs} runs, source ${values.source}, ${auth}${relay ? ", forced relay" : ""}${cold ? ", cold agent" : ""}; starting the local stack…`);
 const stack = await startStack({
   port: 0,
   persistDir: path.join(dir, "state"),
   demoFile: path.join(dir, "demo-camera.json"),
   buildWeb: "always",
   agentSource: values.source,
+  turn: relay,
 });
+if (relay && !stack.coturn) throw new Error("--relay needs coturn (Debian package coturn: /usr/bin/turnserver)");
 const browser = await launchChromium();
 
 interface Run {
@@ -54,9 +65,10 @@ try {
   }
   // One warm-up run (JIT, codec init) that is not counted.
   for (let i = -1; i < runs; i++) {
+    if (cold && i >= 0) await stack.startAgent();
     if (auth === "account") {
       // As a person does it: "My cameras" is on screen, a tap on the camera starts the session.
-      await page.goto(stack.url);
+      await page.goto(relay ? `${stack.url}/?relay=1` : stack.url);
       await page.click(testId(`camera-item-${stack.camera.serial}`));
     } else {
       await page.goto(`${stack.url}/watch`);
@@ -90,7 +102,9 @@ const paths = results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.p
 const report = {
   benchmark: "ttff",
   when: new Date().toISOString(),
-  command: `npm run bench:ttff -- --runs ${runs} --source ${values.source} --auth ${auth}`,
+  command: `npm run bench:ttff -- --runs ${runs} --source ${values.source} --auth ${auth}${relay ? " --relay" : ""}${cold ? " --cold" : ""}`,
+  relay,
+  cold,
   auth,
   machine: { node: process.version, platform: process.platform },
   runs,
@@ -105,7 +119,8 @@ console.log(`  from click, p50: signaling ${f(report.phasesFromClickMs.signaling
 console.log(`  ICE path: ${Object.entries(paths).map(([k, v]) => `${k} ×${v}`).join(", ")}`);
 const outDir = path.join(REPO_ROOT, "bench", "results");
 mkdirSync(outDir, { recursive: true });
-const file = path.join(outDir, `ttff-${report.when.replace(/[:.]/g, "-")}.json`);
+const kind = `${relay ? "-relay" : ""}${cold ? "-cold" : ""}`;
+const file = path.join(outDir, `ttff${kind}-${report.when.replace(/[:.]/g, "-")}.json`);
 writeFileSync(file, JSON.stringify(report, null, 2));
-writeFileSync(path.join(outDir, "ttff-latest.json"), JSON.stringify(report, null, 2));
+writeFileSync(path.join(outDir, `ttff${kind}-latest.json`), JSON.stringify(report, null, 2));
 console.log(`  wrote ${path.relative(REPO_ROOT, file)}`);

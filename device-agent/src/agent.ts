@@ -15,6 +15,7 @@ import { deviceSocketUrl } from "./signaling/edge-url.ts";
 import { createSignalingClient, type SignalingClient } from "./signaling/signaling-client.ts";
 import { AGENT_VERSION } from "./version.ts";
 import { createPeerSession, type PeerSession } from "./webrtc/peer-session.ts";
+import { warmUpWebrtc } from "./webrtc/warm-up.ts";
 import { createTurnHealth } from "./webrtc/turn-choice.ts";
 
 export const DEFAULT_MAX_SESSIONS = 10;
@@ -279,6 +280,8 @@ export function createAgent(o: AgentOptions): Agent {
     done,
     async start() {
       await o.grants.init();
+      // Before the socket opens, so no session-start can race the certificate's generation.
+      await warmUpWebrtc(log);
       await o.source.start();
       log.info({ event: "source_started", source: o.source.description });
       signaling.start();

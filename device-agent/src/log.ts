@@ -31,6 +31,9 @@ export type LogEvent =
   | { event: "signaling_bad_frame"; code: string; detail: string }
   | { event: "signaling_edge_error"; code: string; message: string; sessionId?: string }
   | { event: "session_start"; sessionId: string; role: string; iceServers: number; active: number }
+  /** werift's per-process work done at agent start (webrtc/warm-up.ts), so the first session does not pay it. */
+  | { event: "webrtc_warmed"; certificateMs: number; offerMs: number }
+  | { event: "webrtc_warm_up_failed"; message: string }
   | { event: "edge_key_pinned"; thumbprint: string }
   | { event: "edge_key_trust_on_first_use"; edge: string; thumbprint: string }
   | { event: "edge_key_unavailable"; edge: string; message: string }
