@@ -1,0 +1,334 @@
+// Signaling cost at the edge: sessions brokered per second through one local workerd, the
+// grant→welcome latency, and the CPU the workerd process tree spends per session.
+// Usage: npm run bench:signaling -- [--sessions 200] [--concurrency 1,8,32] [--warmup 20]
+//   Each level brokers --sessions viewer sessions the way the PWA does (POST /api/sessions grant
+//   → viewer WebSocket → hello → welcome and the camera's offer → answer → bye), with
+//   --concurrency of them in flight. The cameras are stand-ins: Node WebSocket clients holding
+//   real vendor-signed device tokens that answer each session-start with a fixed offer (no media).
+import { readdirSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { WebSocket } from "ws";
+import { z } from "zod";
+import { PROTOCOL_VERSION } from "../protocol/index.ts";
+import { provisionDevice } from "../scripts/provision/provision.ts";
+import { EdgeSession } from "../scripts/lib/edge-api.ts";
+import { REPO_ROOT, TMP_DIR } from "../scripts/lib/paths.ts";
+import { startStack } from "../scripts/lib/stack.ts";
+import { percentile } from "./stats.ts";
+
+const { values } = parseArgs({
+  options: {
+    sessions: { type: "string", default: "200" },
+    concurrency: { type: "string", default: "1,8,32" },
+    warmup: { type: "string", default: "20" },
+    label: { type: "string", default: "" },
+  },
+});
+const sessionsPerLevel = Math.max(1, Math.min(10_000, Number(values.sessions)));
+const levels = values.concurrency.split(",").map((s) => Math.max(1, Math.min(256, Number(s.trim())))).filter(Number.isFinite);
+const warmup = Math.max(0, Number(values.warmup));
+/** Each camera takes at most this many sessions at once: under its limit of 3 (not what we measure). */
+const SESSIONS_PER_CAMERA = 2;
+const cameraCount = Math.ceil(Math.max(...levels) / SESSIONS_PER_CAMERA);
+const dir = path.join(TMP_DIR, `bench-signaling-${process.pid}`);
+let stopping = false;
+const CLK_TCK = 100; // USER_HZ on Linux; /proc/<pid>/stat times are in these ticks (proc(5)).
+
+// A fixed, plausible offer (what the agent sends, minus candidates): no media ever flows.
+const FIXED_OFFER = [
+  "v=0",
+  "o=- 4611731400430051336 2 IN IP4 127.0.0.1",
+  "s=-",
+  "t=0 0",
+  "a=group:BUNDLE 0",
+  "a=msid-semantic: WMS",
+  "m=video 9 UDP/TLS/RTP/SAVPF 96",
+  "c=IN IP4 0.0.0.0",
+  "a=rtcp:9 IN IP4 0.0.0.0",
+  "a=ice-ufrag:benc",
+  "a=ice-pwd:benchbenchbenchbenchbench",
+  "a=fingerprint:sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF",
+  "a=setup:actpass",
+  "a=mid:0",
+  "a=sendonly",
+  "a=rtcp-mux",
+  "a=rtpmap:96 VP8/90000",
+  "",
+].join("\r\n");
+const FIXED_ANSWER = FIXED_OFFER.replace("a=setup:actpass", "a=setup:active").replace("a=sendonly", "a=recvonly");
+
+// ---- workerd CPU (utime + stime of the process tree, from /proc) ----
+
+interface ProcStat {
+  pid: number;
+  comm: string;
+  ppid: number;
+  ticks: number;
+}
+
+function readStat(pid: number): ProcStat | undefined {
+  try {
+    const raw = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // comm may contain spaces and parentheses: the fields after it start after the last ')'.
+    const close = raw.lastIndexOf(")");
+    const comm = raw.slice(raw.indexOf("(") + 1, close);
+    const rest = raw.slice(close + 2).split(" ");
+    // rest[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
+    return { pid, comm, ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function allStats(): ProcStat[] {
+  return readdirSync("/proc").flatMap((name) => (/^\d+$/.test(name) ? [readStat(Number(name))].filter((s): s is ProcStat => s !== undefined) : []));
+}
+
+/** Every descendant of `root` (not root itself). */
+function descendants(root: number, stats: ProcStat[]): ProcStat[] {
+  const out: ProcStat[] = [];
+  const frontier = [root];
+  while (frontier.length) {
+    const parent = frontier.pop()!;
+    for (const s of stats) if (s.ppid === parent) (out.push(s), frontier.push(s.pid));
+  }
+  return out;
+}
+
+/** CPU ms of the workerd processes under wrangler (and their children), and of wrangler's own Node. */
+function edgeCpuMs(wranglerPid: number): { workerd: number; wrangler: number } {
+  const stats = allStats();
+  const tree = descendants(wranglerPid, stats);
+  const workerdRoots = tree.filter((s) => s.comm === "workerd");
+  const workerd = new Map<number, ProcStat>();
+  for (const r of workerdRoots) {
+    workerd.set(r.pid, r);
+    for (const d of descendants(r.pid, stats)) workerd.set(d.pid, d);
+  }
+  const others = tree.filter((s) => !workerd.has(s.pid));
+  const self = stats.find((s) => s.pid === wranglerPid);
+  const ms = (list: Iterable<ProcStat>) => ([...list].reduce((sum, s) => sum + s.ticks, 0) * 1000) / CLK_TCK;
+  return { workerd: ms(workerd.values()), wrangler: ms([...(self ? [self] : []), ...others]) };
+}
+
+// ---- stand-in cameras ----
+
+interface Camera {
+  serial: string;
+  socket: WebSocket;
+  offersSent: number;
+}
+
+async function connectCamera(url: string, serial: string, token: string): Promise<Camera> {
+  const socket = new WebSocket(`${url.replace(/^http/, "ws")}/ws/device/${encodeURIComponent(serial)}`, { headers: { authorization: `Bearer ${token}` } });
+  const camera: Camera = { serial, socket, offersSent: 0 };
+  await new Promise<void>((resolve, reject) => {
+    socket.once("error", reject);
+    socket.once("unexpected-response", (_req, res) => reject(new Error(`camera ${serial} refused: ${res.statusCode}`)));
+    socket.once("open", () => {
+      socket.send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, agent: { version: "bench", source: "bench", videoCodecs: ["VP8"], audio: false } }));
+    });
+    socket.on("message", (data) => {
+      const text = String(data);
+      if (text === "pong") return;
+      const msg = JSON.parse(text) as { type: string; sessionId?: string };
+      if (msg.type === "welcome") resolve();
+      // Answer at once, as an agent with everything pre-created would.
+      if (msg.type === "session-start" && msg.sessionId) {
+        socket.send(JSON.stringify({ type: "offer", sessionId: msg.sessionId, sdp: FIXED_OFFER }));
+        camera.offersSent++;
+      }
+    });
+  });
+  // Keep-alive as the agent does (workerd answers it without waking the hub).
+  const ping = setInterval(() => socket.readyState === WebSocket.OPEN && socket.send("ping"), 20_000);
+  socket.once("close", (code, reason) => {
+    clearInterval(ping);
+    if (!stopping) console.log(`  camera ${serial} closed: ${code} ${String(reason)}`);
+  });
+  return camera;
+}
+
+// ---- one viewer session, as the PWA runs it ----
+
+interface SessionResult {
+  ok: boolean;
+  grantMs: number;
+  grantToWelcomeMs: number;
+  totalMs: number;
+  error?: string;
+}
+
+const GrantSchema = z.object({ sessionId: z.string(), ticket: z.string(), wsPath: z.string() });
+
+async function viewerSession(url: string, cookie: string, serial: string): Promise<SessionResult> {
+  const t0 = performance.now();
+  const res = await fetch(`${url}/api/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie, origin: url },
+    body: JSON.stringify({ serial }),
+  });
+  const bodyText = await res.text();
+  const tGrant = performance.now();
+  if (res.status !== 201) return { ok: false, grantMs: tGrant - t0, grantToWelcomeMs: Number.NaN, totalMs: tGrant - t0, error: `grant ${res.status} ${bodyText.slice(0, 120)}` };
+  const grant = GrantSchema.parse(JSON.parse(bodyText));
+  const ws = new WebSocket(`${url.replace(/^http/, "ws")}${grant.wsPath}?ticket=${encodeURIComponent(grant.ticket)}`);
+  return new Promise<SessionResult>((resolve) => {
+    let welcomeAt = Number.NaN;
+    let gotOffer = false;
+    let error: string | undefined;
+    const timer = setTimeout(() => {
+      error = "timeout";
+      ws.terminate();
+    }, 15_000);
+    ws.on("open", () => ws.send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, client: "bench" })));
+    ws.on("message", (data) => {
+      const msg = JSON.parse(String(data)) as { type: string; code?: string; message?: string };
+      if (msg.type === "welcome") welcomeAt = performance.now();
+      else if (msg.type === "offer" && !gotOffer) {
+        gotOffer = true;
+        ws.send(JSON.stringify({ type: "answer", sdp: FIXED_ANSWER }));
+        ws.send(JSON.stringify({ type: "bye", reason: "bench" }));
+      } else if (msg.type === "error") error = `${msg.code}: ${msg.message}`;
+    });
+    ws.on("error", (e) => (error ??= String(e)));
+    ws.on("close", () => {
+      clearTimeout(timer);
+      const end = performance.now();
+      const ok = !error && gotOffer && Number.isFinite(welcomeAt);
+      resolve({ ok, grantMs: tGrant - t0, grantToWelcomeMs: welcomeAt - t0, totalMs: end - t0, ...(ok ? {} : { error: error ?? "closed before the offer" }) });
+    });
+  });
+}
+
+// ---- levels ----
+
+interface LevelReport {
+  concurrency: number;
+  sessions: number;
+  failed: number;
+  wallMs: number;
+  sessionsPerSecond: number;
+  grantToWelcomeMs: { p50: number; p99: number; mean: number };
+  grantMs: { p50: number; p99: number };
+  sessionMs: { p50: number; p99: number };
+  workerdCpuMsPerSession: number;
+  wranglerCpuMsPerSession: number;
+  errors: string[];
+}
+
+async function runLevel(url: string, cookie: string, cameras: Camera[], concurrency: number, count: number, wranglerPid: number): Promise<LevelReport> {
+  const results: SessionResult[] = [];
+  let next = 0;
+  const cpuBefore = edgeCpuMs(wranglerPid);
+  const t0 = performance.now();
+  // Worker i always uses camera i % cameras: at most SESSIONS_PER_CAMERA in flight per camera.
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, i) => {
+      const serial = cameras[i % cameras.length]!.serial;
+      while (next < count) {
+        next++;
+        results.push(await viewerSession(url, cookie, serial));
+      }
+    }),
+  );
+  const wallMs = performance.now() - t0;
+  const cpuAfter = edgeCpuMs(wranglerPid);
+  const ok = results.filter((r) => r.ok);
+  const sorted = (f: (r: SessionResult) => number) => ok.map(f).sort((a, b) => a - b);
+  const gw = sorted((r) => r.grantToWelcomeMs);
+  const g = sorted((r) => r.grantMs);
+  const s = sorted((r) => r.totalMs);
+  return {
+    concurrency,
+    sessions: results.length,
+    failed: results.length - ok.length,
+    wallMs,
+    sessionsPerSecond: (ok.length * 1000) / wallMs,
+    grantToWelcomeMs: { p50: percentile(gw, 50), p99: percentile(gw, 99), mean: gw.reduce((a, b) => a + b, 0) / Math.max(1, gw.length) },
+    grantMs: { p50: percentile(g, 50), p99: percentile(g, 99) },
+    sessionMs: { p50: percentile(s, 50), p99: percentile(s, 99) },
+    workerdCpuMsPerSession: (cpuAfter.workerd - cpuBefore.workerd) / Math.max(1, results.length),
+    wranglerCpuMsPerSession: (cpuAfter.wrangler - cpuBefore.wrangler) / Math.max(1, results.length),
+    errors: [...new Set(results.flatMap((r) => (r.error ? [r.error] : [])))].slice(0, 5),
+  };
+}
+
+console.log(`[bench] signaling: ${sessionsPerLevel} sessions per level at concurrency ${levels.join(", ")}, ${cameraCount} stand-in cameras; starting the local edge…`);
+const stack = await startStack({
+  port: 0,
+  persistDir: path.join(dir, "state"),
+  demoFile: path.join(dir, "demo-camera.json"),
+  buildWeb: "never",
+  agentSource: false,
+  log: (line) => console.log(line),
+  onProcessLine: (name, line) => {
+    if (process.env.BENCH_VERBOSE || /error|exception|uncaught/i.test(line)) console.log(`  [${name}] ${line.slice(0, 300)}`);
+  },
+});
+const cameras: Camera[] = [];
+const report: Record<string, unknown> = {};
+try {
+  const wranglerPid = stack.processes.find((p) => p.name === "wrangler")?.child.pid;
+  if (!wranglerPid) throw new Error("no wrangler process");
+  const owner = stack.camera.owner;
+  if (!owner) throw new Error("the stack has no demo account");
+  const session = new EdgeSession(stack.url);
+  await session.signUpOrIn(owner.email, owner.password);
+  // More cameras for the same owner, so the viewer limit (3 per camera) is never what we measure.
+  const tokens: Array<{ serial: string; token: string }> = [{ serial: stack.camera.serial, token: stack.camera.token }];
+  for (let i = 1; i < cameraCount; i++) {
+    const serial = `BENCH-${String(i).padStart(4, "0")}`;
+    const p = await provisionDevice({ edge: stack.url, vendor: "bench-vendor", serial, adminToken: stack.adminToken, keyDir: path.join(dir, "vendors") });
+    await session.call("POST", "/api/cameras", z.unknown(), { serial, accessCode: p.accessCode, name: `Bench ${i}` });
+    tokens.push({ serial, token: p.token });
+  }
+  for (const t of tokens) cameras.push(await connectCamera(stack.url, t.serial, t.token));
+  // The session cookie, as the browser holds it (EdgeSession keeps it private).
+  const login = await fetch(`${stack.url}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: stack.url },
+    body: JSON.stringify({ email: owner.email, password: owner.password }),
+  });
+  const cookie = (login.headers.getSetCookie()[0] ?? "").split(";", 1)[0] ?? "";
+  if (!login.ok || !cookie) throw new Error(`login failed: ${login.status}`);
+
+  if (warmup > 0) {
+    const w = await runLevel(stack.url, cookie, cameras, Math.min(4, Math.max(...levels)), warmup, wranglerPid);
+    console.log(`  warm-up: ${w.sessions} sessions (${w.failed} failed) — not counted`);
+  }
+  const results: LevelReport[] = [];
+  for (const concurrency of levels) {
+    const r = await runLevel(stack.url, cookie, cameras, concurrency, sessionsPerLevel, wranglerPid);
+    results.push(r);
+    const f = (n: number) => n.toFixed(1);
+    console.log(
+      `  concurrency ${String(concurrency).padStart(2)}: ${f(r.sessionsPerSecond)} sessions/s, grant→welcome p50 ${f(r.grantToWelcomeMs.p50)} ms p99 ${f(r.grantToWelcomeMs.p99)} ms, ` +
+        `workerd CPU ${f(r.workerdCpuMsPerSession)} ms/session (wrangler proxy ${f(r.wranglerCpuMsPerSession)} ms)` +
+        (r.failed ? `, ${r.failed} failed: ${r.errors.join(" | ")}` : ""),
+    );
+  }
+  Object.assign(report, {
+    benchmark: "signaling",
+    when: new Date().toISOString(),
+    label: values.label || undefined,
+    command: `npm run bench:signaling -- --sessions ${sessionsPerLevel} --concurrency ${levels.join(",")} --warmup ${warmup}`,
+    repo: REPO_ROOT,
+    machine: { node: process.version, platform: process.platform, cpus: (await import("node:os")).cpus().length },
+    cameras: cameras.length,
+    offersSent: cameras.reduce((n, c) => n + c.offersSent, 0),
+    levels: results,
+  });
+} finally {
+  stopping = true;
+  for (const c of cameras) c.socket.close();
+  await stack.stop();
+}
+
+const outDir = path.join(REPO_ROOT, "bench", "results");
+mkdirSync(outDir, { recursive: true });
+const file = path.join(outDir, `signaling-${String(report.when).replace(/[:.]/g, "-")}.json`);
+writeFileSync(file, JSON.stringify(report, null, 2));
+writeFileSync(path.join(outDir, "signaling-latest.json"), JSON.stringify(report, null, 2));
+console.log(`  wrote ${path.relative(REPO_ROOT, file)}`);
