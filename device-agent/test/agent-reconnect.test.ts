@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { PROTOCOL_VERSION } from "../../protocol/index.ts";
 import { createAgent, type Agent } from "../src/agent.ts";
 import { silentLogger } from "../src/log.ts";
-import { startRestartedIce } from "../src/webrtc/ice-restart.ts";
+import { startRestartedIce } from "../src/werift/ice-restart.ts";
 import { createEdgeGrants, idleSource, until, type EdgeGrants } from "./fake-edge-grants.ts";
 
 const SERIAL = "CAM-AGENT-RESUME";

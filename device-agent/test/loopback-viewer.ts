@@ -5,7 +5,7 @@ import type { IceCandidate, SessionRole } from "../../protocol/index.ts";
 import type { CameraControls } from "../src/controls/camera-controls.ts";
 import { silentLogger } from "../src/log.ts";
 import type { MediaHub } from "../src/media/media-hub.ts";
-import { startRestartedIce } from "../src/webrtc/ice-restart.ts";
+import { startRestartedIce } from "../src/werift/ice-restart.ts";
 import { createPeerSession, type PeerSession } from "../src/webrtc/peer-session.ts";
 
 export interface LoopbackPair {

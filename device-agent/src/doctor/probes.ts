@@ -8,7 +8,7 @@ import { isIP } from "node:net";
 import WebSocket from "ws";
 import { classes, createStunOverTurnClient, Message, methods, parseMessage, type StunOverTurnProtocol } from "werift";
 import { DEVICE_DOCTOR_PATH, DeviceDoctorResponseSchema, type DeviceDoctorResponse } from "../../../protocol/index.ts";
-import { releaseAllocation } from "../webrtc/turn-relay.ts";
+import { releaseAllocation } from "../werift/turn-relay.ts";
 import type { TurnAttempt } from "../webrtc/turn-choice.ts";
 import type { HttpProbe } from "./edge-https.ts";
 import type { WsProbe } from "./edge-websocket.ts";

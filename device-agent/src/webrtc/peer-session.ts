@@ -10,16 +10,16 @@ import type { Logger, SessionMark } from "../log.ts";
 import type { MediaHub } from "../media/media-hub.ts";
 import { audioCodecParameters, codecFromMimeType, videoCodecParameters } from "./codecs.ts";
 import { handleControlMessage, type DeviceInfo } from "./control-channel.ts";
-import { holdEarlyDtls } from "./early-dtls.ts";
+import { holdEarlyDtls } from "../werift/early-dtls.ts";
 import { createFeedStream } from "./feed-stream.ts";
 import { bindSessionControls, type SessionControls } from "./session-controls.ts";
-import { startRestartedIce } from "./ice-restart.ts";
+import { startRestartedIce } from "../werift/ice-restart.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
-import { expectDirectPath, onDirectPathAfterRelay, onNomination } from "./regular-nomination.ts";
-import { gatherRelaysWith } from "./relay-gathering.ts";
+import { expectDirectPath, onDirectPathAfterRelay, onNomination } from "../werift/regular-nomination.ts";
+import { gatherRelaysWith } from "../werift/relay-gathering.ts";
 import { chooseIceServers, createTurnHealth, type TurnHealth } from "./turn-choice.ts";
-import { releaseTurnAllocations } from "./turn-relay.ts";
-import { installWeriftShims } from "./werift-shims.ts";
+import { releaseTurnAllocations } from "../werift/turn-relay.ts";
+import { installWeriftShims } from "../werift/werift-shims.ts";
 
 /** A keyframe resend answers at most one PLI per this long (a GOP resend is a burst). */
 const PLI_RESEND_GAP_MS = 1000;

@@ -30,7 +30,7 @@ export function installLateCandidatePairing(): void {
   const proto = Connection.prototype as unknown as ConnectionInternals & { [MARK]?: true };
   if (proto[MARK]) return;
   if (typeof proto.pairLocalProtocol !== "function" || typeof proto.sortCheckList !== "function" || typeof proto.schedulingChecks !== "function") {
-    throw new Error("werift internals changed: review device-agent/src/webrtc/late-candidates.ts");
+    throw new Error("werift internals changed: review device-agent/src/werift/late-candidates.ts");
   }
   // werift's loop in connect() calls schedulingChecks every Ta and stops when it returns false:
   // remember whether a loop is still running.

@@ -20,6 +20,7 @@
 // relay's (isRelayedPair). Each connect logs the trace of this choice (session_ice_nomination).
 // Unchanged: ICE lite peers, the controlled role, TCP pairs (werift's own regular nomination).
 import { Connection } from "werift";
+import { PAIR_STATES } from "./private-names.ts";
 import { relayServerIps } from "./relay-gathering.ts";
 
 /**
@@ -87,8 +88,7 @@ export function shouldMoveToDirect(nominatedRelayed: boolean, validPairRelayed: 
 }
 
 // werift internals used below (werift 0.25, node_modules/werift/lib/ice/src/ice.js).
-const WAITING = 1;
-const SUCCEEDED = 3;
+const { WAITING, SUCCEEDED, FAILED } = PAIR_STATES;
 /** Ta, the pacing of ordinary checks (RFC 8445 §14.2), as werift uses. */
 const TA_MS = 20;
 /**
@@ -98,7 +98,6 @@ const TA_MS = 20;
  */
 const DIRECT_RECHECK_MS = 2000;
 const DIRECT_RECHECKS = 5;
-const FAILED = 4;
 const STATE_NAMES: Record<number, PairStateName> = {
   0: "frozen",
   1: "waiting",
@@ -369,7 +368,7 @@ export function installRegularNomination(): void {
   if (proto[MARK]) return;
   for (const name of ["buildRequest", "checkComplete", "checkRequestOptions", "isStaleNomination", "isTcpPair", "nominateTcpPairIfReady", "addRemoteCandidate"] as const) {
     if (typeof proto[name] !== "function") {
-      throw new Error(`werift internals changed (${name}): review device-agent/src/webrtc/regular-nomination.ts`);
+      throw new Error(`werift internals changed (${name}): review device-agent/src/werift/regular-nomination.ts`);
     }
   }
 

@@ -8,7 +8,7 @@ import { RTCPeerConnection } from "werift";
 import { coturnInstalled, startCoturn, type Coturn } from "../../../scripts/lib/coturn.ts";
 import { deadUdpPort, waitFor } from "../../../scripts/lib/processes.ts";
 import { gatherRelaysWith, type RelayPlan } from "./relay-gathering.ts";
-import { chooseIceServers, createTurnHealth, TURN_STAGGER_MS, type TurnAttempt } from "./turn-choice.ts";
+import { chooseIceServers, createTurnHealth, TURN_STAGGER_MS, type TurnAttempt } from "../webrtc/turn-choice.ts";
 import { releaseTurnAllocations } from "./turn-relay.ts";
 import { installWeriftShims } from "./werift-shims.ts";
 

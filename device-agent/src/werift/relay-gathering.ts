@@ -8,7 +8,7 @@
 // (werift keeps its sockets and re-advertises their candidates, RFC 8445 §9).
 import { Candidate, candidateFoundation, candidatePriority, Connection, createStunOverTurnClient, StunOverTurnProtocol } from "werift";
 import { pairLateLocalCandidate } from "./late-candidates.ts";
-import type { TurnAttempt, TurnTransport } from "./turn-choice.ts";
+import type { TurnAttempt, TurnTransport } from "../webrtc/turn-choice.ts";
 import { releaseAllocation } from "./turn-relay.ts";
 
 /** An allocation not made by then counts as failed (a UDP Allocate retransmits for ~6 s). */
@@ -73,7 +73,7 @@ export function installRelayGathering(): void {
   const proto = Connection.prototype as unknown as ConnectionInternals & { [MARK]?: true };
   if (proto[MARK]) return;
   if (typeof proto.getCandidatePromises !== "function" || typeof proto.ensureProtocol !== "function" || typeof proto.appendLocalCandidate !== "function") {
-    throw new Error("werift internals changed: review device-agent/src/webrtc/relay-gathering.ts");
+    throw new Error("werift internals changed: review device-agent/src/werift/relay-gathering.ts");
   }
   const getCandidatePromises = proto.getCandidatePromises;
   proto.getCandidatePromises = function (this: ConnectionInternals, addresses: string[], timeout?: number) {

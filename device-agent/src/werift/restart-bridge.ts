@@ -40,7 +40,7 @@ export function bridgePair<P>(nominated: P | undefined, bridge: { pair: P; until
 export function installRestartBridge(): void {
   const proto = Connection.prototype as unknown as ConnectionInternals & { [MARK]?: true };
   if (proto[MARK]) return;
-  if (typeof proto.restart !== "function") throw new Error("werift internals changed: review device-agent/src/webrtc/restart-bridge.ts");
+  if (typeof proto.restart !== "function") throw new Error("werift internals changed: review device-agent/src/werift/restart-bridge.ts");
   const restart = proto.restart;
   proto.restart = function (this: ConnectionInternals) {
     const previous = this.nominated;

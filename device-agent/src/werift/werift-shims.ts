@@ -37,7 +37,7 @@ export function installWeriftShims(): void {
   if (proto[MARK]) return;
   if (typeof proto.applyStunTurnServersFromOptions !== "function" || typeof proto.schedulingChecks !== "function") {
     // A werift upgrade renamed these: fail loudly rather than silently losing both fixes.
-    throw new Error("werift internals changed: review device-agent/src/webrtc/werift-shims.ts");
+    throw new Error("werift internals changed: review device-agent/src/werift/werift-shims.ts");
   }
   const applyServers = proto.applyStunTurnServersFromOptions;
   proto.applyStunTurnServersFromOptions = function (this: ConnectionInternals) {

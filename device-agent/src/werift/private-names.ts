@@ -1,0 +1,91 @@
+// Why: the patches in this folder reach into werift's internals, which change without notice
+// between releases. This table is the one list of every name they depend on: README.md explains
+// each patch, and werift-version.test.ts checks each name on real werift objects, so an upgrade
+// fails in one test that names what moved instead of in a session on a camera.
+
+/** The werift release every patch here was read against (package.json pins it exactly). */
+export const REVIEWED_WERIFT_VERSION = "0.25.2";
+
+/**
+ * Which werift object a name lives on. "prototype": a method the patch replaces or calls, looked
+ * up on the class's prototype. Every other owner means a field, getter or method looked up on a
+ * real instance (werift sets several methods, e.g. Connection.send and checkStart, per instance).
+ */
+export type WeriftOwner =
+  | "Connection.prototype"
+  | "Connection"
+  | "CandidatePair"
+  | "RTCPeerConnection"
+  | "RTCDtlsTransport"
+  | "RTCIceTransport"
+  | "StunOverTurnProtocol"
+  | "TurnProtocol";
+
+export interface PrivateNames {
+  /** File (in device-agent/src/) that uses the names. */
+  patch: string;
+  owner: WeriftOwner;
+  names: readonly string[];
+}
+
+export const PRIVATE_NAMES: readonly PrivateNames[] = [
+  { patch: "werift/werift-shims.ts", owner: "Connection.prototype", names: ["applyStunTurnServersFromOptions", "schedulingChecks"] },
+  { patch: "werift/werift-shims.ts", owner: "Connection", names: ["options", "stunServer", "nominated", "checkListDone"] },
+
+  { patch: "werift/late-candidates.ts", owner: "Connection.prototype", names: ["pairLocalProtocol", "sortCheckList", "schedulingChecks"] },
+  { patch: "werift/late-candidates.ts", owner: "Connection", names: ["state", "nominated", "earlyChecksDone", "checkList"] },
+
+  {
+    patch: "werift/regular-nomination.ts",
+    owner: "Connection.prototype",
+    names: ["buildRequest", "checkComplete", "checkRequestOptions", "isStaleNomination", "isTcpPair", "nominateTcpPairIfReady", "addRemoteCandidate"],
+  },
+  {
+    patch: "werift/regular-nomination.ts",
+    owner: "Connection",
+    names: [
+      "checkStart", "iceControlling", "remoteIsLite", "nominated", "nominating", "checkList", "remoteCandidatesEnd", "localCandidates",
+      "remoteCandidates", "turnServer", "state", "generation", "localUsername", "remoteUsername", "remotePassword",
+    ],
+  },
+  {
+    patch: "werift/regular-nomination.ts",
+    owner: "CandidatePair",
+    names: ["state", "handle", "nominated", "localCandidate", "remoteCandidate", "remoteAddr", "requestsSent", "responsesReceived", "protocol", "updateState"],
+  },
+
+  { patch: "werift/relay-gathering.ts", owner: "Connection.prototype", names: ["getCandidatePromises", "ensureProtocol", "appendLocalCandidate"] },
+  { patch: "werift/relay-gathering.ts", owner: "Connection", names: ["state", "iceLite", "generation", "localUsername", "protocols", "options"] },
+  { patch: "werift/relay-gathering.ts", owner: "StunOverTurnProtocol", names: ["turn", "localCandidate", "close"] },
+  { patch: "werift/relay-gathering.ts", owner: "TurnProtocol", names: ["relayedAddress", "mappedAddress", "server"] },
+
+  { patch: "werift/turn-relay.ts", owner: "RTCIceTransport", names: ["connection"] },
+  { patch: "werift/turn-relay.ts", owner: "Connection", names: ["protocols"] },
+  { patch: "werift/turn-relay.ts", owner: "StunOverTurnProtocol", names: ["turn"] },
+  { patch: "werift/turn-relay.ts", owner: "TurnProtocol", names: ["server", "integrityKey", "request"] },
+
+  { patch: "werift/restart-bridge.ts", owner: "Connection.prototype", names: ["restart"] },
+  { patch: "werift/restart-bridge.ts", owner: "Connection", names: ["send", "nominated", "state"] },
+  { patch: "werift/restart-bridge.ts", owner: "CandidatePair", names: ["protocol", "remoteAddr", "packetsSent", "bytesSent"] },
+  { patch: "werift/restart-bridge.ts", owner: "StunOverTurnProtocol", names: ["sendData"] },
+
+  { patch: "werift/ice-restart.ts", owner: "RTCPeerConnection", names: ["dtlsTransports"] },
+  { patch: "werift/ice-restart.ts", owner: "RTCDtlsTransport", names: ["state", "iceTransport"] },
+  { patch: "werift/ice-restart.ts", owner: "RTCIceTransport", names: ["state", "connection", "start"] },
+  { patch: "werift/ice-restart.ts", owner: "Connection", names: ["nominated"] },
+
+  { patch: "werift/early-dtls.ts", owner: "RTCPeerConnection", names: ["dtlsTransports"] },
+  { patch: "werift/early-dtls.ts", owner: "RTCDtlsTransport", names: ["state", "onStateChange", "iceTransport"] },
+  { patch: "werift/early-dtls.ts", owner: "RTCIceTransport", names: ["connection"] },
+  { patch: "werift/early-dtls.ts", owner: "Connection", names: ["onData"] },
+
+  // Outside this folder: the doctor allocates a relay with werift's client and reads its address.
+  { patch: "doctor/probes.ts", owner: "StunOverTurnProtocol", names: ["turn"] },
+  { patch: "doctor/probes.ts", owner: "TurnProtocol", names: ["relayedAddress"] },
+];
+
+/**
+ * werift's CandidatePairState values that regular-nomination.ts compares pair.state with
+ * (it reads the numbers, as werift's own ice.js does).
+ */
+export const PAIR_STATES = { FROZEN: 0, WAITING: 1, IN_PROGRESS: 2, SUCCEEDED: 3, FAILED: 4 } as const;
