@@ -31,6 +31,11 @@ const relay = values.relay === true;
 const cold = values.cold === true;
 if (relay && auth === "code") throw new Error("--relay needs --auth account (the camera page takes ?relay=1)");
 const dir = path.join(TMP_DIR, `bench-ttff-${process.pid}`);
+/** The agent's first timestamp of each event per session (wall clock, ms): same host, same clock. */
+const agentMarks = new Map<string, Record<string, number>>();
+/** Where each run's time went, both sides on one timeline (ms after the click). */
+const VIEWER_MARKS = ["ticketAt", "socketOpenAt", "welcomeAt", "offerAt", "answerSentAt", "iceConnectedAt", "dtlsConnectedAt", "firstFrameAt"] as const;
+const CAMERA_MARKS = ["camera:start_received", "camera:session_start", "camera:session_offer_sent", "camera:answer_received", "camera:first_remote_candidate", "camera:session_ice_nomination", "camera:session_connected", "camera:first_rtp_sent"] as const;
 
 console.log(`[bench] ttff: ${runs} runs, source ${values.source}, ${auth}${relay ? ", forced relay" : ""}${cold ? ", cold agent" : ""}; starting the local stack…`);
 const stack = await startStack({
@@ -40,6 +45,19 @@ const stack = await startStack({
   buildWeb: "always",
   agentSource: values.source,
   turn: relay,
+  onProcessLine: (name, line) => {
+    if (name !== "agent" || !line.startsWith("{")) return;
+    try {
+      const e = JSON.parse(line) as { t?: string; event?: string; sessionId?: string; mark?: string };
+      if (!e.sessionId || !e.t || !e.event) return;
+      const key = e.event === "session_mark" ? `camera:${e.mark}` : `camera:${e.event}`;
+      const marks = agentMarks.get(e.sessionId) ?? {};
+      marks[key] ??= Date.parse(e.t);
+      agentMarks.set(e.sessionId, marks);
+    } catch {
+      /* not a log event */
+    }
+  },
 });
 if (relay && !stack.coturn) throw new Error("--relay needs coturn (Debian package coturn: /usr/bin/turnserver)");
 const browser = await launchChromium();
@@ -50,6 +68,8 @@ interface Run {
   iceMs: number | null;
   dtlsMs: number | null;
   path: string | null;
+  /** Viewer and camera milestones, ms after the click, in time order. */
+  timeline: Record<string, number>;
 }
 const results: Run[] = [];
 try {
@@ -79,6 +99,20 @@ try {
     const withPath = await readState(page);
     const t = state.timings;
     const since = (x?: number) => (x && t.clickAt ? x - t.clickAt : null);
+    // The page's performance.now() plus its timeOrigin is wall-clock time, like the agent's `t`.
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    const timeline: Record<string, number> = {};
+    const tv = t as unknown as Record<string, number | null | undefined>;
+    for (const k of VIEWER_MARKS) {
+      const v = tv[k];
+      if (typeof v === "number" && t.clickAt) timeline[`viewer:${k.replace(/At$/, "")}`] = Math.round(v - t.clickAt);
+    }
+    const cam = withPath.sessionId ? agentMarks.get(withPath.sessionId) : undefined;
+    for (const k of CAMERA_MARKS) {
+      const v = cam?.[k];
+      if (v !== undefined && t.clickAt) timeline[k] = Math.round(v - (origin + t.clickAt));
+    }
+    const ordered = Object.fromEntries(Object.entries(timeline).sort((x, y) => x[1] - y[1]));
     if (i >= 0) {
       results.push({
         ttffMs: (t.firstFrameAt ?? 0) - (t.clickAt ?? 0),
@@ -86,8 +120,10 @@ try {
         iceMs: since(t.iceConnectedAt),
         dtlsMs: since(t.dtlsConnectedAt),
         path: withPath.pathKind ?? null,
+        timeline: ordered,
       });
       process.stdout.write(`  run ${i + 1}/${runs}: ${results.at(-1)!.ttffMs.toFixed(0)} ms (${withPath.path})\n`);
+      process.stdout.write(`    ${Object.entries(ordered).map(([k, v]) => `${k} ${v}`).join(" · ")}\n`);
     }
     await page.click(testId("disconnect-button")).catch(() => {});
   }
@@ -116,6 +152,10 @@ const report = {
 const f = (n: number) => n.toFixed(1);
 console.log(`\nTTFF over ${ttff.n} runs: p50 ${f(ttff.p50)} ms, p95 ${f(ttff.p95)} ms (min ${f(ttff.min)}, max ${f(ttff.max)})`);
 console.log(`  from click, p50: signaling ${f(report.phasesFromClickMs.signaling.p50)} ms, ICE ${f(report.phasesFromClickMs.iceConnected.p50)} ms, DTLS ${f(report.phasesFromClickMs.dtlsConnected.p50)} ms`);
+const marks = [...new Set(results.flatMap((r) => Object.keys(r.timeline)))];
+const markP50 = Object.fromEntries(marks.map((k) => [k, summarize(results.map((r) => r.timeline[k]).filter((v): v is number => v !== undefined)).p50]).sort((x, y) => (x[1] as number) - (y[1] as number)));
+(report as Record<string, unknown>).timelineP50Ms = markP50;
+console.log(`  timeline p50 (ms after click): ${Object.entries(markP50).map(([k, v]) => `${k} ${Math.round(v as number)}`).join(" · ")}`);
 console.log(`  ICE path: ${Object.entries(paths).map(([k, v]) => `${k} ×${v}`).join(", ")}`);
 const outDir = path.join(REPO_ROOT, "bench", "results");
 mkdirSync(outDir, { recursive: true });

@@ -15,6 +15,7 @@ export interface PortholeTimings {
 
 export interface PortholeState {
   stage?: string;
+  sessionId?: string | null;
   path?: string | null;
   pathKind?: "lan" | "p2p" | "relay" | null;
   rttMs?: number | null;

@@ -99,7 +99,7 @@ describe("buildSessionReport", () => {
   });
 
   it("keeps every time within the bounds the edge accepts", () => {
-    const t = ttffPhases({ clickAt: 0, welcomeAt: 5_000_000, iceConnectedAt: 4_000_000, dtlsConnectedAt: null, firstFrameAt: null });
+    const t = ttffPhases({ clickAt: 0, ticketAt: null, socketOpenAt: null, offerAt: null, answerSentAt: null, welcomeAt: 5_000_000, iceConnectedAt: 4_000_000, dtlsConnectedAt: null, firstFrameAt: null });
     expect(t).toEqual({ signalingMs: 600_000, iceMs: 0, dtlsMs: null, firstFrameMs: null, totalMs: null });
     expect(buildSessionReport(input(run(LIVE), { endAt: 1e12 })).durationMs).toBe(7 * 86_400_000);
   });

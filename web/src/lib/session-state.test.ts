@@ -6,11 +6,11 @@ const run = (events: SessionEvent[], from: SessionState = initialSessionState) =
 
 const HAPPY: SessionEvent[] = [
   { type: "connect", at: 100 },
-  { type: "ticket", sessionId: "sess-0001" },
-  { type: "socket-open" },
+  { type: "ticket", sessionId: "sess-0001", at: 120 },
+  { type: "socket-open", at: 130 },
   { type: "welcome", at: 150 },
-  { type: "offer" },
-  { type: "answer-sent" },
+  { type: "offer", at: 155 },
+  { type: "answer-sent", at: 158 },
   { type: "ice-state", state: "checking", at: 160 },
   { type: "ice-state", state: "connected", at: 200 },
   { type: "connection-state", state: "connected", at: 260 },
@@ -41,7 +41,7 @@ describe("sessionReducer", () => {
   it("walks signaling → ice → dtls → first frame → live and records each moment", () => {
     const stages = HAPPY.map((_, i) => currentStage(run(HAPPY.slice(0, i + 1))));
     expect(stages).toEqual(["signaling", "signaling", "signaling", "ice", "ice", "ice", "ice", "dtls", "first-frame", "live"]);
-    expect(run(HAPPY).timings).toEqual({ clickAt: 100, welcomeAt: 150, iceConnectedAt: 200, dtlsConnectedAt: 260, firstFrameAt: 400 });
+    expect(run(HAPPY).timings).toEqual({ clickAt: 100, ticketAt: 120, socketOpenAt: 130, welcomeAt: 150, offerAt: 155, answerSentAt: 158, iceConnectedAt: 200, dtlsConnectedAt: 260, firstFrameAt: 400 });
     expect(Object.values(run(HAPPY).stages)).toEqual(["done", "done", "done", "done"]);
   });
 

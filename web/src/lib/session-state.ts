@@ -30,7 +30,14 @@ export const STAGES: readonly { id: StageId; label: string }[] = [
 /** performance.now() values; null until the moment happens. */
 export interface Timings {
   clickAt: number | null;
+  /** The grant came back (POST /api/sessions). */
+  ticketAt: number | null;
+  /** The signaling socket opened. */
+  socketOpenAt: number | null;
   welcomeAt: number | null;
+  /** The camera's offer arrived, and our answer went out. */
+  offerAt: number | null;
+  answerSentAt: number | null;
   iceConnectedAt: number | null;
   dtlsConnectedAt: number | null;
   firstFrameAt: number | null;
@@ -98,11 +105,11 @@ export type SessionEvent =
   | { type: "connect"; at: number; viewerNat?: ViewerNat | null; forcedRelay?: boolean }
   /** The browser cannot do live video (no RTCPeerConnection): nothing was started. */
   | { type: "unsupported" }
-  | { type: "ticket"; sessionId: string; cameraNat?: NatStatus | null }
-  | { type: "socket-open" }
+  | { type: "ticket"; sessionId: string; cameraNat?: NatStatus | null; at?: number }
+  | { type: "socket-open"; at?: number }
   | { type: "welcome"; at: number }
-  | { type: "offer" }
-  | { type: "answer-sent" }
+  | { type: "offer"; at?: number }
+  | { type: "answer-sent"; at?: number }
   | { type: "ice-state"; state: string; at: number }
   | { type: "connection-state"; state: string; at: number }
   | { type: "dtls-state"; state: string; at: number }
@@ -121,7 +128,7 @@ export type SessionEvent =
   | { type: "fail"; error: UiError }
   | { type: "disconnect" };
 
-const NO_TIMINGS: Timings = { clickAt: null, welcomeAt: null, iceConnectedAt: null, dtlsConnectedAt: null, firstFrameAt: null };
+const NO_TIMINGS: Timings = { clickAt: null, ticketAt: null, socketOpenAt: null, welcomeAt: null, offerAt: null, answerSentAt: null, iceConnectedAt: null, dtlsConnectedAt: null, firstFrameAt: null };
 const PENDING: Record<StageId, StageStatus> = { signaling: "pending", ice: "pending", dtls: "pending", "first-frame": "pending" };
 
 export const initialSessionState: SessionState = {
@@ -230,17 +237,17 @@ export function sessionReducer(s: SessionState, e: SessionEvent): SessionState {
   }
   switch (e.type) {
     case "ticket":
-      return { ...s, sessionId: e.sessionId, cameraNat: e.cameraNat ?? null, signalingStep: "ticket" };
+      return { ...s, sessionId: e.sessionId, cameraNat: e.cameraNat ?? null, signalingStep: "ticket", timings: { ...s.timings, ticketAt: e.at ?? s.timings.ticketAt } };
     case "socket-open":
-      return { ...s, signaling: "open", signalingStep: "socket" };
+      return { ...s, signaling: "open", signalingStep: "socket", timings: { ...s.timings, socketOpenAt: s.timings.socketOpenAt ?? e.at ?? null } };
     case "welcome": {
       const next = withStage({ ...s, signalingStep: "welcome" }, "signaling", "done");
       return { ...withStage(next, "ice", "active"), timings: { ...next.timings, welcomeAt: e.at } };
     }
     case "offer":
-      return { ...s, signalingStep: "offer" };
+      return { ...s, signalingStep: "offer", timings: { ...s.timings, offerAt: s.timings.offerAt ?? e.at ?? null } };
     case "answer-sent":
-      return { ...s, signalingStep: "answer" };
+      return { ...s, signalingStep: "answer", timings: { ...s.timings, answerSentAt: s.timings.answerSentAt ?? e.at ?? null } };
     case "ice-state": {
       const next = { ...s, iceState: e.state };
       if (e.state === "connected" || e.state === "completed") return backToLive(iceConnected(next, e.at));

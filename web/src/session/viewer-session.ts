@@ -177,7 +177,7 @@ export class ViewerSession {
     }
     if (!ticket.ok) return this.fail(a, ticket.error);
     a.reporter.granted(ticket.value.sessionId, ticket.value.reportToken);
-    this.emit(a, { type: "ticket", sessionId: ticket.value.sessionId, cameraNat: ticket.value.cameraNat });
+    this.emit(a, { type: "ticket", sessionId: ticket.value.sessionId, cameraNat: ticket.value.cameraNat, at: this.now() });
     if (this.attempt !== a) return;
     a.signal = { wsPath: ticket.value.wsPath, sessionId: ticket.value.sessionId, resumeToken: null, resuming: null };
     this.openSignaling(a, signalingUrl(location.href, ticket.value.wsPath, ticket.value.ticket));
@@ -217,7 +217,7 @@ export class ViewerSession {
     a.timers.add(watchdog);
     ws.onopen = () => {
       heardAt = this.now();
-      if (!resuming) this.emit(a, { type: "socket-open" });
+      if (!resuming) this.emit(a, { type: "socket-open", at: this.now() });
       this.send(a, { type: "hello", v: PROTOCOL_VERSION, client: CLIENT });
       // Heartbeat: a silent viewer is dropped by the hub after 15 s, freeing its slot.
       a.stopKeepalive?.();
@@ -437,14 +437,14 @@ export class ViewerSession {
     if (pc.remoteDescription) return this.onRenegotiation(a, pc, sdp);
     try {
       await pc.setRemoteDescription({ type: "offer", sdp });
-      this.emit(a, { type: "offer" });
+      this.emit(a, { type: "offer", at: this.now() });
       for (const c of a.pendingCandidates.splice(0)) await this.addCandidate(pc, c);
       a.talk.prepareAnswer(pc, sdp);
       await pc.setLocalDescription(await pc.createAnswer());
       const answer = pc.localDescription?.sdp;
       if (!answer) throw new Error("no local description");
       this.send(a, { type: "answer", sdp: answer });
-      this.emit(a, { type: "answer-sent" });
+      this.emit(a, { type: "answer-sent", at: this.now() });
       this.timeout(a, TIMEOUTS_MS.ice, () => this.deps.store.getState().timings.iceConnectedAt === null, { code: "ice_failed" });
     } catch (err) {
       this.fail(a, { code: "protocol_error", detail: err instanceof Error ? err.message : String(err) });
