@@ -14,11 +14,15 @@
 //  4. werift never pairs a relay candidate that arrives after the remote candidates, and tries
 //     one TURN transport at a time: late-candidates.ts and relay-gathering.ts.
 //  5. werift drops media during an ICE restart: restart-bridge.ts keeps the old pair until then.
+//  6. A lost handshake datagram waited out fixed timers (SCTP INIT 3 s, DTLS flight 4 500 ms):
+//     sctp-fast-open.ts and dtls-flight-timer.ts retransmit after about one ICE round trip.
 import { Connection } from "werift";
+import { installDtlsFlightTimer } from "./dtls-flight-timer.ts";
 import { installLateCandidatePairing } from "./late-candidates.ts";
 import { installRegularNomination } from "./regular-nomination.ts";
 import { installRelayGathering } from "./relay-gathering.ts";
 import { installRestartBridge } from "./restart-bridge.ts";
+import { installSctpFastOpen } from "./sctp-fast-open.ts";
 
 interface ConnectionInternals {
   options: { stunServer?: unknown };
@@ -54,4 +58,6 @@ export function installWeriftShims(): void {
   installLateCandidatePairing();
   installRelayGathering();
   installRestartBridge();
+  installSctpFastOpen();
+  installDtlsFlightTimer();
 }
