@@ -63,7 +63,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     writeEdgeEnvFile(envFile, secrets);
     const tls = mintLabTls(path.join(dir, "tls"), EDGE_IP);
     procs.push(await startLabCoturn(topology.ns.srv, path.join(dir, "coturn"), secrets, tls));
-    procs.push(await startEdgeServer({ ns: topology.ns.srv, persistDir: path.join(dir, "state"), envFile, vars: edgeCommandLineVars(secrets), logFile: path.join(dir, "wrangler.log"), log }));
+    procs.push(await startEdgeServer({ ns: topology.ns.srv, persistDir: path.join(dir, "state"), envFile, vars: edgeCommandLineVars(secrets), logFile: path.join(dir, "wrangler.log"), snapshotDir: path.join(dir, "edge"), log }));
     log(`[lab] edge and coturn up in ${Math.round(performance.now() - t0)} ms`);
     const camera = provisionLabCamera(topology.ns.srv, `LAB-${runId}`, path.join(dir, "vendors"), secrets);
     // The router needs a NAT before the agent can reach the edge at all.
