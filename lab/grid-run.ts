@@ -30,12 +30,12 @@ export function writeGridResults(records: GridRecord[], conditions?: LinkConditi
   writeFileSync(GRID_RESULTS_FILE, `${JSON.stringify(stamped, null, 2)}\n`);
 }
 
-/** Builds the lab, runs the grid, writes grid.json; always tears the lab down. */
-export async function runLabGrid(
-  o: { pairs?: GridPair[]; conditions?: LinkConditions; lateCandidatesMs?: number; settleMs?: number; screenshotDir?: string; keep?: boolean; natDetection?: boolean; log?: (l: string) => void } = {},
-): Promise<GridRun> {
+/**
+ * Builds the lab, hands it to `use`, and always tears it down — also on Ctrl-C or SIGTERM, in a
+ * handler of our own (Playwright's would exit first and leave namespaces behind).
+ */
+export async function withLab<T>(o: { keep?: boolean; log?: (l: string) => void }, use: (lab: Lab) => Promise<T>): Promise<T> {
   const log = o.log ?? console.log;
-  const t0 = performance.now();
   let lab: Lab | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     log(`[lab] ${signal}: tearing down`);
@@ -45,6 +45,21 @@ export async function runLabGrid(
   process.once("SIGTERM", onSignal);
   try {
     lab = await startLab({ log, keepScratch: o.keep ?? false });
+    return await use(lab);
+  } finally {
+    await lab?.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+/** Builds the lab, runs the grid, writes grid.json; always tears the lab down. */
+export async function runLabGrid(
+  o: { pairs?: GridPair[]; conditions?: LinkConditions; lateCandidatesMs?: number; settleMs?: number; screenshotDir?: string; keep?: boolean; natDetection?: boolean; log?: (l: string) => void } = {},
+): Promise<GridRun> {
+  const log = o.log ?? console.log;
+  const t0 = performance.now();
+  return withLab({ log, ...(o.keep !== undefined ? { keep: o.keep } : {}) }, async (lab) => {
     if (o.conditions) {
       await lab.topology.setLinkConditions(o.conditions);
       log(`[lab] link conditions: ${describeConditions(o.conditions)}`);
@@ -58,10 +73,5 @@ export async function runLabGrid(
     const records = await runGrid(lab, { log, ...(o.pairs ? { pairs: o.pairs } : {}), ...(o.lateCandidatesMs ? { lateCandidatesMs: o.lateCandidatesMs } : {}), ...(o.settleMs ? { settleMs: o.settleMs } : {}), ...(o.screenshotDir ? { screenshotDir: o.screenshotDir } : {}) });
     writeGridResults(records, o.conditions);
     return { records, ...(natDetection ? { natDetection } : {}), totalMs: Math.round(performance.now() - t0) };
-  } finally {
-    await lab?.stop();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
+  });
 }
-

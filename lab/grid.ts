@@ -9,7 +9,7 @@ import type { Lab } from "./lab.ts";
 import type { EgressPolicy } from "./nft-ruleset.ts";
 import { NAT_SHORT, NAT_TYPES, type NatType, type ViewerPlacement } from "./nat-types.ts";
 import { labChromiumArgs } from "./lab-tls.ts";
-import { launchLabViewer, type LabViewer } from "./viewer.ts";
+import { launchLabViewer, type LabViewer, type ViewResult } from "./viewer.ts";
 import type { AgentNatReport } from "./camera.ts";
 
 export interface GridPair {
@@ -31,6 +31,16 @@ export function placementName(nat: ViewerPlacement, egress: EgressPolicy = "open
 /** Same-LAN first (behind a port-restricted home router), then 4×4, camera NAT outermost. */
 export function gridPairs(): GridPair[] {
   return [{ camera: "port-restricted", viewer: "same-lan" }, ...NAT_TYPES.flatMap((camera) => NAT_TYPES.map((viewer) => ({ camera, viewer })))];
+}
+
+/** The grid's pairs named by `only` ("sym:prc,fc:fc,lan"; all when absent), in grid order. */
+export function selectGridPairs(only: string | undefined): GridPair[] {
+  const all = gridPairs();
+  if (!only) return all;
+  const wanted = only.split(",").map((s) => s.trim());
+  const picked = all.filter((p) => wanted.includes(`${NAT_SHORT[p.camera]}:${NAT_SHORT[p.viewer]}`) || (p.viewer === "same-lan" && wanted.includes("lan")));
+  if (picked.length === 0) throw new Error(`${only} matches no pair; use e.g. sym:prc,fc:fc,lan`);
+  return picked;
 }
 
 /**
@@ -67,6 +77,13 @@ export interface GridOptions {
   predict?: boolean;
   /** Save each pair's connection test and live page here (<cam>-<viewer>-test.png, -live.png). */
   screenshotDir?: string;
+  /**
+   * Views per pair (default 1), each in a fresh page after the one connection test, with the
+   * routers' UDP mappings flushed in between: the lab benchmark's repeats (bench/lab.ts).
+   */
+  views?: number;
+  /** Called with each view's result and record (the benchmark reads its timeline). */
+  onView?: (pair: GridPair, view: ViewResult, record: GridRecord) => void;
   log?: (line: string) => void;
 }
 
@@ -127,33 +144,41 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
         topology.flushUdpMappings("rB");
         if (pair.viewer === "same-lan") topology.flushUdpMappings("rA");
       }
-      const result = await viewer.view(lab.camera.serial, lab.camera.accessCode, options.frameTimeoutMs ?? 20_000, options.lateCandidatesMs, options.settleMs, options.screenshotDir ? path.join(options.screenshotDir, `${pairFileName(pair)}-live.png`) : undefined, test?.cached);
-      const record: GridRecord = {
-        camera_nat: pair.camera,
-        viewer_nat: pair.viewer,
-        ...(nat ? { camera_detected: nat.natType, camera_behavior: { mapping: nat.mapping, filtering: nat.filtering, hairpinning: nat.hairpinning } } : {}),
-        ...(test ? { viewer_detected: test.side, predicted_path: test.predictedPath, predicted_reason: test.predictionReason } : {}),
-        connected: result.connected,
-        path: result.path,
-        ...(result.settledPath !== undefined ? { settled_path: result.settledPath } : {}),
-        ttff_ms: result.ttffMs === null ? null : Math.round(result.ttffMs),
-        expected_path: expectedPath(pair.camera, pair.viewer, pair.cameraEgress, pair.viewerEgress),
-        ...(pair.cameraEgress && pair.cameraEgress !== "open" ? { camera_egress: pair.cameraEgress } : {}),
-        ...(pair.viewerEgress && pair.viewerEgress !== "open" ? { viewer_egress: pair.viewerEgress } : {}),
-        ...(relayTransport(lab.dir) ? { camera_relay: relayTransport(lab.dir) } : {}),
-        ...(result.ice.pair ? { pair: result.ice.pair } : {}),
-        candidates: { local: result.ice.local, remote: result.ice.remote },
-        ...(result.error ? { error: result.error } : {}),
-      };
-      records.push(record);
-      const verdict = recordPassed(record) ? "ok" : "UNEXPECTED";
-      log(
-        `[lab] ${placementName(pair.camera, pair.cameraEgress)}→${placementName(pair.viewer, pair.viewerEgress)}: ${record.connected ? `${record.path} in ${record.ttff_ms} ms${record.settled_path !== undefined ? `, then ${record.settled_path}` : ""}` : `no video (${record.error})`}` +
-          ` — expected ${record.expected_path}${record.predicted_path ? `, predicted ${record.predicted_path}` : ""}, ${verdict}${verdict === "ok" ? "" : ` (${recordVerdict(record)})`}${result.ice.pair ? ` [${result.ice.pair}]` : ""}`,
-      );
-      if (verdict !== "ok") {
-        log(`[lab]   chromium local: ${result.ice.local.join(", ") || "none"}; from agent: ${result.ice.remote.join(", ") || "none"}`);
-        log(`[lab]   agent nomination: ${lastNominationTrace(lab.dir) ?? "none logged"}`);
+      for (let view = 0; view < (options.views ?? 1); view++) {
+        if (view > 0) {
+          // Each repeat meets the NATs as the first view did: no mapping left from the last one.
+          topology.flushUdpMappings("rB");
+          topology.flushUdpMappings("rA");
+        }
+        const result = await viewer.view(lab.camera.serial, lab.camera.accessCode, options.frameTimeoutMs ?? 20_000, options.lateCandidatesMs, options.settleMs, options.screenshotDir ? path.join(options.screenshotDir, `${pairFileName(pair)}-live.png`) : undefined, test?.cached);
+        const record: GridRecord = {
+          camera_nat: pair.camera,
+          viewer_nat: pair.viewer,
+          ...(nat ? { camera_detected: nat.natType, camera_behavior: { mapping: nat.mapping, filtering: nat.filtering, hairpinning: nat.hairpinning } } : {}),
+          ...(test ? { viewer_detected: test.side, predicted_path: test.predictedPath, predicted_reason: test.predictionReason } : {}),
+          connected: result.connected,
+          path: result.path,
+          ...(result.settledPath !== undefined ? { settled_path: result.settledPath } : {}),
+          ttff_ms: result.ttffMs === null ? null : Math.round(result.ttffMs),
+          expected_path: expectedPath(pair.camera, pair.viewer, pair.cameraEgress, pair.viewerEgress),
+          ...(pair.cameraEgress && pair.cameraEgress !== "open" ? { camera_egress: pair.cameraEgress } : {}),
+          ...(pair.viewerEgress && pair.viewerEgress !== "open" ? { viewer_egress: pair.viewerEgress } : {}),
+          ...(relayTransport(lab.dir) ? { camera_relay: relayTransport(lab.dir) } : {}),
+          ...(result.ice.pair ? { pair: result.ice.pair } : {}),
+          candidates: { local: result.ice.local, remote: result.ice.remote },
+          ...(result.error ? { error: result.error } : {}),
+        };
+        records.push(record);
+        options.onView?.(pair, result, record);
+        const verdict = recordPassed(record) ? "ok" : "UNEXPECTED";
+        log(
+          `[lab] ${placementName(pair.camera, pair.cameraEgress)}→${placementName(pair.viewer, pair.viewerEgress)}: ${record.connected ? `${record.path} in ${record.ttff_ms} ms${record.settled_path !== undefined ? `, then ${record.settled_path}` : ""}` : `no video (${record.error})`}` +
+            ` — expected ${record.expected_path}${record.predicted_path ? `, predicted ${record.predicted_path}` : ""}, ${verdict}${verdict === "ok" ? "" : ` (${recordVerdict(record)})`}${result.ice.pair ? ` [${result.ice.pair}]` : ""}`,
+        );
+        if (verdict !== "ok") {
+          log(`[lab]   chromium local: ${result.ice.local.join(", ") || "none"}; from agent: ${result.ice.remote.join(", ") || "none"}`);
+          log(`[lab]   agent nomination: ${lastNominationTrace(lab.dir) ?? "none logged"}`);
+        }
       }
     }
   } finally {

@@ -20,22 +20,12 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT } from "../scripts/lib/paths.ts";
 import { conditionsFromFlags, describeConditions } from "./link-conditions.ts";
-import { gridPairs, strictNetworkPairs, type GridPair } from "./grid.ts";
+import { selectGridPairs, strictNetworkPairs } from "./grid.ts";
 import { GRID_RESULTS_FILE, runLabGrid } from "./grid-run.ts";
 import { recordPassed } from "./grid-record.ts";
-import { NAT_SHORT } from "./nat-types.ts";
 import { LabPreflightError, labPreflightProblem } from "./preflight.ts";
 import { formatResultsTable, summarize } from "./results-table.ts";
 import { formatNatDetectionTable } from "./nat-detection.ts";
-
-function selectPairs(only: string | undefined): GridPair[] {
-  const all = gridPairs();
-  if (!only) return all;
-  const wanted = only.split(",").map((s) => s.trim());
-  const picked = all.filter((p) => wanted.includes(`${NAT_SHORT[p.camera]}:${NAT_SHORT[p.viewer]}`) || (p.viewer === "same-lan" && wanted.includes("lan")));
-  if (picked.length === 0) throw new Error(`--only ${only} matches no pair; use e.g. sym:prc,fc:fc,lan`);
-  return picked;
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { only: { type: "string" }, strict: { type: "boolean" }, keep: { type: "boolean" }, "rtt-ms": { type: "string" }, "loss-pct": { type: "string" }, "delay-ms": { type: "string" }, "late-candidates-ms": { type: "string" }, "settle-ms": { type: "string" }, screenshots: { type: "string" } } });
@@ -61,7 +51,7 @@ async function main(): Promise<number> {
   }
   const { records, natDetection = [], totalMs } = await runLabGrid({
     natDetection: true,
-    pairs: values.strict ? strictNetworkPairs() : selectPairs(values.only),
+    pairs: values.strict ? strictNetworkPairs() : selectGridPairs(values.only),
     ...(conditions ? { conditions } : {}),
     ...(lateCandidatesMs ? { lateCandidatesMs } : {}),
     ...(values["settle-ms"] ? { settleMs: Number(values["settle-ms"]) } : {}),

@@ -7,6 +7,8 @@ import { launchChromiumInNamespace } from "./ns-chromium.ts";
 import { installIceProbe, installLateCandidates, readIceReport, type IceReport } from "./ice-probe.ts";
 import type { PathKind } from "./nat-types.ts";
 import { createConnectionTester, type ConnectionTester, type LabOwner } from "./connection-test.ts";
+import { installPhaseProbe, readPhaseMarks, type ViewerMarks } from "./phase-probe.ts";
+import type { PageTimings } from "./session-timeline.ts";
 
 export interface ViewResult {
   connected: boolean;
@@ -15,6 +17,10 @@ export interface ViewResult {
   settledPath?: PathKind | null;
   ttffMs: number | null;
   ice: IceReport;
+  /** For the benchmark's timeline (session-timeline.ts): the session id, the page's marks and timings. */
+  sessionId?: string | null;
+  marks?: ViewerMarks;
+  timings?: PageTimings;
   error?: string;
 }
 
@@ -51,6 +57,7 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
           }, storage);
         }
         await page.addInitScript(installIceProbe);
+        await page.addInitScript(installPhaseProbe);
         if (lateCandidatesMs) await page.addInitScript(installLateCandidates, lateCandidatesMs);
         await page.goto(`${EDGE_URL}/watch`, { timeout: 15_000 });
         await connect(page, serial, accessCode);
@@ -77,7 +84,8 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
             await page.waitForTimeout(1500);
             await page.screenshot({ path: screenshotPath, fullPage: true });
           }
-          return { connected: true, path: state.pathKind ?? null, ...(settledPath !== undefined ? { settledPath } : {}), ttffMs, ice: await page.evaluate(readIceReport) };
+          const sessionId = ((await readState(page)) as { sessionId?: string | null }).sessionId ?? null;
+          return { connected: true, path: state.pathKind ?? null, ...(settledPath !== undefined ? { settledPath } : {}), ttffMs, ice: await page.evaluate(readIceReport), sessionId, marks: await page.evaluate(readPhaseMarks), timings: t satisfies PageTimings };
         } catch (error) {
           const state = await readState(page).catch(() => undefined);
           const ice = await page.evaluate(readIceReport).catch(() => ({ local: [], remote: [], pair: null }));
