@@ -33,5 +33,8 @@ export interface ViewerGrantClaims {
   expiresAt: number;
 }
 
+/** The grant claim carrying the viewer's self-measured NAT (CreateSessionRequest.viewerNat). */
+export const VIEWER_NAT_CLAIM = "vnat";
+
 /** Seconds a viewer ticket stays valid; it is also single-use. */
 export const VIEWER_TICKET_TTL_SECONDS = 60;

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { SerialSchema, SessionIdSchema } from "./ice.ts";
 import { NatStatusSchema } from "./nat.ts";
+import { NatSideSchema } from "./path-prediction.ts";
 
 /** Access codes are printed on the camera label: 8–32 chars, case-insensitive, no spaces. */
 export const AccessCodeSchema = z.string().trim().min(6).max(64);
@@ -26,6 +27,12 @@ export type DevicePresence = z.infer<typeof DevicePresenceSchema>;
 export const CreateSessionRequestSchema = z.object({
   serial: SerialSchema,
   accessCode: AccessCodeSchema.optional(),
+  /**
+   * The viewer's own NAT as its connection test measured it, when it has one. The edge copies it
+   * into the grant (`vnat`) so the camera can skip waiting for a direct path that cannot exist
+   * (predictPath). Self-reported: it only ever changes this viewer's own nomination timing.
+   */
+  viewerNat: NatSideSchema.optional(),
 });
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequestSchema>;
 

@@ -1,6 +1,6 @@
 // Why: wires the signaling socket to per-viewer peer sessions and the media hub. Each session
 // is independent: one failing (or throwing) never touches another or the socket.
-import { DEVICE_STATUS_MESSAGE, PROTOCOL_VERSION, assertNever, type EdgeToDevice, type IceServer, type SessionRole } from "../../protocol/index.ts";
+import { DEVICE_STATUS_MESSAGE, PROTOCOL_VERSION, assertNever, natSideOf, predictPath, type EdgeToDevice, type IceServer, type NatSide, type SessionRole } from "../../protocol/index.ts";
 import { createDefaultReconnectPolicy, type ReconnectPolicy } from "../../protocol/reconnect-policy.ts";
 import { can } from "../../protocol/roles.ts";
 import type { CameraControls } from "./controls/camera-controls.ts";
@@ -196,8 +196,9 @@ export function createAgent(o: AgentOptions): Agent {
     verifying.set(sessionId, ticket);
     let role: SessionRole;
     let label: string | undefined;
+    let viewerNat: NatSide | undefined;
     try {
-      ({ role, name: label } = await o.grants.verify(grant, sessionId));
+      ({ role, name: label, viewerNat } = await o.grants.verify(grant, sessionId));
     } catch (e) {
       const reason = `grant_invalid: ${(e as Error).message}`.slice(0, 200);
       log.warn({ event: "session_refused", sessionId, reason });
@@ -207,10 +208,10 @@ export function createAgent(o: AgentOptions): Agent {
       if (verifying.get(sessionId) === ticket) verifying.delete(sessionId);
     }
     if (ticket.cancelled) return;
-    startSession(sessionId, iceServers, role, label);
+    startSession(sessionId, iceServers, role, label, viewerNat);
   };
 
-  const startSession = (sessionId: string, iceServers: IceServer[], role: SessionRole, label?: string): void => {
+  const startSession = (sessionId: string, iceServers: IceServer[], role: SessionRole, label?: string, viewerNat?: NatSide): void => {
     if (stopping) return;
     const existing = sessions.get(sessionId);
     if (existing) {
@@ -226,7 +227,10 @@ export function createAgent(o: AgentOptions): Agent {
     const slog = log.child({ sessionId });
     const servers = o.iceServersOverride ?? iceServers;
     nat.learnFrom(servers);
-    log.info({ event: "session_start", sessionId, role, iceServers: servers.length, active: sessions.size + 1 });
+    // Both NATs known and no direct path possible between them: the relay is nominated as soon as
+    // it is valid instead of waiting RELAY_HOLD_MS for a direct pair (issue 12, item 3).
+    const prediction = predictPath(natSideOf(nat.last), viewerNat ?? null);
+    log.info({ event: "session_start", sessionId, role, iceServers: servers.length, active: sessions.size + 1, predictedPath: prediction.path });
     const session = createPeerSession({
       sessionId,
       iceServers: servers,
@@ -239,6 +243,7 @@ export function createAgent(o: AgentOptions): Agent {
       // Talk audio is received only where the camera can play it and this viewer may talk.
       ...(o.talkAudio && controls?.features.talk && can(role, "talk") ? { onTalkAudio: (rtp: TalkRtp) => o.talkAudio?.deliver(sessionId, rtp) } : {}),
       loopbackCandidates: o.loopbackCandidates,
+      relayOnly: prediction.path === "relay",
       logger: slog,
       sendOffer: (sdp) => signaling.send({ type: "offer", sessionId, sdp }),
       sendCandidate: (candidate) => signaling.send({ type: "candidate", sessionId, candidate }),

@@ -30,7 +30,8 @@ export type LogEvent =
   | { event: "signaling_heartbeat_timeout"; silentMs: number }
   | { event: "signaling_bad_frame"; code: string; detail: string }
   | { event: "signaling_edge_error"; code: string; message: string; sessionId?: string }
-  | { event: "session_start"; sessionId: string; role: string; iceServers: number; active: number }
+  /** predictedPath: from both sides' NAT where known (protocol/path-prediction.ts); "relay" skips the relay hold. */
+  | { event: "session_start"; sessionId: string; role: string; iceServers: number; active: number; predictedPath?: string }
   /** werift's per-process work done at agent start (webrtc/warm-up.ts), so the first session does not pay it. */
   | { event: "webrtc_warmed"; certificateMs: number; offerMs: number }
   | { event: "webrtc_warm_up_failed"; message: string }

@@ -43,6 +43,14 @@ describe("grant verification on the device", () => {
     });
   });
 
+  it("returns the viewer's NAT from the grant, and drops a malformed one without refusing the grant", async () => {
+    const vnat = { mapping: "endpoint-independent", filtering: "address-dependent", udpBlocked: false };
+    await expect(verifyGrant(await sign(claims({ vnat })), { key: edge.publicKey, serial: SERIAL, sessionId: SID })).resolves.toMatchObject({ viewerNat: vnat });
+    const bad = await verifyGrant(await sign(claims({ vnat: { mapping: "sideways" } })), { key: edge.publicKey, serial: SERIAL, sessionId: SID });
+    expect(bad.role).toBe("guest");
+    expect(bad).not.toHaveProperty("viewerNat");
+  });
+
   it("accepts an access-code grant without a user", async () => {
     const g = await sign(claims({ uid: null, role: "code" }));
     await expect(verifyGrant(g, { key: edge.publicKey, serial: SERIAL, sessionId: SID })).resolves.toMatchObject({ role: "code", userId: null });

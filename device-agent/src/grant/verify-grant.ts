@@ -3,7 +3,7 @@
 // signaling were ever compromised, a forged session-start still gets no video (defense in depth;
 // the Kalay lesson is that knowing an ID must never be enough).
 import { errors, jwtVerify, type CryptoKey } from "jose";
-import { EDGE_ISSUER, VIEWER_TICKET_AUDIENCE, type SessionRole } from "../../../protocol/index.ts";
+import { EDGE_ISSUER, NatSideSchema, VIEWER_NAT_CLAIM, VIEWER_TICKET_AUDIENCE, type NatSide, type SessionRole } from "../../../protocol/index.ts";
 
 /** Camera clocks drift (no RTC on many boards, NTP not yet synced): allow this much skew. */
 export const GRANT_CLOCK_TOLERANCE_SECONDS = 30;
@@ -19,6 +19,8 @@ export interface VerifiedGrant {
   expiresAt: number;
   /** Display label the edge put in the grant (who is talking…); absent in older grants. */
   name?: string;
+  /** The viewer's self-measured NAT (VIEWER_NAT_CLAIM), when its connection test ran; advisory only. */
+  viewerNat?: NatSide;
 }
 
 /** Longest display label accepted from a grant (the talk.state `by` limit). */
@@ -65,6 +67,7 @@ export async function verifyGrant(grant: string, expect: GrantExpectation): Prom
   const uid = payload.uid;
   if (role === "code" ? uid != null : typeof uid !== "string") throw new GrantError("grant user does not match its role");
   const name = payload.name;
+  const viewerNat = NatSideSchema.safeParse(payload[VIEWER_NAT_CLAIM]).data;
   if (name !== undefined && (typeof name !== "string" || name.length === 0 || name.length > GRANT_NAME_MAX)) throw new GrantError("grant name is not a string of 1-128 characters");
   return {
     sessionId: expect.sessionId,
@@ -73,5 +76,8 @@ export async function verifyGrant(grant: string, expect: GrantExpectation): Prom
     role,
     expiresAt: payload.exp!,
     ...(name !== undefined ? { name } : {}),
+    // Advisory (it only tunes how long this viewer's own session waits for a direct pair): a
+    // malformed value is dropped, not fatal.
+    ...(viewerNat ? { viewerNat } : {}),
   };
 }

@@ -15,7 +15,7 @@ import { createFeedStream } from "./feed-stream.ts";
 import { bindSessionControls, type SessionControls } from "./session-controls.ts";
 import { startRestartedIce } from "../werift/ice-restart.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
-import { expectDirectPath, onDirectPathAfterRelay, onNomination } from "../werift/regular-nomination.ts";
+import { expectDirectPath, expectRelayOnly, onDirectPathAfterRelay, onNomination } from "../werift/regular-nomination.ts";
 import { gatherRelaysWith } from "../werift/relay-gathering.ts";
 import { chooseIceServers, createTurnHealth, type TurnHealth } from "./turn-choice.ts";
 import { releaseTurnAllocations } from "../werift/turn-relay.ts";
@@ -52,6 +52,11 @@ export interface PeerSessionOptions {
   onTalkAudio?: (rtp: TalkRtp) => void;
   /** TURN endpoints that failed lately, shared by the agent's sessions (turn-choice.ts). */
   turnHealth?: TurnHealth;
+  /**
+   * Both sides' NAT types say no direct path can work (predictPath "relay"): a valid relayed pair
+   * is nominated at once instead of being held for a direct pair (regular-nomination.ts).
+   */
+  relayOnly?: boolean;
   /** Add a 127.0.0.1 host candidate (werift skips loopback otherwise) — local demos and tests. */
   loopbackCandidates?: boolean;
   /** Called with the offer SDP as soon as createOffer() returns (before gathering ends). */
@@ -436,6 +441,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       gatherRelaysWith(pc, relayPlan);
       // The ICE transport exists once the offer is made (one, bundled).
       onNomination(pc, logNomination);
+      if (o.relayOnly) expectRelayOnly(pc);
       onDirectPathAfterRelay(pc, moveToDirect);
       // setLocalDescription resolves only after gathering ends (incl. STUN/TURN, seconds with a
       // bad TURN server): send the SDP now and let the candidates trickle.

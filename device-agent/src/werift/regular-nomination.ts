@@ -256,6 +256,22 @@ const directPathListeners = new WeakMap<object, (pair: string) => void>();
 /** Connections asked to move to a direct path: the generation the move was asked in. */
 const moveAskedIn = new WeakMap<object, number>();
 
+/**
+ * Connections whose first generation expects no direct path (both NATs known, predictPath says
+ * relay): their relay is not held. A direct pair that succeeds anyway is still taken first — it
+ * wins decideNomination whenever it is valid — and a later one moves the session (path upgrade),
+ * so a wrong prediction costs time once, never the path.
+ */
+const relayOnlyIn = new WeakMap<object, number>();
+
+/** `pc`'s first ICE generation nominates a valid relayed pair without RELAY_HOLD_MS (call once the offer is made). */
+export function expectRelayOnly(pc: { iceTransports: readonly { connection: unknown }[] }): void {
+  for (const t of pc.iceTransports) {
+    const c = t.connection as ConnectionInternals;
+    relayOnlyIn.set(c, c.generation);
+  }
+}
+
 /** The next ICE generation of `pc` holds a relay DIRECT_MOVE_HOLD_MS for a direct pair (call before the restart). */
 export function expectDirectPath(pc: { iceTransports: readonly { connection: unknown }[] }): void {
   for (const t of pc.iceTransports) {
@@ -421,7 +437,7 @@ export function installRegularNomination(): void {
     if (s.directSeenAt === undefined && udp.some((p) => !relayed(p))) s.directSeenAt = now;
     const holdFrom = s.relayValidAt === undefined ? undefined : Math.max(s.relayValidAt, s.directSeenAt ?? 0);
     const asked = moveAskedIn.get(this);
-    const holdMs = asked !== undefined && asked + 1 === this.generation ? DIRECT_MOVE_HOLD_MS : RELAY_HOLD_MS;
+    const holdMs = asked !== undefined && asked + 1 === this.generation ? DIRECT_MOVE_HOLD_MS : relayOnlyIn.get(this) === this.generation ? 0 : RELAY_HOLD_MS;
     const decision = decideNomination(
       udp.map((p) => ({ state: STATE_NAMES[p.state] ?? "failed", relayed: relayed(p) })),
       holdFrom === undefined ? undefined : now - holdFrom,

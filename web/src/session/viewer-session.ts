@@ -171,7 +171,10 @@ export class ViewerSession {
 
     let ticket;
     try {
-      ticket = await createSession(accessCode !== undefined ? { serial, accessCode } : { serial }, a.abort.signal);
+      // The connection test's latest verdict lets the camera skip waiting for a direct path that
+      // cannot exist (the grant carries it: protocol/http.ts viewerNat).
+      const viewerNat = lastViewerNat()?.side;
+      ticket = await createSession({ serial, ...(accessCode !== undefined ? { accessCode } : {}), ...(viewerNat ? { viewerNat } : {}) }, a.abort.signal);
     } catch {
       return; // aborted by a newer attempt or a disconnect
     }

@@ -9,6 +9,8 @@ import {
   SessionIdSchema,
   VIEWER_TICKET_AUDIENCE,
   VIEWER_TICKET_TTL_SECONDS,
+  VIEWER_NAT_CLAIM,
+  type NatSide,
   type ViewerGrantClaims,
 } from "../../../protocol/index.ts";
 import { PortholeError } from "../errors.ts";
@@ -76,11 +78,13 @@ export async function mintViewerTicket(
   sessionId: string,
   subject: GrantSubject,
   nowSeconds: number = Math.floor(Date.now() / 1000),
+  /** The viewer's self-measured NAT, passed on to the camera (VIEWER_NAT_CLAIM). */
+  viewerNat?: NatSide,
 ): Promise<{ ticket: string; expiresAt: number }> {
   const keys = await edgeKeys(env);
   const expiresAt = nowSeconds + VIEWER_TICKET_TTL_SECONDS;
   const name = subject.name?.slice(0, GRANT_NAME_MAX);
-  const ticket = await new SignJWT({ sid: sessionId, uid: subject.userId, role: subject.role, ...(name ? { name } : {}) })
+  const ticket = await new SignJWT({ sid: sessionId, uid: subject.userId, role: subject.role, ...(name ? { name } : {}), ...(viewerNat ? { [VIEWER_NAT_CLAIM]: viewerNat } : {}) })
     .setProtectedHeader({ alg: "ES256", typ: "JWT", ...(keys.kid ? { kid: keys.kid } : {}) })
     .setIssuer(EDGE_ISSUER)
     .setAudience(VIEWER_TICKET_AUDIENCE)

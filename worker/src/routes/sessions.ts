@@ -49,7 +49,7 @@ async function codeGrant<E extends AppEnv>(c: Context<E>, serial: string, access
 }
 
 sessionRoutes.post("/", optionalUser, async (c) => {
-  const { serial, accessCode } = await readBody(c, CreateSessionRequestSchema);
+  const { serial, accessCode, viewerNat } = await readBody(c, CreateSessionRequestSchema);
   const user = c.var.user;
   let subject: GrantSubject;
   let device: DeviceRow;
@@ -70,7 +70,7 @@ sessionRoutes.post("/", optionalUser, async (c) => {
 
   const sessionId = newSessionId();
   const [{ ticket, expiresAt }, reportToken] = await Promise.all([
-    mintViewerTicket(c.env, serial, sessionId, subject),
+    mintViewerTicket(c.env, serial, sessionId, subject, undefined, viewerNat),
     mintReportToken(c.env, serial, sessionId, subject),
   ]);
   log({ event: "ticket_issued", serial, sessionId });
