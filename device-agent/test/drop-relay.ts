@@ -62,6 +62,8 @@ export function classify(b: Buffer): Pick<Datagram, "kind" | "stunType" | "stunT
 export interface DropRelay {
   /** The port the viewer sends to (give it as the camera's candidate). */
   readonly frontPort: number;
+  /** The port the camera sees the viewer at (give it as the viewer's candidate). */
+  readonly backPort: number;
   /** Every datagram seen, in order, with whether it was dropped. */
   readonly log: Datagram[];
   /** Only datagrams of this direction and kind that were forwarded. */
@@ -106,6 +108,7 @@ export async function startDropRelay(o: DropRelayOptions): Promise<DropRelay> {
   await Promise.all([front, back].map((s) => new Promise<void>((r) => s.bind(0, "127.0.0.1", r))));
   return {
     frontPort: front.address().port,
+    backPort: back.address().port,
     log,
     delivered: (dir, kind) => log.filter((d) => d.dir === dir && d.kind === kind && !d.dropped),
     close() {
