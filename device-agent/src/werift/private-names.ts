@@ -7,19 +7,24 @@
 export const REVIEWED_WERIFT_VERSION = "0.25.2";
 
 /**
- * Which werift object a name lives on. "prototype": a method the patch replaces or calls, looked
+ * Which werift object a name lives on. "….prototype": a method the patch replaces or calls, looked
  * up on the class's prototype. Every other owner means a field, getter or method looked up on a
  * real instance (werift sets several methods, e.g. Connection.send and checkStart, per instance).
  */
 export type WeriftOwner =
   | "Connection.prototype"
+  | "RTCSctpTransport.prototype"
+  | "RTCDtlsTransport.prototype"
   | "Connection"
   | "CandidatePair"
   | "RTCPeerConnection"
   | "RTCDtlsTransport"
   | "RTCIceTransport"
   | "StunOverTurnProtocol"
-  | "TurnProtocol";
+  | "TurnProtocol"
+  | "SCTP"
+  | "DtlsServer"
+  | "DtlsContext";
 
 export interface PrivateNames {
   /** File (in device-agent/src/) that uses the names. */
@@ -79,6 +84,25 @@ export const PRIVATE_NAMES: readonly PrivateNames[] = [
   { patch: "werift/early-dtls.ts", owner: "RTCIceTransport", names: ["connection"] },
   { patch: "werift/early-dtls.ts", owner: "Connection", names: ["onData"] },
 
+  { patch: "werift/sctp-fast-open.ts", owner: "RTCSctpTransport.prototype", names: ["start"] },
+  { patch: "werift/sctp-fast-open.ts", owner: "RTCDtlsTransport", names: ["iceTransport"] },
+  { patch: "werift/sctp-fast-open.ts", owner: "RTCIceTransport", names: ["connection"] },
+  { patch: "werift/sctp-fast-open.ts", owner: "Connection", names: ["nominated"] },
+  { patch: "werift/sctp-fast-open.ts", owner: "CandidatePair", names: ["rtt"] },
+  {
+    patch: "werift/sctp-fast-open.ts",
+    owner: "SCTP",
+    names: ["isServer", "isStopped", "associationState", "timer1Handle", "timer1Chunk", "timer1Failures", "timer1Start", "timer1Expired", "timer1Cancel", "receiveChunk", "sendChunk", "setState"],
+  },
+
+  { patch: "werift/dtls-flight-timer.ts", owner: "RTCDtlsTransport.prototype", names: ["start"] },
+  { patch: "werift/dtls-flight-timer.ts", owner: "RTCDtlsTransport", names: ["role", "dtls", "iceTransport"] },
+  { patch: "werift/dtls-flight-timer.ts", owner: "DtlsServer", names: ["connected", "dtls", "transport", "onClose"] },
+  { patch: "werift/dtls-flight-timer.ts", owner: "DtlsContext", names: ["flight", "lastMessage"] },
+  { patch: "werift/dtls-flight-timer.ts", owner: "RTCIceTransport", names: ["connection"] },
+  { patch: "werift/dtls-flight-timer.ts", owner: "Connection", names: ["nominated"] },
+  { patch: "werift/dtls-flight-timer.ts", owner: "CandidatePair", names: ["rtt"] },
+
   // Outside this folder: the doctor allocates a relay with werift's client and reads its address.
   { patch: "doctor/probes.ts", owner: "StunOverTurnProtocol", names: ["turn"] },
   { patch: "doctor/probes.ts", owner: "TurnProtocol", names: ["relayedAddress"] },
@@ -88,4 +112,10 @@ export const PRIVATE_NAMES: readonly PrivateNames[] = [
  * werift's CandidatePairState values that regular-nomination.ts compares pair.state with
  * (it reads the numbers, as werift's own ice.js does).
  */
+/**
+ * werift's SCTP association states and chunk types that sctp-fast-open.ts compares with (werift
+ * compiles its SCTP_STATE enum to numbers; chunk types are RFC 9260 §3.2's).
+ */
+export const SCTP_NUMBERS = { CLOSED: 1, COOKIE_WAIT: 2, COOKIE_ECHOED: 3, ESTABLISHED: 4, INIT: 1, COOKIE_ECHO: 10 } as const;
+
 export const PAIR_STATES = { FROZEN: 0, WAITING: 1, IN_PROGRESS: 2, SUCCEEDED: 3, FAILED: 4 } as const;

@@ -14,13 +14,10 @@
 import { RTCSctpTransport } from "werift";
 import { iceRttSeconds, initialHandshakeRtoMs, nextHandshakeRtoMs } from "./handshake-rto.ts";
 
+import { SCTP_NUMBERS } from "./private-names.ts";
+
 /** Chunk types (RFC 9260 §3.2) and werift's SCTP_STATE values (lib/sctp/src/const). */
-const INIT = 1;
-const COOKIE_ECHO = 10;
-const STATE_CLOSED = 1;
-const STATE_COOKIE_WAIT = 2;
-const STATE_COOKIE_ECHOED = 3;
-const STATE_ESTABLISHED = 4;
+const { INIT, COOKIE_ECHO, CLOSED: STATE_CLOSED, COOKIE_WAIT: STATE_COOKIE_WAIT, COOKIE_ECHOED: STATE_COOKIE_ECHOED, ESTABLISHED: STATE_ESTABLISHED } = SCTP_NUMBERS;
 /** werift's SCTP_MAX_INIT_RETRANS (RFC 9260 §16 Max.Init.Retransmits). */
 const MAX_INIT_RETRANS = 8;
 

@@ -2,8 +2,8 @@
 // must fail here, naming the versions and every name that moved, before it reaches a camera.
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { Candidate, CandidatePair, CandidatePairState, Connection, Event, RTCPeerConnection, StunOverTurnProtocol, TurnProtocol } from "werift";
-import { PAIR_STATES, PRIVATE_NAMES, REVIEWED_WERIFT_VERSION, type WeriftOwner } from "./private-names.ts";
+import { Candidate, CandidatePair, CandidatePairState, Connection, DtlsServer, Event, RTCDtlsTransport, RTCPeerConnection, RTCSctpTransport, StunOverTurnProtocol, TurnProtocol } from "werift";
+import { PAIR_STATES, PRIVATE_NAMES, REVIEWED_WERIFT_VERSION, SCTP_NUMBERS, type WeriftOwner } from "./private-names.ts";
 
 const readJson = (relative: string) => JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8")) as Record<string, unknown>;
 const installed = readJson("../../../node_modules/werift/package.json").version as string;
@@ -19,10 +19,18 @@ function realObjects(): { objects: Record<WeriftOwner, object>; close(): Promise
   const stunOverTurn = new StunOverTurnProtocol(turn);
   const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: "max-bundle" });
   pc.addTransceiver("video", { direction: "sendonly" });
+  pc.createDataChannel("names"); // makes the SCTP association
   const dtls = pc.dtlsTransports[0]!;
+  const sctp = (pc as unknown as { sctpTransport: { sctp: object } }).sctpTransport.sctp;
+  const dtlsServer = new DtlsServer({ transport: { send: async () => {}, close: () => {} } } as never);
   return {
     objects: {
       "Connection.prototype": Connection.prototype,
+      "RTCSctpTransport.prototype": RTCSctpTransport.prototype,
+      "RTCDtlsTransport.prototype": RTCDtlsTransport.prototype,
+      SCTP: sctp,
+      DtlsServer: dtlsServer,
+      DtlsContext: (dtlsServer as unknown as { dtls: object }).dtls,
       Connection: connection,
       CandidatePair: pair,
       RTCPeerConnection: pc,
@@ -49,8 +57,12 @@ describe("the werift the agent's patches were written for", () => {
 
   it.each(PRIVATE_NAMES.map((g) => [`${g.patch} on ${g.owner}`, g] as const))("still has every member %s uses", (_, group) => {
     const target = real.objects[group.owner] as Record<string, unknown>;
-    const missing = group.names.filter((name) => (group.owner === "Connection.prototype" ? typeof target[name] !== "function" : !(name in target)));
+    const missing = group.names.filter((name) => (group.owner.endsWith(".prototype") ? typeof target[name] !== "function" : !(name in target)));
     expect(missing, `werift ${installed} (patches reviewed against ${REVIEWED_WERIFT_VERSION}) has no ${missing.map((n) => `${group.owner}.${n}`).join(", ")}, used by device-agent/src/${group.patch}`).toEqual([]);
+  });
+
+  it("numbers a new SCTP association's state as sctp-fast-open.ts reads it", () => {
+    expect((real.objects.SCTP as { associationState: number }).associationState).toBe(SCTP_NUMBERS.CLOSED);
   });
 
   it("numbers candidate pair states as regular-nomination.ts reads them", () => {
