@@ -20,6 +20,7 @@ import { isPong, startKeepalive } from "../lib/signaling-keepalive.ts";
 import { resumeUrl, signalingUrl } from "../lib/ws-url.ts";
 import { lastViewerNat } from "../nat/viewer-nat-cache.ts";
 import { createSession } from "./api.ts";
+import { grantRequest, grants } from "./grant-prefetch.ts";
 import { attachControlChannel } from "./control-channel.ts";
 import { ControlClient } from "./control-client.ts";
 import { FLOW_CHECK_MS, iceStateSeen, newRecoveryState, nextRestartStep, observeMediaFlow, RESTART_POLICY_MS, signalingResumed, type RecoveryState } from "./ice-recovery.ts";
@@ -171,10 +172,10 @@ export class ViewerSession {
 
     let ticket;
     try {
-      // The connection test's latest verdict lets the camera skip waiting for a direct path that
-      // cannot exist (the grant carries it: protocol/http.ts viewerNat).
-      const viewerNat = lastViewerNat()?.side;
-      ticket = await createSession({ serial, ...(accessCode !== undefined ? { accessCode } : {}), ...(viewerNat ? { viewerNat } : {}) }, a.abort.signal);
+      // Signed in: the camera list may have asked for this grant already (grant-prefetch.ts).
+      const pre = accessCode === undefined ? await grants.take(serial) : null;
+      if (this.attempt !== a) return;
+      ticket = pre ? { ok: true as const, value: pre } : await createSession(grantRequest(serial, accessCode), a.abort.signal);
     } catch {
       return; // aborted by a newer attempt or a disconnect
     }
