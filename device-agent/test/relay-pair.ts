@@ -2,7 +2,7 @@
 // through a drop relay (drop-relay.ts), so a chosen handshake datagram can be lost. The camera
 // is set up as peer-session.ts sets it up (shims installed, offerer, ICE-controlling, DTLS
 // server, early DTLS held); the viewer only knows the relay's front port as the camera's address.
-import { RTCPeerConnection, useVP8, type RTCDataChannel } from "werift";
+import { RTCPeerConnection, useVP8, type RTCDataChannel, type RTCPeerConnectionConfig } from "werift";
 import { holdEarlyDtls } from "../src/werift/early-dtls.ts";
 import { installWeriftShims } from "../src/werift/werift-shims.ts";
 import { startDropRelay, type DropRelay, type DropRelayOptions } from "./drop-relay.ts";
@@ -20,9 +20,16 @@ export interface RelayPair {
 
 export async function connectThroughRelay(o: Pick<DropRelayOptions, "drop" | "delayMs">): Promise<RelayPair> {
   installWeriftShims();
-  const config = { bundlePolicy: "max-bundle", iceUseIpv6: false, iceServers: [], iceAdditionalHostAddresses: ["127.0.0.1"], codecs: { video: [useVP8()] } } as const;
-  const loopbackOnly = { iceFilterCandidatePair: (p: { localCandidate: { host: string } }) => p.localCandidate.host === "127.0.0.1" };
-  const camera = new RTCPeerConnection({ ...config, ...loopbackOnly });
+  // Loopback sockets only: the relay forwards to one camera port and answers one viewer address.
+  const config = (): RTCPeerConnectionConfig => ({
+    bundlePolicy: "max-bundle",
+    iceUseIpv6: false,
+    iceServers: [],
+    iceAdditionalHostAddresses: ["127.0.0.1"],
+    codecs: { video: [useVP8()] },
+    iceFilterCandidatePair: (p) => p.localCandidate.host === "127.0.0.1",
+  });
+  const camera = new RTCPeerConnection(config());
   camera.addTransceiver("video", { direction: "sendonly" });
   camera.createDataChannel("control", { ordered: true });
   const offer = await camera.createOffer();
@@ -33,8 +40,7 @@ export async function connectThroughRelay(o: Pick<DropRelayOptions, "drop" | "de
   const relay = await startDropRelay({ cameraPort: Number(port), drop: o.drop, delayMs: o.delayMs });
   // The viewer sees the relay as the camera's only candidate.
   const sdp = offer.sdp.replace(/a=candidate.*\r\n/g, "").replace(/a=end-of-candidates\r\n/g, "");
-  // Loopback sockets only: the relay forwards to one camera port and answers one viewer address.
-  const viewer = new RTCPeerConnection({ ...config, ...loopbackOnly });
+  const viewer = new RTCPeerConnection(config());
   const channel = new Promise<RTCDataChannel>((resolve) => {
     viewer.onDataChannel.subscribe((dc) => {
       if (dc.readyState === "open") resolve(dc);
