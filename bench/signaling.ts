@@ -23,6 +23,8 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "1,8,32" },
     warmup: { type: "string", default: "20" },
     label: { type: "string", default: "" },
+    /** Write a V8 CPU profile of the worker (inspector) over the last level, and print its top functions. */
+    profile: { type: "string" },
   },
 });
 const sessionsPerLevel = Math.max(1, Math.min(10_000, Number(values.sessions)));
@@ -110,6 +112,77 @@ function edgeCpuMs(wranglerPid: number): { workerd: number; wrangler: number } {
   const self = stats.find((s) => s.pid === wranglerPid);
   const ms = (list: Iterable<ProcStat>) => ([...list].reduce((sum, s) => sum + s.ticks, 0) * 1000) / CLK_TCK;
   return { workerd: ms(workerd.values()), wrangler: ms([...(self ? [self] : []), ...others]) };
+}
+
+// ---- V8 profile through wrangler's inspector (DevTools protocol) ----
+
+interface Profiler {
+  stop(): Promise<unknown>;
+}
+
+async function startProfiler(wranglerPid: number): Promise<Profiler> {
+  const args = readFileSync(`/proc/${wranglerPid}/cmdline`, "utf8").split("\0");
+  const port = args[args.indexOf("--inspector-port") + 1];
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as Array<{ webSocketDebuggerUrl: string; title?: string }>;
+  if (process.env.BENCH_VERBOSE) console.log("  [inspector] targets", JSON.stringify(targets));
+  const target = targets[0];
+  if (!target) throw new Error("no inspector target");
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+  let id = 0;
+  const pending = new Map<number, (result: unknown) => void>();
+  ws.on("message", (data) => {
+    const msg = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: unknown };
+    if (process.env.BENCH_VERBOSE) console.log("  [inspector]", String(data).slice(0, 300));
+    if (msg.id !== undefined) pending.get(msg.id)?.(msg.error ? { error: msg.error } : msg.result);
+  });
+  const call = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve) => {
+      pending.set(++id, resolve);
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  await call("Profiler.enable");
+  await call("Profiler.setSamplingInterval", { interval: 200 });
+  await call("Profiler.start");
+  return {
+    async stop() {
+      const result = (await call("Profiler.stop")) as { profile: unknown };
+      ws.close();
+      return result.profile;
+    },
+  };
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  samples: number[];
+}
+
+/** Self and total sample share per function (by name and place), largest first. */
+function topFunctions(profile: CpuProfile, limit = 25): string[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const key = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || "(anonymous)"} ${f.url.split("/").slice(-2).join("/")}:${f.lineNumber + 1}`;
+  };
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  for (const sample of profile.samples) {
+    self.set(key(sample), (self.get(key(sample)) ?? 0) + 1);
+    const seen = new Set<string>();
+    for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) {
+      const k = key(id);
+      if (!seen.has(k)) (seen.add(k), total.set(k, (total.get(k) ?? 0) + 1));
+    }
+  }
+  const n = profile.samples.length;
+  const pct = (v: number) => `${((100 * v) / n).toFixed(1)}%`.padStart(6);
+  return [
+    ...[...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([k, v]) => `self ${pct(v)}  ${k}`),
+    ...[...total.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit * 2).map(([k, v]) => `total ${pct(v)}  ${k}`),
+  ];
 }
 
 // ---- stand-in cameras ----
@@ -299,8 +372,14 @@ try {
     console.log(`  warm-up: ${w.sessions} sessions (${w.failed} failed) — not counted`);
   }
   const results: LevelReport[] = [];
-  for (const concurrency of levels) {
+  for (const [i, concurrency] of levels.entries()) {
+    const profiler = values.profile && i === levels.length - 1 ? await startProfiler(wranglerPid) : undefined;
     const r = await runLevel(stack.url, cookie, cameras, concurrency, sessionsPerLevel, wranglerPid);
+    if (profiler && values.profile) {
+      const profile = (await profiler.stop()) as CpuProfile;
+      writeFileSync(values.profile, JSON.stringify(profile));
+      console.log(`  profile (concurrency ${concurrency}) written to ${values.profile}:\n    ${topFunctions(profile).join("\n    ")}`);
+    }
     results.push(r);
     const f = (n: number) => n.toFixed(1);
     console.log(

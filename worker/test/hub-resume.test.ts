@@ -1,7 +1,7 @@
 // Signaling resume through the real route and DeviceHub in workerd: a viewer whose socket
 // dropped continues the same session on a new one with its resume token; the device never
 // hears session-end, and a reconnecting device keeps the sessions its hello lists.
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { RESUME_QUERY } from "../../protocol/index.ts";
@@ -94,10 +94,12 @@ describe("viewer resume in workerd", () => {
     await deviceSocket.expectSilence();
 
     const stub = env.DEVICE_HUB.get(env.DEVICE_HUB.idFromName(device.serial));
-    await runInDurableObject(stub, async (hub, state) => {
+    await runInDurableObject(stub, (_hub, state) => {
       state.storage.sql.exec("UPDATE live_sessions SET until = ?", Date.now() - 1);
-      await hub.alarm();
     });
+    // The hub keeps its state in memory and rebuilds it from storage only when it wakes.
+    await evictDurableObject(stub);
+    await runInDurableObject(stub, (hub) => hub.alarm());
     expect(await deviceSocket.expectMessage("session-end")).toMatchObject({ sessionId });
   });
 

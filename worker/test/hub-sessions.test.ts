@@ -1,6 +1,6 @@
 // The hub in workerd: the heartbeat alarm frees a vanished viewer's slot, the RPCs the HTTP
 // side calls end sessions, and every session leaves a row in viewer_sessions.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DeviceHub } from "../src/hub/device-hub.ts";
@@ -40,6 +40,8 @@ describe("heartbeat in workerd", () => {
         ws.serializeAttachment({ ...c, connectedAt: Date.now() - 20_000, lastActiveAt: Date.now() - 20_000 });
       }
     });
+    // The hub keeps its state in memory and rebuilds it from storage only when it wakes.
+    await evictDurableObject(stub);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect((await viewer.waitClosed()).code).toBe(4408);
     await deviceSocket.expectMessage("session-start");
@@ -48,6 +50,8 @@ describe("heartbeat in workerd", () => {
     await runInDurableObject(stub, (_hub: DeviceHub, state) => {
       state.storage.sql.exec("UPDATE live_sessions SET until = ?", Date.now() - 1);
     });
+    // The hub keeps its state in memory and rebuilds it from storage only when it wakes.
+    await evictDurableObject(stub);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await deviceSocket.expectMessage("session-end")).toMatchObject({ reason: expect.stringContaining("did not come back") });
 
@@ -79,6 +83,8 @@ describe("heartbeat in workerd", () => {
         ws.serializeAttachment({ ...c, connectedAt: Date.now() - 20_000, lastActiveAt: Date.now() - 20_000 });
       }
     });
+    // The hub keeps its state in memory and rebuilds it from storage only when it wakes.
+    await evictDurableObject(hubStub(device.serial));
     await runDurableObjectAlarm(hubStub(device.serial));
     await new Promise((r) => setTimeout(r, 100));
     expect(viewer.isClosed).toBe(false);

@@ -1,6 +1,6 @@
 // Viewer sessions end to end inside workerd: access code → ticket → /ws/view socket → relay
 // through the serial's DeviceHub to a connected device socket.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_SIGNALING_FRAME_BYTES, PROTOCOL_VERSION, VIEWER_TICKET_TTL_SECONDS } from "../../protocol/index.ts";
@@ -224,6 +224,8 @@ describe("viewer socket", () => {
     await runInDurableObject(stub, (_hub, state) => {
       state.storage.sql.exec("UPDATE hub_flags SET value = ? WHERE name = 'device_away_until'", Date.now() - 1);
     });
+    // The hub keeps its state in memory and rebuilds it from storage only when it wakes.
+    await evictDurableObject(stub);
     await runDurableObjectAlarm(stub);
     expect((await viewer.expectMessage("error")).code).toBe("device_offline");
     expect(await viewer.waitClosed()).toEqual({ code: 4409, reason: "device_offline" });

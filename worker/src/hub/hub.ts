@@ -5,6 +5,7 @@ import { onDeviceHeartbeat } from "./device-heartbeat.ts";
 import { onGraceExpired } from "./grace.ts";
 import { withSessionRecords } from "./session-records.ts";
 import type { Effect, HubEvent, HubState } from "./types.ts";
+import { onWake } from "./wake.ts";
 import { onEndSessions, onHeartbeat, onViewerClosed, onViewerConnected, onViewerMessage } from "./viewer-events.ts";
 
 export function handleHubEvent(state: HubState, event: HubEvent): Effect[] {
@@ -31,6 +32,8 @@ function dispatch(state: HubState, event: HubEvent): Effect[] {
       return [...onDeviceHeartbeat(state), ...onHeartbeat(state, event.lastPongAt), ...onGraceExpired(state)];
     case "end-sessions":
       return onEndSessions(state, event.code, event.userId);
+    case "wake":
+      return onWake(state, event.sessions, event.open);
     default:
       return assertNever(event);
   }

@@ -2,6 +2,8 @@
 // without workerd; these are its inputs and outputs. The DO shell (device-hub.ts) owns the I/O.
 import type { ConnectionEndReason, EdgeToDevice, EdgeToViewer, ErrorCode, IceServer, NatStatus, PathKind, SessionRole } from "../../../protocol/index.ts";
 import type { LogEvent } from "../log.ts";
+import type { OpenConnection } from "./connection-end.ts";
+import type { StoredSession } from "./hub-memory.ts";
 import type { RequesterLocation, SessionTurn, TurnRegion } from "../turn/index.ts";
 
 /**
@@ -73,9 +75,9 @@ export interface GraceSession {
 
 export interface HubState {
   serial: string;
-  /** Every socket the hub holds, derived from ctx.getWebSockets() (survives hibernation). */
+  /** Every socket the hub holds (its memory; rebuilt from ctx.getWebSockets() on wake). */
   conns: readonly Conn[];
-  /** Viewer sessions without a socket, waiting for a resume (DO SQLite; absent: none). */
+  /** Viewer sessions without a socket, waiting for a resume (kept in DO SQLite; absent: none). */
   grace?: readonly GraceSession[];
   /**
    * Epoch ms until which the hub waits for the camera's socket to come back before cutting its
@@ -117,7 +119,12 @@ export type HubEvent =
    */
   | { type: "heartbeat"; lastPongAt: Readonly<Record<string, number>> }
   /** Ends live viewer sessions (all, or one user's) with an error code (share revoked, …). */
-  | { type: "end-sessions"; userId?: string; code: ErrorCode };
+  | { type: "end-sessions"; userId?: string; code: ErrorCode }
+  /**
+   * The object woke with its memory rebuilt from storage (wake.ts): every session stored as
+   * under way, and the device connections noted open (open-connections.ts).
+   */
+  | { type: "wake"; sessions: readonly StoredSession[]; open: readonly OpenConnection[] };
 
 export type Effect =
   | { type: "send"; to: string; message: EdgeToDevice | EdgeToViewer }

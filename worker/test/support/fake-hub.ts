@@ -1,18 +1,17 @@
-// Why: the hub logic is pure ((state, event) → effects); this plays the DO shell's part in
-// memory (keeps the connection list, applies set-phase) so unit tests can run whole scenarios
-// and read what each socket was sent or how it was closed.
+// Why: the hub logic is pure ((state, event) → effects); this plays the DO shell's part with
+// the same memory and reducer the shell uses (hub-memory.ts), so unit tests can run whole
+// scenarios and read what each socket was sent or how it was closed.
 import type { ErrorCode } from "../../../protocol/index.ts";
+import type { OpenConnection } from "../../src/hub/connection-end.ts";
 import { findResumable } from "../../src/hub/grace.ts";
 import { handleHubEvent } from "../../src/hub/hub.ts";
-import type { Conn, DeviceConn, Effect, Frame, GraceSession, HubState, Phase, ViewerConn } from "../../src/hub/types.ts";
+import { emptyMemory, graceOf, remember, stateOf, type HubMemory } from "../../src/hub/hub-memory.ts";
+import type { Conn, DeviceConn, Effect, Frame, GraceSession, HubState, ViewerConn } from "../../src/hub/types.ts";
 
 export const TEST_ICE = [{ urls: "stun:stun.test.invalid:3478" }];
 
 export class FakeHub {
-  conns: Conn[] = [];
-  /** Sessions in grace and the device's absence deadline, as the DO keeps them in SQLite (rows with a deadline). */
-  grace: GraceSession[] = [];
-  deviceAwayUntil: number | null = null;
+  readonly memory: HubMemory = emptyMemory();
   private clock = 1_000;
   private seq = 0;
   readonly serial: string;
@@ -21,16 +20,27 @@ export class FakeHub {
     this.serial = serial;
   }
 
+  /** The sockets the hub holds, in connect order. */
+  get conns(): Conn[] {
+    return [...this.memory.conns.values()];
+  }
+
+  /** Replaces the sockets (a test removing one as if it vanished). */
+  set conns(list: Conn[]) {
+    this.memory.conns = new Map(list.map((c) => [c.id, c]));
+  }
+
+  /** Sessions waiting in grace, as the hub's memory holds them. */
+  get grace(): GraceSession[] {
+    return graceOf(this.memory);
+  }
+
+  get deviceAwayUntil(): number | null {
+    return this.memory.deviceAwayUntil;
+  }
+
   state(): HubState {
-    return {
-      serial: this.serial,
-      conns: [...this.conns],
-      grace: [...this.grace],
-      deviceAwayUntil: this.deviceAwayUntil,
-      iceServers: TEST_ICE,
-      heartbeatSeconds: 30,
-      now: this.clock,
-    };
+    return stateOf(this.memory, { serial: this.serial, iceServers: TEST_ICE, heartbeatSeconds: 30 }, this.clock);
   }
 
   conn<C extends Conn>(id: string): C {
@@ -39,27 +49,26 @@ export class FakeHub {
     return c as C;
   }
 
-  /** Runs one event and applies the effects that change the hub's own state. */
+  /** Runs one event and moves the hub's memory forward by its effects, as the shell does. */
   run(event: Parameters<typeof handleHubEvent>[1]): Effect[] {
     const effects = handleHubEvent(this.state(), event);
-    for (const e of effects) {
-      if (e.type === "set-phase") this.setPhase(e.to, e.phase);
-      if (e.type === "grace-put") this.grace = [...this.grace.filter((g) => g.conn.sessionId !== e.session.conn.sessionId), e.session];
-      if (e.type === "grace-drop") this.grace = this.grace.filter((g) => g.conn.sessionId !== e.sessionId);
-      // On a socket again: no longer waiting (the DO keeps the row, with no deadline).
-      if (e.type === "session-put") this.grace = this.grace.filter((g) => g.conn.sessionId !== e.conn.sessionId);
-      if (e.type === "device-away") this.deviceAwayUntil = e.until;
-    }
+    remember(this.memory, effects);
     return effects;
   }
 
-  private setPhase(id: string, phase: Phase): void {
-    this.conns = this.conns.map((c) => (c.id === id ? { ...c, phase } : c));
+  /**
+   * An edge restart: every socket vanishes without a close event and the memory is rebuilt
+   * from what storage kept (sessions, absence); then the wake event decides what that means.
+   */
+  restart(open: OpenConnection[] = []): Effect[] {
+    const sessions = [...this.memory.sessions.values()];
+    this.memory.conns.clear();
+    return this.run({ type: "wake", sessions, open });
   }
 
   connectDevice(id = `d${++this.seq}`): { id: string; effects: Effect[] } {
     const conn: DeviceConn = { role: "device", id, serial: this.serial, phase: "awaiting-hello", connectedAt: ++this.clock };
-    this.conns.push(conn);
+    this.memory.conns.set(id, conn);
     return { id, effects: this.run({ type: "device-connected", conn }) };
   }
 
@@ -85,7 +94,7 @@ export class FakeHub {
       grant: `grant-for-${sessionId}`,
       resumeToken: `resume-${id}`,
     };
-    this.conns.push(conn);
+    this.memory.conns.set(id, conn);
     return { id, effects: this.run({ type: "viewer-connected", conn, maxViewers: opts.maxViewers ?? 10 }) };
   }
 
@@ -104,7 +113,7 @@ export class FakeHub {
       resumeToken: `resume-${id}`,
       resumed: true,
     };
-    this.conns.push(conn);
+    this.memory.conns.set(id, conn);
     return { id, effects: this.run({ type: "viewer-connected", conn, maxViewers: 10, resume: { token } }) };
   }
 

@@ -1,0 +1,51 @@
+// Why: the hub's effects that land in D1 (last seen, NAT report, session history, device
+// connections), each as one write the shell chains after the socket effects (device-hub.ts).
+import { db } from "../db/client.ts";
+import { endConnection, insertConnection } from "../db/device-connections.ts";
+import { setNatStatus, touchLastSeen } from "../db/devices.ts";
+import { endViewerSession, insertViewerSession, setViewerSessionPath } from "../db/viewer-session-writes.ts";
+import type { Effect, SessionRecord } from "./types.ts";
+
+export type D1Write = () => Promise<void>;
+
+/** The D1 write an effect asks for, or undefined for effects that are not D1 writes. */
+export function d1WriteFor(binding: D1Database, serial: string, effect: Effect): D1Write | undefined {
+  switch (effect.type) {
+    case "device-seen":
+      return () => touchLastSeen(db(binding), serial, new Date());
+    case "device-nat": {
+      const nat = effect.nat;
+      return () => setNatStatus(db(binding), serial, nat, new Date());
+    }
+    case "session-record": {
+      const record = effect.record;
+      return () => writeRecord(binding, record);
+    }
+    case "connection-open": {
+      const c = effect.conn;
+      const row = { id: c.id, serial, connectedAt: new Date(c.connectedAt), networkTag: c.networkTag ?? null };
+      return () => insertConnection(db(binding), row);
+    }
+    case "connection-end": {
+      const e = effect.end;
+      const row = { id: e.connId, reason: e.reason, closeCode: e.closeCode, endedAt: new Date(e.endedAt), lastSeenAt: new Date(e.lastSeenAt) };
+      return () => endConnection(db(binding), row);
+    }
+    default:
+      return undefined;
+  }
+}
+
+async function writeRecord(binding: D1Database, r: SessionRecord): Promise<void> {
+  const d = db(binding);
+  switch (r.op) {
+    case "start":
+      return insertViewerSession(d, { sessionId: r.sessionId, serial: r.serial, userId: r.userId, role: r.role, startedAt: new Date(r.at) });
+    case "path":
+      return setViewerSessionPath(d, r.sessionId, r.path);
+    case "end":
+      return endViewerSession(d, r.sessionId, new Date(r.at), r.reason);
+    default:
+      r satisfies never;
+  }
+}
