@@ -12,6 +12,7 @@
 // runs createOffer / setLocalDescription once.
 import { RTCDtlsTransport, RTCPeerConnection } from "werift";
 import type { Logger } from "../log.ts";
+import { installWeriftShims } from "../werift/werift-shims.ts";
 
 /** Gathering host candidates on a throw-away connection must not hold the agent's start. */
 const WARM_UP_LIMIT_MS = 3000;
@@ -26,6 +27,8 @@ export async function warmUpWebrtc(log: Logger): Promise<WarmUpResult | null> {
   const t0 = performance.now();
   let pc: RTCPeerConnection | undefined;
   try {
+    // The same werift as a session's (idempotent): above all no default public STUN server.
+    installWeriftShims();
     await RTCDtlsTransport.SetupCertificate();
     const certificateMs = Math.round(performance.now() - t0);
     pc = new RTCPeerConnection({ bundlePolicy: "max-bundle", iceUseIpv6: false, iceServers: [] });

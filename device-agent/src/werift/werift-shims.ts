@@ -14,15 +14,22 @@
 //  4. werift never pairs a relay candidate that arrives after the remote candidates, and tries
 //     one TURN transport at a time: late-candidates.ts and relay-gathering.ts.
 //  5. werift drops media during an ICE restart: restart-bridge.ts keeps the old pair until then.
+//  6. Per-packet waste on the media path (issue 12, item 9): a DNS lookup per UDP send
+//     (udp-send.ts) and a Buffer key validated per SRTP cipher (srtp-key-objects.ts).
 //  6. A lost handshake datagram waited out fixed timers (SCTP INIT 3 s, DTLS flight 4 500 ms):
-//     sctp-fast-open.ts and dtls-flight-timer.ts retransmit after about one ICE round trip.
+//     sctp-fast-open.ts and dtls-flight-timer.ts retransmit after about one ICE round trip;
+//     nack-history.ts answers NACKs for packets older than werift's 128-packet history.
 import { Connection } from "werift";
 import { installDtlsFlightTimer } from "./dtls-flight-timer.ts";
 import { installLateCandidatePairing } from "./late-candidates.ts";
+import { installNackHistory } from "./nack-history.ts";
 import { installRegularNomination } from "./regular-nomination.ts";
 import { installRelayGathering } from "./relay-gathering.ts";
 import { installRestartBridge } from "./restart-bridge.ts";
+import { installSrtpKeyObjects } from "./srtp-key-objects.ts";
+import { installUdpSend } from "./udp-send.ts";
 import { installSctpFastOpen } from "./sctp-fast-open.ts";
+import { installNativeX25519 } from "./native-x25519.ts";
 
 interface ConnectionInternals {
   options: { stunServer?: unknown };
@@ -60,4 +67,6 @@ export function installWeriftShims(): void {
   installRestartBridge();
   installSctpFastOpen();
   installDtlsFlightTimer();
+  installNackHistory();
+  installNativeX25519();
 }
