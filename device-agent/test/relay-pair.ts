@@ -13,6 +13,8 @@ export interface RelayPair {
   relay: DropRelay;
   /** The viewer's side of the camera's data channel, once open. */
   channel: Promise<RTCDataChannel>;
+  /** Sequence numbers of the video RTP packets the viewer received. */
+  videoReceived: Set<number>;
   /** Resolves with ms since the answer was applied when the camera's peer connection is connected. */
   cameraConnected: Promise<number>;
   close(): Promise<void>;
@@ -47,6 +49,8 @@ export async function connectThroughRelay(o: Pick<DropRelayOptions, "drop" | "de
       else dc.stateChanged.subscribe((s) => s === "open" && resolve(dc));
     });
   });
+  const videoReceived = new Set<number>();
+  viewer.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => void videoReceived.add(rtp.header.sequenceNumber)));
   await viewer.setRemoteDescription({ type: "offer", sdp });
   await viewer.addIceCandidate({ candidate: `candidate:1 1 udp 2130706431 127.0.0.1 ${relay.frontPort} typ host`, sdpMid: "0", sdpMLineIndex: 0 });
   const answer = await viewer.createAnswer();
@@ -64,6 +68,7 @@ export async function connectThroughRelay(o: Pick<DropRelayOptions, "drop" | "de
     viewer,
     relay,
     channel,
+    videoReceived,
     cameraConnected,
     async close() {
       await Promise.allSettled([camera.close(), viewer.close()]);
