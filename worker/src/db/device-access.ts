@@ -3,7 +3,25 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Role } from "../../../protocol/index.ts";
 import type { Db } from "./client.ts";
-import { deviceAccess, devices, users } from "./schema.ts";
+import { prepared } from "./prepared.ts";
+import { deviceAccess, devices, users, type DeviceRow } from "./schema.ts";
+
+const deviceAndRole = (d: Db) =>
+  d
+    .select({ device: devices, role: deviceAccess.role })
+    .from(devices)
+    .leftJoin(deviceAccess, and(eq(deviceAccess.serial, devices.serial), eq(deviceAccess.userId, sql.placeholder("userId"))))
+    .where(eq(devices.serial, sql.placeholder("serial")))
+    .prepare();
+
+/**
+ * The camera row and the user's role on it (undefined: no role) in one query, for the session
+ * path where both are needed (one D1 round trip instead of two); undefined for an unknown serial.
+ */
+export async function deviceWithRole(d: Db, serial: string, userId: string): Promise<{ device: DeviceRow; role: Role | undefined } | undefined> {
+  const row = await prepared(d, deviceAndRole).get({ serial, userId });
+  return row ? { device: row.device, role: row.role ?? undefined } : undefined;
+}
 
 export async function roleOf(d: Db, serial: string, userId: string): Promise<Role | undefined> {
   const row = await d

@@ -1,11 +1,14 @@
 // Why: device rows — lookups for auth and presence, creation, last-seen updates from the hub.
 import { eq, sql } from "drizzle-orm";
+import { prepared } from "./prepared.ts";
 import type { NatStatus } from "../../../protocol/nat.ts";
 import type { Db } from "./client.ts";
 import { devices, vendors, type DeviceRow } from "./schema.ts";
 
+const deviceBySerial = (d: Db) => d.select().from(devices).where(eq(devices.serial, sql.placeholder("serial"))).prepare();
+
 export async function findDevice(d: Db, serial: string): Promise<DeviceRow | undefined> {
-  return d.select().from(devices).where(eq(devices.serial, serial)).get();
+  return prepared(d, deviceBySerial).get({ serial });
 }
 
 /** The device with its vendor's name, for the presence endpoint. */

@@ -1,10 +1,13 @@
 // Why: user rows — lookups for sign-in and sessions, creation that cannot race on the email.
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { prepared } from "./prepared.ts";
 import { users, type UserRow } from "./schema.ts";
 
+const userById = (d: Db) => d.select().from(users).where(eq(users.id, sql.placeholder("id"))).prepare();
+
 export async function findUserById(d: Db, id: string): Promise<UserRow | undefined> {
-  return d.select().from(users).where(eq(users.id, id)).get();
+  return prepared(d, userById).get({ id });
 }
 
 /** `email` must already be normalized (EmailSchema lower-cases and trims). */

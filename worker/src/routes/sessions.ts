@@ -10,7 +10,7 @@ import { clientIp } from "../auth/client-ip.ts";
 import { mintReportToken } from "../auth/report-token.ts";
 import { optionalUser, type MaybeUserEnv } from "../auth/require-user.ts";
 import { CODE_GRANT_NAME, grantNameForEmail, mintViewerTicket, type GrantSubject } from "../auth/ticket.ts";
-import { roleOf } from "../db/device-access.ts";
+import { deviceWithRole } from "../db/device-access.ts";
 import { findDevice } from "../db/devices.ts";
 import type { DeviceRow } from "../db/schema.ts";
 import { PortholeError } from "../errors.ts";
@@ -21,8 +21,8 @@ import { readBody } from "./read-body.ts";
 
 export const sessionRoutes = new Hono<MaybeUserEnv>();
 
-async function liveDevice<E extends AppEnv>(c: Context<E>, serial: string): Promise<DeviceRow> {
-  const device = await findDevice(c.var.db, serial);
+async function liveDevice<E extends AppEnv>(c: Context<E>, serial: string, known?: DeviceRow): Promise<DeviceRow> {
+  const device = known ?? (await findDevice(c.var.db, serial));
   if (!device) throw PortholeError.deviceNotFound(serial);
   if (device.revoked) throw new PortholeError("device_revoked");
   return device;
@@ -53,16 +53,18 @@ sessionRoutes.post("/", optionalUser, async (c) => {
   const user = c.var.user;
   let subject: GrantSubject;
   let device: DeviceRow;
-  const [role, presence] = user ? await Promise.all([roleOf(c.var.db, serial, user.id), hubFor(c.env, serial).presence()]) : [undefined, undefined];
+  // The camera row and the caller's role come in one D1 round trip (deviceWithRole).
+  const [found, presence] = user ? await Promise.all([deviceWithRole(c.var.db, serial, user.id), hubFor(c.env, serial).presence()]) : [undefined, undefined];
+  const role = found?.role;
   if (user && role) {
-    device = await liveDevice(c, serial);
+    device = await liveDevice(c, serial, found.device);
     if (!presence?.online) throw new PortholeError("device_offline");
     subject = { userId: user.id, role, name: grantNameForEmail(user.email) };
   } else if (accessCode !== undefined) {
     // Signed in without a role (a friend's camera that allows code viewing), or not signed in.
     ({ subject, device } = await codeGrant(c, serial, accessCode));
   } else if (user) {
-    await liveDevice(c, serial);
+    await liveDevice(c, serial, found?.device);
     throw new PortholeError("no_access");
   } else {
     throw new PortholeError("not_signed_in", "Sign in, or enter the camera's access code.");

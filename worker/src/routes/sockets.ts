@@ -6,7 +6,7 @@ import type { AppEnv } from "../app-env.ts";
 import { clientIp } from "../auth/client-ip.ts";
 import { authenticateDevice } from "../auth/device-request.ts";
 import { verifyViewerTicket } from "../auth/ticket.ts";
-import { roleOf } from "../db/device-access.ts";
+import { deviceWithRole } from "../db/device-access.ts";
 import { findDevice } from "../db/devices.ts";
 import { PortholeError } from "../errors.ts";
 import { deviceUpgradeRequest, hubFor, viewerResumeRequest, viewerUpgradeRequest } from "../hub/hub-request.ts";
@@ -52,10 +52,9 @@ socketRoutes.get("/view/:serial", async (c) => {
     const ticket = c.req.query("ticket");
     if (!ticket) throw new PortholeError("ticket_invalid", "No ticket: ask POST /api/sessions for one.");
     const grant = await verifyViewerTicket(c.env, ticket, serial);
-    const [device, role] = await Promise.all([
-      findDevice(c.var.db, serial),
-      grant.userId === null ? Promise.resolve(undefined) : roleOf(c.var.db, serial, grant.userId),
-    ]);
+    // One D1 round trip: the camera row, with the user's current role for an account grant.
+    const { device, role } =
+      grant.userId === null ? { device: await findDevice(c.var.db, serial), role: undefined } : ((await deviceWithRole(c.var.db, serial, grant.userId)) ?? { device: undefined, role: undefined });
     if (!device) throw PortholeError.deviceNotFound(serial);
     if (device.revoked) throw new PortholeError("device_revoked");
     if (grant.role === "code") {
