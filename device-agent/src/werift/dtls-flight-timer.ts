@@ -32,7 +32,7 @@ interface DtlsTransportInternals {
 const MARK = Symbol.for("porthole.dtls-flight-timer");
 
 /** Counts, for tests and logs: flight-4 resends made by this timer. */
-export const dtlsFlightTimerStats = { flight4Resends: 0 };
+export const dtlsFlightTimerStats = { flight4Resends: 0, lastInitialRtoMs: 0 };
 
 /**
  * Resends a DTLS server's flight 4 after `initialMs`, doubling, until the handshake moves past
@@ -84,7 +84,9 @@ export function installDtlsFlightTimer(): void {
       if (!server.transport || typeof server.transport.send !== "function" || !server.dtls) {
         throw new Error("werift internals changed: review device-agent/src/werift/dtls-flight-timer.ts");
       }
-      resendFlight4OnTimer(server, initialHandshakeRtoMs(iceRttSeconds(this.iceTransport?.connection)));
+      const initialMs = initialHandshakeRtoMs(iceRttSeconds(this.iceTransport?.connection));
+      dtlsFlightTimerStats.lastInitialRtoMs = initialMs;
+      resendFlight4OnTimer(server, initialMs);
     }
     return started;
   };

@@ -11,6 +11,11 @@
 //     first opens the association — Chromium sends its own as soon as its DTLS is up.
 //  2. T1 (INIT and COOKIE ECHO) starts at about two ICE round trips and doubles on every expiry
 //     (handshake-rto.ts; §6.3.3 E2), instead of 3 s flat.
+//  3. The data timer (T3) starts from the same estimate instead of RTO.Initial = 3 s, and its
+//     floor is SCTP_RTO_FLOOR_S instead of RTO.Min = 1 s (§6.3.1 C6): a lost DCEP OPEN or first
+//     control message cost 3 s (measured: data channel open 3.6 s after a 0.9 s connect at
+//     150 ms RTT + 2 % loss). §16 gives RTO.Min only as a recommended value; the path's RTT
+//     is known here and T3 still backs off by doubling (§6.3.3 E2).
 import { RTCSctpTransport } from "werift";
 import { iceRttSeconds, initialHandshakeRtoMs, nextHandshakeRtoMs } from "./handshake-rto.ts";
 
@@ -18,6 +23,10 @@ import { SCTP_NUMBERS } from "./private-names.ts";
 
 /** Chunk types (RFC 9260 §3.2) and werift's SCTP_STATE values (lib/sctp/src/const). */
 const { INIT, COOKIE_ECHO, CLOSED: STATE_CLOSED, COOKIE_WAIT: STATE_COOKIE_WAIT, COOKIE_ECHOED: STATE_COOKIE_ECHOED, ESTABLISHED: STATE_ESTABLISHED } = SCTP_NUMBERS;
+/** The lowest T3 RTO in seconds once measured (werift uses RTO.Min = 1 s). */
+export const SCTP_RTO_FLOOR_S = 0.2;
+/** werift's SCTP_RTO_MAX (RFC 9260 §16 RTO.Max), seconds. */
+const SCTP_RTO_MAX_S = 60;
 /** werift's SCTP_MAX_INIT_RETRANS (RFC 9260 §16 Max.Init.Retransmits). */
 const MAX_INIT_RETRANS = 8;
 
@@ -29,6 +38,10 @@ export interface SctpInternals {
   timer1Handle: NodeJS.Timeout | undefined;
   timer1Chunk: unknown;
   timer1Failures: number;
+  rto: number;
+  srtt: number | undefined;
+  rttvar: number;
+  updateRto(r: number): void;
   timer1Start(chunk: unknown): void;
   timer1Expired: () => void;
   timer1Cancel(): void;
@@ -45,7 +58,7 @@ interface SctpTransportInternals {
 const MARK = Symbol.for("porthole.sctp-fast-open");
 
 /** Counts, for tests and logs: how the association opened. */
-export const sctpFastOpenStats = { peerInitsAnswered: 0, t1Retransmits: 0 };
+export const sctpFastOpenStats = { peerInitsAnswered: 0, t1Retransmits: 0, lastInitialRtoMs: 0 };
 
 /**
  * Gives one association the RTT-based T1 timer. The first timeout is `initialMs`; each expiry
@@ -74,6 +87,15 @@ export function useRttT1Timer(sctp: SctpInternals, initialMs: number): void {
     });
     rtoMs = nextHandshakeRtoMs(rtoMs);
     sctp.timer1Handle = setTimeout(sctp.timer1Expired, rtoMs);
+  };
+}
+
+/** RFC 9260 §6.3.1 C3 with SCTP_RTO_FLOOR_S as RTO.Min; werift's own update runs first (srtt, rttvar). */
+export function useLowerRtoFloor(sctpProto: SctpInternals & { [MARK]?: true }): void {
+  const updateRto = sctpProto.updateRto;
+  sctpProto.updateRto = function (this: SctpInternals, r: number) {
+    updateRto.call(this, r);
+    if (this.srtt !== undefined) this.rto = Math.max(SCTP_RTO_FLOOR_S, Math.min(this.srtt + 4 * this.rttvar, SCTP_RTO_MAX_S));
   };
 }
 
@@ -107,12 +129,16 @@ export function installSctpFastOpen(): void {
   proto.start = function (this: SctpTransportInternals, remotePort?: number) {
     const sctp = this.sctp;
     const sctpProto = Object.getPrototypeOf(sctp) as SctpInternals;
-    if (typeof sctpProto.receiveChunk !== "function" || typeof sctpProto.timer1Start !== "function" || typeof sctp.timer1Expired !== "function") {
+    if (typeof sctpProto.receiveChunk !== "function" || typeof sctpProto.timer1Start !== "function" || typeof sctpProto.updateRto !== "function" || typeof sctp.timer1Expired !== "function" || typeof sctp.rto !== "number") {
       throw new Error("werift internals changed: review device-agent/src/werift/sctp-fast-open.ts");
     }
+    if (!(sctpProto as { [MARK]?: true })[MARK]) useLowerRtoFloor(sctpProto);
     answerPeerInit(sctpProto);
     // DTLS is up, so ICE has a nominated pair with a measured round trip.
-    useRttT1Timer(sctp, initialHandshakeRtoMs(iceRttSeconds(this.dtlsTransport?.iceTransport?.connection)));
+    const initialMs = initialHandshakeRtoMs(iceRttSeconds(this.dtlsTransport?.iceTransport?.connection));
+    sctpFastOpenStats.lastInitialRtoMs = initialMs;
+    useRttT1Timer(sctp, initialMs);
+    sctp.rto = initialMs / 1000; // RTO.Initial for T3 until the first measurement (§6.3.1 C1)
     return start.call(this, remotePort);
   };
   proto[MARK] = true;
