@@ -2,6 +2,8 @@
 // is one session; the edge adds the session id when it relays to the device.
 import { z } from "zod";
 import { IceCandidateSchema, IceServerSchema, SdpSchema, SessionIdSchema } from "./ice.ts";
+import { NatStatusSchema } from "./nat.ts";
+import { NatSideSchema, type NatSide } from "./path-prediction.ts";
 
 // ---- viewer → edge ----
 
@@ -106,8 +108,43 @@ export const EdgeViewerSessionEndSchema = z.object({
   reason: z.string().max(200),
 });
 
+/**
+ * One round trip for a signed-in viewer (issue 12, item 5): instead of POST /api/sessions for a
+ * grant and then a socket at /ws/view/:serial?ticket=…, the PWA opens /ws/watch/:serial and the
+ * session cookie is the proof. The edge makes the same checks and the same grant, and says first
+ * on the socket what the grant's response would have said (session-info). Resume, access codes
+ * and third-party viewers keep the two-step path.
+ */
+export const WATCH_SOCKET_PREFIX = "/ws/watch/";
+/** Query parameter carrying the viewer's connection-test NAT (formatViewerNatParam). */
+export const VIEWER_NAT_QUERY = "nat";
+
+/** What POST /api/sessions answers besides the ticket, sent first on a /ws/watch socket. */
+export const EdgeViewerSessionInfoSchema = z.object({
+  type: z.literal("session-info"),
+  sessionId: SessionIdSchema,
+  /** For POST /api/session-reports/:sessionId (as CreateSessionResponse.reportToken). */
+  reportToken: z.string().min(1).max(2048),
+  cameraNat: NatStatusSchema.nullable(),
+});
+export type EdgeViewerSessionInfo = z.infer<typeof EdgeViewerSessionInfoSchema>;
+
+/** "mapping.filtering.0|1": the viewer's NatSide in a URL (no JSON in a query string). */
+export function formatViewerNatParam(side: NatSide): string {
+  return `${side.mapping}.${side.filtering}.${side.udpBlocked ? 1 : 0}`;
+}
+
+/** The NatSide back, or undefined for anything that is not exactly one. */
+export function parseViewerNatParam(v: string | undefined | null): NatSide | undefined {
+  if (!v || v.length > 128) return undefined;
+  const [mapping, filtering, blocked, ...rest] = v.split(".");
+  if (rest.length > 0 || (blocked !== "0" && blocked !== "1")) return undefined;
+  return NatSideSchema.safeParse({ mapping, filtering, udpBlocked: blocked === "1" }).data;
+}
+
 export const EdgeToViewerSchema = z.discriminatedUnion("type", [
   EdgeViewerWelcomeSchema,
+  EdgeViewerSessionInfoSchema,
   EdgeOfferSchema,
   EdgeViewerCandidateSchema,
   EdgeViewerErrorSchema,

@@ -19,6 +19,7 @@ import { meRoutes } from "./routes/me.ts";
 import { sessionReportRoutes } from "./routes/session-reports.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { socketRoutes } from "./routes/sockets.ts";
+import { watchSocketRoutes } from "./routes/watch-socket.ts";
 import { vendorRoutes } from "./routes/vendor.ts";
 import { wsProbeRoutes } from "./routes/ws-probe.ts";
 
@@ -63,6 +64,7 @@ app.route("/api/devices", deviceDoctorRoutes);
 app.route("/api/devices", deviceDoctorReportRoutes);
 app.route("/api/connection-test", connectionTestRoutes);
 app.route("/ws/probe", wsProbeRoutes);
+app.route("/ws/watch", watchSocketRoutes);
 app.route("/ws", socketRoutes);
 
 app.notFound((c) => {

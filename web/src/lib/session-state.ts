@@ -237,7 +237,7 @@ export function sessionReducer(s: SessionState, e: SessionEvent): SessionState {
   }
   switch (e.type) {
     case "ticket":
-      return { ...s, sessionId: e.sessionId, cameraNat: e.cameraNat ?? null, signalingStep: "ticket", timings: { ...s.timings, ticketAt: e.at ?? s.timings.ticketAt } };
+      return { ...s, sessionId: e.sessionId, cameraNat: e.cameraNat ?? null, signalingStep: s.signalingStep ?? "ticket", timings: { ...s.timings, ticketAt: e.at ?? s.timings.ticketAt } };
     case "socket-open":
       return { ...s, signaling: "open", signalingStep: "socket", timings: { ...s.timings, socketOpenAt: s.timings.socketOpenAt ?? e.at ?? null } };
     case "welcome": {

@@ -1,7 +1,8 @@
 // Why: the edge returns a path for the viewer WebSocket; the page turns it into a ws(s) URL
 // on its own origin (wss under https, as mixed content is blocked) with the ticket attached —
 // or, to resume a session whose socket dropped, with its session id and resume token instead.
-import { RESUME_QUERY } from "../../../protocol/viewer-edge.ts";
+import type { NatSide } from "../../../protocol/path-prediction.ts";
+import { formatViewerNatParam, RESUME_QUERY, VIEWER_NAT_QUERY, WATCH_SOCKET_PREFIX } from "../../../protocol/viewer-edge.ts";
 
 /** Builds the signaling URL from the page location, the edge's wsPath and the ticket. */
 export function signalingUrl(pageHref: string, wsPath: string, ticket: string): string {
@@ -19,5 +20,16 @@ export function resumeUrl(pageHref: string, wsPath: string, sessionId: string, t
   url.searchParams.delete("ticket");
   url.searchParams.set(RESUME_QUERY.sessionId, sessionId);
   url.searchParams.set(RESUME_QUERY.token, token);
+  return url.toString();
+}
+
+/**
+ * /ws/watch/:serial for a signed-in viewer: the cookie is the proof, so no ticket; the viewer's
+ * connection-test NAT rides along (VIEWER_NAT_QUERY) for the grant the edge makes.
+ */
+export function watchUrl(pageHref: string, serial: string, viewerNat?: NatSide): string {
+  const url = new URL(signalingUrl(pageHref, `${WATCH_SOCKET_PREFIX}${encodeURIComponent(serial)}`, ""));
+  url.searchParams.delete("ticket");
+  if (viewerNat) url.searchParams.set(VIEWER_NAT_QUERY, formatViewerNatParam(viewerNat));
   return url.toString();
 }

@@ -17,10 +17,9 @@ import { classifyPath, type PathKind, type StatLike } from "../lib/path-classifi
 import { relayForced } from "../lib/relay-reason.ts";
 import { ACCESS_ENDING_CODES, mediaConnected, type SessionEvent, type UiError } from "../lib/session-state.ts";
 import { isPong, startKeepalive } from "../lib/signaling-keepalive.ts";
-import { resumeUrl, signalingUrl } from "../lib/ws-url.ts";
+import { resumeUrl, signalingUrl, watchUrl } from "../lib/ws-url.ts";
 import { lastViewerNat } from "../nat/viewer-nat-cache.ts";
 import { createSession } from "./api.ts";
-import { grantRequest, grants } from "./grant-prefetch.ts";
 import { attachControlChannel } from "./control-channel.ts";
 import { ControlClient } from "./control-client.ts";
 import { FLOW_CHECK_MS, iceStateSeen, newRecoveryState, nextRestartStep, observeMediaFlow, RESTART_POLICY_MS, signalingResumed, type RecoveryState } from "./ice-recovery.ts";
@@ -170,12 +169,19 @@ export class ViewerSession {
     this.attempt = a;
     this.deps.store.dispatch({ type: "connect", at: this.now(), viewerNat: lastViewerNat(), forcedRelay: RELAY_FORCED_AT_LOAD || relayForced(location.search) });
 
+    // The connection test's latest verdict goes with the grant: the camera skips waiting for a
+    // direct path both NATs rule out (protocol/http.ts viewerNat).
+    const viewerNat = lastViewerNat()?.side;
+    if (accessCode === undefined) {
+      // Signed in: grant and socket in one request (protocol/viewer-edge.ts WATCH_SOCKET_PREFIX);
+      // the session id arrives first on the socket (session-info). A resume uses /ws/view.
+      a.signal = { wsPath: `/ws/view/${encodeURIComponent(serial)}`, sessionId: "", resumeToken: null, resuming: null };
+      this.openSignaling(a, watchUrl(location.href, serial, viewerNat));
+      return;
+    }
     let ticket;
     try {
-      // Signed in: the camera list may have asked for this grant already (grant-prefetch.ts).
-      const pre = accessCode === undefined ? await grants.take(serial) : null;
-      if (this.attempt !== a) return;
-      ticket = pre ? { ok: true as const, value: pre } : await createSession(grantRequest(serial, accessCode), a.abort.signal);
+      ticket = await createSession({ serial, accessCode, ...(viewerNat ? { viewerNat } : {}) }, a.abort.signal);
     } catch {
       return; // aborted by a newer attempt or a disconnect
     }
@@ -293,6 +299,12 @@ export class ViewerSession {
     }
     const msg = parsed.value;
     switch (msg.type) {
+      case "session-info":
+        // A /ws/watch socket's first message: what POST /api/sessions answers on the other path.
+        if (a.signal && !a.signal.sessionId) a.signal.sessionId = msg.sessionId;
+        a.reporter.granted(msg.sessionId, msg.reportToken);
+        this.emit(a, { type: "ticket", sessionId: msg.sessionId, cameraNat: msg.cameraNat, at: this.now() });
+        return;
       case "welcome":
         if (!isSupportedVersion(msg.v)) return this.fail(a, { code: "unsupported_version" });
         if (a.signal) a.signal.resumeToken = msg.resumeToken ?? null;

@@ -8,7 +8,6 @@ import type { UiError } from "../lib/session-state.ts";
 import { FormError } from "./form-error.tsx";
 import { CameraIcon } from "./icons.tsx";
 import { linkTo } from "./use-route.ts";
-import { aboutToOpen } from "../session/grant-prefetch.ts";
 
 export interface CameraListProps {
   cameras: Camera[] | null;
@@ -38,16 +37,7 @@ export function CameraList({ cameras, error, onSignOutEverywhere }: CameraListPr
             const status = cameraStatus(c, now);
             return (
               <li key={c.serial}>
-                <a
-                  class={`camera camera--${status.tone}`}
-                  data-testid={`camera-item-${c.serial}`}
-                  data-online={String(c.online)}
-                  {...linkTo({ name: "camera", serial: c.serial })}
-                  // The grant is fetched as the person presses (or tabs to) an online camera, before the
-                  // click lands (grant-prefetch.ts). Not on hover: a pointer crossing the list would
-                  // ask for grants nobody uses.
-                  {...(c.online ? { onPointerDown: () => aboutToOpen(c.serial), onFocus: () => aboutToOpen(c.serial) } : {})}
-                >
+                <a class={`camera camera--${status.tone}`} data-testid={`camera-item-${c.serial}`} data-online={String(c.online)} {...linkTo({ name: "camera", serial: c.serial })}>
                   <span class="camera__icon"><CameraIcon /></span>
                   <span class="camera__main">
                     <span class="camera__name">{c.name || c.serial}</span>

@@ -3,7 +3,7 @@
 // state is kept in memory between events (hub-memory.ts) and rebuilt from socket attachments
 // and DO SQLite only when the object wakes (wake.ts); storage is written only when it changes.
 import { DurableObject } from "cloudflare:workers";
-import { ERROR_CODES, type ErrorCode } from "../../../protocol/index.ts";
+import { ERROR_CODES, type EdgeToViewer, type ErrorCode } from "../../../protocol/index.ts";
 import { deviceHeartbeatSeconds, iceServers } from "../config.ts";
 import { db } from "../db/client.ts";
 import { setRevoked } from "../db/devices.ts";
@@ -215,6 +215,12 @@ export class DeviceHub extends DurableObject<Env> {
     // connections is admitted exactly up to the limit (the DO runs one turn at a time).
     this.ctx.acceptWebSocket(server, ["viewer", `session:${a.sessionId}`]);
     this.hold(server, conn);
+    // A /ws/watch socket first says what the grant's HTTP answer would have (watch-socket.ts);
+    // a refusal the admission below makes still follows it.
+    if (a.sessionInfo) {
+      const info: EdgeToViewer = { type: "session-info", sessionId: a.sessionId, ...a.sessionInfo };
+      trySocket(() => server.send(JSON.stringify(info)));
+    }
     await this.run({ type: "viewer-connected", conn, maxViewers: a.maxViewers });
     await this.armHeartbeat();
     return new Response(null, { status: 101, webSocket: client });

@@ -1,7 +1,7 @@
 // Why: the worker authenticates, then hands the upgrade to the serial's DeviceHub. These
 // headers carry what it verified; the hub is reachable only through the worker, so they are
 // trusted there and built fresh here (never copied from the client's request).
-import { SESSION_ROLES, type SessionRole } from "../../../protocol/index.ts";
+import { NatStatusSchema, SESSION_ROLES, type NatStatus, type SessionRole } from "../../../protocol/index.ts";
 import type { RequesterLocation } from "../turn/index.ts";
 
 export const HUB_HEADERS = {
@@ -18,6 +18,8 @@ export const HUB_HEADERS = {
   resumeToken: "x-porthole-resume",
   /** The camera's network tag (net/network-tag.ts), absent when its address is unknown. */
   networkTag: "x-porthole-network-tag",
+  /** JSON ViewerSessionInfo: a /ws/watch admission's first message to the viewer. */
+  sessionInfo: "x-porthole-session-info",
 } as const;
 
 /** What the worker verified about a viewer before forwarding its upgrade. */
@@ -33,6 +35,16 @@ export interface ViewerAdmission {
   maxViewers: number;
   /** Where the viewer connected from (request.cf); empty when unknown. */
   location: RequesterLocation;
+  /**
+   * A /ws/watch admission (grant and socket in one request): what POST /api/sessions would have
+   * answered, sent to the viewer as its socket's first message (session-info).
+   */
+  sessionInfo?: ViewerSessionInfo;
+}
+
+export interface ViewerSessionInfo {
+  reportToken: string;
+  cameraNat: NatStatus | null;
 }
 
 export function deviceUpgradeRequest(serial: string, location: RequesterLocation = {}, networkTag: string | null = null): Request {
@@ -83,6 +95,7 @@ export function viewerUpgradeRequest(serial: string, a: ViewerAdmission): Reques
       [HUB_HEADERS.grant]: a.grant,
       [HUB_HEADERS.maxViewers]: String(a.maxViewers),
       [HUB_HEADERS.location]: JSON.stringify(a.location),
+      ...(a.sessionInfo ? { [HUB_HEADERS.sessionInfo]: JSON.stringify(a.sessionInfo) } : {}),
     },
   });
 }
@@ -117,7 +130,21 @@ export function readViewerAdmission(headers: Headers): ViewerAdmission | undefin
   if (!sessionId || !Number.isFinite(expiresAt) || !role || !SESSION_ROLES.includes(role) || !grant || !Number.isInteger(maxViewers)) {
     return undefined;
   }
-  return { sessionId, expiresAt, userId: userId ? userId : null, role, grant, maxViewers, location: readLocation(headers) };
+  const sessionInfo = readSessionInfo(headers);
+  return { sessionId, expiresAt, userId: userId ? userId : null, role, grant, maxViewers, location: readLocation(headers), ...(sessionInfo ? { sessionInfo } : {}) };
+}
+
+/** The session-info header back; the worker wrote it, so anything else is simply absent. */
+function readSessionInfo(headers: Headers): ViewerSessionInfo | undefined {
+  const raw = headers.get(HUB_HEADERS.sessionInfo);
+  if (!raw) return undefined;
+  try {
+    const v = JSON.parse(raw) as { reportToken?: unknown; cameraNat?: unknown };
+    if (typeof v.reportToken !== "string") return undefined;
+    return { reportToken: v.reportToken, cameraNat: NatStatusSchema.safeParse(v.cameraNat).data ?? null };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The DeviceHub for one serial (one Durable Object per camera). */

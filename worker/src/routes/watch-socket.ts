@@ -1,0 +1,67 @@
+// Why: a signed-in viewer gets its grant and its signaling socket in one round trip (issue 12,
+// item 5). Before, the PWA asked POST /api/sessions for a grant and then opened
+// /ws/view/:serial?ticket=…: two requests, each verifying the session, reading D1 and checking
+// the camera, one after the other on the time-to-first-frame path. Here the upgrade carries the
+// session cookie, and the same checks and the same signed grant (the camera verifies it before
+// it offers) happen once. What the grant's HTTP answer carried — report token, the camera's
+// NAT — is the socket's first message (session-info, sent by the hub). Refusals travel inside an
+// accepted socket, as on /ws/view (browsers cannot read a refused upgrade).
+import { Hono } from "hono";
+import { NatStatusSchema, parseViewerNatParam, SerialSchema, VIEWER_NAT_QUERY } from "../../../protocol/index.ts";
+import type { AppEnv } from "../app-env.ts";
+import { mintReportToken } from "../auth/report-token.ts";
+import { readSessionCookie } from "../auth/session-cookie.ts";
+import { grantNameForEmail, mintViewerTicket } from "../auth/ticket.ts";
+import { verifyUserSession } from "../auth/user-session.ts";
+import { roleOf } from "../db/device-access.ts";
+import { findDevice } from "../db/devices.ts";
+import { PortholeError } from "../errors.ts";
+import { hubFor, viewerUpgradeRequest } from "../hub/hub-request.ts";
+import { log } from "../log.ts";
+import { newSessionId } from "../random.ts";
+import { requesterLocation } from "../turn/index.ts";
+import { isWebSocketUpgrade, rejectSocket } from "../ws/reject-socket.ts";
+
+export const watchSocketRoutes = new Hono<AppEnv>();
+
+watchSocketRoutes.get("/:serial", async (c) => {
+  const serial = c.req.param("serial");
+  if (!isWebSocketUpgrade(c.req.raw)) throw PortholeError.badRequest("expected a WebSocket upgrade");
+  try {
+    if (!SerialSchema.safeParse(serial).success) throw PortholeError.deviceNotFound(serial);
+    const token = readSessionCookie(c);
+    // Access-code viewers keep POST /api/sessions: a code in a URL would end up in logs.
+    if (!token) throw new PortholeError("not_signed_in", "Sign in, or enter the camera's access code.");
+    // Not renewed here (a 101 carries no cookie the page can rely on); every HTTP call renews it.
+    const user = await verifyUserSession(c.env, c.var.db, token);
+    const [device, role] = await Promise.all([findDevice(c.var.db, serial), roleOf(c.var.db, serial, user.id)]);
+    if (!device) throw PortholeError.deviceNotFound(serial);
+    if (device.revoked) throw new PortholeError("device_revoked");
+    if (!role) throw new PortholeError("no_access");
+    // Presence is the hub's own state: it refuses an offline camera on this very socket.
+    const sessionId = newSessionId();
+    const subject = { userId: user.id, role, name: grantNameForEmail(user.email) };
+    const viewerNat = parseViewerNatParam(c.req.query(VIEWER_NAT_QUERY));
+    const [{ ticket, expiresAt }, reportToken] = await Promise.all([
+      mintViewerTicket(c.env, serial, sessionId, subject, undefined, viewerNat),
+      mintReportToken(c.env, serial, sessionId, subject),
+    ]);
+    log({ event: "ticket_issued", serial, sessionId });
+    return await hubFor(c.env, serial).fetch(
+      viewerUpgradeRequest(serial, {
+        sessionId,
+        expiresAt,
+        userId: user.id,
+        role,
+        grant: ticket,
+        maxViewers: device.maxViewers,
+        location: requesterLocation(c.req.raw.cf),
+        sessionInfo: { reportToken, cameraNat: NatStatusSchema.safeParse(device.natStatus).data ?? null },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof PortholeError)) throw err;
+    log({ event: "viewer_refused", serial, code: err.code, detail: err.message });
+    return rejectSocket(err.code, err.message);
+  }
+});
