@@ -367,6 +367,26 @@ try {
   const cookie = (login.headers.getSetCookie()[0] ?? "").split(";", 1)[0] ?? "";
   if (!login.ok || !cookie) throw new Error(`login failed: ${login.status}`);
 
+  // Context for the figures: what workerd burns idle, and per plain request (GET /api/health,
+  // no D1, no Durable Object) — the floor of the local runtime and its proxy hop.
+  const idle0 = edgeCpuMs(wranglerPid);
+  await new Promise((r) => setTimeout(r, 3000));
+  const idleMsPerSecond = (edgeCpuMs(wranglerPid).workerd - idle0.workerd) / 3;
+  const FLOOR_REQUESTS = 200;
+  const cpuPerRequest = async (pathname: string): Promise<number> => {
+    const before = edgeCpuMs(wranglerPid);
+    for (let i = 0; i < FLOOR_REQUESTS / 8; i++) await Promise.all(Array.from({ length: 8 }, () => fetch(`${stack.url}${pathname}`).then((r) => r.arrayBuffer())));
+    return (edgeCpuMs(wranglerPid).workerd - before.workerd) / FLOOR_REQUESTS;
+  };
+  const healthCpuMs = await cpuPerRequest("/api/health");
+  // Presence: one D1 read and one Durable Object RPC on top of a plain request.
+  const presenceCpuMs = await cpuPerRequest(`/api/devices/${encodeURIComponent(stack.camera.serial)}`);
+  console.log(
+    `  workerd idle: ${idleMsPerSecond.toFixed(1)} ms CPU/s; GET /api/health: ${healthCpuMs.toFixed(2)} ms CPU/request; ` +
+      `GET /api/devices/:serial (1 D1 read + 1 DO RPC): ${presenceCpuMs.toFixed(2)} ms CPU/request`,
+  );
+  report.floor = { workerdIdleCpuMsPerSecond: idleMsPerSecond, healthCpuMsPerRequest: healthCpuMs, presenceCpuMsPerRequest: presenceCpuMs };
+
   if (warmup > 0) {
     const w = await runLevel(stack.url, cookie, cameras, Math.min(4, Math.max(...levels)), warmup, wranglerPid);
     console.log(`  warm-up: ${w.sessions} sessions (${w.failed} failed) — not counted`);
