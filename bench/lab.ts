@@ -122,7 +122,7 @@ await withLab({ keep: values.keep, log: (l) => (l.startsWith("[lab] ") && !l.inc
         samples,
         ttff: summarize(known(good.map((s) => s.ttffMs))),
         phases: Object.fromEntries(PHASES.map((p) => [p, summarize(known(good.map((s) => s.timeline?.phases[p])))])) as PairResult["phases"],
-        signaling: Object.fromEntries((["toCamera", "cameraToOffer", "offerTransit", "toWelcome"] as const).map((k) => [k, summarize(known(good.map((s) => s.timeline?.signaling[k])))])) as PairResult["signaling"],
+        signaling: Object.fromEntries((["toCamera", "cameraToOffer", "offerTransit", "toTicket", "ticketToSocket", "socketToCamera", "toWelcome"] as const).map((k) => [k, summarize(known(good.map((s) => s.timeline?.signaling[k])))])) as PairResult["signaling"],
       });
     }
   }
@@ -130,7 +130,7 @@ await withLab({ keep: values.keep, log: (l) => (l.startsWith("[lab] ") && !l.inc
 });
 
 const ms = (v: number) => (Number.isFinite(v) ? String(Math.round(v)) : "–");
-const header = ["RTT", "pair", "path", "ok", "TTFF p50", "p95", ...PHASES.map((p) => `${p} p50`), "signaling: →camera/→offer/transit"];
+const header = ["RTT", "pair", "path", "ok", "TTFF p50", "p95", ...PHASES.map((p) => `${p} p50`), "signaling: →camera/→offer/→page (→grant/→socket/→camera)"];
 const rows = results.map((r) => {
   const paths = [...new Set(r.samples.map((s) => s.path ?? "none"))].join("+");
   return [
@@ -141,7 +141,7 @@ const rows = results.map((r) => {
     ms(r.ttff.p50),
     ms(r.ttff.p95),
     ...PHASES.map((p) => ms(r.phases[p].p50)),
-    [r.signaling.toCamera, r.signaling.cameraToOffer, r.signaling.offerTransit].map((s) => ms(s.p50)).join("/"),
+    `${[r.signaling.toCamera, r.signaling.cameraToOffer, r.signaling.offerTransit].map((s) => ms(s.p50)).join("/")} (${[r.signaling.toTicket, r.signaling.ticketToSocket, r.signaling.socketToCamera].map((s) => ms(s.p50)).join("/")})`,
   ];
 });
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -158,7 +158,7 @@ const report = {
   commit: commit(),
   machine: { node: process.version, platform: process.platform, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?" },
   options: { runs, rttMs: rtts, lossPct, pairs: values.pairs ?? "all", connectionTest: !values["no-test"] },
-  phases: "signaling: tap → offer at the page (toCamera: tap → session-start at the camera; cameraToOffer: → offer sent; offerTransit: → offer at the page); candidates: → the camera's first check; iceChecks: → first valid pair; nomination: → nominated; dtls: → both sides connected; firstFrame: → first decoded frame",
+  phases: "signaling: tap → offer at the page (toCamera: tap → session-start at the camera; cameraToOffer: → offer sent; offerTransit: → offer at the page; toTicket/ticketToSocket/socketToCamera: the page's grant, its socket open, the camera's session-start); candidates: → the camera's first check; iceChecks: → first valid pair; nomination: → nominated; dtls: → both sides connected; firstFrame: → first decoded frame",
   durationMs: Math.round(performance.now() - t0),
   results,
 };

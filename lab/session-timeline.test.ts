@@ -7,7 +7,7 @@ const line = (ms: number, event: string, extra: Partial<AgentLine> = {}): AgentL
 
 // A punched session as the lab logs it: the page's clock starts 10 000 ms before T0.
 const marks = { timeOrigin: T0 - 10_000, offerReceived: T0 + 300, connected: T0 + 1190 };
-const timings = { clickAt: 10_000, welcomeAt: 10_120, iceConnectedAt: 11_000, dtlsConnectedAt: 11_190, firstFrameAt: 11_400 };
+const timings = { clickAt: 10_000, ticketAt: 10_050, socketOpenAt: 10_110, welcomeAt: 10_120, iceConnectedAt: 11_000, dtlsConnectedAt: 11_190, firstFrameAt: 11_400 };
 const agent: AgentLine[] = [
   line(200, "session_mark", { mark: "start_received" }),
   line(260, "session_offer_sent"),
@@ -25,7 +25,7 @@ describe("session timeline", () => {
     expect(tl.ttffMs).toBe(1400);
     expect(tl.phases).toEqual({ signaling: 300, candidates: 419, iceChecks: 120, nomination: 61, dtls: 300, firstFrame: 200 });
     expect(Object.values(tl.phases).reduce<number>((s, v) => s + (v ?? 0), 0)).toBe(tl.ttffMs);
-    expect(tl.signaling).toEqual({ toCamera: 200, cameraToOffer: 60, offerTransit: 40, toWelcome: 120 });
+    expect(tl.signaling).toEqual({ toCamera: 200, cameraToOffer: 60, offerTransit: 40, toTicket: 50, ticketToSocket: 60, socketToCamera: 90, toWelcome: 120 });
     expect(tl.at.firstRtpSent).toBe(T0 + 1210);
   });
 
@@ -48,6 +48,9 @@ describe("session timeline", () => {
     expect(tl.signaling.cameraToOffer).toBeNull();
     expect(tl.phases.signaling).toBe(300);
     expect(tl.at.firstRtpSent).toBeUndefined();
+    // An older PWA has no grant or socket timings.
+    const bare = sessionTimeline("s1", marks, { clickAt: 10_000, firstFrameAt: 11_400 }, agent);
+    expect([bare.signaling.toTicket, bare.signaling.ticketToSocket, bare.signaling.socketToCamera]).toEqual([null, null, null]);
   });
 
   it("cannot place the checks' start when the nomination trace was cut before its nominated entry", () => {

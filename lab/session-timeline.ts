@@ -9,6 +9,9 @@ import type { ViewerMarks } from "./phase-probe.ts";
 /** The PWA's session timings (web/src/lib/session-state.ts Timings): performance.now() values. */
 export interface PageTimings {
   clickAt?: number | null;
+  /** The grant came back, the signaling socket opened (PWAs since issue 12 item 5 have them). */
+  ticketAt?: number | null;
+  socketOpenAt?: number | null;
   welcomeAt?: number | null;
   iceConnectedAt?: number | null;
   dtlsConnectedAt?: number | null;
@@ -32,6 +35,8 @@ export interface SessionTimeline {
   /** Epoch ms of each boundary that could be read (absent: that side did not say). */
   at: {
     tap?: number;
+    ticket?: number;
+    socketOpen?: number;
     welcome?: number;
     startReceived?: number;
     offerSent?: number;
@@ -48,10 +53,19 @@ export interface SessionTimeline {
   phases: Record<PhaseName, number | null>;
   /**
    * Signaling's own split: tap → session-start at the camera (grant, socket, hub) → offer sent
-   * (grant check, peer connection, offer) → offer at the page. The page's welcome is beside it,
-   * not in the chain: the hub may tell the camera before the viewer.
+   * (grant check, peer connection, offer) → offer at the page; and the page's side of the first
+   * leg: tap → grant back → socket open → session-start at the camera. The page's welcome is
+   * beside the chain, not in it: the hub may tell the camera before the viewer.
    */
-  signaling: { toCamera: number | null; cameraToOffer: number | null; offerTransit: number | null; toWelcome: number | null };
+  signaling: {
+    toCamera: number | null;
+    cameraToOffer: number | null;
+    offerTransit: number | null;
+    toTicket: number | null;
+    ticketToSocket: number | null;
+    socketToCamera: number | null;
+    toWelcome: number | null;
+  };
   ttffMs: number | null;
 }
 
@@ -99,6 +113,8 @@ export function sessionTimeline(sessionId: string, marks: ViewerMarks, timings: 
   const dtlsConnected = maxOf(first("session_connected"), marks.connected ?? page(timings.dtlsConnectedAt));
   const at: SessionTimeline["at"] = {
     tap: page(timings.clickAt),
+    ticket: page(timings.ticketAt),
+    socketOpen: page(timings.socketOpenAt),
     welcome: page(timings.welcomeAt),
     startReceived: first("session_mark", "start_received"),
     offerSent: first("session_offer_sent"),
@@ -126,6 +142,10 @@ export function sessionTimeline(sessionId: string, marks: ViewerMarks, timings: 
       toCamera: diff(at.tap, at.startReceived),
       cameraToOffer: diff(at.startReceived, at.offerSent),
       offerTransit: diff(at.offerSent, at.offerReceived),
+      toTicket: diff(at.tap, at.ticket),
+      // A signed-in viewer's one-round-trip path has no separate grant: socket after tap.
+      ticketToSocket: diff(at.ticket ?? at.tap, at.socketOpen),
+      socketToCamera: diff(at.socketOpen, at.startReceived),
       toWelcome: diff(at.tap, at.welcome),
     },
     ttffMs: diff(at.tap, at.firstFrame),
