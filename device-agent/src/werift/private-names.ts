@@ -24,7 +24,9 @@ export type WeriftOwner =
   | "TurnProtocol"
   | "SCTP"
   | "DtlsServer"
-  | "DtlsContext";
+  | "DtlsContext"
+  | "RTCRtpSender.prototype"
+  | "RTCRtpSender";
 
 export interface PrivateNames {
   /** File (in device-agent/src/) that uses the names. */
@@ -95,6 +97,8 @@ export const PRIVATE_NAMES: readonly PrivateNames[] = [
     names: ["isServer", "isStopped", "associationState", "timer1Handle", "timer1Chunk", "timer1Failures", "timer1Start", "timer1Expired", "timer1Cancel", "receiveChunk", "sendChunk", "setState"],
   },
 
+  { patch: "werift/sctp-fast-open.ts", owner: "SCTP", names: ["rto", "srtt", "rttvar", "updateRto"] },
+
   { patch: "werift/dtls-flight-timer.ts", owner: "RTCDtlsTransport.prototype", names: ["start"] },
   { patch: "werift/dtls-flight-timer.ts", owner: "RTCDtlsTransport", names: ["role", "dtls", "iceTransport"] },
   { patch: "werift/dtls-flight-timer.ts", owner: "DtlsServer", names: ["connected", "dtls", "transport", "onClose"] },
@@ -102,6 +106,13 @@ export const PRIVATE_NAMES: readonly PrivateNames[] = [
   { patch: "werift/dtls-flight-timer.ts", owner: "RTCIceTransport", names: ["connection"] },
   { patch: "werift/dtls-flight-timer.ts", owner: "Connection", names: ["nominated"] },
   { patch: "werift/dtls-flight-timer.ts", owner: "CandidatePair", names: ["rtt"] },
+
+  { patch: "werift/nack-history.ts", owner: "RTCRtpSender.prototype", names: ["dispatchRtp", "handleRtcpPacket"] },
+  { patch: "werift/nack-history.ts", owner: "RTCRtpSender", names: ["sequenceNumber", "rtpCache"] },
+
+  { patch: "werift/playout-delay.ts", owner: "RTCRtpSender.prototype", names: ["dispatchRtp", "handleRtcpPacket"] },
+  { patch: "werift/playout-delay.ts", owner: "RTCRtpSender", names: ["ssrc", "headerExtensions", "dtlsTransport"] },
+  { patch: "werift/playout-delay.ts", owner: "RTCDtlsTransport.prototype", names: ["sendRtp"] },
 
   // Outside this folder: the doctor allocates a relay with werift's client and reads its address.
   { patch: "doctor/probes.ts", owner: "StunOverTurnProtocol", names: ["turn"] },

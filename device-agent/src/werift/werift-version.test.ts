@@ -2,7 +2,7 @@
 // must fail here, naming the versions and every name that moved, before it reaches a camera.
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { Candidate, CandidatePair, CandidatePairState, Connection, DtlsServer, Event, RTCDtlsTransport, RTCPeerConnection, RTCSctpTransport, StunOverTurnProtocol, TurnProtocol } from "werift";
+import { Candidate, CandidatePair, CandidatePairState, Connection, DtlsServer, Event, RTCDtlsTransport, RTCPeerConnection, RTCRtpSender, RTCSctpTransport, StunOverTurnProtocol, TurnProtocol } from "werift";
 import { PAIR_STATES, PRIVATE_NAMES, REVIEWED_WERIFT_VERSION, SCTP_NUMBERS, type WeriftOwner } from "./private-names.ts";
 
 const readJson = (relative: string) => JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8")) as Record<string, unknown>;
@@ -28,6 +28,8 @@ function realObjects(): { objects: Record<WeriftOwner, object>; close(): Promise
       "Connection.prototype": Connection.prototype,
       "RTCSctpTransport.prototype": RTCSctpTransport.prototype,
       "RTCDtlsTransport.prototype": RTCDtlsTransport.prototype,
+      "RTCRtpSender.prototype": RTCRtpSender.prototype,
+      RTCRtpSender: pc.getTransceivers()[0]!.sender,
       SCTP: sctp,
       DtlsServer: dtlsServer,
       DtlsContext: (dtlsServer as unknown as { dtls: object }).dtls,
