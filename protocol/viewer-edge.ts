@@ -110,14 +110,20 @@ export const EdgeViewerSessionEndSchema = z.object({
 
 /**
  * One round trip for a signed-in viewer (issue 12, item 5): instead of POST /api/sessions for a
- * grant and then a socket at /ws/view/:serial?ticket=…, the PWA opens /ws/watch/:serial and the
- * session cookie is the proof. The edge makes the same checks and the same grant, and says first
+ * grant, then a socket at /ws/view/:serial?ticket=… and a hello on it, the PWA opens
+ * /ws/watch/:serial?v=… and the session cookie is the proof. The edge makes the same checks and the same grant, and says first
  * on the socket what the grant's response would have said (session-info). Resume, access codes
  * and third-party viewers keep the two-step path.
  */
 export const WATCH_SOCKET_PREFIX = "/ws/watch/";
 /** Query parameter carrying the viewer's connection-test NAT (formatViewerNatParam). */
 export const VIEWER_NAT_QUERY = "nat";
+/**
+ * Query parameter with the viewer's protocol version on /ws/watch: the upgrade is its hello, so
+ * the hub welcomes it and starts the camera at once — the viewer sends no hello there (half a
+ * round trip to the edge saved). The hub refuses an unsupported version as it would a hello's.
+ */
+export const VIEWER_VERSION_QUERY = "v";
 
 /** What POST /api/sessions answers besides the ticket, sent first on a /ws/watch socket. */
 export const EdgeViewerSessionInfoSchema = z.object({

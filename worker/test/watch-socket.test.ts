@@ -12,7 +12,7 @@ import { closeAllSockets, TestSocket } from "./support/test-socket.ts";
 
 afterEach(closeAllSockets);
 
-async function openWatch(serial: string, cookie?: string, query = ""): Promise<TestSocket> {
+async function openWatch(serial: string, cookie?: string, query = `?v=${PROTOCOL_VERSION}`): Promise<TestSocket> {
   return TestSocket.from(await call(`/ws/watch/${serial}${query}`, { headers: { upgrade: "websocket", ...(cookie ? { cookie } : {}) } }));
 }
 
@@ -23,16 +23,43 @@ describe("/ws/watch: grant and socket in one request", () => {
     const owner = await signUp();
     await claim(owner, device);
     const nat = { mapping: "address-and-port-dependent", filtering: "address-and-port-dependent", udpBlocked: false } as const;
-    const viewer = await openWatch(device.serial, owner.cookie, `?nat=${formatViewerNatParam(nat)}`);
+    const viewer = await openWatch(device.serial, owner.cookie, `?v=${PROTOCOL_VERSION}&nat=${formatViewerNatParam(nat)}`);
     const info = await viewer.expectMessage("session-info");
     expect(info.reportToken).toEqual(expect.any(String));
-    viewer.send(VIEWER_HELLO);
+    // No hello: the upgrade was it.
     const welcome = await viewer.expectMessage("welcome");
     expect(welcome).toMatchObject({ sessionId: info.sessionId, v: PROTOCOL_VERSION, serial: device.serial });
     const start = await camera.expectMessage("session-start");
     expect(start.sessionId).toBe(info.sessionId);
     const grant = decodeJwt(start.grant as string);
     expect(grant).toMatchObject({ sub: device.serial, sid: info.sessionId, uid: owner.id, role: "owner", [VIEWER_NAT_CLAIM]: nat });
+  });
+
+  it("refuses an upgrade without a protocol version, and one with a version the edge does not speak", async () => {
+    const device = await provisionDevice();
+    const camera = await connectDevice(device);
+    const owner = await signUp();
+    await claim(owner, device);
+    const none = await openWatch(device.serial, owner.cookie, "");
+    expect((await none.expectMessage("error")).code).toBe("bad_request");
+    const future = await openWatch(device.serial, owner.cookie, "?v=999");
+    await future.expectMessage("session-info");
+    expect((await future.expectMessage("error")).code).toBe("unsupported_version");
+    await expect(camera.next(300)).rejects.toThrow(/no message/);
+  });
+
+  it("closes a viewer that sends a hello anyway (1008, duplicate hello) and ends its session on the camera", async () => {
+    const device = await provisionDevice();
+    const camera = await connectDevice(device);
+    const owner = await signUp();
+    await claim(owner, device);
+    const viewer = await openWatch(device.serial, owner.cookie);
+    await viewer.expectMessage("session-info");
+    await viewer.expectMessage("welcome");
+    const start = await camera.expectMessage("session-start");
+    viewer.send(VIEWER_HELLO);
+    expect(await viewer.closed).toMatchObject({ code: 1008, reason: expect.stringContaining("duplicate hello") });
+    expect((await camera.expectMessage("session-end")).sessionId).toBe(start.sessionId);
   });
 
   it("refuses a viewer without a session cookie with not_signed_in inside the socket", async () => {
@@ -72,9 +99,8 @@ describe("/ws/watch: grant and socket in one request", () => {
     const camera = await connectDevice(device);
     const owner = await signUp();
     await claim(owner, device);
-    const viewer = await openWatch(device.serial, owner.cookie, "?nat=sideways.%3Cscript%3E.1");
+    const viewer = await openWatch(device.serial, owner.cookie, `?v=${PROTOCOL_VERSION}&nat=sideways.%3Cscript%3E.1`);
     await viewer.expectMessage("session-info");
-    viewer.send(VIEWER_HELLO);
     await viewer.expectMessage("welcome");
     expect(decodeJwt((await camera.expectMessage("session-start")).grant as string)).not.toHaveProperty(VIEWER_NAT_CLAIM);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resumeUrl, signalingUrl } from "./ws-url.ts";
+import { resumeUrl, signalingUrl, watchUrl } from "./ws-url.ts";
 
 describe("signalingUrl", () => {
   it("uses wss on an https page", () => {
@@ -22,5 +22,16 @@ describe("resumeUrl", () => {
     expect(resumeUrl("https://porthole.example/cameras/PH-1", "/ws/view/PH-1", "sess-0001", "r.tok")).toBe(
       "wss://porthole.example/ws/view/PH-1?session=sess-0001&resume=r.tok",
     );
+  });
+});
+
+describe("watchUrl", () => {
+  it("opens /ws/watch on the page's origin with the protocol version and no ticket", () => {
+    expect(watchUrl("https://porthole.example/cameras/PH-1?x=1#y", "PH-1", 1)).toBe("wss://porthole.example/ws/watch/PH-1?v=1");
+  });
+
+  it("carries the viewer's connection-test NAT when it has one, and escapes the serial", () => {
+    const nat = { mapping: "endpoint-independent", filtering: "address-dependent", udpBlocked: false } as const;
+    expect(watchUrl("http://127.0.0.1:8787/", "PH 1/x", 1, nat)).toBe("ws://127.0.0.1:8787/ws/watch/PH%201%2Fx?v=1&nat=endpoint-independent.address-dependent.0");
   });
 });

@@ -176,7 +176,7 @@ export class ViewerSession {
       // Signed in: grant and socket in one request (protocol/viewer-edge.ts WATCH_SOCKET_PREFIX);
       // the session id arrives first on the socket (session-info). A resume uses /ws/view.
       a.signal = { wsPath: `/ws/view/${encodeURIComponent(serial)}`, sessionId: "", resumeToken: null, resuming: null };
-      this.openSignaling(a, watchUrl(location.href, serial, viewerNat));
+      this.openSignaling(a, watchUrl(location.href, serial, PROTOCOL_VERSION, viewerNat), false, false);
       return;
     }
     let ticket;
@@ -212,8 +212,11 @@ export class ViewerSession {
 
   // ---- signaling ----
 
-  /** `resuming`: this socket continues the session (hello is answered with welcome resumed). */
-  private openSignaling(a: Attempt, url: string, resuming = false): void {
+  /**
+   * `resuming`: this socket continues the session (hello is answered with welcome resumed).
+   * `hello`: false on /ws/watch, where the upgrade itself is the hello.
+   */
+  private openSignaling(a: Attempt, url: string, resuming = false, hello = true): void {
     const ws = new WebSocket(url);
     a.ws = ws;
     const openedAt = this.now();
@@ -228,7 +231,7 @@ export class ViewerSession {
     ws.onopen = () => {
       heardAt = this.now();
       if (!resuming) this.emit(a, { type: "socket-open", at: this.now() });
-      this.send(a, { type: "hello", v: PROTOCOL_VERSION, client: CLIENT });
+      if (hello) this.send(a, { type: "hello", v: PROTOCOL_VERSION, client: CLIENT });
       // Heartbeat: a silent viewer is dropped by the hub after 15 s, freeing its slot.
       a.stopKeepalive?.();
       a.stopKeepalive = startKeepalive(ws);

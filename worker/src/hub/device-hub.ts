@@ -218,10 +218,17 @@ export class DeviceHub extends DurableObject<Env> {
     // A /ws/watch socket first says what the grant's HTTP answer would have (watch-socket.ts);
     // a refusal the admission below makes still follows it.
     if (a.sessionInfo) {
-      const info: EdgeToViewer = { type: "session-info", sessionId: a.sessionId, ...a.sessionInfo };
+      const { reportToken, cameraNat } = a.sessionInfo;
+      const info: EdgeToViewer = { type: "session-info", sessionId: a.sessionId, reportToken, cameraNat };
       trySocket(() => server.send(JSON.stringify(info)));
     }
     await this.run({ type: "viewer-connected", conn, maxViewers: a.maxViewers });
+    // On /ws/watch the upgrade is the hello: welcome and session-start go out now, through the
+    // same hub logic as a hello frame (a refused or closing viewer is left as it is).
+    const admitted = a.sessionInfo ? this.memory?.conns.get(conn.id) : undefined;
+    if (admitted?.role === "viewer" && a.sessionInfo) {
+      await this.run({ type: "viewer-message", conn: admitted, frame: JSON.stringify({ type: "hello", v: a.sessionInfo.v }) });
+    }
     await this.armHeartbeat();
     return new Response(null, { status: 101, webSocket: client });
   }

@@ -45,6 +45,8 @@ export interface ViewerAdmission {
 export interface ViewerSessionInfo {
   reportToken: string;
   cameraNat: NatStatus | null;
+  /** The viewer's protocol version: the upgrade stands for its hello (VIEWER_VERSION_QUERY). */
+  v: number;
 }
 
 export function deviceUpgradeRequest(serial: string, location: RequesterLocation = {}, networkTag: string | null = null): Request {
@@ -139,9 +141,9 @@ function readSessionInfo(headers: Headers): ViewerSessionInfo | undefined {
   const raw = headers.get(HUB_HEADERS.sessionInfo);
   if (!raw) return undefined;
   try {
-    const v = JSON.parse(raw) as { reportToken?: unknown; cameraNat?: unknown };
-    if (typeof v.reportToken !== "string") return undefined;
-    return { reportToken: v.reportToken, cameraNat: NatStatusSchema.safeParse(v.cameraNat).data ?? null };
+    const v = JSON.parse(raw) as { reportToken?: unknown; cameraNat?: unknown; v?: unknown };
+    if (typeof v.reportToken !== "string" || !Number.isInteger(v.v)) return undefined;
+    return { reportToken: v.reportToken, cameraNat: NatStatusSchema.safeParse(v.cameraNat).data ?? null, v: v.v as number };
   } catch {
     return undefined;
   }

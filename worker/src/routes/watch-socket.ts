@@ -7,7 +7,7 @@
 // NAT — is the socket's first message (session-info, sent by the hub). Refusals travel inside an
 // accepted socket, as on /ws/view (browsers cannot read a refused upgrade).
 import { Hono } from "hono";
-import { NatStatusSchema, parseViewerNatParam, SerialSchema, VIEWER_NAT_QUERY } from "../../../protocol/index.ts";
+import { NatStatusSchema, parseViewerNatParam, SerialSchema, VIEWER_NAT_QUERY, VIEWER_VERSION_QUERY } from "../../../protocol/index.ts";
 import type { AppEnv } from "../app-env.ts";
 import { mintReportToken } from "../auth/report-token.ts";
 import { readSessionCookie } from "../auth/session-cookie.ts";
@@ -42,6 +42,9 @@ watchSocketRoutes.get("/:serial", async (c) => {
     const sessionId = newSessionId();
     const subject = { userId: user.id, role, name: grantNameForEmail(user.email) };
     const viewerNat = parseViewerNatParam(c.req.query(VIEWER_NAT_QUERY));
+    // The upgrade stands for the viewer's hello; the hub checks the version as it would a hello's.
+    const v = Number(c.req.query(VIEWER_VERSION_QUERY));
+    if (!Number.isInteger(v)) throw PortholeError.badRequest(`the ${VIEWER_VERSION_QUERY} query parameter (protocol version) is required`);
     const [{ ticket, expiresAt }, reportToken] = await Promise.all([
       mintViewerTicket(c.env, serial, sessionId, subject, undefined, viewerNat),
       mintReportToken(c.env, serial, sessionId, subject),
@@ -56,7 +59,7 @@ watchSocketRoutes.get("/:serial", async (c) => {
         grant: ticket,
         maxViewers: device.maxViewers,
         location: requesterLocation(c.req.raw.cf),
-        sessionInfo: { reportToken, cameraNat: NatStatusSchema.safeParse(device.natStatus).data ?? null },
+        sessionInfo: { reportToken, cameraNat: NatStatusSchema.safeParse(device.natStatus).data ?? null, v },
       }),
     );
   } catch (err) {
