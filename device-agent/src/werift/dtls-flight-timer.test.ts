@@ -23,7 +23,8 @@ describe("the camera's DTLS handshake under loss (werift viewer through a drop r
     try {
       await within(pair.cameraConnected, 5000, "connected");
       const hellos = pair.relay.log.filter((d) => toViewer(d) && carries(d, 2));
-      expect(hellos.map((d) => d.dropped)).toEqual([true, false]);
+      // The first was lost, the next delivered (a later copy may follow on a loaded machine).
+      expect(hellos.slice(0, 2).map((d) => d.dropped)).toEqual([true, false]);
       const gap = hellos[1]!.at - hellos[0]!.at;
       // The timeout came from the ICE round trip (on a loaded machine ICE may measure more than
       // the relay's 20 ms, so the window follows what it measured), not werift's 500 ms.

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Datagram } from "../../test/drop-relay.ts";
 import { connectThroughRelay } from "../../test/relay-pair.ts";
-import { sctpFastOpenStats } from "./sctp-fast-open.ts";
+import type { RTCPeerConnection } from "werift";
+import { sctpFastOpenStats, sctpInitialRtoMs } from "./sctp-fast-open.ts";
+
+/** The camera's SCTP association (werift internal), for the timeout the patch gave it. */
+const cameraSctp = (pc: RTCPeerConnection) => (pc as unknown as { sctpTransport: { sctp: object } }).sctpTransport.sctp;
 
 const ONE_WAY_MS = 10; // a 20 ms round trip through the relay
 /** Timer slack on a busy 2-core machine (the window the resend must fall in, after its timeout). */
@@ -20,19 +24,17 @@ describe("the camera's data-channel association under loss (werift viewer throug
       drop: (d) => (!lost && d.dir === "to-viewer" && isSctp(d) ? (lost = true) : false),
     });
     try {
-      const opened = performance.now();
-      const channel = await within(pair.channel, 2500, "data channel open");
+      const channel = await within(pair.channel, 8000, "data channel open");
       expect(channel.readyState).toBe("open");
       const sctp = pair.relay.log.filter((d) => d.dir === "to-viewer" && isSctp(d));
       expect(sctp[0]!.dropped).toBe(true);
       const gap = sctp[1]!.at - sctp[0]!.at;
       // T1 came from the ICE round trip ICE measured (more than 20 ms on a loaded machine), not 3 s.
-      const timeout = sctpFastOpenStats.lastInitialRtoMs;
+      const timeout = sctpInitialRtoMs(cameraSctp(pair.camera))!;
       expect(timeout).toBeLessThan(1000);
       expect(gap, "the resend waited its timeout").toBeGreaterThanOrEqual(timeout - 10);
       expect(gap, "T1 started from the ICE RTT, not 3 s").toBeLessThan(timeout + SLACK_MS);
       expect(sctpFastOpenStats.t1Retransmits).toBeGreaterThan(before);
-      expect(performance.now() - opened).toBeLessThan(2500);
     } finally {
       await pair.close();
     }
@@ -56,11 +58,11 @@ describe("the camera's first data-channel message under loss (werift viewer thro
     // The camera's third SCTP packet, after INIT and COOKIE ECHO: its DATA_CHANNEL_OPEN (RFC 8832).
     const pair = await connectThroughRelay({ delayMs: ONE_WAY_MS, drop: (d) => d.dir === "to-viewer" && isSctp(d) && ++sctpSent === 3 });
     try {
-      await within(pair.channel, 2500, "data channel open");
+      await within(pair.channel, 8000, "data channel open");
       const sctp = pair.relay.log.filter((d) => d.dir === "to-viewer" && isSctp(d));
       expect(sctp[2]!.dropped).toBe(true);
       const gap = sctp[3]!.at - sctp[2]!.at;
-      expect(gap, "T3 started from the ICE RTT, not 3 s").toBeLessThan(sctpFastOpenStats.lastInitialRtoMs + SLACK_MS);
+      expect(gap, "T3 started from the ICE RTT, not 3 s").toBeLessThan(sctpInitialRtoMs(cameraSctp(pair.camera))! + SLACK_MS);
     } finally {
       await pair.close();
     }

@@ -58,7 +58,13 @@ interface SctpTransportInternals {
 const MARK = Symbol.for("porthole.sctp-fast-open");
 
 /** Counts, for tests and logs: how the association opened. */
-export const sctpFastOpenStats = { peerInitsAnswered: 0, t1Retransmits: 0, lastInitialRtoMs: 0 };
+export const sctpFastOpenStats = { peerInitsAnswered: 0, t1Retransmits: 0 };
+
+const INITIAL_RTO = Symbol("porthole.sctp-initial-rto");
+/** The first T1/T3 timeout (ms) this patch gave an association (undefined: not patched). */
+export function sctpInitialRtoMs(sctp: object): number | undefined {
+  return (sctp as { [INITIAL_RTO]?: number })[INITIAL_RTO];
+}
 
 /**
  * Gives one association the RTT-based T1 timer. The first timeout is `initialMs`; each expiry
@@ -136,7 +142,7 @@ export function installSctpFastOpen(): void {
     answerPeerInit(sctpProto);
     // DTLS is up, so ICE has a nominated pair with a measured round trip.
     const initialMs = initialHandshakeRtoMs(iceRttSeconds(this.dtlsTransport?.iceTransport?.connection));
-    sctpFastOpenStats.lastInitialRtoMs = initialMs;
+    (sctp as SctpInternals & { [INITIAL_RTO]?: number })[INITIAL_RTO] = initialMs;
     useRttT1Timer(sctp, initialMs);
     sctp.rto = initialMs / 1000; // RTO.Initial for T3 until the first measurement (§6.3.1 C1)
     return start.call(this, remotePort);
