@@ -7,16 +7,15 @@ import type { AppEnv } from "../app-env.ts";
 import { verifyAccessCode } from "../auth/access-code.ts";
 import { accessCodeThrottle } from "../auth/access-code-throttle.ts";
 import { clientIp } from "../auth/client-ip.ts";
-import { mintReportToken } from "../auth/report-token.ts";
 import { optionalUser, type MaybeUserEnv } from "../auth/require-user.ts";
-import { CODE_GRANT_NAME, grantNameForEmail, mintViewerTicket, type GrantSubject } from "../auth/ticket.ts";
+import { mintSessionGrants } from "../auth/session-grants.ts";
+import { CODE_GRANT_NAME, grantNameForEmail, type GrantSubject } from "../auth/ticket.ts";
 import { deviceWithRole } from "../db/device-access.ts";
 import { findDevice } from "../db/devices.ts";
 import type { DeviceRow } from "../db/schema.ts";
 import { PortholeError } from "../errors.ts";
 import { hubFor } from "../hub/hub-request.ts";
 import { log } from "../log.ts";
-import { newSessionId } from "../random.ts";
 import { readBody } from "./read-body.ts";
 
 export const sessionRoutes = new Hono<MaybeUserEnv>();
@@ -70,11 +69,7 @@ sessionRoutes.post("/", optionalUser, async (c) => {
     throw new PortholeError("not_signed_in", "Sign in, or enter the camera's access code.");
   }
 
-  const sessionId = newSessionId();
-  const [{ ticket, expiresAt }, reportToken] = await Promise.all([
-    mintViewerTicket(c.env, serial, sessionId, subject, undefined, viewerNat),
-    mintReportToken(c.env, serial, sessionId, subject),
-  ]);
+  const { sessionId, ticket, expiresAt, reportToken } = await mintSessionGrants(c.env, serial, subject, viewerNat);
   log({ event: "ticket_issued", serial, sessionId });
   c.header("cache-control", "no-store");
   return c.json(

@@ -9,16 +9,14 @@
 import { Hono } from "hono";
 import { NatStatusSchema, parseViewerNatParam, SerialSchema, VIEWER_NAT_QUERY, VIEWER_VERSION_QUERY } from "../../../protocol/index.ts";
 import type { AppEnv } from "../app-env.ts";
-import { mintReportToken } from "../auth/report-token.ts";
 import { readSessionCookie } from "../auth/session-cookie.ts";
-import { grantNameForEmail, mintViewerTicket } from "../auth/ticket.ts";
+import { mintSessionGrants } from "../auth/session-grants.ts";
+import { grantNameForEmail } from "../auth/ticket.ts";
 import { verifyUserSession } from "../auth/user-session.ts";
-import { roleOf } from "../db/device-access.ts";
-import { findDevice } from "../db/devices.ts";
+import { deviceWithRole } from "../db/device-access.ts";
 import { PortholeError } from "../errors.ts";
 import { hubFor, viewerUpgradeRequest } from "../hub/hub-request.ts";
 import { log } from "../log.ts";
-import { newSessionId } from "../random.ts";
 import { requesterLocation } from "../turn/index.ts";
 import { isWebSocketUpgrade, rejectSocket } from "../ws/reject-socket.ts";
 
@@ -34,21 +32,18 @@ watchSocketRoutes.get("/:serial", async (c) => {
     if (!token) throw new PortholeError("not_signed_in", "Sign in, or enter the camera's access code.");
     // Not renewed here (a 101 carries no cookie the page can rely on); every HTTP call renews it.
     const user = await verifyUserSession(c.env, c.var.db, token);
-    const [device, role] = await Promise.all([findDevice(c.var.db, serial), roleOf(c.var.db, serial, user.id)]);
+    // One D1 round trip: the camera row with the user's role on it.
+    const { device, role } = (await deviceWithRole(c.var.db, serial, user.id)) ?? { device: undefined, role: undefined };
     if (!device) throw PortholeError.deviceNotFound(serial);
     if (device.revoked) throw new PortholeError("device_revoked");
     if (!role) throw new PortholeError("no_access");
     // Presence is the hub's own state: it refuses an offline camera on this very socket.
-    const sessionId = newSessionId();
     const subject = { userId: user.id, role, name: grantNameForEmail(user.email) };
     const viewerNat = parseViewerNatParam(c.req.query(VIEWER_NAT_QUERY));
     // The upgrade stands for the viewer's hello; the hub checks the version as it would a hello's.
     const v = Number(c.req.query(VIEWER_VERSION_QUERY));
     if (!Number.isInteger(v)) throw PortholeError.badRequest(`the ${VIEWER_VERSION_QUERY} query parameter (protocol version) is required`);
-    const [{ ticket, expiresAt }, reportToken] = await Promise.all([
-      mintViewerTicket(c.env, serial, sessionId, subject, undefined, viewerNat),
-      mintReportToken(c.env, serial, sessionId, subject),
-    ]);
+    const { sessionId, ticket, expiresAt, reportToken } = await mintSessionGrants(c.env, serial, subject, viewerNat);
     log({ event: "ticket_issued", serial, sessionId });
     return await hubFor(c.env, serial).fetch(
       viewerUpgradeRequest(serial, {
