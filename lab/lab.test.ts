@@ -6,7 +6,8 @@
 // sym↔port-restricted — and grid.json holds the records. Then the race that once sent a
 // punchable pair through TURN, forced: the viewer's candidates reach signaling late, so its
 // checks from its TURN relay reach the camera first (regular-nomination.ts must still hold out
-// for the direct pair). Issue 11: the camera's NAT type, found by the agent's RFC 5780 discovery
+// for the direct pair). Issue 12: the same 17 pairs, same paths, at 40 and 150 ms RTT between
+// camera and viewer. Issue 11: the camera's NAT type, found by the agent's RFC 5780 discovery
 // against the lab coturn (two addresses), equals its router's type — no NAT and all four NATs.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -25,6 +26,7 @@ import { EDGE_URL } from "./addresses.ts";
 import type { GridRecord } from "./grid-record.ts";
 import { startLab, type Lab } from "./lab.ts";
 import { labPreflightProblem } from "./preflight.ts";
+import { conditionsForRtt } from "./link-conditions.ts";
 import { formatResultsTable, summarize } from "./results-table.ts";
 
 const describePair = (r: GridRecord) => `${placementName(r.camera_nat, r.camera_egress)}→${placementName(r.viewer_nat, r.viewer_egress)}`;
@@ -108,6 +110,32 @@ describe("NAT lab grid", () => {
       expectBothSidesDetectedAndPredicted(records);
     },
     360_000,
+  );
+
+  it(
+    "connects all 17 pairs over their expected paths with 40 and with 150 ms of round trip between camera and viewer",
+    async () => {
+      // The same lab, its WAN links given delay elements (lab/link-delay.ts) and then plain
+      // veths again. No connection test per pair here (the 0 ms grid checks the predictions);
+      // the camera's own NAT discovery still runs per router setting, as in every grid.
+      const outcomes: string[] = [];
+      const wanted: string[] = [];
+      try {
+        for (const rttMs of [40, 150]) {
+          await lab!.topology.setLinkConditions(conditionsForRtt(rttMs));
+          // The first frame's wait grows with the round trip: set-up is a handful of them.
+          const records = await runGrid(lab!, { predict: false, frameTimeoutMs: 20_000 + rttMs * 40, log: (l) => lines.push(l) });
+          console.log(`${rttMs} ms RTT:\n${formatResultsTable(records)}\n${summarize(records)}`);
+          expect(records).toHaveLength(17);
+          outcomes.push(...records.map((r) => `${rttMs} ms ${outcome(r)}`));
+          wanted.push(...records.map((r) => `${rttMs} ms ${expected(r)}`));
+        }
+      } finally {
+        await lab!.topology.setLinkConditions(null);
+      }
+      expect(outcomes, evidence()).toEqual(wanted);
+    },
+    600_000,
   );
 
   it(
