@@ -1,7 +1,7 @@
 // Why a camera is offline (issue 11): the edge records how each device connection ended, with
 // a keyed hash of the camera's network, and shows its owner the history, the last NAT report and
 // the last doctor run. Run through the real routes, the DeviceHub and D1.
-import { env, runInDurableObject } from "cloudflare:test";
+import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, afterEach, expect, it } from "vitest";
 import { CameraDiagnosticsSchema, DEVICE_CONNECTIONS_KEPT, type CameraDiagnostics, type NatStatus } from "../../protocol/index.ts";
 import { lastNetworkTag } from "../src/db/device-connections.ts";
@@ -122,6 +122,8 @@ describe("device connection history", () => {
       state.storage.sql.exec("CREATE TABLE IF NOT EXISTS open_device_conns (id TEXT PRIMARY KEY, connected_at INTEGER NOT NULL, last_seen INTEGER NOT NULL)");
       state.storage.sql.exec("INSERT INTO open_device_conns (id, connected_at, last_seen) VALUES (?, ?, ?)", "c-lost-1", lastSeen - 1000, lastSeen);
     });
+    // …and the restart itself: the hub's memory is gone and is rebuilt from storage on wake.
+    await evictDurableObject(stub);
     const d = await diagnostics(owner, device.serial);
     expect(d.online).toBe(false);
     expect(d.connections[0]).toMatchObject({ reason: "edge-restart", closeCode: null, lastSeenAt: new Date(lastSeen).toISOString() });
