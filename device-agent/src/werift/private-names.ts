@@ -26,7 +26,15 @@ export type WeriftOwner =
   | "DtlsServer"
   | "DtlsContext"
   | "RTCRtpSender.prototype"
-  | "RTCRtpSender";
+  | "RTCRtpSender"
+  | "UdpTransport.prototype"
+  | "UdpTransport"
+  | "SrtpSession"
+  | "SrtpContext"
+  | "CipherAesGcm.prototype"
+  | "CipherAesCtr.prototype"
+  | "CipherAesGcm"
+  | "CipherAesCtr";
 
 export interface PrivateNames {
   /** File (in device-agent/src/) that uses the names. */
@@ -106,6 +114,16 @@ export const PRIVATE_NAMES: readonly PrivateNames[] = [
   { patch: "werift/dtls-flight-timer.ts", owner: "RTCIceTransport", names: ["connection"] },
   { patch: "werift/dtls-flight-timer.ts", owner: "Connection", names: ["nominated"] },
   { patch: "werift/dtls-flight-timer.ts", owner: "CandidatePair", names: ["rtt"] },
+
+  { patch: "werift/udp-send.ts", owner: "UdpTransport.prototype", names: ["init"] },
+  { patch: "werift/udp-send.ts", owner: "UdpTransport", names: ["socketType", "socket", "send"] },
+
+  { patch: "werift/srtp-key-objects.ts", owner: "SrtpSession", names: ["localContext", "remoteContext"] },
+  { patch: "werift/srtp-key-objects.ts", owner: "SrtpContext", names: ["cipher"] },
+  { patch: "werift/srtp-key-objects.ts", owner: "CipherAesGcm.prototype", names: ["encryptRtp", "decryptRtp", "encryptRTCP", "decryptRTCP"] },
+  { patch: "werift/srtp-key-objects.ts", owner: "CipherAesCtr.prototype", names: ["encryptRtp", "decryptRtp", "encryptRTCP", "decryptRTCP"] },
+  { patch: "werift/srtp-key-objects.ts", owner: "CipherAesGcm", names: ["srtpSessionKey", "srtcpSessionKey"] },
+  { patch: "werift/srtp-key-objects.ts", owner: "CipherAesCtr", names: ["srtpSessionKey", "srtcpSessionKey", "srtpSessionAuthTag", "srtcpSessionAuthTag"] },
 
   { patch: "werift/nack-history.ts", owner: "RTCRtpSender.prototype", names: ["dispatchRtp", "handleRtcpPacket"] },
   { patch: "werift/nack-history.ts", owner: "RTCRtpSender", names: ["sequenceNumber", "rtpCache"] },

@@ -14,7 +14,7 @@
 //  4. werift never pairs a relay candidate that arrives after the remote candidates, and tries
 //     one TURN transport at a time: late-candidates.ts and relay-gathering.ts.
 //  5. werift drops media during an ICE restart: restart-bridge.ts keeps the old pair until then.
-//  6. Per-packet waste on the media path (issue 12, item 9): a DNS lookup per UDP send
+//  7. Per-packet waste on the media path (issue 12, item 9): a DNS lookup per UDP send
 //     (udp-send.ts) and a Buffer key validated per SRTP cipher (srtp-key-objects.ts).
 //  6. A lost handshake datagram waited out fixed timers (SCTP INIT 3 s, DTLS flight 4 500 ms):
 //     sctp-fast-open.ts and dtls-flight-timer.ts retransmit after about one ICE round trip;
@@ -65,6 +65,8 @@ export function installWeriftShims(): void {
   installLateCandidatePairing();
   installRelayGathering();
   installRestartBridge();
+  installUdpSend();
+  installSrtpKeyObjects();
   installSctpFastOpen();
   installDtlsFlightTimer();
   installNackHistory();

@@ -2,7 +2,10 @@
 // must fail here, naming the versions and every name that moved, before it reaches a camera.
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { Candidate, CandidatePair, CandidatePairState, Connection, DtlsServer, Event, RTCDtlsTransport, RTCPeerConnection, RTCRtpSender, RTCSctpTransport, StunOverTurnProtocol, TurnProtocol } from "werift";
+import {
+  Candidate, CandidatePair, CandidatePairState, Connection, DtlsServer, Event, ProtectionProfileAeadAes128Gcm, ProtectionProfileAes128CmHmacSha1_80,
+  RTCDtlsTransport, RTCPeerConnection, RTCRtpSender, RTCSctpTransport, SrtpSession, StunOverTurnProtocol, TurnProtocol, UdpTransport,
+} from "werift";
 import { PAIR_STATES, PRIVATE_NAMES, REVIEWED_WERIFT_VERSION, SCTP_NUMBERS, type WeriftOwner } from "./private-names.ts";
 
 const readJson = (relative: string) => JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8")) as Record<string, unknown>;
@@ -21,6 +24,14 @@ function realObjects(): { objects: Record<WeriftOwner, object>; close(): Promise
   pc.addTransceiver("video", { direction: "sendonly" });
   pc.createDataChannel("names"); // makes the SCTP association
   const dtls = pc.dtlsTransports[0]!;
+  const udp = new UdpTransport("udp4");
+  const srtp = (profile: number, saltLength: number) => {
+    const [key, salt] = [Buffer.alloc(16, 1), Buffer.alloc(saltLength, 2)];
+    return new SrtpSession({ profile, keys: { localMasterKey: key, localMasterSalt: salt, remoteMasterKey: key, remoteMasterSalt: salt } });
+  };
+  const gcm = srtp(ProtectionProfileAeadAes128Gcm, 12);
+  const cm = srtp(ProtectionProfileAes128CmHmacSha1_80, 14);
+  const cipherOf = (s: SrtpSession) => (s as unknown as { localContext: { cipher: object } }).localContext.cipher;
   const sctp = (pc as unknown as { sctpTransport: { sctp: object } }).sctpTransport.sctp;
   const dtlsServer = new DtlsServer({ transport: { send: async () => {}, close: () => {} } } as never);
   return {
@@ -40,8 +51,17 @@ function realObjects(): { objects: Record<WeriftOwner, object>; close(): Promise
       RTCIceTransport: dtls.iceTransport,
       StunOverTurnProtocol: stunOverTurn,
       TurnProtocol: turn,
+      "UdpTransport.prototype": UdpTransport.prototype,
+      UdpTransport: udp,
+      SrtpSession: gcm,
+      SrtpContext: (gcm as unknown as { localContext: object }).localContext,
+      "CipherAesGcm.prototype": Object.getPrototypeOf(cipherOf(gcm)),
+      "CipherAesCtr.prototype": Object.getPrototypeOf(cipherOf(cm)),
+      CipherAesGcm: cipherOf(gcm),
+      CipherAesCtr: cipherOf(cm),
     },
     close: async () => {
+      await udp.close();
       await pc.close();
       await connection.close();
     },
