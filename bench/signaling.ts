@@ -23,6 +23,11 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "1,8,32" },
     warmup: { type: "string", default: "20" },
     label: { type: "string", default: "" },
+    /**
+     * grant: POST /api/sessions then /ws/view?ticket (access codes, and signed-in viewers before
+     * issue 12 item 5); watch: /ws/watch/:serial with the cookie, grant and socket in one request.
+     */
+    flow: { type: "string", default: "grant" },
     /** Write a V8 CPU profile of the worker (inspector) over the last level, and print its top functions. */
     profile: { type: "string" },
   },
@@ -30,6 +35,7 @@ const { values } = parseArgs({
 const sessionsPerLevel = Math.max(1, Math.min(10_000, Number(values.sessions)));
 const levels = values.concurrency.split(",").map((s) => Math.max(1, Math.min(256, Number(s.trim())))).filter(Number.isFinite);
 const warmup = Math.max(0, Number(values.warmup));
+const flow = values.flow === "watch" ? "watch" : "grant";
 /** Each camera takes at most this many sessions at once: under its limit of 3 (not what we measure). */
 const SESSIONS_PER_CAMERA = 2;
 const cameraCount = Math.ceil(Math.max(...levels) / SESSIONS_PER_CAMERA);
@@ -235,7 +241,15 @@ interface SessionResult {
 
 const GrantSchema = z.object({ sessionId: z.string(), ticket: z.string(), wsPath: z.string() });
 
+/** /ws/watch: the upgrade carries the cookie and is the hello (`v` is VIEWER_VERSION_QUERY). */
+function watchSession(url: string, cookie: string, serial: string): Promise<SessionResult> {
+  const t0 = performance.now();
+  const ws = new WebSocket(`${url.replace(/^http/, "ws")}/ws/watch/${encodeURIComponent(serial)}?v=${PROTOCOL_VERSION}`, { headers: { cookie, origin: url } });
+  return runViewerSocket(ws, t0, t0, false);
+}
+
 async function viewerSession(url: string, cookie: string, serial: string): Promise<SessionResult> {
+  if (flow === "watch") return watchSession(url, cookie, serial);
   const t0 = performance.now();
   const res = await fetch(`${url}/api/sessions`, {
     method: "POST",
@@ -247,6 +261,11 @@ async function viewerSession(url: string, cookie: string, serial: string): Promi
   if (res.status !== 201) return { ok: false, grantMs: tGrant - t0, grantToWelcomeMs: Number.NaN, totalMs: tGrant - t0, error: `grant ${res.status} ${bodyText.slice(0, 120)}` };
   const grant = GrantSchema.parse(JSON.parse(bodyText));
   const ws = new WebSocket(`${url.replace(/^http/, "ws")}${grant.wsPath}?ticket=${encodeURIComponent(grant.ticket)}`);
+  return runViewerSocket(ws, t0, tGrant, true);
+}
+
+/** hello (unless the upgrade was the hello) → welcome and the camera's offer → answer → bye. */
+function runViewerSocket(ws: WebSocket, t0: number, tGrant: number, sendHello: boolean): Promise<SessionResult> {
   return new Promise<SessionResult>((resolve) => {
     let welcomeAt = Number.NaN;
     let gotOffer = false;
@@ -255,7 +274,7 @@ async function viewerSession(url: string, cookie: string, serial: string): Promi
       error = "timeout";
       ws.terminate();
     }, 15_000);
-    ws.on("open", () => ws.send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, client: "bench" })));
+    ws.on("open", () => sendHello && ws.send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, client: "bench" })));
     ws.on("message", (data) => {
       const msg = JSON.parse(String(data)) as { type: string; code?: string; message?: string };
       if (msg.type === "welcome") welcomeAt = performance.now();
@@ -328,7 +347,7 @@ async function runLevel(url: string, cookie: string, cameras: Camera[], concurre
   };
 }
 
-console.log(`[bench] signaling: ${sessionsPerLevel} sessions per level at concurrency ${levels.join(", ")}, ${cameraCount} stand-in cameras; starting the local edge…`);
+console.log(`[bench] signaling (${flow}): ${sessionsPerLevel} sessions per level at concurrency ${levels.join(", ")}, ${cameraCount} stand-in cameras; starting the local edge…`);
 const stack = await startStack({
   port: 0,
   persistDir: path.join(dir, "state"),
@@ -412,7 +431,8 @@ try {
     benchmark: "signaling",
     when: new Date().toISOString(),
     label: values.label || undefined,
-    command: `npm run bench:signaling -- --sessions ${sessionsPerLevel} --concurrency ${levels.join(",")} --warmup ${warmup}`,
+    command: `npm run bench:signaling -- --sessions ${sessionsPerLevel} --concurrency ${levels.join(",")} --warmup ${warmup} --flow ${flow}`,
+    flow,
     repo: REPO_ROOT,
     machine: { node: process.version, platform: process.platform, cpus: (await import("node:os")).cpus().length },
     cameras: cameras.length,
