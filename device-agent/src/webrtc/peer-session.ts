@@ -14,6 +14,7 @@ import { holdEarlyDtls } from "../werift/early-dtls.ts";
 import { createFeedStream } from "./feed-stream.ts";
 import { bindSessionControls, type SessionControls } from "./session-controls.ts";
 import { startRestartedIce } from "../werift/ice-restart.ts";
+import { createPliGate } from "./pli-gate.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
 import { expectDirectPath, expectRelayOnly, onDirectPathAfterRelay, onNomination } from "../werift/regular-nomination.ts";
 import { gatherRelaysWith } from "../werift/relay-gathering.ts";
@@ -23,6 +24,8 @@ import { installWeriftShims } from "../werift/werift-shims.ts";
 
 /** A keyframe resend answers at most one PLI per this long (a GOP resend is a burst). */
 const PLI_RESEND_GAP_MS = 1000;
+/** The first PLI after media starts is answered once the start replay has had this long to arrive (pli-gate.ts). */
+const FIRST_PLI_GAP_MS = 250;
 /** An unanswered offer is sent again when the viewer asks for a restart, at most this often. */
 const OFFER_REPEAT_GAP_MS = 1000;
 /** After a restart's nomination the GOP goes out at once and once more this much later. */
@@ -137,9 +140,8 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
   /** When the latest restart offer (or its repeat) went out (see restart()). */
   let lastOfferAt = -Infinity;
   let restarts = 0;
-  /** Resends the video GOP from its last keyframe (throttled to one per PLI_RESEND_GAP_MS). */
+  /** Resends the video GOP from its last keyframe (spaced by a PliGate). */
   let resendGop: ((force?: boolean) => void) | undefined;
-  let lastGopResend = 0;
   /** When the latest ICE restart began; cleared once its new pair is nominated (logged then). */
   let restartStartedAt: number | undefined;
   /** Restarts run one at a time (createOffer/setLocalDescription must not interleave). */
@@ -233,14 +235,13 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
    * The browser asks for a keyframe (PLI) when loss broke its decoder's references — after a
    * network cut longer than werift's NACK history (128 packets) can repair. The feed resends
    * the GOP so video resumes now instead of at the encoder's next keyframe (the demo clip has
-   * one every 6 s). At most once a second: the first replay has just been sent at start.
+   * one every 6 s). Spaced by pli-gate.ts: the first answer once the start replay had time to
+   * arrive, then at most once a second.
    */
   const answerPictureLoss = (sender: RTCRtpSender, feed: TrackFeed): void => {
-    lastGopResend = performance.now();
+    const gate = createPliGate({ startedAt: performance.now(), firstGapMs: FIRST_PLI_GAP_MS, gapMs: PLI_RESEND_GAP_MS, now: () => performance.now() });
     resendGop = (force = false) => {
-      const now = performance.now();
-      if (closed || (!force && now - lastGopResend < PLI_RESEND_GAP_MS)) return;
-      lastGopResend = now;
+      if (closed || !gate.allow(force)) return;
       const packets = feed.resendFromKeyframe();
       if (packets > 0) log.info({ event: "session_keyframe_resent", sessionId: o.sessionId, packets });
     };
