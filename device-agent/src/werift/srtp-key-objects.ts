@@ -14,14 +14,14 @@ export const SRTP_KEY_FIELDS = ["srtpSessionKey", "srtcpSessionKey", "srtpSessio
 /** werift's SRTP cipher methods that use those keys. */
 export const SRTP_CIPHER_METHODS = ["encryptRtp", "decryptRtp", "encryptRTCP", "decryptRTCP"] as const;
 
-type Cipher = Record<string, unknown>;
+type Cipher = Record<string | symbol, unknown>;
 type Method = (this: Cipher, ...args: unknown[]) => unknown;
 
 const MARK = Symbol.for("porthole.srtp-key-objects");
 const converted = new WeakSet<object>();
 
 /** werift's SRTP cipher classes (CipherAesGcm, CipherAesCtr: not exported) by profile, from a real session. */
-export function srtpCipherPrototypes(): { profile: number; name: string; proto: Record<string, unknown> }[] {
+export function srtpCipherPrototypes(): { profile: number; name: string; proto: Cipher }[] {
   return [
     { profile: ProtectionProfileAeadAes128Gcm, saltLength: 12 },
     { profile: ProtectionProfileAes128CmHmacSha1_80, saltLength: 14 },
@@ -30,7 +30,7 @@ export function srtpCipherPrototypes(): { profile: number; name: string; proto: 
     const salt = Buffer.alloc(saltLength, 2);
     const session = new SrtpSession({ profile, keys: { localMasterKey: key, localMasterSalt: salt, remoteMasterKey: key, remoteMasterSalt: salt } });
     const cipher = (session as unknown as { localContext: { cipher: object } }).localContext.cipher;
-    const proto = Object.getPrototypeOf(cipher) as Record<string, unknown>;
+    const proto = Object.getPrototypeOf(cipher) as Cipher;
     return { profile, name: (proto.constructor as { name: string }).name, proto };
   });
 }

@@ -39,7 +39,7 @@ describe("UDP sends without a lookup per packet", () => {
     try {
       const received: string[] = [];
       const replies = new Promise<void>((resolve) => {
-        transport.onData = (data: Buffer, addr: [string, number]) => {
+        transport.onData = (data: Buffer, addr: readonly [string, number]) => {
           received.push(`${data.toString()} from ${addr[1] === peers[0]!.address().port ? "peer 0" : "peer 1"}`);
           if (received.length === 2) resolve();
         };

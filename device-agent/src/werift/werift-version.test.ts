@@ -24,7 +24,7 @@ function realObjects(): { objects: Record<WeriftOwner, object>; close(): Promise
   pc.addTransceiver("video", { direction: "sendonly" });
   pc.createDataChannel("names"); // makes the SCTP association
   const dtls = pc.dtlsTransports[0]!;
-  const udp = new UdpTransport("udp4");
+  const udp = new (UdpTransport as unknown as new (type: string) => UdpTransport)("udp4"); // as UdpTransport.init makes it, unbound
   const srtp = (profile: number, saltLength: number) => {
     const [key, salt] = [Buffer.alloc(16, 1), Buffer.alloc(saltLength, 2)];
     return new SrtpSession({ profile, keys: { localMasterKey: key, localMasterSalt: salt, remoteMasterKey: key, remoteMasterSalt: salt } });
