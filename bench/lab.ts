@@ -84,7 +84,10 @@ function commit(): string {
 
 const results: PairResult[] = [];
 const t0 = performance.now();
-await withLab({ keep: values.keep, log: (l) => (l.startsWith("[lab] ") && !l.includes("chromium local") ? console.log(l) : undefined) }, async (lab) => {
+// The agent's routine lines stay in its log (read below); its warnings, errors and any
+// non-JSON output (a crash at start) are printed with the lab's own lines.
+const quiet = (l: string) => l.startsWith("[agent] {") && /"level":"(debug|info)"/.test(l);
+await withLab({ keep: values.keep, log: (l) => (quiet(l) ? undefined : console.log(l)) }, async (lab) => {
   const agentLog = path.join(lab.dir, "agent.log");
   for (const rttMs of rtts) {
     // 0 ms and no loss: plain veths, as `npm run lab` without flags (the issue's "0 ms added").
