@@ -84,6 +84,29 @@ function commit(): string {
 
 const results: PairResult[] = [];
 const t0 = performance.now();
+const PHASE_NOTE =
+  "signaling: tap → offer at the page (toCamera: tap → session-start at the camera; cameraToOffer: → offer sent; offerTransit: → offer at the page; toTicket/ticketToSocket/socketToCamera: the page's grant, its socket open, the camera's session-start); candidates: → the camera's first check; iceChecks: → first valid pair; nomination: → nominated; dtls: → both sides connected; firstFrame: → first decoded frame";
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+const outDir = path.join(REPO_ROOT, "bench", "results");
+mkdirSync(outDir, { recursive: true });
+const file = path.join(outDir, `lab-${stamp}.json`);
+/** Written after each round trip too, so a run cut short keeps what it measured (`complete`). */
+function writeReport(complete: boolean) {
+  const report = {
+    benchmark: "lab",
+    date: new Date().toISOString(),
+    commit: commit(),
+    machine: { node: process.version, platform: process.platform, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", loadAverage: os.loadavg() },
+    options: { runs, rttMs: rtts, lossPct, pairs: values.pairs ?? "all", connectionTest: !values["no-test"] },
+    phases: PHASE_NOTE,
+    complete,
+    durationMs: Math.round(performance.now() - t0),
+    results,
+  };
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return report;
+}
+
 // The agent's routine lines stay in its log (read below); its warnings, errors and any
 // non-JSON output (a crash at start) are printed with the lab's own lines.
 const quiet = (l: string) => l.startsWith("[agent] {") && /"level":"(debug|info)"/.test(l);
@@ -128,6 +151,7 @@ await withLab({ keep: values.keep, log: (l) => (quiet(l) ? undefined : console.l
         signaling: Object.fromEntries((["toCamera", "cameraToOffer", "offerTransit", "toTicket", "ticketToSocket", "socketToCamera", "toWelcome"] as const).map((k) => [k, summarize(known(good.map((s) => s.timeline?.signaling[k])))])) as PairResult["signaling"],
       });
     }
+    writeReport(false);
   }
   await lab.topology.setLinkConditions(null);
 });
@@ -151,20 +175,6 @@ const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.
 const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
 console.log(`\nTap → first frame per pair (ms; phases are p50s of the passing views, from both sides' clocks):\n${fmt(header)}\n${rows.map(fmt).join("\n")}`);
 
-const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-const outDir = path.join(REPO_ROOT, "bench", "results");
-mkdirSync(outDir, { recursive: true });
-const file = path.join(outDir, `lab-${stamp}.json`);
-const report = {
-  benchmark: "lab",
-  date: new Date().toISOString(),
-  commit: commit(),
-  machine: { node: process.version, platform: process.platform, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?" },
-  options: { runs, rttMs: rtts, lossPct, pairs: values.pairs ?? "all", connectionTest: !values["no-test"] },
-  phases: "signaling: tap → offer at the page (toCamera: tap → session-start at the camera; cameraToOffer: → offer sent; offerTransit: → offer at the page; toTicket/ticketToSocket/socketToCamera: the page's grant, its socket open, the camera's session-start); candidates: → the camera's first check; iceChecks: → first valid pair; nomination: → nominated; dtls: → both sides connected; firstFrame: → first decoded frame",
-  durationMs: Math.round(performance.now() - t0),
-  results,
-};
-writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+const report = writeReport(true);
 console.log(`\n${results.reduce((n, r) => n + r.samples.filter((s) => s.ok).length, 0)}/${results.reduce((n, r) => n + r.samples.length, 0)} views passed; ${path.relative(REPO_ROOT, file)} (${(report.durationMs / 1000).toFixed(0)} s)`);
 process.exit(results.every((r) => r.samples.every((s) => s.ok)) ? 0 : 1);
