@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RtpHeader, RtpPacket } from "werift";
 import { connectThroughRelay } from "../../test/relay-pair.ts";
-import { NACK_HISTORY, nackHistoryStats, recordSent, refillForNack } from "./nack-history.ts";
+import { NACK_HISTORY, nackHistoryStats, recordSent, refillForNack, safeToResend } from "./nack-history.ts";
 
 const packet = (seq: number) => new RtpPacket(new RtpHeader({ sequenceNumber: seq, payloadType: 96, ssrc: 1, timestamp: seq }), Buffer.from([seq & 0xff]));
 
@@ -40,6 +40,14 @@ describe("the camera's longer NACK history", () => {
     expect(sender.rtpCache[5 % 128]?.header.sequenceNumber).not.toBe(5);
   });
 
+  it("never resends sequence number 0 once werift's sender would take it for a wrap (RFC 3711 §3.3.1)", () => {
+    expect(safeToResend(0, 100)).toBe(true);
+    expect(safeToResend(0, 101)).toBe(false);
+    expect(safeToResend(0, 65_000)).toBe(false);
+    expect(safeToResend(5, 400)).toBe(true);
+    expect(safeToResend(65_530, 3)).toBe(true);
+  });
+
   it("lets a werift viewer repair a packet lost early in a 400-packet burst (real NACK through a drop relay)", async () => {
     let rtp = 0;
     const before = nackHistoryStats.servedFromHistory;
@@ -49,7 +57,7 @@ describe("the camera's longer NACK history", () => {
       await Promise.race([pair.cameraConnected, new Promise((_, no) => setTimeout(() => no(new Error("not connected")), 5000))]);
       const sender = pair.camera.getTransceivers()[0]!.sender;
       // A GOP replay: 400 packets at once, as the session sends at start and on PLI.
-      for (let i = 0; i < 400; i++) await sender.sendRtp(packet(i));
+      for (let i = 1000; i < 1400; i++) await sender.sendRtp(packet(i));
       await new Promise((r) => setTimeout(r, 200));
       const lost = pair.relay.log.find((d) => d.dropped)!;
       expect(lost.rtpSeq).toBeDefined();

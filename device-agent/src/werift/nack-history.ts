@@ -29,8 +29,25 @@ interface SenderInternals {
 const HISTORY = Symbol("porthole.nack-history");
 const MARK = Symbol.for("porthole.nack-history");
 
-/** Counts, for tests and logs: NACKed packets found only in the longer history. */
-export const nackHistoryStats = { servedFromHistory: 0 };
+/** Counts, for tests and logs: NACKed packets found only in the longer history, and NACKs for
+ *  sequence number 0 left unanswered (see safeToResend). */
+export const nackHistoryStats = { servedFromHistory: 0, refusedSeqZero: 0 };
+
+/** werift's MaxROCDisorder (lib/rtp/src/srtp/context/context). */
+const ROC_DISORDER = 100;
+
+/**
+ * Whether werift can encrypt packet `seq` again now that it has sent `lastSent`. werift's sender
+ * runs its receive-side rollover guess on every packet it encrypts (SrtpContext.encryptRtp →
+ * updateRolloverCount): sequence number 0 sent while the last one is above 100 counts as a
+ * wrap, so its rollover counter goes up by one for good and the viewer can decrypt nothing
+ * after it (RFC 3711 §3.3.1: the sender's index is simply the packet's). Any other sequence
+ * number restores the counter on the next packet. So 0 is resent only within that window.
+ */
+export function safeToResend(seq: number, lastSent: number | undefined): boolean {
+  if (seq !== 0 || lastSent === undefined) return true;
+  return lastSent <= ROC_DISORDER;
+}
 
 /** Records the packet werift has just cached for sending (its rewritten sequence number). */
 export function recordSent(sender: SenderInternals): void {
@@ -71,7 +88,14 @@ export function installNackHistory(): void {
   };
   const handleRtcpPacket = proto.handleRtcpPacket;
   proto.handleRtcpPacket = function (this: SenderInternals, packet) {
-    if (packet.type === RTPFB && packet.feedback?.count === GENERIC_NACK && packet.feedback.lost) refillForNack(this, packet.feedback.lost);
+    const feedback = packet.feedback;
+    if (packet.type === RTPFB && feedback?.count === GENERIC_NACK && feedback.lost) {
+      // werift's own handler would resend 0 from its 128-packet cache too: drop it here.
+      const lost = feedback.lost.filter((seq) => safeToResend(seq, this.sequenceNumber));
+      nackHistoryStats.refusedSeqZero += feedback.lost.length - lost.length;
+      feedback.lost = lost;
+      refillForNack(this, lost);
+    }
     return handleRtcpPacket.call(this, packet);
   };
   proto[MARK] = true;
