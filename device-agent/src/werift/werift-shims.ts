@@ -30,6 +30,7 @@ import { installSrtpKeyObjects } from "./srtp-key-objects.ts";
 import { installUdpSend } from "./udp-send.ts";
 import { installSctpFastOpen } from "./sctp-fast-open.ts";
 import { installNativeX25519 } from "./native-x25519.ts";
+import { installTriggeredCheck } from "./triggered-check.ts";
 
 interface ConnectionInternals {
   options: { stunServer?: unknown };
@@ -71,4 +72,5 @@ export function installWeriftShims(): void {
   installDtlsFlightTimer();
   installNackHistory();
   installNativeX25519();
+  installTriggeredCheck();
 }
