@@ -35,7 +35,7 @@ const dir = path.join(TMP_DIR, `bench-ttff-${process.pid}`);
 const agentMarks = new Map<string, Record<string, number>>();
 /** Where each run's time went, both sides on one timeline (ms after the click). */
 const VIEWER_MARKS = ["ticketAt", "socketOpenAt", "welcomeAt", "offerAt", "answerSentAt", "iceConnectedAt", "dtlsConnectedAt", "firstFrameAt"] as const;
-const CAMERA_MARKS = ["camera:start_received", "camera:session_start", "camera:session_offer_sent", "camera:answer_received", "camera:first_remote_candidate", "camera:session_ice_nomination", "camera:session_connected", "camera:first_rtp_sent"] as const;
+const CAMERA_MARKS = ["camera:start_received", "camera:session_start", "camera:session_offer_sent", "camera:answer_received", "camera:first_remote_candidate", "camera:session_ice_nomination", "camera:dtls_connected", "camera:viewer_dtls_done", "camera:session_connected", "camera:first_rtp_sent"] as const;
 
 console.log(`[bench] ttff: ${runs} runs, source ${values.source}, ${auth}${relay ? ", forced relay" : ""}${cold ? ", cold agent" : ""}; starting the local stack…`);
 const stack = await startStack({

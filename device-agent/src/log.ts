@@ -87,7 +87,7 @@ export type LogEvent =
   | { event: "feature"; feature: string; action: string; sessionId?: string; detail?: string };
 
 /** session-start received (before the grant check), the viewer's answer, its first candidate, the first RTP sent. */
-export type SessionMark = "start_received" | "answer_received" | "first_remote_candidate" | "first_rtp_sent";
+export type SessionMark = "start_received" | "answer_received" | "first_remote_candidate" | "dtls_connected" | "viewer_dtls_done" | "first_rtp_sent";
 
 export type LogContext = { serial?: string; sessionId?: string };
 

@@ -3,7 +3,7 @@
 import { RTCPeerConnection, type RtpPacket, useH264, useOPUS, useVP8, type RTCDataChannel } from "werift";
 import type { IceCandidate, SessionRole } from "../../protocol/index.ts";
 import type { CameraControls } from "../src/controls/camera-controls.ts";
-import { silentLogger } from "../src/log.ts";
+import { silentLogger, type Logger } from "../src/log.ts";
 import type { MediaHub } from "../src/media/media-hub.ts";
 import { startRestartedIce } from "../src/werift/ice-restart.ts";
 import { createPeerSession, type PeerSession } from "../src/webrtc/peer-session.ts";
@@ -29,6 +29,8 @@ export interface LoopbackOptions {
   /** The camera's controls for the session (absent: hello/ping only). */
   controls?: CameraControls;
   role?: SessionRole;
+  /** The session's logger (default: silent). */
+  logger?: Logger;
 }
 
 export async function connectLoopback(hub: MediaHub, viewerVideo: "both" | "VP8" | "H264", opts: LoopbackOptions = {}): Promise<LoopbackPair> {
@@ -74,7 +76,7 @@ export async function connectLoopback(hub: MediaHub, viewerVideo: "both" | "VP8"
     role: opts.role ?? "owner",
     ...(opts.controls ? { controls: opts.controls } : {}),
     loopbackCandidates: true,
-    logger: silentLogger,
+    logger: opts.logger ?? silentLogger,
     sendOffer: (sdp) => {
       pair.offers.push(sdp);
       if (pair.offers.length > 1) {

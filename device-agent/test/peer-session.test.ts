@@ -6,6 +6,7 @@ import type { MediaSource } from "../src/media/source.ts";
 import { h264PayloadStartsKeyframe } from "../src/rtp/h264-packetizer.ts";
 import { vp8PayloadStartsKeyframe } from "../src/rtp/vp8-packetizer.ts";
 import { connectLoopback, waitFor, type LoopbackPair } from "./loopback-viewer.ts";
+import { createLogger } from "../src/log.ts";
 
 let source: MediaSource;
 let hub: MediaHub;
@@ -53,6 +54,27 @@ describe("a viewer connected peer-to-peer to the agent in process", () => {
       expect(payloadTypeOf(pair)?.toLowerCase()).toBe("video/h264");
       const first = h264PayloadStartsKeyframe(pair.video[0]!.payload);
       expect(first.sps || first.idrStart).toBe(true);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("starts media once both sides' DTLS is up, at the latest when the data channel's SCTP association is", async () => {
+    const events: string[] = [];
+    const logger = createLogger({ level: "info", sink: (line) => {
+      const e = JSON.parse(line) as { event: string; mark?: string };
+      events.push(e.mark ?? e.event);
+    } });
+    const pair = await connectLoopback(hub, "VP8", { logger });
+    try {
+      await waitFor(() => pair.video.length > 0 && events.includes("session_connected"), 10_000, "video and the connected state");
+      expect(events.indexOf("dtls_connected")).toBeGreaterThanOrEqual(0);
+      expect(events.indexOf("session_media")).toBeGreaterThan(events.indexOf("dtls_connected"));
+      // Never before the viewer showed its DTLS is done (its first application data), and never
+      // later than werift's "connected" (SCTP up).
+      const viewerDone = events.indexOf("viewer_dtls_done");
+      if (viewerDone >= 0) expect(events.indexOf("session_media")).toBeGreaterThan(viewerDone);
+      else expect(events.indexOf("session_media")).toBeGreaterThan(events.indexOf("session_connected"));
     } finally {
       await pair.close();
     }

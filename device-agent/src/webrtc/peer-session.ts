@@ -210,7 +210,11 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     }
   };
 
+  let mediaStarted = false;
+  /** Once per session: at DTLS up (see onDtlsConnected), or at the latest at "connected". */
   const startMedia = (): void => {
+    if (mediaStarted || closed) return;
+    mediaStarted = true;
     for (const [kind, tr] of [["video", video], ["audio", audio]] as const) {
       if (!tr) continue;
       const sender = tr.sender;
@@ -443,6 +447,26 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       // The ICE transport exists once the offer is made (one, bundled).
       onNomination(pc, logNomination);
       if (o.relayOnly) expectRelayOnly(pc);
+      // Media needs DTLS-SRTP only. werift reports "connected" once the data channel's SCTP
+      // association is up too (INIT … COOKIE-ACK: two more round trips, RFC 9260 §5.1), and
+      // waiting for it held the first frame back by those round trips (issue 12, item 3). Our
+      // side of DTLS is done before the viewer's (it still has our last flight to read), and
+      // SRTP reaching a viewer whose DTLS is not done is dropped — the keyframe's first packets.
+      // The viewer's first application data (browsers send their SCTP INIT the moment their
+      // DTLS is up) proves it is done: media starts then, or at werift's "connected" at the latest.
+      for (const transport of pc.dtlsTransports) {
+        transport.onStateChange.subscribe((state) => {
+          if (state !== "connected" || mediaStarted || closed) return;
+          log.info({ event: "session_mark", sessionId: o.sessionId, mark: "dtls_connected" });
+          const server = (transport as unknown as { dtls?: { onData: { subscribe(cb: () => void): { unSubscribe(): void } } } }).dtls;
+          const first = server?.onData.subscribe(() => {
+            first?.unSubscribe();
+            if (mediaStarted || closed) return;
+            log.info({ event: "session_mark", sessionId: o.sessionId, mark: "viewer_dtls_done" });
+            startMedia();
+          });
+        });
+      }
       onDirectPathAfterRelay(pc, moveToDirect);
       // setLocalDescription resolves only after gathering ends (incl. STUN/TURN, seconds with a
       // bad TURN server): send the SDP now and let the candidates trickle.
