@@ -4,8 +4,11 @@
 // before the actual sendmsg (bench:agent's profile: with the send itself, ~40 % of the agent's
 // busy time). A connected socket would skip the lookup, but ICE needs one socket to talk to
 // many addresses (checks, consent, a path move, RFC 8445 §7.2). So werift's UDP sockets get a
-// lookup that answers IP literals synchronously (what dns.lookup answers for them, without the
-// deferral) and hands hostnames (a TURN URL) to dns.lookup as before.
+// lookup that answers IP literals in a microtask (what dns.lookup answers for them, without its
+// nextTick and async-hooks scope) and hands hostnames (a TURN URL) to dns.lookup as before. Still
+// asynchronous, as a lookup callback must be: answering synchronously moved the first send of a
+// connectivity check ahead of werift's own bookkeeping in the same tick and made its
+// retransmission timing less regular in ice-check-retransmit.test.ts.
 import { createSocket, type Socket, type SocketType } from "node:dgram";
 import { lookup as dnsLookup, type LookupOneOptions } from "node:dns";
 import { isIP } from "node:net";
@@ -14,12 +17,12 @@ import { UdpTransport } from "werift";
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
 
 /**
- * dgram's lookup hook: IP literals answered at once, anything else by dns.lookup. dgram calls it
+ * dgram's lookup hook: IP literals answered in a microtask, anything else by dns.lookup. dgram calls it
  * as lookup(address, family, callback) (Node lib/internal/dgram.js lookup4/lookup6).
  */
 export function ipLiteralLookup(address: string, family: number | LookupOneOptions, callback: LookupCallback): void {
   const literal = isIP(address);
-  if (literal !== 0) return callback(null, address, literal);
+  if (literal !== 0) return queueMicrotask(() => callback(null, address, literal));
   dnsLookup(address, family as LookupOneOptions, callback as never);
 }
 
