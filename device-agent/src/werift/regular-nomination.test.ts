@@ -1,6 +1,6 @@
 import { Connection } from "werift";
 import { describe, expect, it } from "vitest";
-import { shouldMoveToDirect, decideNomination, installRegularNomination, isRelayedPair, RELAY_HOLD_MS, type PairSnapshot } from "./regular-nomination.ts";
+import { shouldMoveToDirect, decideNomination, installRegularNomination, isRelayedPair, RELAY_HOLD_MAX_MS, RELAY_HOLD_MS, relayHoldMs, type PairSnapshot } from "./regular-nomination.ts";
 
 const direct = (state: PairSnapshot["state"]): PairSnapshot => ({ state, relayed: false });
 const relayed = (state: PairSnapshot["state"]): PairSnapshot => ({ state, relayed: true });
@@ -106,5 +106,22 @@ describe("moving a relayed session to a direct path", () => {
     expect(shouldMoveToDirect(true, true)).toBe(false);
     expect(shouldMoveToDirect(false, false)).toBe(false);
     expect(shouldMoveToDirect(false, true)).toBe(false);
+  });
+});
+
+describe("relayHoldMs", () => {
+  it("holds 750 ms on a short path or when no round trip was measured", () => {
+    expect(relayHoldMs(undefined)).toBe(RELAY_HOLD_MS);
+    expect(relayHoldMs(0)).toBe(RELAY_HOLD_MS);
+    expect(relayHoldMs(20)).toBe(RELAY_HOLD_MS);
+  });
+
+  it("holds ten of the relayed pair's round trips on a long path (1.5 s at 150 ms)", () => {
+    expect(relayHoldMs(150)).toBe(1500);
+  });
+
+  it("never holds longer than 3 s, whatever a slow relay measured", () => {
+    expect(relayHoldMs(900)).toBe(RELAY_HOLD_MAX_MS);
+    expect(relayHoldMs(Number.POSITIVE_INFINITY)).toBe(RELAY_HOLD_MS);
   });
 });

@@ -31,6 +31,22 @@ import { relayServerIps } from "./relay-gathering.ts";
  */
 export const RELAY_HOLD_MS = 750;
 /**
+ * On a long path the direct pair needs several round trips more than the relay (the camera's
+ * srflx candidate reaches the viewer through the edge, the viewer's check comes back, the
+ * camera's triggered check goes round), so the hold is at least this many of the relayed pair's
+ * measured round trips: at 150 ms RTT the NAT lab's restricted-cone → symmetric pair was
+ * relayed when the 750 ms ran out (issue 12).
+ */
+export const RELAY_HOLD_RTTS = 10;
+/** The hold never grows past this, whatever a slow relay measured. */
+export const RELAY_HOLD_MAX_MS = 3000;
+
+/** How long a valid relayed pair waits for a direct one, given that relayed pair's check RTT (ms). */
+export function relayHoldMs(relayRttMs: number | undefined): number {
+  if (relayRttMs === undefined || !Number.isFinite(relayRttMs) || relayRttMs <= 0) return RELAY_HOLD_MS;
+  return Math.min(RELAY_HOLD_MAX_MS, Math.max(RELAY_HOLD_MS, Math.round(RELAY_HOLD_RTTS * relayRttMs)));
+}
+/**
  * The hold in the ICE generation after a move to a direct path was asked for (a direct pair has
  * just been proven to work): the relay keeps carrying media meanwhile (restart-bridge.ts), so
  * waiting longer for the direct pair costs nothing the viewer sees, and taking the relay again
@@ -121,6 +137,8 @@ interface Pair {
   remoteAddr: [string, number];
   requestsSent: number;
   responsesReceived: number;
+  /** Seconds: the last check's round trip, once one succeeded (werift CandidatePair.rtt). */
+  rtt?: number;
   protocol: { request(req: unknown, addr: [string, number], key: Buffer, opts: unknown): Promise<unknown> };
   updateState(state: number): void;
 }
@@ -299,6 +317,12 @@ export function onNomination(pc: { iceTransports: readonly { connection: unknown
   for (const t of pc.iceTransports) nominationListeners.set(t.connection as object, listener);
 }
 
+/** The round trip (ms) the first valid relayed pair measured, if any. */
+function relayRttMs(pairs: readonly Pair[], relayed: (p: Pair) => boolean): number | undefined {
+  const rtt = pairs.find((p) => p.state === SUCCEEDED && relayed(p))?.rtt;
+  return rtt === undefined ? undefined : rtt * 1000;
+}
+
 function nominateUdpPair(c: ConnectionInternals, pair: Pair): void {
   c.nominating = true;
   const generation = c.generation;
@@ -437,7 +461,7 @@ export function installRegularNomination(): void {
     if (s.directSeenAt === undefined && udp.some((p) => !relayed(p))) s.directSeenAt = now;
     const holdFrom = s.relayValidAt === undefined ? undefined : Math.max(s.relayValidAt, s.directSeenAt ?? 0);
     const asked = moveAskedIn.get(this);
-    const holdMs = asked !== undefined && asked + 1 === this.generation ? DIRECT_MOVE_HOLD_MS : relayOnlyIn.get(this) === this.generation ? 0 : RELAY_HOLD_MS;
+    const holdMs = asked !== undefined && asked + 1 === this.generation ? DIRECT_MOVE_HOLD_MS : relayOnlyIn.get(this) === this.generation ? 0 : relayHoldMs(relayRttMs(udp, relayed));
     const decision = decideNomination(
       udp.map((p) => ({ state: STATE_NAMES[p.state] ?? "failed", relayed: relayed(p) })),
       holdFrom === undefined ? undefined : now - holdFrom,
