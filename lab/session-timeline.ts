@@ -109,8 +109,11 @@ export function sessionTimeline(sessionId: string, marks: ViewerMarks, timings: 
   };
   const nominationLine = mine.find((l) => l.event === "session_ice_nomination" && !(l.trace ?? "").startsWith("restart"));
   const ice = nominationLine ? iceMilestones(nominationLine) : undefined;
-  // DTLS is up when both ends say so: the later of the camera's connected and the page's.
-  const dtlsConnected = maxOf(first("session_connected"), marks.connected ?? page(timings.dtlsConnectedAt));
+  // DTLS is up when both ends say so: the later of the camera's and the page's. The camera's
+  // own DTLS mark where the agent logs it (werift's "connected" also waits for SCTP, and media
+  // no longer does), else its connected.
+  const cameraDtls = first("session_mark", "dtls_connected") ?? first("session_connected");
+  const dtlsConnected = maxOf(cameraDtls, marks.connected ?? page(timings.dtlsConnectedAt));
   const at: SessionTimeline["at"] = {
     tap: page(timings.clickAt),
     ticket: page(timings.ticketAt),
