@@ -49,6 +49,10 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
+        // The page's own errors, for a view that fails (a rare one never leaves "idle").
+        const pageErrors: string[] = [];
+        page.on("pageerror", (e) => void (pageErrors.length < 5 && pageErrors.push(e.message.slice(0, 200))));
+        page.on("console", (m) => void (m.type() === "error" && pageErrors.length < 5 && pageErrors.push(m.text().slice(0, 200))));
         // What this device's browser already knows (its connection test's verdict), as on a phone
         // that ran the test before watching.
         if (storage && Object.keys(storage).length) {
@@ -90,7 +94,18 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
           const state = await readState(page).catch(() => undefined);
           const ice = await page.evaluate(readIceReport).catch(() => ({ local: [], remote: [], pair: null }));
           const message = (error as Error).message.split("\n")[0] ?? "";
-          return { connected: false, path: state?.pathKind ?? null, ttffMs: null, ice, error: `stage ${state?.stage ?? "?"}: ${message}` };
+          // Stuck at "idle": say what the page showed — its URL, the form's fields and error, and its own errors.
+          const idle = state?.stage === "idle" || state?.stage === undefined
+            ? await page
+                .evaluate(() => {
+                  const v = (id: string) => (document.querySelector(`[data-testid="${id}"]`) as HTMLInputElement | null)?.value ?? "—";
+                  const err = document.querySelector('[data-testid="form-error"]')?.textContent ?? "none";
+                  return ` [page ${location.pathname}; serial "${v("serial-input")}", code ${v("code-input").length} chars; form error: ${err}]`;
+                })
+                .catch(() => " [page unreadable]")
+            : "";
+          const errors = pageErrors.length ? ` [page errors: ${pageErrors.join(" | ")}]` : "";
+          return { connected: false, path: state?.pathKind ?? null, ttffMs: null, ice, error: `stage ${state?.stage ?? "?"}: ${message}${idle}${errors}` };
         }
       } finally {
         await context.close().catch(() => {});
