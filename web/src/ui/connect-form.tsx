@@ -1,5 +1,8 @@
-// Why: the serial + access code form, with the camera's presence under the serial so people
-// know before pressing Connect whether it can work.
+// Why: the serial + access code form, with the camera's presence so people know before pressing
+// Connect whether it can work. The presence line sits under the button, never above it: it
+// arrives ~0.3 s after typing (a debounced lookup), and anything it pushed down would move the
+// button under a finger (or a test's click) that was already on its way — a tap then lands on
+// the code field and nothing happens (the nat-lab grid's rare "stage idle" view).
 import type { Ref } from "preact";
 import { browserSupport } from "../lib/browser-support.ts";
 import type { PresenceText } from "../lib/presence-text.ts";
@@ -46,15 +49,6 @@ export function ConnectForm(p: ConnectFormProps) {
           enterKeyHint="next"
         />
       </label>
-      {(p.presence || p.presenceNote) && (
-        <div class={`presence presence--${p.presence?.tone ?? "unknown"}`} data-testid="presence" data-tone={p.presence?.tone ?? "unknown"}>
-          <span class="presence__dot" />
-          <div>
-            <div class="presence__headline">{p.presence?.headline ?? p.presenceNote}</div>
-            {p.presence?.help && <p class="presence__help">{p.presence.help}</p>}
-          </div>
-        </div>
-      )}
       <label class="field">
         <span class="field__label">Access code</span>
         <input
@@ -77,6 +71,15 @@ export function ConnectForm(p: ConnectFormProps) {
         </button>
       ) : (
         <NoWebRtcNotice />
+      )}
+      {(p.presence || p.presenceNote) && (
+        <div class={`presence presence--${p.presence?.tone ?? "unknown"}`} data-testid="presence" data-tone={p.presence?.tone ?? "unknown"}>
+          <span class="presence__dot" />
+          <div>
+            <div class="presence__headline">{p.presence?.headline ?? p.presenceNote}</div>
+            {p.presence?.help && <p class="presence__help">{p.presence.help}</p>}
+          </div>
+        </div>
       )}
     </form>
   );
