@@ -1,6 +1,6 @@
 import { Connection } from "werift";
 import { describe, expect, it } from "vitest";
-import { shouldMoveToDirect, decideNomination, installRegularNomination, isRelayedPair, RELAY_HOLD_MAX_MS, RELAY_HOLD_MS, relayHoldMs, type PairSnapshot } from "./regular-nomination.ts";
+import { BETTER_RELAY_HOLD_MIN_MS, betterRelayHoldMs, shouldMoveToDirect, decideNomination, installRegularNomination, isRelayedPair, RELAY_HOLD_MAX_MS, RELAY_HOLD_MS, relayHoldMs, type PairSnapshot } from "./regular-nomination.ts";
 
 const direct = (state: PairSnapshot["state"]): PairSnapshot => ({ state, relayed: false });
 const relayed = (state: PairSnapshot["state"]): PairSnapshot => ({ state, relayed: true });
@@ -51,9 +51,31 @@ describe("decideNomination (pairs sorted by priority, highest first)", () => {
     expect(decideNomination([relayed("succeeded")], 0, true)).toEqual({ nominate: 0 });
   });
 
-  it("does not wait for relayed pairs (a viewer that forces relay offers no direct pair)", () => {
+  it("does not wait for a relayed pair through the same viewer candidate (a viewer that forces relay offers no direct pair)", () => {
     expect(decideNomination([relayed("in-progress"), relayed("succeeded"), relayed("succeeded")], 0)).toEqual({ nominate: 1 });
     expect(decideNomination([relayed("failed"), relayed("succeeded")], 0)).toEqual({ nominate: 1 });
+    const viaUdpRelay = (state: PairSnapshot["state"]): PairSnapshot => ({ state, relayed: true, remotePriority: 40 });
+    expect(decideNomination([viaUdpRelay("in-progress"), viaUdpRelay("succeeded")], 0)).toEqual({ nominate: 1 });
+  });
+
+  it("waits a few round trips for a relay the viewer ranks higher (its UDP relay) when one through its TCP relay answered first", () => {
+    const via = (state: PairSnapshot["state"], remotePriority: number): PairSnapshot => ({ state, relayed: true, remotePriority });
+    const udpPending = [via("in-progress", 40), via("succeeded", 20)];
+    expect(decideNomination(udpPending, 0, true, 0, 150)).toEqual({ waitMs: 150 });
+    expect(decideNomination(udpPending, 150, true, 0, 150)).toEqual({ nominate: 1 });
+    // The better one answers: it is nominated, being first among the valid pairs.
+    expect(decideNomination([via("succeeded", 40), via("succeeded", 20)], 10, true, 0, 150)).toEqual({ nominate: 0 });
+    // It failed: no reason to wait.
+    expect(decideNomination([via("failed", 40), via("succeeded", 20)], 0, true, 0, 150)).toEqual({ nominate: 1 });
+    // A direct pair pending keeps the longer hold.
+    expect(decideNomination([direct("in-progress"), ...udpPending], 0, true, RELAY_HOLD_MS, 150)).toEqual({ waitMs: RELAY_HOLD_MS });
+  });
+
+  it("waits for a better relay four of the relayed pair's round trips, 150 ms to 750 ms", () => {
+    expect(betterRelayHoldMs(undefined)).toBe(BETTER_RELAY_HOLD_MIN_MS);
+    expect(betterRelayHoldMs(2)).toBe(150);
+    expect(betterRelayHoldMs(100)).toBe(400);
+    expect(betterRelayHoldMs(1000)).toBe(RELAY_HOLD_MS);
   });
 });
 

@@ -15,7 +15,9 @@
 //  - only relayed pairs are valid and no direct pair is still being checked (all failed, or
 //    none exist as when the viewer forces relay): nominate the best relayed one;
 //  - only relayed pairs are valid and direct pairs are still being checked: wait up to
-//    RELAY_HOLD_MS after the first relayed pair became valid for a direct pair to succeed.
+//    RELAY_HOLD_MS after the first relayed pair became valid for a direct pair to succeed;
+//  - a relayed pair through a relay the viewer ranks higher (UDP over TCP) is still being
+//    checked: wait a few round trips for it (betterRelayHoldMs).
 // Relayed means a relay candidate on either side, or a peer-reflexive address that is a TURN
 // relay's (isRelayedPair). Each connect logs the trace of this choice (session_ice_nomination).
 // Unchanged: ICE lite peers, the controlled role, TCP pairs (werift's own regular nomination).
@@ -59,6 +61,8 @@ export interface PairSnapshot {
   state: PairStateName;
   /** A relay candidate on either side. */
   relayed: boolean;
+  /** The remote (viewer's) candidate's ICE priority (RFC 8445 §5.1.2), when known. */
+  remotePriority?: number;
 }
 /** Index into the pairs to nominate now, or how long to wait before deciding again. */
 export type NominationDecision = { nominate: number } | { waitMs: number } | null;
@@ -76,19 +80,44 @@ export function decideNomination(
   heldMs: number | undefined,
   remoteComplete = true,
   relayHoldMs: number = RELAY_HOLD_MS,
+  betterRelayHoldMs: number = BETTER_RELAY_HOLD_MIN_MS,
 ): NominationDecision {
   const direct = pairs.findIndex((p) => p.state === "succeeded" && !p.relayed);
   if (direct >= 0) return { nominate: direct };
   const best = pairs.findIndex((p) => p.state === "succeeded");
   if (best < 0) return null;
-  // Only a direct pair is worth waiting for (a viewer that forces relay offers none and says
+  // A direct pair is worth the full hold (a viewer that forces relay offers none and says
   // end-of-candidates). Usually every direct pair ranks above the relayed ones, but a relayed
   // check learned as prflx ranks above the srflx pairs, so look at the whole list.
   const directPending = pairs.some((p) => !p.relayed && p.state !== "failed");
-  if (!directPending && remoteComplete) return { nominate: best };
+  let holdMs = directPending || !remoteComplete ? relayHoldMs : 0;
+  // A relay the viewer ranks higher (its UDP relay above its TURN-over-TCP one, RFC 8445 §5.1.2.1
+  // local preference) still being checked is worth a short wait: TCP carries the video with
+  // head-of-line blocking, so the path must not get worse because its check answered first.
+  if (betterRelayPending(pairs, best)) holdMs = Math.max(holdMs, betterRelayHoldMs);
   const waited = heldMs ?? 0;
-  if (waited >= relayHoldMs) return { nominate: best };
-  return { waitMs: relayHoldMs - waited };
+  if (waited >= holdMs) return { nominate: best };
+  return { waitMs: holdMs - waited };
+}
+
+const pending = (p: PairSnapshot): boolean => p.state !== "failed" && p.state !== "succeeded";
+
+/** A relayed pair still being checked whose viewer candidate ranks above that of pairs[best]. */
+function betterRelayPending(pairs: readonly PairSnapshot[], best: number): boolean {
+  const floor = pairs[best]?.remotePriority;
+  if (floor === undefined) return false;
+  return pairs.some((p) => p.relayed && pending(p) && p.remotePriority !== undefined && p.remotePriority > floor);
+}
+
+/**
+ * How long a valid relayed pair waits for a relayed pair through a better viewer relay: four of
+ * its round trips, at least BETTER_RELAY_HOLD_MIN_MS (a check paced behind others starts up to a
+ * few Ta later, RFC 8445 §14.2), never more than the direct hold.
+ */
+export const BETTER_RELAY_HOLD_MIN_MS = 150;
+export function betterRelayHoldMs(relayRttMs: number | undefined): number {
+  const rtt = relayRttMs !== undefined && Number.isFinite(relayRttMs) && relayRttMs > 0 ? relayRttMs : 0;
+  return Math.min(RELAY_HOLD_MS, Math.max(BETTER_RELAY_HOLD_MIN_MS, Math.round(4 * rtt)));
 }
 
 /**
@@ -126,6 +155,7 @@ interface Candidate {
   transport: string;
   host: string;
   port: number;
+  priority?: number;
   ufrag?: string;
 }
 interface Pair {
@@ -462,11 +492,13 @@ export function installRegularNomination(): void {
     const holdFrom = s.relayValidAt === undefined ? undefined : Math.max(s.relayValidAt, s.directSeenAt ?? 0);
     const asked = moveAskedIn.get(this);
     const holdMs = asked !== undefined && asked + 1 === this.generation ? DIRECT_MOVE_HOLD_MS : relayOnlyIn.get(this) === this.generation ? 0 : relayHoldMs(relayRttMs(udp, relayed));
+    const rtt = relayRttMs(udp, relayed);
     const decision = decideNomination(
-      udp.map((p) => ({ state: STATE_NAMES[p.state] ?? "failed", relayed: relayed(p) })),
+      udp.map((p) => ({ state: STATE_NAMES[p.state] ?? "failed", relayed: relayed(p), ...(p.remoteCandidate.priority !== undefined ? { remotePriority: p.remoteCandidate.priority } : {}) })),
       holdFrom === undefined ? undefined : now - holdFrom,
       this.remoteCandidatesEnd,
       holdMs,
+      betterRelayHoldMs(rtt),
     );
     if (!decision) return;
     if ("nominate" in decision) {
