@@ -4,7 +4,7 @@
 import { decodeJwt } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, VIEWER_NAT_CLAIM, formatViewerNatParam } from "../../protocol/index.ts";
-import { claim, signUp } from "./support/accounts.ts";
+import { api, claim, signUp } from "./support/accounts.ts";
 import { connectDevice, VIEWER_HELLO } from "./support/connect.ts";
 import { call } from "./support/http.ts";
 import { provisionDevice } from "./support/provision.ts";
@@ -77,6 +77,20 @@ describe("/ws/watch: grant and socket in one request", () => {
     const viewer = await openWatch(device.serial, stranger.cookie);
     expect((await viewer.expectMessage("error")).code).toBe("no_access");
     await viewer.closed;
+    await expect(camera.next(300)).rejects.toThrow(/no message/);
+  });
+
+  it("refuses a cookie ended by sign-out everywhere and an unknown serial, each in one query, and never tells the camera", async () => {
+    const device = await provisionDevice();
+    const camera = await connectDevice(device);
+    const owner = await signUp();
+    await claim(owner, device);
+    const unknown = await openWatch("PH-0000-NONE", owner.cookie);
+    expect((await unknown.expectMessage("error")).code).toBe("device_not_found");
+    expect((await api("POST", "/api/auth/logout-all", { cookie: owner.cookie, body: {} })).status).toBe(200);
+    // The JWT still verifies; the user row's session version no longer matches it.
+    const stale = await openWatch(device.serial, owner.cookie);
+    expect((await stale.expectMessage("error")).code).toBe("not_signed_in");
     await expect(camera.next(300)).rejects.toThrow(/no message/);
   });
 

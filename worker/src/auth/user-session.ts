@@ -5,6 +5,7 @@ import { jwtVerify, SignJWT } from "jose";
 import { EDGE_ISSUER, USER_SESSION_AUDIENCE, USER_SESSION_TTL_SECONDS, UserIdSchema } from "../../../protocol/index.ts";
 import type { Db } from "../db/client.ts";
 import { findUserById } from "../db/users.ts";
+import type { UserRow } from "../db/schema.ts";
 import { PortholeError } from "../errors.ts";
 import { fromJoseError } from "./jose-errors.ts";
 import { edgeKeys } from "./ticket.ts";
@@ -38,6 +39,22 @@ export async function mintUserSession(
 
 /** Verifies the JWT, then that the user still exists with the same session version. */
 export async function verifyUserSession(env: { EDGE_SIGNING_JWK?: string }, d: Db, token: string): Promise<SessionUser> {
+  const claims = await verifyUserSessionToken(env, token);
+  return sessionUserFrom(claims, await findUserById(d, claims.sub));
+}
+
+/** What a verified session JWT says; the user row must still be checked (sessionUserFrom). */
+export interface SessionClaims {
+  sub: string;
+  ver: number;
+  exp: number;
+}
+
+/**
+ * The JWT half of verifyUserSession, for a caller that reads the user row together with other
+ * rows in one query (watch-socket.ts). Never enough alone: sessionUserFrom must follow.
+ */
+export async function verifyUserSessionToken(env: { EDGE_SIGNING_JWK?: string }, token: string): Promise<SessionClaims> {
   const keys = await edgeKeys(env);
   let sub: string;
   let ver: unknown;
@@ -58,7 +75,11 @@ export async function verifyUserSession(env: { EDGE_SIGNING_JWK?: string }, d: D
   if (!UserIdSchema.safeParse(sub).success || !Number.isInteger(ver)) {
     throw new PortholeError("not_signed_in", "The session is malformed. Sign in again.");
   }
-  const user = await findUserById(d, sub);
-  if (!user || user.sessionVersion !== ver) throw new PortholeError("not_signed_in", "The session was ended. Sign in again.");
-  return { id: user.id, email: user.email, sessionVersion: user.sessionVersion, expiresAt: exp };
+  return { sub, ver: ver as number, exp };
+}
+
+/** The session's user, if its row still exists with the version the JWT was minted with. */
+export function sessionUserFrom(claims: SessionClaims, user: UserRow | undefined): SessionUser {
+  if (!user || user.id !== claims.sub || user.sessionVersion !== claims.ver) throw new PortholeError("not_signed_in", "The session was ended. Sign in again.");
+  return { id: user.id, email: user.email, sessionVersion: user.sessionVersion, expiresAt: claims.exp };
 }

@@ -4,7 +4,7 @@ import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Role } from "../../../protocol/index.ts";
 import type { Db } from "./client.ts";
 import { prepared } from "./prepared.ts";
-import { deviceAccess, devices, users, type DeviceRow } from "./schema.ts";
+import { deviceAccess, devices, users, type DeviceRow, type UserRow } from "./schema.ts";
 
 const deviceAndRole = (d: Db) =>
   d
@@ -21,6 +21,29 @@ const deviceAndRole = (d: Db) =>
 export async function deviceWithRole(d: Db, serial: string, userId: string): Promise<{ device: DeviceRow; role: Role | undefined } | undefined> {
   const row = await prepared(d, deviceAndRole).get({ serial, userId });
   return row ? { device: row.device, role: row.role ?? undefined } : undefined;
+}
+
+const userDeviceAndRole = (d: Db) =>
+  d
+    .select({ user: users, device: devices, role: deviceAccess.role })
+    .from(users)
+    .leftJoin(devices, eq(devices.serial, sql.placeholder("serial")))
+    .leftJoin(deviceAccess, and(eq(deviceAccess.serial, devices.serial), eq(deviceAccess.userId, users.id)))
+    .where(eq(users.id, sql.placeholder("userId")))
+    .prepare();
+
+/**
+ * The signed-in user's row, the camera row and the user's role on it in one query — the
+ * /ws/watch path needs all three before it can start a session, and each D1 round trip is on
+ * the time to first frame. user undefined: no such user; device undefined: unknown serial.
+ */
+export async function userWithDeviceRole(
+  d: Db,
+  userId: string,
+  serial: string,
+): Promise<{ user: UserRow | undefined; device: DeviceRow | undefined; role: Role | undefined }> {
+  const row = await prepared(d, userDeviceAndRole).get({ userId, serial });
+  return { user: row?.user, device: row?.device ?? undefined, role: row?.role ?? undefined };
 }
 
 export async function roleOf(d: Db, serial: string, userId: string): Promise<Role | undefined> {

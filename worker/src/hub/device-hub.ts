@@ -222,12 +222,15 @@ export class DeviceHub extends DurableObject<Env> {
       const info: EdgeToViewer = { type: "session-info", sessionId: a.sessionId, reportToken, cameraNat };
       trySocket(() => server.send(JSON.stringify(info)));
     }
-    await this.run({ type: "viewer-connected", conn, maxViewers: a.maxViewers });
+    // The D1 writes these runs ask for (the session history's start row) follow in the
+    // background: the viewer's socket — and with it the camera's offer, already on its way —
+    // must not wait for a write to the database's primary, which can be far from this object.
+    await this.run({ type: "viewer-connected", conn, maxViewers: a.maxViewers }, false);
     // On /ws/watch the upgrade is the hello: welcome and session-start go out now, through the
     // same hub logic as a hello frame (a refused or closing viewer is left as it is).
     const admitted = a.sessionInfo ? this.memory?.conns.get(conn.id) : undefined;
     if (admitted?.role === "viewer" && a.sessionInfo) {
-      await this.run({ type: "viewer-message", conn: admitted, frame: JSON.stringify({ type: "hello", v: a.sessionInfo.v }) });
+      await this.run({ type: "viewer-message", conn: admitted, frame: JSON.stringify({ type: "hello", v: a.sessionInfo.v }) }, false);
     }
     await this.armHeartbeat();
     return new Response(null, { status: 101, webSocket: client });
@@ -369,21 +372,25 @@ export class DeviceHub extends DurableObject<Env> {
     );
   }
 
-  private async run(event: HubEvent & { conn: Conn }): Promise<void> {
+  /** `awaitWrites` false: the event's D1 writes are chained but not waited for (see apply). */
+  private async run(event: HubEvent & { conn: Conn }, awaitWrites = true): Promise<void> {
     if (!this.serial) this.serial = event.conn.serial;
     const state = this.state();
     // A socket whose close event comes after the hub forgot it (or a conn rebuilt from its
     // attachment): without it the hub would not see that the current device left.
     if (!state.conns.some((c) => c.id === event.conn.id)) state.conns = [...state.conns, event.conn];
-    await this.apply(handleHubEvent(state, event));
+    await this.apply(handleHubEvent(state, event), awaitWrites);
   }
 
   /**
    * Performs the effects. Socket effects and the memory run first and synchronously, in order;
    * D1 writes (last seen, session history) are awaited only after, so no other event can
    * interleave between the hub's decision and the phase changes that make it stick.
+   * `awaitWrites` false: the writes stay chained in order (writeChain) and the object is kept
+   * alive for them (waitUntil), but the caller goes on — for a socket upgrade whose 101 would
+   * otherwise wait for the database.
    */
-  private async apply(effects: Effect[]): Promise<void> {
+  private async apply(effects: Effect[], awaitWrites = true): Promise<void> {
     const serial = this.serial;
     const memory = this.memory ?? (this.memory = emptyMemory());
     const writes: D1Write[] = [];
@@ -452,7 +459,8 @@ export class DeviceHub extends DurableObject<Env> {
       }
     });
     this.writeChain = run;
-    await run;
+    if (awaitWrites) await run;
+    else this.ctx.waitUntil(run);
   }
 }
 

@@ -12,8 +12,8 @@ import type { AppEnv } from "../app-env.ts";
 import { readSessionCookie } from "../auth/session-cookie.ts";
 import { mintSessionGrants } from "../auth/session-grants.ts";
 import { grantNameForEmail } from "../auth/ticket.ts";
-import { verifyUserSession } from "../auth/user-session.ts";
-import { deviceWithRole } from "../db/device-access.ts";
+import { sessionUserFrom, verifyUserSessionToken } from "../auth/user-session.ts";
+import { userWithDeviceRole } from "../db/device-access.ts";
 import { PortholeError } from "../errors.ts";
 import { hubFor, viewerUpgradeRequest } from "../hub/hub-request.ts";
 import { log } from "../log.ts";
@@ -31,9 +31,11 @@ watchSocketRoutes.get("/:serial", async (c) => {
     // Access-code viewers keep POST /api/sessions: a code in a URL would end up in logs.
     if (!token) throw new PortholeError("not_signed_in", "Sign in, or enter the camera's access code.");
     // Not renewed here (a 101 carries no cookie the page can rely on); every HTTP call renews it.
-    const user = await verifyUserSession(c.env, c.var.db, token);
-    // One D1 round trip: the camera row with the user's role on it.
-    const { device, role } = (await deviceWithRole(c.var.db, serial, user.id)) ?? { device: undefined, role: undefined };
+    const claims = await verifyUserSessionToken(c.env, token);
+    // One D1 round trip: the user row (session version), the camera row and the user's role.
+    const rows = await userWithDeviceRole(c.var.db, claims.sub, serial);
+    const user = sessionUserFrom(claims, rows.user);
+    const { device, role } = rows;
     if (!device) throw PortholeError.deviceNotFound(serial);
     if (device.revoked) throw new PortholeError("device_revoked");
     if (!role) throw new PortholeError("no_access");
