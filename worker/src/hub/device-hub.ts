@@ -225,7 +225,7 @@ export class DeviceHub extends DurableObject<Env> {
     // The D1 writes these runs ask for (the session history's start row) follow in the
     // background: the viewer's socket — and with it the camera's offer, already on its way —
     // must not wait for a write to the database's primary, which can be far from this object.
-    await this.run({ type: "viewer-connected", conn, maxViewers: a.maxViewers }, false);
+    await this.run({ type: "viewer-connected", conn, maxViewers: a.maxViewers, ...(a.sessionInfo ? { helloFollows: true } : {}) }, false);
     // On /ws/watch the upgrade is the hello: welcome and session-start go out now, through the
     // same hub logic as a hello frame (a refused or closing viewer is left as it is).
     const admitted = a.sessionInfo ? this.memory?.conns.get(conn.id) : undefined;

@@ -21,7 +21,7 @@ function dispatch(state: HubState, event: HubEvent): Effect[] {
     case "device-closed":
       return onDeviceClosed(state, event.conn, event.code, event.reason, event.final, event.ended);
     case "viewer-connected":
-      return onViewerConnected(state, event.conn, event.maxViewers, event.resume);
+      return onViewerConnected(state, event.conn, event.maxViewers, event.resume, event.helloFollows);
     case "viewer-message":
       return onViewerMessage(state, event.conn, event.frame);
     case "viewer-closed":

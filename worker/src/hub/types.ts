@@ -109,7 +109,8 @@ export type HubEvent =
    * `resume`: the socket presented a resume token for an existing session instead of a ticket
    * (the shell built `conn` from that session; the logic checks the token again).
    */
-  | { type: "viewer-connected"; conn: ViewerConn; maxViewers: number; resume?: { token: string } }
+  /** `helloFollows`: the upgrade is the hello (/ws/watch) — the session_started line that follows at once says it all. */
+  | { type: "viewer-connected"; conn: ViewerConn; maxViewers: number; resume?: { token: string }; helloFollows?: boolean }
   | { type: "viewer-message"; conn: ViewerConn; frame: Frame }
   | { type: "viewer-closed"; conn: ViewerConn; code: number; reason: string }
   /**

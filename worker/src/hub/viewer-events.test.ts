@@ -30,7 +30,19 @@ function hubWithTwoViewers() {
   return { hub, d, v1, v2 };
 }
 
+const logged = (effects: readonly { type: string; event?: { event: string } }[]) => effects.flatMap((e) => (e.type === "log" && e.event ? [e.event.event] : []));
+
 describe("viewer connect and hello", () => {
+  it("logs one line for a /ws/watch viewer, whose upgrade is its hello (session_started), and two for a ticket's socket and its hello", () => {
+    const { hub } = onlineHub();
+    const watch = hub.connectViewer("S-WATCH-1", undefined, { helloFollows: true });
+    expect(logged(watch.effects)).toEqual([]);
+    expect(logged(hub.fromViewer(watch.id, HELLO))).toEqual(["session_started"]);
+    const ticket = hub.connectViewer("S-TICKET-1");
+    expect(logged(ticket.effects)).toEqual(["viewer_connected"]);
+    expect(logged(hub.fromViewer(ticket.id, HELLO))).toEqual(["session_started"]);
+  });
+
   it("refuses a viewer with device_offline (4409) when the camera is not connected", () => {
     const hub = new FakeHub();
     const { id, effects } = hub.connectViewer("S-ONE-111");

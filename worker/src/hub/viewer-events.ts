@@ -33,7 +33,7 @@ function endOnDevice(state: HubState, viewer: ViewerConn, reason: string): Effec
  * A viewer socket was accepted. It takes a slot at once (before hello), so a burst of
  * connections cannot all pass the limit check before any of them says hello.
  */
-export function onViewerConnected(state: HubState, conn: ViewerConn, maxViewers: number, resume?: { token: string }): Effect[] {
+export function onViewerConnected(state: HubState, conn: ViewerConn, maxViewers: number, resume?: { token: string }, helloFollows = false): Effect[] {
   if (resume) return onResume(state, conn, resume.token, readyDevice(state) !== undefined || deviceAway(state));
   if (!readyDevice(state)) {
     return [
@@ -43,6 +43,9 @@ export function onViewerConnected(state: HubState, conn: ViewerConn, maxViewers:
   }
   const slot = claimSlot(state, conn, maxViewers);
   if (!slot.admitted) return slot.effects;
+  // One log line per step a person could be stuck at: on /ws/watch admission and hello are one
+  // step, and each line costs the edge CPU (and Workers Logs an event) on every session.
+  if (helloFollows) return slot.effects;
   return [...slot.effects, { type: "log", event: { event: "viewer_connected", serial: state.serial, sessionId: conn.sessionId } }];
 }
 

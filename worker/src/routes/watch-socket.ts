@@ -46,7 +46,7 @@ watchSocketRoutes.get("/:serial", async (c) => {
     const v = Number(c.req.query(VIEWER_VERSION_QUERY));
     if (!Number.isInteger(v)) throw PortholeError.badRequest(`the ${VIEWER_VERSION_QUERY} query parameter (protocol version) is required`);
     const { sessionId, ticket, expiresAt, reportToken } = await mintSessionGrants(c.env, serial, subject, viewerNat);
-    log({ event: "ticket_issued", serial, sessionId });
+    // No ticket_issued line: this grant goes only to the camera, with the session_started line.
     return await hubFor(c.env, serial).fetch(
       viewerUpgradeRequest(serial, {
         sessionId,
