@@ -80,7 +80,7 @@ export class FakeHub {
   connectViewer(
     sessionId: string,
     id = `v${++this.seq}`,
-    opts: { maxViewers?: number; userId?: string | null; sessionRole?: ViewerConn["sessionRole"] } = {},
+    opts: { maxViewers?: number; userId?: string | null; sessionRole?: ViewerConn["sessionRole"]; helloFollows?: boolean } = {},
   ): { id: string; effects: Effect[] } {
     const conn: ViewerConn = {
       role: "viewer",
@@ -95,7 +95,7 @@ export class FakeHub {
       resumeToken: `resume-${id}`,
     };
     this.memory.conns.set(id, conn);
-    return { id, effects: this.run({ type: "viewer-connected", conn, maxViewers: opts.maxViewers ?? 10 }) };
+    return { id, effects: this.run({ type: "viewer-connected", conn, maxViewers: opts.maxViewers ?? 10, ...(opts.helloFollows ? { helloFollows: true } : {}) }) };
   }
 
   /**
