@@ -115,6 +115,11 @@ export const PRIVATE_NAMES: readonly PrivateNames[] = [
   { patch: "werift/dtls-flight-timer.ts", owner: "Connection", names: ["nominated"] },
   { patch: "werift/dtls-flight-timer.ts", owner: "CandidatePair", names: ["rtt"] },
 
+  { patch: "werift/no-hello-verify.ts", owner: "RTCDtlsTransport.prototype", names: ["start"] },
+  { patch: "werift/no-hello-verify.ts", owner: "RTCDtlsTransport", names: ["role", "dtls"] },
+  { patch: "werift/no-hello-verify.ts", owner: "DtlsServer", names: ["connected", "onHandleHandshakes", "transport", "dtls"] },
+  { patch: "werift/no-hello-verify.ts", owner: "DtlsContext", names: ["flight", "cookie", "sequenceNumber", "bufferHandshakeCache"] },
+
   { patch: "werift/udp-send.ts", owner: "UdpTransport.prototype", names: ["init"] },
   { patch: "werift/udp-send.ts", owner: "UdpTransport", names: ["socketType", "socket", "send"] },
 

@@ -21,6 +21,7 @@
 //     nack-history.ts answers NACKs for packets older than werift's 128-packet history.
 import { Connection } from "werift";
 import { installDtlsFlightTimer } from "./dtls-flight-timer.ts";
+import { installNoHelloVerify } from "./no-hello-verify.ts";
 import { installLateCandidatePairing } from "./late-candidates.ts";
 import { installNackHistory } from "./nack-history.ts";
 import { installRegularNomination } from "./regular-nomination.ts";
@@ -70,6 +71,7 @@ export function installWeriftShims(): void {
   installSrtpKeyObjects();
   installSctpFastOpen();
   installDtlsFlightTimer();
+  installNoHelloVerify();
   installNackHistory();
   installNativeX25519();
   installTriggeredCheck();
