@@ -12,6 +12,9 @@
 //   --pairs <list>    a subset, as `npm run lab -- --only` (e.g. lan,fc:prc,sym:sym)
 //   --no-test         skip the viewer's connection test per pair (faster; the PWA then knows
 //                     nothing of its NAT, as on a phone that never ran it)
+//   --auth account|code  how the viewer starts a session (default account: the camera's owner,
+//                     signed in, taps it in "My cameras" — one signaling request, /ws/watch;
+//                     code: the serial + access code form, a grant request and then the socket)
 //   --keep            keep the lab's scratch dir (agent log) under .tmp/lab/
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     "loss-pct": { type: "string", default: "0" },
     pairs: { type: "string" },
     "no-test": { type: "boolean", default: false },
+    auth: { type: "string", default: "account" },
     keep: { type: "boolean", default: false },
   },
 });
@@ -51,6 +55,8 @@ if (problem) {
   process.exit(2);
 }
 const pairs = selectGridPairs(values.pairs);
+if (values.auth !== "account" && values.auth !== "code") throw new Error("--auth takes account or code");
+const viewerAuth: "account" | "code" = values.auth;
 
 interface Sample {
   path: string | null;
@@ -97,7 +103,7 @@ function writeReport(complete: boolean) {
     date: new Date().toISOString(),
     commit: commit(),
     machine: { node: process.version, platform: process.platform, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", loadAverage: os.loadavg() },
-    options: { runs, rttMs: rtts, lossPct, pairs: values.pairs ?? "all", connectionTest: !values["no-test"] },
+    options: { runs, rttMs: rtts, lossPct, pairs: values.pairs ?? "all", connectionTest: !values["no-test"], auth: viewerAuth },
     phases: PHASE_NOTE,
     complete,
     durationMs: Math.round(performance.now() - t0),
@@ -124,6 +130,7 @@ await withLab({ keep: values.keep, log: (l) => (quiet(l) ? undefined : console.l
       // Scaled to the round trip: set-up is a handful of round trips, each may be repeated.
       frameTimeoutMs: 20_000 + rttMs * 40,
       predict: !values["no-test"],
+      viewerAuth,
       onView: (pair, view, record) => views.push({ pair, view, ok: recordPassed(record), expected: record.expected_path }),
       log: (l) => console.log(l),
     });

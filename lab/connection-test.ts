@@ -2,7 +2,7 @@
 // own "Test my connection" page in the viewer's namespace, signed in as the camera's owner, and
 // reads its verdict and its predicted path from the page's data-* hooks (README "Test my
 // connection"), so the prediction checked against the actual path is the one people see.
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Cookie, Page } from "playwright-core";
 import type { NatSide, PredictedPath, PredictionReason } from "../protocol/index.ts";
 import { EDGE_URL } from "./addresses.ts";
 
@@ -60,6 +60,10 @@ export function createConnectionTester(browser: Browser, owner: LabOwner, serial
     return context;
   };
   return {
+    /** The owner's session cookie(s), for a view in a fresh context signed in as the owner. */
+    async cookies(): Promise<Cookie[]> {
+      return (await signedIn()).cookies();
+    },
     /** A new page in the owner's signed-in context (the caller closes it). */
     async ownerPage(): Promise<Page> {
       return (await signedIn()).newPage();

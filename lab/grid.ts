@@ -75,6 +75,12 @@ export interface GridOptions {
    * the camera's owner, and record its NAT verdict and predicted path (default true).
    */
   predict?: boolean;
+  /**
+   * How the viewer starts each session: "code" (default) — the serial + access code form, as
+   * from a camera's label; "account" — the camera's owner, signed in, taps it in "My cameras"
+   * (one signaling request, /ws/watch).
+   */
+  viewerAuth?: "code" | "account";
   /** Save each pair's connection test and live page here (<cam>-<viewer>-test.png, -live.png). */
   screenshotDir?: string;
   /**
@@ -150,7 +156,8 @@ export async function runGrid(lab: Lab, options: GridOptions = {}): Promise<Grid
           topology.flushUdpMappings("rB");
           topology.flushUdpMappings("rA");
         }
-        const result = await viewer.view(lab.camera.serial, lab.camera.accessCode, options.frameTimeoutMs ?? 20_000, options.lateCandidatesMs, options.settleMs, options.screenshotDir ? path.join(options.screenshotDir, `${pairFileName(pair)}-live.png`) : undefined, test?.cached);
+        const auth = options.viewerAuth === "account" ? { owner: lab.camera.owner } : lab.camera.accessCode;
+        const result = await viewer.view(lab.camera.serial, auth, options.frameTimeoutMs ?? 20_000, options.lateCandidatesMs, options.settleMs, options.screenshotDir ? path.join(options.screenshotDir, `${pairFileName(pair)}-live.png`) : undefined, test?.cached);
         const record: GridRecord = {
           camera_nat: pair.camera,
           viewer_nat: pair.viewer,

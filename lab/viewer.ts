@@ -1,7 +1,7 @@
 // Why: the viewer side of the lab is the real PWA in real headless Chromium, running inside a
 // home namespace. Playwright talks to Chromium over a stdio pipe (CDP), so a wrapper that execs
 // `ip netns exec <ns> chromium` moves the whole browser into the namespace.
-import { connect, readState, waitForFirstFrame } from "../test/e2e/support/pwa.ts";
+import { connect, readState, testId, waitForFirstFrame } from "../test/e2e/support/pwa.ts";
 import { EDGE_URL } from "./addresses.ts";
 import { launchChromiumInNamespace } from "./ns-chromium.ts";
 import { installIceProbe, installLateCandidates, readIceReport, type IceReport } from "./ice-probe.ts";
@@ -27,10 +27,13 @@ export interface ViewResult {
 export interface LabViewer {
   ns: string;
   /**
-   * Opens the PWA in a fresh context, connects with serial + code, waits for a frame.
+   * Opens the PWA in a fresh context and starts a session as a person would, waits for a frame.
+   * `auth`: the label's access code (the serial + code form on /watch), or `{ owner }` — the
+   * camera's owner, signed in (their session cookie), taps the camera in "My cameras": the
+   * product's main path, one signaling request (/ws/watch).
    * `lateCandidatesMs`: the viewer's candidates reach signaling this late (installLateCandidates).
    */
-  view(serial: string, accessCode: string, timeoutMs?: number, lateCandidatesMs?: number, settleMs?: number, screenshotPath?: string, storage?: Record<string, string>): Promise<ViewResult>;
+  view(serial: string, auth: string | { owner: LabOwner }, timeoutMs?: number, lateCandidatesMs?: number, settleMs?: number, screenshotPath?: string, storage?: Record<string, string>): Promise<ViewResult>;
   /** The PWA's "Test my connection" in this namespace, signed in as `owner` (one context, kept). */
   tester(owner: LabOwner, serial: string): ConnectionTester;
   close(): Promise<void>;
@@ -45,8 +48,15 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
       tester ??= createConnectionTester(browser, owner, serial);
       return tester;
     },
-    async view(serial, accessCode, timeoutMs = 20_000, lateCandidatesMs, settleMs, screenshotPath, storage) {
+    async view(serial, auth, timeoutMs = 20_000, lateCandidatesMs, settleMs, screenshotPath, storage) {
       const context = await browser.newContext();
+      if (typeof auth !== "string") {
+        tester ??= createConnectionTester(browser, auth.owner, serial);
+        // The lab's edge is plain http on a non-loopback address, so its session cookie is Secure
+        // (session-cookie.ts) and Chromium, told to treat that origin as secure (labChromiumArgs),
+        // still leaves it off the ws:// upgrade. Production is https/wss, where it goes along.
+        await context.addCookies((await tester.cookies()).map((c) => ({ ...c, secure: false })));
+      }
       try {
         const page = await context.newPage();
         // The page's own errors, for a view that fails (a rare one never leaves "idle").
@@ -63,8 +73,13 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
         await page.addInitScript(installIceProbe);
         await page.addInitScript(installPhaseProbe);
         if (lateCandidatesMs) await page.addInitScript(installLateCandidates, lateCandidatesMs);
-        await page.goto(`${EDGE_URL}/watch`, { timeout: 15_000 });
-        await connect(page, serial, accessCode);
+        if (typeof auth === "string") {
+          await page.goto(`${EDGE_URL}/watch`, { timeout: 15_000 });
+          await connect(page, serial, auth);
+        } else {
+          await page.goto(`${EDGE_URL}/`, { timeout: 15_000 });
+          await page.click(testId(`camera-item-${serial}`), { timeout: 15_000 });
+        }
         try {
           const first = await waitForFirstFrame(page, timeoutMs);
           // The PWA classifies the path from a getStats poll that may land just after the frame.
