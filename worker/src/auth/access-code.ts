@@ -3,6 +3,7 @@
 // does not reveal it.
 import { randomString } from "../random.ts";
 import { PBKDF2_ITERATIONS, pbkdf2Hash, pbkdf2Verify } from "./pbkdf2.ts";
+import { createVerifiedSecrets } from "./verified-secrets.ts";
 
 export { PBKDF2_ITERATIONS } from "./pbkdf2.ts";
 
@@ -23,7 +24,10 @@ export function hashAccessCode(code: string, iterations: number = PBKDF2_ITERATI
   return pbkdf2Hash(normalizeAccessCode(code), iterations);
 }
 
+/** Codes this isolate saw match recently (verified-secrets.ts): a repeat view skips PBKDF2. */
+const recentlyVerified = createVerifiedSecrets();
+
 /** True when `code` matches `stored`. A malformed stored hash never matches. */
 export function verifyAccessCode(code: string, stored: string): Promise<boolean> {
-  return pbkdf2Verify(normalizeAccessCode(code), stored);
+  return recentlyVerified.check(normalizeAccessCode(code), stored, pbkdf2Verify);
 }
