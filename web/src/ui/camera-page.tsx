@@ -58,6 +58,7 @@ export function CameraPage(p: CameraPageProps) {
   const status = cameraStatus(camera, Date.now());
   const title = p.state.device?.name ?? camera.name;
   const connect = () => void p.session.connect(p.serial);
+  const connectingOrIdle = p.state.phase === "connecting" || p.state.phase === "idle";
   return (
     <LiveView
       state={p.state}
@@ -91,7 +92,10 @@ export function CameraPage(p: CameraPageProps) {
     >
       {camera.role === "owner" && (
         <>
-          <CameraDiagnosticsCard serial={camera.serial} refreshKey={`${camera.online} ${p.state.phase}`} />
+          {/* Owner cards load once the picture is up (or failed): the first frame goes first.
+              "idle" is the page's first render, just before it starts the session. Unpaused, the
+              diagnostics card fetched twice while the session's socket was being set up. */}
+          <CameraDiagnosticsCard serial={camera.serial} refreshKey={`${camera.online} ${p.state.phase}`} paused={connectingOrIdle} />
           <CameraSettings
             camera={camera}
             onChanged={() => p.reloadCameras()}
@@ -101,10 +105,8 @@ export function CameraPage(p: CameraPageProps) {
               navigate({ name: "home" }, { replace: true });
             }}
           />
-          {/* Owner lists load once the picture is up (or failed): the first frame goes first.
-              "idle" is the page's first render, just before it starts the session. */}
-          <ShareList serial={camera.serial} ownerId={p.me.user.id} paused={p.state.phase === "connecting" || p.state.phase === "idle"} />
-          <SessionHistory serial={camera.serial} refreshKey={p.state.phase} paused={p.state.phase === "connecting" || p.state.phase === "idle"} />
+          <ShareList serial={camera.serial} ownerId={p.me.user.id} paused={connectingOrIdle} />
+          <SessionHistory serial={camera.serial} refreshKey={p.state.phase} paused={connectingOrIdle} />
         </>
       )}
     </LiveView>
