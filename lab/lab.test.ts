@@ -113,18 +113,20 @@ describe("NAT lab grid", () => {
   );
 
   it(
-    "connects all 17 pairs over their expected paths with 40 and with 150 ms of round trip between camera and viewer",
+    "connects all 17 pairs over their expected paths with 40 and with 150 ms of round trip between camera and viewer, the owner signed in",
     async () => {
       // The same lab, its WAN links given delay elements (lab/link-delay.ts) and then plain
       // veths again. No connection test per pair here (the 0 ms grid checks the predictions);
-      // the camera's own NAT discovery still runs per router setting, as in every grid.
+      // the camera's own NAT discovery still runs per router setting, as in every grid. The
+      // viewer is the signed-in owner (one signaling request, /ws/watch); the 0 ms grid views
+      // with the label's access code.
       const outcomes: string[] = [];
       const wanted: string[] = [];
       try {
         for (const rttMs of [40, 150]) {
           await lab!.topology.setLinkConditions(conditionsForRtt(rttMs));
           // The first frame's wait grows with the round trip: set-up is a handful of them.
-          const records = await runGrid(lab!, { predict: false, frameTimeoutMs: 20_000 + rttMs * 40, log: (l) => lines.push(l) });
+          const records = await runGrid(lab!, { predict: false, viewerAuth: "account", frameTimeoutMs: 20_000 + rttMs * 40, log: (l) => lines.push(l) });
           console.log(`${rttMs} ms RTT:\n${formatResultsTable(records)}\n${summarize(records)}`);
           expect(records).toHaveLength(17);
           outcomes.push(...records.map((r) => `${rttMs} ms ${outcome(r)}`));
