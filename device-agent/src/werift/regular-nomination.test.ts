@@ -67,6 +67,9 @@ describe("decideNomination (pairs sorted by priority, highest first)", () => {
     expect(decideNomination([via("succeeded", 40), via("succeeded", 20)], 10, true, 0, 150)).toEqual({ nominate: 0 });
     // It failed: no reason to wait.
     expect(decideNomination([via("failed", 40), via("succeeded", 20)], 0, true, 0, 150)).toEqual({ nominate: 1 });
+    // A pair through our relay to the viewer's host or srflx address carries no remotePriority
+    // (installRegularNomination sets it only for the viewer's relay candidates): no wait for it.
+    expect(decideNomination([relayed("in-progress"), via("succeeded", 20)], 0, true, 0, 150)).toEqual({ nominate: 1 });
     // A direct pair pending keeps the longer hold.
     expect(decideNomination([direct("in-progress"), ...udpPending], 0, true, RELAY_HOLD_MS, 150)).toEqual({ waitMs: RELAY_HOLD_MS });
   });

@@ -61,7 +61,13 @@ export interface PairSnapshot {
   state: PairStateName;
   /** A relay candidate on either side. */
   relayed: boolean;
-  /** The remote (viewer's) candidate's ICE priority (RFC 8445 §5.1.2), when known. */
+  /**
+   * When the remote (viewer's) candidate is itself a relay candidate: its ICE priority (RFC 8445
+   * §5.1.2), which ranks the viewer's relays (UDP above TCP above TLS). Absent for any other
+   * remote candidate — a pair through our relay to the viewer's host or srflx address is not a
+   * better relay of the viewer's, and waiting for one (it rarely answers behind a NAT) cost every
+   * relay-only session in the NAT lab 150–220 ms.
+   */
   remotePriority?: number;
 }
 /** Index into the pairs to nominate now, or how long to wait before deciding again. */
@@ -102,7 +108,7 @@ export function decideNomination(
 
 const pending = (p: PairSnapshot): boolean => p.state !== "failed" && p.state !== "succeeded";
 
-/** A relayed pair still being checked whose viewer candidate ranks above that of pairs[best]. */
+/** A pair still being checked through a viewer relay that ranks above the viewer relay of pairs[best]. */
 function betterRelayPending(pairs: readonly PairSnapshot[], best: number): boolean {
   const floor = pairs[best]?.remotePriority;
   if (floor === undefined) return false;
@@ -494,7 +500,11 @@ export function installRegularNomination(): void {
     const holdMs = asked !== undefined && asked + 1 === this.generation ? DIRECT_MOVE_HOLD_MS : relayOnlyIn.get(this) === this.generation ? 0 : relayHoldMs(relayRttMs(udp, relayed));
     const rtt = relayRttMs(udp, relayed);
     const decision = decideNomination(
-      udp.map((p) => ({ state: STATE_NAMES[p.state] ?? "failed", relayed: relayed(p), ...(p.remoteCandidate.priority !== undefined ? { remotePriority: p.remoteCandidate.priority } : {}) })),
+      udp.map((p) => ({
+        state: STATE_NAMES[p.state] ?? "failed",
+        relayed: relayed(p),
+        ...(p.remoteCandidate.type === "relay" && p.remoteCandidate.priority !== undefined ? { remotePriority: p.remoteCandidate.priority } : {}),
+      })),
       holdFrom === undefined ? undefined : now - holdFrom,
       this.remoteCandidatesEnd,
       holdMs,
