@@ -1,15 +1,9 @@
 // Why: boots the PWA — renders the app, exposes window.__porthole, registers the service worker.
-import { options, render } from "preact";
+import { render } from "preact";
 import { installDebugHandle } from "./session/debug-handle.ts";
 import { createSessionStore } from "./session/store.ts";
 import { App } from "./ui/app.tsx";
 import "./styles.css";
-
-// Renders run as a task, not a microtask (Preact's default): signaling messages that arrived
-// together (session-info, welcome, offer) are each handled before the page re-renders, instead
-// of each waiting for a render of the state the previous one made — ~20 ms a render on a loaded
-// phone, on the time to first frame. Several state changes then share one render.
-options.debounceRendering = (render) => void setTimeout(render, 0);
 
 const store = createSessionStore();
 installDebugHandle(store);
