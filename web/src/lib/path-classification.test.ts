@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyPath, findSelectedPair, isPrivateAddress, type StatLike } from "./path-classification.ts";
+import { classifyPath, findSelectedPair, isPrivateAddress, NOMINATION_WAIT_MAX_MS, pathSettled, type StatLike } from "./path-classification.ts";
 
 type Cand = { type: string; address?: string; relayProtocol?: string };
 
@@ -99,4 +99,29 @@ describe("isPrivateAddress", () => {
   it.each(["8.8.8.8", "172.32.0.1", "100.64.0.1", "2001:db8::1", "203.0.113.9"])("treats %s as public", (a) =>
     expect(isPrivateAddress(a)).toBe(false),
   );
+});
+
+describe("pathSettled", () => {
+  const relayFirst = () => classifyPath(report({ type: "relay", address: "192.0.2.1", relayProtocol: "udp" }, { type: "srflx", address: "198.51.100.4" }, { nominated: false }));
+
+  it("does not take a pair the browser picked before the camera's nomination as the session's path", () => {
+    const path = relayFirst();
+    expect(path?.kind).toBe("relay");
+    expect(path?.nominated).toBe(false);
+    expect(pathSettled(path, null, 1000)).toBe(false);
+    expect(pathSettled(path, 1000, 1000 + NOMINATION_WAIT_MAX_MS - 1)).toBe(false);
+  });
+
+  it("takes a nominated pair at once, and one a browser never flags after the longest wait", () => {
+    const nominated = classifyPath(report({ type: "srflx", address: "203.0.113.9" }, { type: "prflx", address: "198.51.100.4" }));
+    expect(pathSettled(nominated, null, 0)).toBe(true);
+    const unflagged = classifyPath(report({ type: "host" }, { type: "host" }, { nominated: undefined }));
+    expect(unflagged?.nominated).toBeNull();
+    expect(pathSettled(unflagged, null, 0)).toBe(true);
+    expect(pathSettled(relayFirst(), 1000, 1000 + NOMINATION_WAIT_MAX_MS)).toBe(true);
+  });
+
+  it("has nothing to settle on before a pair is selected", () => {
+    expect(pathSettled(null, 0, 10 * NOMINATION_WAIT_MAX_MS)).toBe(false);
+  });
 });

@@ -37,6 +37,8 @@ export interface PathInfo {
   remote: CandidateInfo;
   /** currentRoundTripTime of the selected pair, in ms (STUN consent checks, RFC 7675). */
   rttMs: number | null;
+  /** The pair's `nominated` flag; null when the browser does not report one. */
+  nominated: boolean | null;
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
@@ -128,7 +130,25 @@ export function classifyPath(stats: Iterable<StatLike>): PathInfo | null {
   const local = candidateInfo(byId.get(str(pair["localCandidateId"]) ?? ""));
   const remote = candidateInfo(byId.get(str(pair["remoteCandidateId"]) ?? ""));
   const kind = classifyCandidates(local, remote);
-  return { kind, label: PATH_LABELS[kind], pairId: pair.id, local, remote, rttMs: pairRttMs(pair) };
+  const nominated = typeof pair["nominated"] === "boolean" ? pair["nominated"] : null;
+  return { kind, label: PATH_LABELS[kind], pairId: pair.id, local, remote, rttMs: pairRttMs(pair), nominated };
+}
+
+/** How long a selected pair may stay un-nominated before it counts anyway (a browser that never sets the flag). */
+export const NOMINATION_WAIT_MAX_MS = 4000;
+
+/**
+ * Whether `path` is the path the session settled on. The browser is the controlled ICE agent:
+ * until the camera's nomination arrives it sends on a pair it picked itself (RFC 8445 §8.1.1,
+ * §7.3.1.5), often a relayed one that answered first, and the camera's media then arrives on
+ * the nominated pair. A path read in that window is not the session's (seen in the NAT lab at
+ * 150 ms round trip: "relay" for a session that played P2P). `unsettledSince` is when the
+ * current selected pair was first seen un-nominated.
+ */
+export function pathSettled(path: PathInfo | null, unsettledSince: number | null, now: number): boolean {
+  if (!path) return false;
+  if (path.nominated !== false) return true;
+  return unsettledSince !== null && now - unsettledSince >= NOMINATION_WAIT_MAX_MS;
 }
 
 /** Round-trip time of a pair in ms: the current one, else the average so far. */

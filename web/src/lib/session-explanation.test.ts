@@ -128,7 +128,7 @@ describe("explainLive", () => {
   });
 
   it("explains the relay path of a live session from the camera's NAT given with the grant and the viewer's cached test", () => {
-    const relay = { kind: "relay" as const, label: "Relay", pairId: "p", local: { type: "relay", address: null, port: null, protocol: "udp", relayProtocol: "udp" }, remote: { type: "host", address: null, port: null, protocol: "udp", relayProtocol: null }, rttMs: 5 };
+    const relay = { kind: "relay" as const, label: "Relay", pairId: "p", local: { type: "relay", address: null, port: null, protocol: "udp", relayProtocol: "udp" }, remote: { type: "host", address: null, port: null, protocol: "udp", relayProtocol: null }, rttMs: 5, nominated: true };
     const s = run([...connected, { type: "ice-state", state: "connected", at: 20 }, { type: "stats", path: relay, video: null }]);
     expect(explainLive(s)?.text).toMatch(/^Relayed because the camera's router is a symmetric NAT and your network only accepts replies from the exact port it wrote to/);
   });

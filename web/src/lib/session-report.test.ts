@@ -14,6 +14,7 @@ const path = (kind: PathInfo["kind"], relayProtocol: string | null = null): Path
   local: cand(kind === "relay" ? "relay" : "host", relayProtocol),
   remote: cand("host"),
   rttMs: 3,
+  nominated: true,
 });
 
 const UP_TO_ICE: SessionEvent[] = [

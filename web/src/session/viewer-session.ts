@@ -13,7 +13,7 @@ import { browserFamily } from "../lib/browser-family.ts";
 import { browserSupport } from "../lib/browser-support.ts";
 import { endOfCandidates } from "../lib/end-of-candidates.ts";
 import { bytesReceivedTotal, readVideoStats, type VideoStats } from "../lib/media-stats.ts";
-import { classifyPath, type PathKind, type StatLike } from "../lib/path-classification.ts";
+import { classifyPath, pathSettled, type PathKind, type StatLike } from "../lib/path-classification.ts";
 import { relayForced } from "../lib/relay-reason.ts";
 import { ACCESS_ENDING_CODES, mediaConnected, type SessionEvent, type UiError } from "../lib/session-state.ts";
 import { isPong, startKeepalive } from "../lib/signaling-keepalive.ts";
@@ -88,6 +88,8 @@ interface Attempt {
   lastVideo: VideoStats | null;
   /** When the video figures and the path were last read (or the peer connection made). */
   statsAt: number | null;
+  /** Since when the browser's selected pair has been un-nominated (path-classification.ts pathSettled). */
+  unsettledSince: number | null;
   watchingFirstFrame: boolean;
   /** The path already reported to the edge (once, for the owner's session history). */
   reportedPath: PathKind | null;
@@ -149,6 +151,7 @@ export class ViewerSession {
       stopKeepalive: null,
       lastVideo: null,
       statsAt: null,
+      unsettledSince: null,
       watchingFirstFrame: false,
       reportedPath: null,
       forcedRelay: false,
@@ -550,10 +553,18 @@ export class ViewerSession {
     const stats = [...(report.values() as IterableIterator<StatLike>)];
     if (live) this.watchMediaFlow(a, pc, bytesReceivedTotal(stats));
     if (!due) return;
-    a.statsAt = this.now();
+    const now = this.now();
+    const found = classifyPath(stats);
+    if (found && !pathSettled(found, a.unsettledSince, now)) {
+      // Not the session's path yet: look again on the next tick, not a full interval later.
+      a.unsettledSince ??= now;
+      return;
+    }
+    a.unsettledSince = null;
+    const path = found;
+    a.statsAt = now;
     const video = readVideoStats(stats, a.lastVideo);
     a.lastVideo = video;
-    const path = classifyPath(stats);
     // Once, when first classified: the edge records it in the owner's session history.
     if (path && a.reportedPath === null && a.ws?.readyState === WebSocket.OPEN) {
       a.reportedPath = path.kind;
