@@ -73,6 +73,35 @@ describe("track feed quality switch", () => {
   });
 });
 
+describe("track feed start", () => {
+  it("replays the frames since the last keyframe one RTP tick apart, and live video continues them by wall time", async () => {
+    const { source, emit } = fakeSource();
+    const hub = createMediaHub(source);
+    const keep = hub.subscribe("H264", () => {}); // the camera is live for someone already
+    let t = 0;
+    emit({ timestamp: 90_000, keyframeStart: true, marker: false });
+    emit({ timestamp: 90_000 });
+    emit({ timestamp: 96_000 });
+    emit({ timestamp: 102_000 });
+    t += 2000;
+    const sent: { ts: number; first: number }[] = [];
+    const feed = startTrackFeed({ hub, codec: "H264", send: (p: RtpPacket) => void sent.push({ ts: p.header.timestamp, first: p.payload[0]! }), now: () => t, replayWindowMs: 0, random: () => 0.25 });
+    expect(feed.replayed).toBe(4);
+    await new Promise((r) => setTimeout(r, 5)); // the replay's later slices
+    t += 66;
+    emit({ timestamp: 108_000 });
+    expect(sent.map((s) => s.first)).toEqual([90_000, 90_000, 96_000, 102_000, 108_000].map((x) => x & 0xff));
+    const ts = sent.map((s) => s.ts);
+    // A random start (RFC 3550 §5.1); the keyframe's two packets share a timestamp; the GOP's
+    // 12 000 ticks (133 ms) of frames take 2 ticks; the live frame comes 66 ms (5940 ticks) later.
+    expect(ts[0]).toBe(0x4000_0000);
+    expect([ts[1]! - ts[0]!, ts[2]! - ts[1]!, ts[3]! - ts[2]!]).toEqual([0, 1, 1]);
+    expect(ts[4]! - ts[3]!).toBe(5940);
+    feed.stop();
+    keep.unsubscribe();
+  });
+});
+
 describe("track feed keyframe resend (answering PLI)", () => {
   it("resends the frames since the last keyframe one tick apart, then live video goes on with a monotonic clock", async () => {
     const { source, emit } = fakeSource();

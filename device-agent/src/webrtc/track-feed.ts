@@ -96,7 +96,7 @@ export function startTrackFeed(options: TrackFeedOptions): TrackFeed {
   const rebase = createTimestampRebaser(RTP_CLOCK_RATE[options.codec], now);
   let quality: Quality = options.quality ?? hub.qualities[0] ?? "sd";
 
-  /** `as`: write under another timeline (resend number `resend`), with its own timestamp. */
+  /** `as`: write under another timeline (0: the start's replay, n: resend n), with its own timestamp. */
   const write = (p: MediaPacket, as?: { resend: number; timestamp: number }): void => {
     if (stopped) return;
     const timestamp = as ? rebase(as.timestamp, "resend", as.resend) : rebase(p.timestamp, p.quality ?? "sd", p.timeline ?? 0);
@@ -126,15 +126,37 @@ export function startTrackFeed(options: TrackFeedOptions): TrackFeed {
     replaying = false;
   };
 
+  /**
+   * Writes the frames of a replayed GOP one RTP tick apart under their own timeline, starting at
+   * `base`. With their own timestamps a GOP's two seconds of frames would arrive within
+   * `windowMs`: the browser's clock estimate (RTP timestamp → arrival time) learns a wrong rate
+   * from that and, for many seconds after, takes live frames for late ones and plays them with no
+   * buffer at all — so a repair after a lost packet (one round trip) shows as a freeze even when
+   * the viewer asked for a jitter buffer (bench/loss.ts: jitterBufferDelay fell from 300 ms to
+   * under 10 ms within 5 s of the start). One tick apart, they decode at once and the live
+   * frames after them continue the clock by wall time (createTimestampRebaser).
+   */
+  const replayWriter = (timeline: number, base: number) => {
+    let frame = 0;
+    let frameTs: number | undefined;
+    return (p: MediaPacket): void => {
+      if (frameTs !== undefined && p.timestamp !== frameTs) frame++;
+      frameTs = p.timestamp;
+      write(p, { resend: timeline, timestamp: (base + frame) >>> 0 });
+    };
+  };
+
   if (replay.length === 0) finishReplay();
   else {
     const perSlice = Math.ceil(replay.length / REPLAY_SLICES);
     const slices = Math.ceil(replay.length / perSlice);
     const gap = windowMs / slices;
+    // RFC 3550 §5.1: a random initial timestamp.
+    const writeReplayed = replayWriter(0, Math.floor(random() * 0x1_0000_0000));
     // The first slice (the keyframe's start) goes at once: it is what the viewer waits for.
     for (let i = 0; i < slices; i++) {
       const run = (): void => {
-        for (const p of replay.slice(i * perSlice, (i + 1) * perSlice)) write(p);
+        for (const p of replay.slice(i * perSlice, (i + 1) * perSlice)) writeReplayed(p);
         if (i === slices - 1) finishReplay();
       };
       if (i === 0) run();
@@ -150,21 +172,13 @@ export function startTrackFeed(options: TrackFeedOptions): TrackFeed {
 
   let resends = 0;
   const resend = (gop: MediaPacket[]): void => {
-    const generation = ++resends;
-    let frame = 0;
-    let frameTs = gop[0]?.timestamp;
+    const writeResent = replayWriter(++resends, 0);
     const slices = Math.min(REPLAY_SLICES, gop.length);
     const perSlice = Math.ceil(gop.length / slices);
     replaying = true;
     for (let i = 0; i * perSlice < gop.length; i++) {
       const run = (): void => {
-        for (const p of gop.slice(i * perSlice, (i + 1) * perSlice)) {
-          if (p.timestamp !== frameTs) {
-            frame++;
-            frameTs = p.timestamp;
-          }
-          write(p, { resend: generation, timestamp: frame });
-        }
+        for (const p of gop.slice(i * perSlice, (i + 1) * perSlice)) writeResent(p);
         if ((i + 1) * perSlice >= gop.length) finishReplay();
       };
       // Paced like the first replay: a GOP can be hundreds of packets.
