@@ -20,6 +20,7 @@ import { expectDirectPath, expectRelayOnly, onDirectPathAfterRelay, onNomination
 import { gatherRelaysWith } from "../werift/relay-gathering.ts";
 import { chooseIceServers, createTurnHealth, type TurnHealth } from "./turn-choice.ts";
 import { releaseTurnAllocations } from "../werift/turn-relay.ts";
+import { playoutDelayHeaderExtension } from "../werift/playout-delay.ts";
 import { installWeriftShims } from "../werift/werift-shims.ts";
 
 /** A keyframe resend answers at most one PLI per this long (a GOP resend is a burst). */
@@ -116,6 +117,8 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
     iceServers: ice.servers.map((s) => ({ urls: s.urls, username: s.username, credential: s.credential })),
     iceAdditionalHostAddresses: o.loopbackCandidates ? ["127.0.0.1"] : undefined,
     codecs: { video: videoCodecParameters(o.hub.source.videoCodecs), audio: audioCodecParameters() },
+    // The viewer's minimum playout delay, raised on a lossy path (werift/playout-delay.ts).
+    headerExtensions: { video: [playoutDelayHeaderExtension()] },
   });
   let video: RTCRtpTransceiver | undefined;
   let audio: RTCRtpTransceiver | undefined;

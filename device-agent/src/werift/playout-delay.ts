@@ -4,18 +4,26 @@
 // nearly every packet was repaired. The playout-delay RTP header extension
 // (http://www.webrtc.org/experiments/rtp-hdrext/playout-delay, which Chromium implements) lets the
 // sender set the receiver's minimum playout delay. Once the viewer has NACKed (the path loses
-// packets), each video packet asks for a minimum delay of about 1.5 RTT + 50 ms — room for one
-// repair — and nothing while the path is clean, so a LAN viewer keeps its low latency and the
-// first frame is never held.
+// packets), each video packet asks for a minimum delay of one repair — a round trip, plus the
+// frame interval it takes the viewer to notice that a frame's last packet is missing, plus a
+// margin — and nothing while the path is clean, so a LAN viewer keeps its low latency and the
+// first frame is never held. (It only buys anything because the session's start replay no
+// longer teaches the browser a wrong clock rate: track-feed.ts replayWriter.)
 import { RTCDtlsTransport, RTCRtpHeaderExtensionParameters, RTCRtpSender } from "werift";
 
 export const PLAYOUT_DELAY_URI = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay";
 /** How long after the viewer's last NACK the path still counts as lossy. */
 export const LOSSY_FOR_MS = 10_000;
-/** Bounds of the minimum delay asked for, and the maximum sent with it. */
-export const MIN_DELAY_FLOOR_MS = 100;
+/** The most minimum delay asked for (a very long path relies on the browser's own estimate), and the maximum sent with it. */
 export const MIN_DELAY_CEILING_MS = 600;
 export const MAX_DELAY_MS = 2000;
+/**
+ * What a repair needs beyond the round trip: a lost last packet of a frame shows only when the
+ * next frame arrives (67 ms at the camera's slowest 15 fps), then ~50 ms for decoding and jitter.
+ * Measured in bench/loss.ts at 150 ms RTT: a repair lands 152 ms after the loss, or 218 ms for a
+ * frame's last packet.
+ */
+export const REPAIR_MARGIN_MS = 120;
 
 /** The header extension to offer on video m-lines (put it in the peer connection's config). */
 export function playoutDelayHeaderExtension(id = 12): RTCRtpHeaderExtensionParameters {
@@ -32,12 +40,12 @@ export function playoutDelayPayload(minMs: number, maxMs: number): Buffer {
 
 /**
  * The minimum playout delay to ask for: none (undefined) unless the viewer NACKed within
- * LOSSY_FOR_MS; then 1.5 RTT + 50 ms, within [floor, ceiling]. RTT in seconds (werift's unit).
+ * LOSSY_FOR_MS; then RTT + REPAIR_MARGIN_MS, at most MIN_DELAY_CEILING_MS. RTT in seconds (werift's unit).
  */
 export function minPlayoutDelayMs(o: { rttSeconds: number | undefined; msSinceLastNack: number }): number | undefined {
   if (!(o.msSinceLastNack <= LOSSY_FOR_MS)) return undefined;
   const rttMs = o.rttSeconds !== undefined && Number.isFinite(o.rttSeconds) && o.rttSeconds > 0 ? o.rttSeconds * 1000 : 200;
-  return Math.round(Math.min(MIN_DELAY_CEILING_MS, Math.max(MIN_DELAY_FLOOR_MS, 1.5 * rttMs + 50)));
+  return Math.round(Math.min(MIN_DELAY_CEILING_MS, rttMs + REPAIR_MARGIN_MS));
 }
 
 interface SenderInternals {

@@ -24,6 +24,7 @@ import { installDtlsFlightTimer } from "./dtls-flight-timer.ts";
 import { installNoHelloVerify } from "./no-hello-verify.ts";
 import { installLateCandidatePairing } from "./late-candidates.ts";
 import { installNackHistory } from "./nack-history.ts";
+import { installPlayoutDelay } from "./playout-delay.ts";
 import { installRegularNomination } from "./regular-nomination.ts";
 import { installRelayGathering } from "./relay-gathering.ts";
 import { installRestartBridge } from "./restart-bridge.ts";
@@ -73,6 +74,7 @@ export function installWeriftShims(): void {
   installDtlsFlightTimer();
   installNoHelloVerify();
   installNackHistory();
+  installPlayoutDelay();
   installNativeX25519();
   installTriggeredCheck();
 }
