@@ -14,11 +14,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { silentLogger } from "../device-agent/src/log.ts";
 import { createDemoSource } from "../device-agent/src/media/demo-source.ts";
 import { createMediaHub } from "../device-agent/src/media/media-hub.ts";
-import { createPeerSession } from "../device-agent/src/webrtc/peer-session.ts";
-import { startDropRelay } from "../device-agent/test/drop-relay.ts";
+import { watchThroughRelay } from "../test/e2e/support/chromium-through-relay.ts";
 import { launchChromium } from "../scripts/lib/chromium.ts";
 import { REPO_ROOT } from "../scripts/lib/paths.ts";
 import { summarize } from "./stats.ts";
@@ -62,81 +60,12 @@ await page.goto("about:blank");
 const results: Run[] = [];
 try {
   for (let i = 0; i < runs; i++) {
-    let cameraPort = 0;
-    let portKnown!: () => void;
-    const port = new Promise<void>((r) => (portKnown = r));
-    let offer = "";
-    const session = createPeerSession({
-      sessionId: `bench-loss-${i}`,
-      iceServers: [],
-      hub,
-      device: { serial: "BENCH", name: "Bench", source: "demo" },
-      role: "owner",
-      loopbackCandidates: true,
-      logger: silentLogger,
-      sendOffer: (sdp) => void (offer = sdp),
-      sendCandidate: (c) => {
-        const m = / 127\.0\.0\.1 (\d+) typ host/.exec(c.candidate);
-        if (m && !cameraPort) {
-          cameraPort = Number(m[1]);
-          portKnown();
-        }
-      },
-      onEnded: () => {},
-    });
-    await session.start();
-    await port;
     const lose = lossDice(seed0 + i);
-    const relay = await startDropRelay({ cameraPort, delayMs: rttMs / 2, drop: () => lose() });
-    // Chromium sees the camera only at the relay; the camera sees Chromium only at the relay's back port.
-    const sdp = offer
-      .replace(/a=candidate.*\r\n/g, "")
-      .replace(/a=end-of-candidates\r\n/g, "")
-      .replace(/(a=mid:0\r\n)/, `$1a=candidate:1 1 udp 2130706431 127.0.0.1 ${relay.frontPort} typ host\r\na=end-of-candidates\r\n`);
-    const answer = await page.evaluate(async (sdp) => {
-      const w = window as unknown as Record<string, unknown>;
-      const pc = new RTCPeerConnection();
-      const t0 = performance.now();
-      Object.assign(w, { pc, connectMs: null, dataChannelMs: null, firstFrameMs: null });
-      pc.onconnectionstatechange = () => {
-        if (pc.connectionState === "connected" && w.connectMs === null) w.connectMs = performance.now() - t0;
-      };
-      pc.ondatachannel = (e) => {
-        e.channel.onopen = () => void (w.dataChannelMs ??= performance.now() - t0);
-      };
-      pc.ontrack = (e) => {
-        if (e.track.kind !== "video") return;
-        const v = document.createElement("video");
-        Object.assign(v, { muted: true, autoplay: true, srcObject: new MediaStream([e.track]) });
-        document.body.append(v);
-        w.video = v;
-        v.requestVideoFrameCallback(() => void (w.firstFrameMs ??= performance.now() - t0));
-      };
-      await pc.setRemoteDescription({ type: "offer", sdp });
-      const a = await pc.createAnswer();
-      await pc.setLocalDescription(a);
-      return a.sdp!;
-    }, sdp);
-    await session.applyAnswer(answer.replace(/a=candidate.*\r\n/g, ""));
-    await session.addRemoteCandidate({ candidate: `candidate:1 1 udp 2130706431 127.0.0.1 ${relay.backPort} typ host`, sdpMid: "0", sdpMLineIndex: 0 });
-    await session.addRemoteCandidate({ candidate: "", sdpMid: "0", sdpMLineIndex: 0 });
-    const inbound = () =>
-      page.evaluate(async () => {
-        const w = window as unknown as { pc: RTCPeerConnection; connectMs: number | null; dataChannelMs: number | null; firstFrameMs: number | null };
-        let video: Record<string, number> = {};
-        (await w.pc.getStats()).forEach((s: Record<string, unknown>) => {
-          if (s.type === "inbound-rtp" && s.kind === "video") video = s as Record<string, number>;
-        });
-        return { video, connectMs: w.connectMs, dataChannelMs: w.dataChannelMs, firstFrameMs: w.firstFrameMs };
-      });
-    const deadline = performance.now() + 15_000;
-    let start = await inbound();
-    while (start.firstFrameMs === null && performance.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      start = await inbound();
-    }
+    const viewing = await watchThroughRelay({ page, hub, sessionId: `bench-loss-${i}`, delayMs: rttMs / 2, drop: () => lose() });
+    const relay = viewing.relay;
+    const start = await viewing.firstFrame(15_000);
     await new Promise((r) => setTimeout(r, watchS * 1000));
-    const end = await inbound();
+    const end = await viewing.inbound();
     const d = (k: string) => (end.video[k] ?? 0) - (start.video[k] ?? 0);
     const run: Run = {
       connectMs: end.connectMs === null ? null : Math.round(end.connectMs),
@@ -153,13 +82,7 @@ try {
     };
     results.push(run);
     process.stdout.write(`  run ${i + 1}/${runs}: connect ${run.connectMs} ms, data channel ${run.dataChannelMs} ms, first frame ${run.firstFrameMs} ms; ${watchS} s: ${run.freezes} freezes, ${run.frozenS} s frozen, ${run.nacks} NACKs, ${run.plis} PLIs (${run.dropped}/${run.datagrams} datagrams lost)\n`);
-    await page.evaluate(() => {
-      const w = window as unknown as { pc: RTCPeerConnection; video?: HTMLVideoElement };
-      w.pc.close();
-      w.video?.remove();
-    });
-    await session.close("bench done");
-    relay.close();
+    await viewing.close();
   }
 } finally {
   await browser.close();
