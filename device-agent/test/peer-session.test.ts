@@ -59,22 +59,25 @@ describe("a viewer connected peer-to-peer to the agent in process", () => {
     }
   });
 
-  it("starts media once both sides' DTLS is up, at the latest when the data channel's SCTP association is", async () => {
+  it("starts media right behind its DTLS's last flight, before the viewer's first data, and the viewer decrypts it from the keyframe on", async () => {
     const events: string[] = [];
     const logger = createLogger({ level: "info", sink: (line) => {
-      const e = JSON.parse(line) as { event: string; mark?: string };
-      events.push(e.mark ?? e.event);
+      const e = JSON.parse(line) as { event: string; mark?: string; state?: string };
+      events.push(e.mark ?? (e.event === "session_state" ? `state: ${e.state}` : e.event));
     } });
     const pair = await connectLoopback(hub, "VP8", { logger });
     try {
-      await waitFor(() => pair.video.length > 0 && events.includes("session_connected"), 10_000, "video and the connected state");
+      await waitFor(() => pair.video.length > 0 && events.includes("session_connected") && events.includes("viewer_dtls_done"), 10_000, "video, the viewer's first data and the connected state");
       expect(events.indexOf("dtls_connected")).toBeGreaterThanOrEqual(0);
       expect(events.indexOf("session_media")).toBeGreaterThan(events.indexOf("dtls_connected"));
-      // Never before the viewer showed its DTLS is done (its first application data), and never
-      // later than werift's "connected" (SCTP up).
-      const viewerDone = events.indexOf("viewer_dtls_done");
-      if (viewerDone >= 0) expect(events.indexOf("session_media")).toBeGreaterThan(viewerDone);
-      else expect(events.indexOf("session_media")).toBeGreaterThan(events.indexOf("session_connected"));
+      // A round trip earlier than the proof that the viewer is done, and earlier than werift's
+      // "connected" (SCTP up)…
+      expect(events.indexOf("session_media")).toBeLessThan(events.indexOf("viewer_dtls_done"));
+      expect(events.indexOf("session_media")).toBeLessThan(events.indexOf("session_connected"));
+      // …and nothing was lost for it: the viewer's first video packet starts the keyframe, and
+      // the start replay was not sent again.
+      expect(vp8PayloadStartsKeyframe(pair.video[0]!.payload)).toBe(true);
+      expect(events.filter((e) => e.includes("start replay sent again"))).toEqual([]);
     } finally {
       await pair.close();
     }

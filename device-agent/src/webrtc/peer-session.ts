@@ -14,6 +14,7 @@ import { holdEarlyDtls } from "../werift/early-dtls.ts";
 import { createFeedStream } from "./feed-stream.ts";
 import { bindSessionControls, type SessionControls } from "./session-controls.ts";
 import { startRestartedIce } from "../werift/ice-restart.ts";
+import { startReplayMissed } from "./media-start.ts";
 import { createPliGate } from "./pli-gate.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
 import { expectDirectPath, expectRelayOnly, onDirectPathAfterRelay, onNomination } from "../werift/regular-nomination.ts";
@@ -452,21 +453,28 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
       if (o.relayOnly) expectRelayOnly(pc);
       // Media needs DTLS-SRTP only. werift reports "connected" once the data channel's SCTP
       // association is up too (INIT … COOKIE-ACK: two more round trips, RFC 9260 §5.1), and
-      // waiting for it held the first frame back by those round trips (issue 12, item 3). Our
-      // side of DTLS is done before the viewer's (it still has our last flight to read), and
-      // SRTP reaching a viewer whose DTLS is not done is dropped — the keyframe's first packets.
-      // The viewer's first application data (browsers send their SCTP INIT the moment their
-      // DTLS is up) proves it is done: media starts then, or at werift's "connected" at the latest.
+      // waiting for it held the first frame back by those round trips (issue 12, item 3). Media
+      // starts when our side of DTLS is done, right behind our last flight (media-start.ts); the
+      // viewer's first application data (browsers send their SCTP INIT the moment their DTLS is
+      // done) only checks that it did not come much later, and werift's "connected" stays the
+      // fallback.
       for (const transport of pc.dtlsTransports) {
         transport.onStateChange.subscribe((state) => {
           if (state !== "connected" || mediaStarted || closed) return;
           log.info({ event: "session_mark", sessionId: o.sessionId, mark: "dtls_connected" });
+          const startedAt = performance.now();
+          // After werift's own microtasks: its last flight goes to the socket before our first RTP.
+          setImmediate(startMedia);
           const server = (transport as unknown as { dtls?: { onData: { subscribe(cb: () => void): { unSubscribe(): void } } } }).dtls;
           const first = server?.onData.subscribe(() => {
             first?.unSubscribe();
-            if (mediaStarted || closed) return;
+            if (closed) return;
             log.info({ event: "session_mark", sessionId: o.sessionId, mark: "viewer_dtls_done" });
-            startMedia();
+            const rtt = (transport.iceTransport as unknown as { connection?: { nominated?: { rtt?: number } } }).connection?.nominated?.rtt;
+            if (startReplayMissed(performance.now() - startedAt, rtt === undefined ? undefined : rtt * 1000)) {
+              log.info({ event: "session_state", sessionId: o.sessionId, state: "viewer's DTLS done late: start replay sent again" });
+              resendGop?.(true);
+            }
           });
         });
       }
