@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LOSSY_FOR_MS, REPAIR_MARGIN_MS, MIN_DELAY_CEILING_MS, PLAYOUT_DELAY_URI, minPlayoutDelayMs, playoutDelayHeaderExtension, playoutDelayPayload } from "./playout-delay.ts";
+import { LONG_PATH_RTT_MS, LOSSY_FOR_MS, REPAIR_MARGIN_MS, MIN_DELAY_CEILING_MS, PLAYOUT_DELAY_URI, minPlayoutDelayMs, playoutDelayHeaderExtension, playoutDelayPayload } from "./playout-delay.ts";
 
 describe("the playout-delay header extension", () => {
   it("packs minimum and maximum as two 12-bit counts of 10 ms", () => {
@@ -26,12 +26,17 @@ describe("the minimum playout delay asked of the viewer", () => {
 
   it("asks for room for one repair after a NACK: a round trip, a frame interval and a margin", () => {
     expect(minPlayoutDelayMs({ rttSeconds: 0.15, msSinceLastNack: 10 })).toBe(150 + REPAIR_MARGIN_MS);
-    expect(minPlayoutDelayMs({ rttSeconds: 0.04, msSinceLastNack: LOSSY_FOR_MS })).toBe(160);
+    expect(minPlayoutDelayMs({ rttSeconds: 0.06, msSinceLastNack: LOSSY_FOR_MS })).toBe(180);
   });
 
-  it("stays within its ceiling, leaves a LAN room for the frame interval, and assumes 200 ms without an RTT", () => {
-    expect(minPlayoutDelayMs({ rttSeconds: 0.001, msSinceLastNack: 0 })).toBe(1 + REPAIR_MARGIN_MS);
+  it("asks nothing of a short path, nor of one whose round trip is not known yet", () => {
+    expect(minPlayoutDelayMs({ rttSeconds: (LONG_PATH_RTT_MS - 1) / 1000, msSinceLastNack: 0 })).toBeUndefined();
+    expect(minPlayoutDelayMs({ rttSeconds: 0.001, msSinceLastNack: 0 })).toBeUndefined();
+    expect(minPlayoutDelayMs({ rttSeconds: undefined, msSinceLastNack: 0 })).toBeUndefined();
+    expect(minPlayoutDelayMs({ rttSeconds: Number.NaN, msSinceLastNack: 0 })).toBeUndefined();
+  });
+
+  it("stays within its ceiling", () => {
     expect(minPlayoutDelayMs({ rttSeconds: 2, msSinceLastNack: 0 })).toBe(MIN_DELAY_CEILING_MS);
-    expect(minPlayoutDelayMs({ rttSeconds: undefined, msSinceLastNack: 0 })).toBe(200 + REPAIR_MARGIN_MS);
   });
 });
