@@ -14,6 +14,7 @@ import { holdEarlyDtls } from "../werift/early-dtls.ts";
 import { createFeedStream } from "./feed-stream.ts";
 import { bindSessionControls, type SessionControls } from "./session-controls.ts";
 import { startRestartedIce } from "../werift/ice-restart.ts";
+import { iceRttSeconds } from "../werift/handshake-rto.ts";
 import { startReplayMissed } from "./media-start.ts";
 import { createPliGate } from "./pli-gate.ts";
 import { startTrackFeed, type TrackFeed } from "./track-feed.ts";
@@ -470,7 +471,7 @@ export function createPeerSession(o: PeerSessionOptions): PeerSession {
             first?.unSubscribe();
             if (closed) return;
             log.info({ event: "session_mark", sessionId: o.sessionId, mark: "viewer_dtls_done" });
-            const rtt = (transport.iceTransport as unknown as { connection?: { nominated?: { rtt?: number } } }).connection?.nominated?.rtt;
+            const rtt = iceRttSeconds((transport.iceTransport as unknown as { connection?: unknown }).connection);
             if (startReplayMissed(performance.now() - startedAt, rtt === undefined ? undefined : rtt * 1000)) {
               log.info({ event: "session_state", sessionId: o.sessionId, state: "viewer's DTLS done late: start replay sent again" });
               resendGop?.(true);

@@ -10,6 +10,7 @@
 // first frame is never held. (It only buys anything because the session's start replay no
 // longer teaches the browser a wrong clock rate: track-feed.ts replayWriter.)
 import { RTCDtlsTransport, RTCRtpHeaderExtensionParameters, RTCRtpSender } from "werift";
+import { iceRttSeconds } from "./handshake-rto.ts";
 
 export const PLAYOUT_DELAY_URI = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay";
 /** How long after the viewer's last NACK the path still counts as lossy. */
@@ -65,10 +66,11 @@ export function minPlayoutDelayMs(o: { rttSeconds: number | undefined; msSinceLa
 interface SenderInternals {
   ssrc: number;
   headerExtensions: { id: number; uri: string }[];
-  dtlsTransport: { iceTransport?: { connection?: { nominated?: { rtt?: number } } } } | undefined;
+  dtlsTransport: { iceTransport?: { connection?: unknown } } | undefined;
   handleRtcpPacket(packet: { type: number; feedback?: { count?: number } }): void;
   dispatchRtp(rtp: unknown): Promise<void>;
   [LAST_NACK]?: number;
+  [ASKED]?: { min: number; ext: { id: number; payload: Buffer } };
 }
 interface RtpHeaderLike {
   ssrc: number;
@@ -76,6 +78,8 @@ interface RtpHeaderLike {
 }
 
 const LAST_NACK = Symbol("porthole.playout-delay.last-nack");
+/** What this sender asks for now: rebuilt only when the minimum changes, not per packet. */
+const ASKED = Symbol("porthole.playout-delay.asked");
 const MARK = Symbol.for("porthole.playout-delay");
 /** Per DTLS transport, per SSRC: the extension every packet of that stream carries now. */
 const active = new WeakMap<object, Map<number, { id: number; payload: Buffer }>>();
@@ -100,15 +104,19 @@ export function installPlayoutDelay(): void {
   };
   const dispatchRtp = sender.dispatchRtp;
   sender.dispatchRtp = function (this: SenderInternals, rtp: unknown) {
-    const ext = this.headerExtensions?.find((e) => e.uri === PLAYOUT_DELAY_URI);
-    if (ext && this.dtlsTransport) {
-      const min = minPlayoutDelayMs({
-        rttSeconds: this.dtlsTransport?.iceTransport?.connection?.nominated?.rtt,
-        msSinceLastNack: this[LAST_NACK] === undefined ? Number.POSITIVE_INFINITY : performance.now() - this[LAST_NACK],
-      });
-      const streams = activeOn(this.dtlsTransport);
-      if (min === undefined) streams.delete(this.ssrc);
-      else streams.set(this.ssrc, { id: ext.id, payload: playoutDelayPayload(min, min + MAX_ABOVE_MIN_MS) });
+    // Nothing per packet until the viewer NACKs: a clean session pays one comparison.
+    if (this[LAST_NACK] !== undefined && this.dtlsTransport) {
+      const ext = this.headerExtensions?.find((e) => e.uri === PLAYOUT_DELAY_URI);
+      const min = ext && minPlayoutDelayMs({ rttSeconds: iceRttSeconds(this.dtlsTransport.iceTransport?.connection), msSinceLastNack: performance.now() - this[LAST_NACK] });
+      const asked = this[ASKED];
+      if (min === undefined) {
+        if (asked) activeOn(this.dtlsTransport).delete(this.ssrc);
+        this[ASKED] = undefined;
+      } else if (asked?.min !== min) {
+        const entry = { min, ext: { id: ext!.id, payload: playoutDelayPayload(min, min + MAX_ABOVE_MIN_MS) } };
+        this[ASKED] = entry;
+        activeOn(this.dtlsTransport).set(this.ssrc, entry.ext);
+      }
     }
     return dispatchRtp.call(this, rtp);
   };

@@ -22,7 +22,7 @@ export interface ChromiumViewing {
   session: PeerSession;
   relay: DropRelay;
   inbound(): Promise<InboundReport>;
-  /** Waits for the first decoded frame (null after `timeoutMs`). */
+  /** Waits up to `timeoutMs` for the first decoded frame; the report's firstFrameMs stays null without one. */
   firstFrame(timeoutMs: number): Promise<InboundReport>;
   close(): Promise<void>;
 }

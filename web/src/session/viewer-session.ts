@@ -88,7 +88,7 @@ interface Attempt {
   lastVideo: VideoStats | null;
   /** When the video figures and the path were last read (or the peer connection made). */
   statsAt: number | null;
-  /** Since when the browser's selected pair has been un-nominated (path-classification.ts pathSettled). */
+  /** Since when the browser's selected pair has been un-nominated, any pair (path-classification.ts pathSettled). */
   unsettledSince: number | null;
   watchingFirstFrame: boolean;
   /** The path already reported to the edge (once, for the owner's session history). */
@@ -554,14 +554,13 @@ export class ViewerSession {
     if (live) this.watchMediaFlow(a, pc, bytesReceivedTotal(stats));
     if (!due) return;
     const now = this.now();
-    const found = classifyPath(stats);
-    if (found && !pathSettled(found, a.unsettledSince, now)) {
+    const path = classifyPath(stats);
+    if (path && !pathSettled(path, a.unsettledSince, now)) {
       // Not the session's path yet: look again on the next tick, not a full interval later.
       a.unsettledSince ??= now;
       return;
     }
     a.unsettledSince = null;
-    const path = found;
     a.statsAt = now;
     const video = readVideoStats(stats, a.lastVideo);
     a.lastVideo = video;
