@@ -1,4 +1,6 @@
 // Why: boots the PWA — renders the app, exposes window.__porthole, registers the service worker.
+// First: no schema may be built before Zod is told not to probe eval (lib/zod-without-eval.ts).
+import "./lib/zod-without-eval.ts";
 import { render } from "preact";
 import { installDebugHandle } from "./session/debug-handle.ts";
 import { createSessionStore } from "./session/store.ts";

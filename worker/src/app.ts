@@ -6,6 +6,7 @@ import type { AppEnv } from "./app-env.ts";
 import { db } from "./db/client.ts";
 import { errorResponse, onError, PortholeError } from "./errors.ts";
 import { csrfGuard } from "./auth/csrf.ts";
+import { securityHeadersMiddleware } from "./security/index.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { connectionTestRoutes } from "./routes/connection-test.ts";
@@ -28,6 +29,8 @@ const MAX_BODY_BYTES = 16 * 1024;
 
 export const app = new Hono<AppEnv>();
 
+// First, so every answer below it (errors and not-found included) gets the headers.
+app.use("*", securityHeadersMiddleware);
 app.use("*", async (c, next) => {
   c.set("db", db(c.env.DB));
   await next();
