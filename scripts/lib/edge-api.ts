@@ -30,13 +30,17 @@ export class EdgeSession {
     return res.body;
   }
 
-  /** Signs up, or signs in when the account exists. */
+  /**
+   * Signs in, or signs up when the account does not exist yet. Sign-in first: sign-ups are
+   * limited per address and every one counts (SIGNUP_LIMIT), and `npm start`, rerun against its
+   * saved database, would otherwise use one up on every start.
+   */
   async signUpOrIn(email: string, password: string): Promise<void> {
     try {
-      await this.call("POST", "/api/auth/signup", z.unknown(), { email, password });
-    } catch (error) {
-      if (!(error instanceof EdgeApiError) || error.code !== "email_taken") throw error;
       await this.call("POST", "/api/auth/login", z.unknown(), { email, password });
+    } catch (error) {
+      if (!(error instanceof EdgeApiError) || error.code !== "invalid_credentials") throw error;
+      await this.call("POST", "/api/auth/signup", z.unknown(), { email, password });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CONNECTION_TEST_RULES, connectionTestRules, retryAfterSeconds, ruleKey, worstRetryAfter, type RateRule } from "./rate-limit.ts";
+import { CONNECTION_TEST_RULES, connectionTestRules, reserveOne, retryAfterSeconds, ruleKey, SIGNUP_RULE, signUpRule, worstRetryAfter, type RateRule } from "./rate-limit.ts";
 
 const rule: RateRule = { name: "t", limit: 3, windowMs: 60_000 };
 
@@ -35,6 +35,42 @@ describe("rate limit windows", () => {
       { key: ruleKey(other, "A"), windowStart: 0, count: 1 },
     ];
     expect(worstRetryAfter(checks, records, 60_000 - 10_000)).toBe(70);
+  });
+});
+
+describe("reserving an attempt", () => {
+  it("opens a window with one attempt when the scope has none", () => {
+    expect(reserveOne(rule, undefined, 5000)).toEqual({ ok: true, record: { windowStart: 5000, count: 1 } });
+  });
+
+  it("counts one more in the current window while it has room", () => {
+    expect(reserveOne(rule, { windowStart: 0, count: 2 }, 59_999)).toEqual({ ok: true, record: { windowStart: 0, count: 3 } });
+  });
+
+  it("refuses once the window holds the limit, however the attempts turn out", () => {
+    expect(reserveOne(rule, { windowStart: 0, count: 3 }, 59_999)).toEqual({ ok: false });
+  });
+
+  it("restarts an ended window at one, even a full one", () => {
+    expect(reserveOne(rule, { windowStart: 0, count: 3 }, 60_000)).toEqual({ ok: true, record: { windowStart: 60_000, count: 1 } });
+  });
+
+  it("refuses exactly when retry-after says to wait", () => {
+    for (const [record, now] of [[{ windowStart: 0, count: 2 }, 30_000], [{ windowStart: 0, count: 3 }, 30_000], [{ windowStart: 0, count: 3 }, 60_000]] as const) {
+      expect(reserveOne(rule, record, now).ok).toBe(retryAfterSeconds(rule, { key: "k", ...record }, now) === 0);
+    }
+  });
+});
+
+describe("sign-up limits", () => {
+  it("keeps 10 per address per hour, counting every sign-up, unless SIGNUP_LIMIT says otherwise", () => {
+    expect(signUpRule(undefined)).toBe(SIGNUP_RULE);
+    expect([SIGNUP_RULE.limit, SIGNUP_RULE.windowMs, SIGNUP_RULE.counts]).toEqual([10, 60 * 60_000, "every"]);
+    expect(signUpRule(" 200 ")).toEqual({ ...SIGNUP_RULE, limit: 200 });
+  });
+
+  it("refuses a malformed or zero limit as a configuration error", () => {
+    for (const bad of ["0", "ten", "10/30", "-1", "1.5"]) expect(() => signUpRule(bad)).toThrow(/SIGNUP_LIMIT must be a positive whole number/);
   });
 });
 

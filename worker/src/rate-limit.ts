@@ -1,6 +1,6 @@
-// Why: access codes are short enough to guess online, so wrong guesses are throttled with fixed
-// windows: a few per (serial, client IP) and more per serial (many IPs). Pure window arithmetic;
-// storage is db/auth-failures.ts.
+// Why: every throttle in the edge (wrong access codes, sign-ins, sign-ups, connection tests) is a
+// fixed-window counter per scope. This module is the pure part: the rules, the window arithmetic
+// the reserving SQL mirrors (db/auth-failures.ts), and the retry-after a refusal carries.
 import type { FailureRecord } from "./db/auth-failures.ts";
 
 export interface RateRule {
@@ -8,6 +8,12 @@ export interface RateRule {
   name: string;
   limit: number;
   windowMs: number;
+  /**
+   * "failures" (the default): an attempt is reserved before it is judged and given back when it
+   * turns out right, so only wrong attempts keep counting. "every": every call counts, right or
+   * wrong (sign-ups, connection tests: each one costs the edge something).
+   */
+  counts?: "failures" | "every";
 }
 
 export const ACCESS_CODE_RULES = {
@@ -30,9 +36,25 @@ export const LOGIN_RULES = {
  * mints TURN credentials and may hold three relay allocations for a few seconds.
  */
 export const CONNECTION_TEST_RULES = {
-  perUser: { name: "conntest:user", limit: 10, windowMs: 10 * 60_000 },
-  perClient: { name: "conntest:ip", limit: 30, windowMs: 10 * 60_000 },
+  perUser: { name: "conntest:user", limit: 10, windowMs: 10 * 60_000, counts: "every" },
+  perClient: { name: "conntest:ip", limit: 30, windowMs: 10 * 60_000, counts: "every" },
 } as const satisfies Record<string, RateRule>;
+
+/**
+ * Sign-ups per client address per hour, successful or not. Each one costs a PBKDF2 hash and a
+ * row, and a taken email discloses that the account exists, so one address may not mass-create
+ * accounts or enumerate emails. 10 lets a household or a small office sign everyone up; a site
+ * that onboards more people behind one address raises SIGNUP_LIMIT (wrangler.toml).
+ */
+export const SIGNUP_RULE = { name: "signup:ip", limit: 10, windowMs: 60 * 60_000, counts: "every" } as const satisfies RateRule;
+
+/** SIGNUP_LIMIT (sign-ups per address per hour) replaces the default; anything else than a positive whole number is a configuration error. */
+export function signUpRule(raw: string | undefined): RateRule {
+  const text = raw?.trim();
+  if (!text) return SIGNUP_RULE;
+  if (!/^\d{1,6}$/.test(text) || Number(text) < 1) throw new Error('SIGNUP_LIMIT must be a positive whole number like "10" (sign-ups per address per hour)');
+  return { ...SIGNUP_RULE, limit: Number(text) };
+}
 
 /**
  * CONNECTION_TEST_LIMITS ("<per user>/<per address>" per 10 minutes) replaces the defaults: an
@@ -54,14 +76,29 @@ export function ruleKey(rule: RateRule, ...scope: string[]): string {
   return [rule.name, ...scope].join("|");
 }
 
+/** A window that opened at or before this instant has ended: the next attempt starts a new one. */
+export function expiredBefore(rule: RateRule, now: number): number {
+  return now - rule.windowMs;
+}
+
+/**
+ * Whether one more attempt fits, and the counter after taking it. The reserving SQL
+ * (db/auth-failures.ts reserveAttempts) is this function as one conditional upsert.
+ */
+export function reserveOne(rule: RateRule, record: Omit<FailureRecord, "key"> | undefined, now: number): { ok: true; record: Omit<FailureRecord, "key"> } | { ok: false } {
+  if (!record || record.windowStart <= expiredBefore(rule, now)) return { ok: true, record: { windowStart: now, count: 1 } };
+  if (record.count < rule.limit) return { ok: true, record: { windowStart: record.windowStart, count: record.count + 1 } };
+  return { ok: false };
+}
+
 /**
  * Seconds until the attempt is allowed again, or 0 when it is allowed now. An attempt is refused
- * once `limit` failures sit in the current window.
+ * once `limit` attempts sit in the current window.
  */
 export function retryAfterSeconds(rule: RateRule, record: FailureRecord | undefined, now: number): number {
   if (!record) return 0;
   const windowEnd = record.windowStart + rule.windowMs;
-  if (now >= windowEnd || record.count < rule.limit) return 0;
+  if (record.windowStart <= expiredBefore(rule, now) || record.count < rule.limit) return 0;
   return Math.max(1, Math.ceil((windowEnd - now) / 1000));
 }
 

@@ -1,36 +1,34 @@
 // Why: wrong access codes are counted per (serial, client) and per serial, whether they were
 // typed to watch (POST /api/sessions) or to claim (POST /api/cameras): one label code, one
-// guessing budget.
+// guessing budget. Each attempt is reserved before the code is checked (auth/throttle.ts), so
+// codes sent in parallel cannot outrun the limit.
 import type { Db } from "../db/client.ts";
-import { readFailures, recordFailure } from "../db/auth-failures.ts";
-import { PortholeError } from "../errors.ts";
 import { log } from "../log.ts";
-import { ACCESS_CODE_RULES, ruleKey, worstRetryAfter } from "../rate-limit.ts";
+import { ACCESS_CODE_RULES, ruleKey } from "../rate-limit.ts";
+import { hasCode, judged, reserveAttempt } from "./throttle.ts";
 
-export interface AccessCodeThrottle {
-  /** Throws rate_limited (with retry-after) when this client or this serial is over its limit. */
-  check(): Promise<void>;
-  /** Counts one wrong code against both scopes. */
-  fail(): Promise<void>;
-}
+const isWrongCode = hasCode("wrong_access_code");
 
-export function accessCodeThrottle(d: Db, serial: string, ip: string, now: number = Date.now()): AccessCodeThrottle {
+/**
+ * Runs `judge` (which checks the code and throws wrong_access_code when it is wrong) as one
+ * counted attempt; throws rate_limited, without running it, when this client or this serial has
+ * no attempts left.
+ */
+export async function withAccessCodeAttempt<T>(d: Db, serial: string, ip: string, judge: () => Promise<T>, now: number = Date.now()): Promise<T> {
   const { perClient, perSerial } = ACCESS_CODE_RULES;
-  const checks = [
-    { rule: perClient, key: ruleKey(perClient, serial, ip) },
-    { rule: perSerial, key: ruleKey(perSerial, serial) },
-  ];
-  return {
-    async check() {
-      const wait = worstRetryAfter(checks, await readFailures(d, checks.map((k) => k.key)), now);
-      if (wait > 0) {
-        log({ event: "access_code_refused", serial, code: "rate_limited" });
-        throw PortholeError.rateLimited(wait);
-      }
-    },
-    async fail() {
-      await Promise.all(checks.map((k) => recordFailure(d, k.key, now, k.rule.windowMs)));
-      log({ event: "access_code_refused", serial, code: "wrong_access_code" });
-    },
-  };
+  let attempt;
+  try {
+    attempt = await reserveAttempt(d, [
+      { rule: perClient, key: ruleKey(perClient, serial, ip) },
+      { rule: perSerial, key: ruleKey(perSerial, serial) },
+    ], now);
+  } catch (error) {
+    log({ event: "access_code_refused", serial, code: "rate_limited" });
+    throw error;
+  }
+  return judged(attempt, judge, (error) => {
+    const wrong = isWrongCode(error);
+    if (wrong) log({ event: "access_code_refused", serial, code: "wrong_access_code" });
+    return wrong;
+  });
 }

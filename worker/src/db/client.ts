@@ -3,14 +3,15 @@
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import * as schema from "./schema.ts";
 
-export type Db = DrizzleD1Database<typeof schema>;
+/** With the D1 binding itself (`$client`), for the few statements written in SQL (db/auth-failures.ts). */
+export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
 
 const handles = new WeakMap<D1Database, Db>();
 
 export function db(binding: D1Database): Db {
   let d = handles.get(binding);
   if (!d) {
-    d = drizzle(binding, { schema });
+    d = drizzle<typeof schema, D1Database>(binding, { schema });
     handles.set(binding, d);
   }
   return d;

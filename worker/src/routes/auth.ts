@@ -5,7 +5,7 @@ import { Hono, type Context } from "hono";
 import { CredentialsSchema, type Me, type SignOutEverywhereResponse } from "../../../protocol/index.ts";
 import type { AppEnv } from "../app-env.ts";
 import { clientIp } from "../auth/client-ip.ts";
-import { loginThrottle } from "../auth/login-throttle.ts";
+import { withSignInAttempt, withSignUpAttempt } from "../auth/login-throttle.ts";
 import { hashPassword, verifyPassword, verifyPasswordAgainstNobody } from "../auth/password.ts";
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from "../auth/session-cookie.ts";
 import { mintUserSession, verifyUserSession } from "../auth/user-session.ts";
@@ -32,15 +32,14 @@ authRoutes.post("/signup", async (c) => {
   const { email, password } = await readBody(c, CredentialsSchema);
   const d = c.var.db;
   // Signing up with a taken email says so (email_taken): an accepted disclosure, since a sign-up
-  // form that hid it would leave the person stuck. It counts as a failure against the client
-  // address, so enumerating accounts through sign-up is throttled like guessing passwords.
-  const throttle = loginThrottle(d, email, clientIp(c));
-  await throttle.checkAddress();
-  const user = { id: newUserId(), email, passwordHash: await hashPassword(password), createdAt: new Date(), sessionVersion: 1 };
-  if (!(await insertUser(d, user))) {
-    await throttle.failAddress();
-    throw new PortholeError("email_taken");
-  }
+  // form that hid it would leave the person stuck. Every sign-up counts against the client
+  // address, and a taken email also as a failed sign-in of that address, so neither mass sign-ups
+  // nor enumerating accounts through sign-up outrun the throttles (auth/login-throttle.ts).
+  const user = await withSignUpAttempt(d, c.env, clientIp(c), async () => {
+    const row = { id: newUserId(), email, passwordHash: await hashPassword(password), createdAt: new Date(), sessionVersion: 1 };
+    if (!(await insertUser(d, row))) throw new PortholeError("email_taken");
+    return row;
+  });
   await audit(d, { kind: "sign_up", actorUserId: user.id });
   log({ event: "user_signed_up", userId: user.id });
   return signedIn(c, user, 201);
@@ -49,25 +48,23 @@ authRoutes.post("/signup", async (c) => {
 authRoutes.post("/login", async (c) => {
   const { email, password } = await readBody(c, CredentialsSchema);
   const d = c.var.db;
-  const throttle = loginThrottle(d, email, clientIp(c));
-  try {
-    await throttle.check();
-  } catch (err) {
-    log({ event: "sign_in_refused", code: "rate_limited" });
-    throw err;
-  }
-  const user = await findUserByEmail(d, email);
-  // An unknown email costs the same PBKDF2 as a wrong password, so timing does not tell them apart.
-  const ok = user ? await verifyPassword(password, user.passwordHash) : await verifyPasswordAgainstNobody(password);
-  if (!user || !ok) {
-    await Promise.all([
-      throttle.fail(),
-      audit(d, { kind: "sign_in_failed", actorUserId: null, subjectUserId: user?.id ?? null, detail: { ip: clientIp(c) } }),
-    ]);
-    log({ event: "sign_in_refused", code: "invalid_credentials" });
-    throw new PortholeError("invalid_credentials");
-  }
-  await audit(d, { kind: "sign_in", actorUserId: user.id, detail: { ip: clientIp(c) } });
+  const ip = clientIp(c);
+  const user = await withSignInAttempt(d, email, ip, async () => {
+    const found = await findUserByEmail(d, email);
+    // An unknown email costs the same PBKDF2 as a wrong password, so timing does not tell them apart.
+    const ok = found ? await verifyPassword(password, found.passwordHash) : await verifyPasswordAgainstNobody(password);
+    if (!found || !ok) {
+      await audit(d, { kind: "sign_in_failed", actorUserId: null, subjectUserId: found?.id ?? null, detail: { ip } });
+      log({ event: "sign_in_refused", code: "invalid_credentials" });
+      throw new PortholeError("invalid_credentials");
+    }
+    return found;
+  }).catch((error: unknown) => {
+    // The judge never throws rate_limited: this one is the throttle refusing before any PBKDF2.
+    if (error instanceof PortholeError && error.code === "rate_limited") log({ event: "sign_in_refused", code: "rate_limited" });
+    throw error;
+  });
+  await audit(d, { kind: "sign_in", actorUserId: user.id, detail: { ip } });
   log({ event: "user_signed_in", userId: user.id });
   return signedIn(c, user, 200);
 });

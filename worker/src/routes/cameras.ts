@@ -8,7 +8,7 @@ import {
   type RotateAccessCodeResponse,
 } from "../../../protocol/index.ts";
 import { generateAccessCode, hashAccessCode, verifyAccessCode } from "../auth/access-code.ts";
-import { accessCodeThrottle } from "../auth/access-code-throttle.ts";
+import { withAccessCodeAttempt } from "../auth/access-code-throttle.ts";
 import { requireOwner } from "../auth/camera-access.ts";
 import { clientIp } from "../auth/client-ip.ts";
 import { requireUser, type UserEnv } from "../auth/require-user.ts";
@@ -45,17 +45,15 @@ cameraRoutes.post("/", async (c) => {
   const { serial, accessCode, name } = await readBody(c, ClaimCameraRequestSchema);
   const d = c.var.db;
   const user = c.var.user;
-  const throttle = accessCodeThrottle(d, serial, clientIp(c));
-  await throttle.check();
-  const device = await findDevice(d, serial);
-  if (!device) throw PortholeError.deviceNotFound(serial);
-  if (device.revoked) throw new PortholeError("device_revoked");
-  // The code is checked before ownership, so only someone holding the label learns that a
-  // camera is already claimed.
-  if (!(await verifyAccessCode(accessCode, device.accessCodeHash))) {
-    await throttle.fail();
-    throw new PortholeError("wrong_access_code");
-  }
+  const device = await withAccessCodeAttempt(d, serial, clientIp(c), async () => {
+    const found = await findDevice(d, serial);
+    if (!found) throw PortholeError.deviceNotFound(serial);
+    if (found.revoked) throw new PortholeError("device_revoked");
+    // The code is checked before ownership, so only someone holding the label learns that a
+    // camera is already claimed.
+    if (!(await verifyAccessCode(accessCode, found.accessCodeHash))) throw new PortholeError("wrong_access_code");
+    return found;
+  });
   if (!(await claimOwnership(d, serial, user.id, new Date()))) throw new PortholeError("already_claimed");
   if (name !== undefined) await updateCameraSettings(d, serial, { name });
   await audit(d, { kind: "claim", actorUserId: user.id, serial, detail: name !== undefined ? { name } : undefined });

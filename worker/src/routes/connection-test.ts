@@ -6,8 +6,8 @@ import { Hono } from "hono";
 import { ConnectionTestRequestSchema, type ConnectionTestCamera, type ConnectionTestResponse } from "../../../protocol/index.ts";
 import { clientIp } from "../auth/client-ip.ts";
 import { requireUser, type UserEnv } from "../auth/require-user.ts";
+import { reserveAttempt } from "../auth/throttle.ts";
 import { iceServers } from "../config.ts";
-import { readFailures, recordFailure } from "../db/auth-failures.ts";
 import type { Db } from "../db/client.ts";
 import { lastNetworkTag } from "../db/device-connections.ts";
 import { roleOf } from "../db/device-access.ts";
@@ -17,23 +17,24 @@ import { hubFor } from "../hub/hub-request.ts";
 import { log } from "../log.ts";
 import { networkTag } from "../net/network-tag.ts";
 import { base64url, randomBytes } from "../random.ts";
-import { connectionTestRules, ruleKey, worstRetryAfter } from "../rate-limit.ts";
+import { connectionTestRules, ruleKey } from "../rate-limit.ts";
 import { connectionTestIce, requesterLocation, turnConfig } from "../turn/index.ts";
 import { readBody } from "./read-body.ts";
 
 export const connectionTestRoutes = new Hono<UserEnv>();
 connectionTestRoutes.use("*", requireUser);
 
-/** Refuses with rate_limited once either scope has used its window, else counts this call. */
+/**
+ * Refuses with rate_limited once either scope has used its window, else counts this call. One
+ * reservation per scope (auth/throttle.ts), so tests started at once cannot all pass; the rules
+ * count every call, so nothing is given back.
+ */
 async function throttle(d: Db, env: { CONNECTION_TEST_LIMITS?: string }, userId: string, ip: string, now: number): Promise<void> {
   const { perUser, perClient } = connectionTestRules(env.CONNECTION_TEST_LIMITS);
-  const checks = [
+  await reserveAttempt(d, [
     { rule: perUser, key: ruleKey(perUser, userId) },
     { rule: perClient, key: ruleKey(perClient, ip) },
-  ];
-  const wait = worstRetryAfter(checks, await readFailures(d, checks.map((k) => k.key)), now);
-  if (wait > 0) throw PortholeError.rateLimited(wait);
-  await Promise.all(checks.map((k) => recordFailure(d, k.key, now, k.rule.windowMs)));
+  ], now);
 }
 
 /** The chosen camera as the test needs it; no_access unless the caller has a role on it. */

@@ -1,8 +1,11 @@
 // Why: whether a camera is online is public (it reveals no secret) so the PWA can show it
-// before asking for the access code.
+// before asking for the access code. Rate limited per client address (auth/presence-throttle.ts)
+// so nobody scrapes it at full speed.
 import { Hono } from "hono";
 import { SerialSchema, type DevicePresence } from "../../../protocol/index.ts";
 import type { AppEnv } from "../app-env.ts";
+import { clientIp } from "../auth/client-ip.ts";
+import { throttlePresence } from "../auth/presence-throttle.ts";
 import { findDeviceWithVendor } from "../db/devices.ts";
 import { PortholeError } from "../errors.ts";
 import { hubFor } from "../hub/hub-request.ts";
@@ -11,6 +14,7 @@ export const deviceRoutes = new Hono<AppEnv>();
 
 deviceRoutes.get("/:serial", async (c) => {
   const serial = c.req.param("serial");
+  await throttlePresence(c.env.PRESENCE_LIMITER, clientIp(c));
   const row = SerialSchema.safeParse(serial).success ? await findDeviceWithVendor(c.var.db, serial) : undefined;
   if (!row) throw PortholeError.deviceNotFound(serial);
   const { online, viewers } = await hubFor(c.env, serial).presence();

@@ -5,7 +5,7 @@ import { Hono, type Context } from "hono";
 import { CreateSessionRequestSchema, NatStatusSchema, type CreateSessionResponse } from "../../../protocol/index.ts";
 import type { AppEnv } from "../app-env.ts";
 import { verifyAccessCode } from "../auth/access-code.ts";
-import { accessCodeThrottle } from "../auth/access-code-throttle.ts";
+import { withAccessCodeAttempt } from "../auth/access-code-throttle.ts";
 import { clientIp } from "../auth/client-ip.ts";
 import { optionalUser, type MaybeUserEnv } from "../auth/require-user.ts";
 import { mintSessionGrants } from "../auth/session-grants.ts";
@@ -30,21 +30,18 @@ async function liveDevice<E extends AppEnv>(c: Context<E>, serial: string, known
 /**
  * The label's code, where the owner allows it. PBKDF2 and the hub round trip overlap (both are
  * on the time-to-first-frame path); presence is public anyway, and a wrong code is reported
- * before any presence.
+ * before any presence. The attempt is reserved first: a throttled client learns nothing more.
  */
 async function codeGrant<E extends AppEnv>(c: Context<E>, serial: string, accessCode: string): Promise<{ subject: GrantSubject; device: DeviceRow }> {
-  const throttle = accessCodeThrottle(c.var.db, serial, clientIp(c));
-  await throttle.check();
-  const device = await liveDevice(c, serial);
-  // Checked before the code, so a camera that does not accept codes gives no guessing oracle.
-  if (!device.allowCodeViewing) throw new PortholeError("code_viewing_disabled");
-  const [codeOk, presence] = await Promise.all([verifyAccessCode(accessCode, device.accessCodeHash), hubFor(c.env, serial).presence()]);
-  if (!codeOk) {
-    await throttle.fail();
-    throw new PortholeError("wrong_access_code");
-  }
-  if (!presence.online) throw new PortholeError("device_offline");
-  return { subject: { userId: null, role: "code", name: CODE_GRANT_NAME }, device };
+  return withAccessCodeAttempt(c.var.db, serial, clientIp(c), async () => {
+    const device = await liveDevice(c, serial);
+    // Checked before the code, so a camera that does not accept codes gives no guessing oracle.
+    if (!device.allowCodeViewing) throw new PortholeError("code_viewing_disabled");
+    const [codeOk, presence] = await Promise.all([verifyAccessCode(accessCode, device.accessCodeHash), hubFor(c.env, serial).presence()]);
+    if (!codeOk) throw new PortholeError("wrong_access_code");
+    if (!presence.online) throw new PortholeError("device_offline");
+    return { subject: { userId: null, role: "code", name: CODE_GRANT_NAME }, device };
+  });
 }
 
 sessionRoutes.post("/", optionalUser, async (c) => {
