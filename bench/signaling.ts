@@ -15,6 +15,7 @@ import { provisionDevice } from "../scripts/provision/provision.ts";
 import { EdgeSession } from "../scripts/lib/edge-api.ts";
 import { REPO_ROOT, TMP_DIR } from "../scripts/lib/paths.ts";
 import { startStack } from "../scripts/lib/stack.ts";
+import { connectStandInCamera, FIXED_ANSWER, type StandInCamera } from "../scripts/lib/stand-in-clients.ts";
 import { percentile } from "./stats.ts";
 
 const { values } = parseArgs({
@@ -42,29 +43,6 @@ const cameraCount = Math.ceil(Math.max(...levels) / SESSIONS_PER_CAMERA);
 const dir = path.join(TMP_DIR, `bench-signaling-${process.pid}`);
 let stopping = false;
 const CLK_TCK = 100; // USER_HZ on Linux; /proc/<pid>/stat times are in these ticks (proc(5)).
-
-// A fixed, plausible offer (what the agent sends, minus candidates): no media ever flows.
-const FIXED_OFFER = [
-  "v=0",
-  "o=- 4611731400430051336 2 IN IP4 127.0.0.1",
-  "s=-",
-  "t=0 0",
-  "a=group:BUNDLE 0",
-  "a=msid-semantic: WMS",
-  "m=video 9 UDP/TLS/RTP/SAVPF 96",
-  "c=IN IP4 0.0.0.0",
-  "a=rtcp:9 IN IP4 0.0.0.0",
-  "a=ice-ufrag:benc",
-  "a=ice-pwd:benchbenchbenchbenchbench",
-  "a=fingerprint:sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF",
-  "a=setup:actpass",
-  "a=mid:0",
-  "a=sendonly",
-  "a=rtcp-mux",
-  "a=rtpmap:96 VP8/90000",
-  "",
-].join("\r\n");
-const FIXED_ANSWER = FIXED_OFFER.replace("a=setup:actpass", "a=setup:active").replace("a=sendonly", "a=recvonly");
 
 // ---- workerd CPU (utime + stime of the process tree, from /proc) ----
 
@@ -191,42 +169,14 @@ function topFunctions(profile: CpuProfile, limit = 25): string[] {
   ];
 }
 
-// ---- stand-in cameras ----
+// ---- stand-in cameras (scripts/lib/stand-in-clients.ts) ----
 
-interface Camera {
-  serial: string;
-  socket: WebSocket;
-  offersSent: number;
-}
+type Camera = StandInCamera;
 
-async function connectCamera(url: string, serial: string, token: string): Promise<Camera> {
-  const socket = new WebSocket(`${url.replace(/^http/, "ws")}/ws/device/${encodeURIComponent(serial)}`, { headers: { authorization: `Bearer ${token}` } });
-  const camera: Camera = { serial, socket, offersSent: 0 };
-  await new Promise<void>((resolve, reject) => {
-    socket.once("error", reject);
-    socket.once("unexpected-response", (_req, res) => reject(new Error(`camera ${serial} refused: ${res.statusCode}`)));
-    socket.once("open", () => {
-      socket.send(JSON.stringify({ type: "hello", v: PROTOCOL_VERSION, agent: { version: "bench", source: "bench", videoCodecs: ["VP8"], audio: false } }));
-    });
-    socket.on("message", (data) => {
-      const text = String(data);
-      if (text === "pong") return;
-      const msg = JSON.parse(text) as { type: string; sessionId?: string };
-      if (msg.type === "welcome") resolve();
-      // Answer at once, as an agent with everything pre-created would.
-      if (msg.type === "session-start" && msg.sessionId) {
-        socket.send(JSON.stringify({ type: "offer", sessionId: msg.sessionId, sdp: FIXED_OFFER }));
-        camera.offersSent++;
-      }
-    });
+function connectCamera(url: string, serial: string, token: string): Promise<Camera> {
+  return connectStandInCamera(url, serial, token, (code, reason) => {
+    if (!stopping) console.log(`  camera ${serial} closed: ${code} ${reason}`);
   });
-  // Keep-alive as the agent does (workerd answers it without waking the hub).
-  const ping = setInterval(() => socket.readyState === WebSocket.OPEN && socket.send("ping"), 20_000);
-  socket.once("close", (code, reason) => {
-    clearInterval(ping);
-    if (!stopping) console.log(`  camera ${serial} closed: ${code} ${String(reason)}`);
-  });
-  return camera;
 }
 
 // ---- one viewer session, as the PWA runs it ----

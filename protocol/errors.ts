@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   bad_request: { http: 400, close: 1008, message: "The request is malformed." },
   malformed_message: { http: 400, close: 1008, message: "A message did not match the protocol." },
   message_too_large: { http: 413, close: 1009, message: "A message exceeded the size limit." },
+  /** A socket sent frames faster than its budget (worker/src/hub/frame-budget.ts): 1008 policy. */
+  too_many_messages: { http: 429, close: 1008, message: "Too many messages on this connection." },
   unsupported_version: { http: 400, close: 4001, message: "Protocol version not supported." },
   unauthorized: { http: 401, close: 4401, message: "Authentication required." },
   device_token_invalid: { http: 401, close: 4401, message: "The device token is not valid." },

@@ -57,6 +57,8 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, Entry> = {
     "This app and Porthole disagreed about a message. Reload to update the app, then try again."),
   message_too_large: fixed("Something went wrong", "retry",
     "A message was too large to send. Try again; if it keeps happening, reload the app."),
+  too_many_messages: fixed("Something went wrong", "retry",
+    "This app sent Porthole more messages than a session needs, so the session was stopped. Connect again; if it keeps happening, reload the app."),
   unsupported_version: fixed("Update the app", "update",
     "This version of the app is too old for Porthole. Update the app (reload the page) to keep watching."),
   unauthorized: fixed("Not signed in", "retry", "Porthole didn't accept this session. Connect again."),

@@ -270,3 +270,16 @@ describe("device status", () => {
   });
 });
 
+
+describe("a camera over its frame budget", () => {
+  it("is closed 1008 too_many_messages, recorded as a protocol error, and its viewers are told the camera is offline", () => {
+    const hub = new FakeHub("CAM-FLOOD-1");
+    const d = hub.connectDevice().id;
+    hub.fromDevice(d, HELLO);
+    const v = hub.connectViewer("S-FLOOD-01").id;
+    hub.fromViewer(v, { type: "hello", v: PROTOCOL_VERSION });
+    const effects = hub.run({ type: "over-budget", conn: hub.conn(d), detail: "more than 600 messages at once" });
+    expect(closes(effects)).toEqual(expect.arrayContaining([{ to: d, code: 1008, reason: expect.stringMatching(/^too_many_messages/) }, { to: v, code: 4409, reason: "device_offline" }]));
+    expect(FakeHub.ends(effects)).toEqual([expect.objectContaining({ reason: "protocol-error", closeCode: 1008 })]);
+  });
+});

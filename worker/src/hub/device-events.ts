@@ -203,6 +203,20 @@ function unknownSession(state: HubState, conn: DeviceConn, sessionId: string, ty
   ];
 }
 
+/**
+ * The camera sent more than its budget (frame-budget.ts): treated like a refused frame — closed
+ * 1008 with the reason and recorded as a protocol error; its viewers are cut (it reconnects).
+ */
+export function onDeviceOverBudget(state: HubState, conn: DeviceConn, detail: string): Effect[] {
+  if (conn.phase === "closing" || currentDevice(state)?.id !== conn.id) return [];
+  return [
+    { type: "log", event: { event: "frame_refused", serial: state.serial, role: "device", code: "too_many_messages", detail } },
+    ...failAndClose(conn, "too_many_messages", detail),
+    ...refused(state, conn, ERROR_CODES.too_many_messages.close),
+    ...deviceGone(state, conn, "too_many_messages"),
+  ];
+}
+
 /** The edge refused the camera's frames: recorded as a protocol error with the close code sent. */
 function refused(state: HubState, conn: DeviceConn, closeCode: number): Effect[] {
   return connectionEnded(state.serial, conn, "protocol-error", closeCode, state.now);

@@ -13,6 +13,7 @@ import { rejectSocket } from "../ws/reject-socket.ts";
 import { presenceOf, type HubPresence } from "./conns.ts";
 import { failAndClose } from "./effects.ts";
 import { nextCheckAt } from "./device-heartbeat.ts";
+import { FRAME_BUDGETS, FrameBudget, isOverBudgetClose, MAX_CANDIDATES_PER_SESSION } from "./frame-budget.ts";
 import { findResumable } from "./grace.ts";
 import { handleHubEvent } from "./hub.ts";
 import { emptyMemory, rememberOne, stateOf, type HubMemory } from "./hub-memory.ts";
@@ -44,6 +45,8 @@ export class DeviceHub extends DurableObject<Env> {
   private serial = "";
   /** The pending alarm as this instance set it; undefined: not known since the wake. */
   private alarmAt: number | null | undefined;
+  /** Frames each socket may still send and candidates relayed per session (frame-budget.ts). */
+  private readonly budget = new FrameBudget();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -282,8 +285,15 @@ export class DeviceHub extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const memory = await this.awake();
     let conn = this.connOf(memory, ws);
-    if (!conn) return;
+    // A socket the hub is closing: its frames still in flight cost nothing more than this.
+    if (!conn || conn.phase === "closing") return;
     const now = Date.now();
+    // Before the frame is even parsed: a flooding socket is closed on its first frame over budget.
+    if (!this.budget.admit(conn.id, conn.role, now)) {
+      const rule = FRAME_BUDGETS[conn.role];
+      await this.run({ type: "over-budget", conn, detail: `more than ${rule.burst} messages at once or ${rule.perSecond} a second` });
+      return;
+    }
     if (now - (conn.lastActiveAt ?? conn.connectedAt) >= ACTIVITY_STAMP_MS) {
       conn = { ...conn, lastActiveAt: now };
       memory.conns.set(conn.id, conn);
@@ -311,7 +321,8 @@ export class DeviceHub extends DurableObject<Env> {
     const current = memory.conns.get(stored.id) ?? stored;
     const conn = withPong(current, this.ctx.getWebSocketAutoResponseTimestamp(ws)) ?? current;
     try {
-      await this.run(conn.role === "device" ? { type: "device-closed", conn, code, reason } : { type: "viewer-closed", conn, code, reason });
+      if (conn.role === "viewer" && isOverBudgetClose(code, reason)) await this.run({ type: "over-budget", conn, detail: reason.replace(/^too_many_messages:?\s*/, "") });
+      else await this.run(conn.role === "device" ? { type: "device-closed", conn, code, reason } : { type: "viewer-closed", conn, code, reason });
     } finally {
       this.forget(conn.id);
     }
@@ -339,6 +350,7 @@ export class DeviceHub extends DurableObject<Env> {
   }
 
   private forget(id: string): void {
+    this.budget.forgetSocket(id);
     this.sockets.delete(id);
     this.memory?.conns.delete(id);
   }
@@ -372,6 +384,23 @@ export class DeviceHub extends DurableObject<Env> {
     );
   }
 
+  /**
+   * A candidate the hub is about to relay for a session that already had its cap (either
+   * direction): the session's viewer conn, whose session ends instead; undefined to send it.
+   */
+  private candidateOverCap(memory: HubMemory, effect: Extract<Effect, { type: "send" }>): ViewerConn | undefined {
+    const message = effect.message;
+    if (message.type !== "candidate") return undefined;
+    const to = memory.conns.get(effect.to);
+    if ("sessionId" in message) {
+      if (this.budget.relayCandidate(message.sessionId, "to-device")) return undefined;
+      for (const c of memory.conns.values()) if (c.role === "viewer" && c.sessionId === message.sessionId && c.phase !== "closing") return c;
+      return undefined;
+    }
+    if (to?.role !== "viewer" || this.budget.relayCandidate(to.sessionId, "to-viewer")) return undefined;
+    return to;
+  }
+
   /** `awaitWrites` false: the event's D1 writes are chained but not waited for (see apply). */
   private async run(event: HubEvent & { conn: Conn }, awaitWrites = true): Promise<void> {
     if (!this.serial) this.serial = event.conn.serial;
@@ -395,12 +424,19 @@ export class DeviceHub extends DurableObject<Env> {
     const memory = this.memory ?? (this.memory = emptyMemory());
     const writes: D1Write[] = [];
     let waiting = false;
+    const overCap = new Map<string, ViewerConn>();
     for (const effect of effects) {
       const changed = rememberOne(memory, effect);
       switch (effect.type) {
-        case "send":
+        case "send": {
+          const capped = this.candidateOverCap(memory, effect);
+          if (capped) {
+            overCap.set(capped.id, capped);
+            break;
+          }
           trySocket(() => this.sockets.get(effect.to)?.send(JSON.stringify(effect.message)));
           break;
+        }
         case "close":
           trySocket(() => this.sockets.get(effect.to)?.close(effect.code, effect.reason));
           break;
@@ -429,6 +465,7 @@ export class DeviceHub extends DurableObject<Env> {
           break;
         case "grace-drop":
           if (changed) this.storage.dropSession(effect.sessionId);
+          this.budget.forgetSession(effect.sessionId);
           break;
         case "device-away":
           if (changed) this.storage.setDeviceAwayUntil(effect.until);
@@ -443,6 +480,11 @@ export class DeviceHub extends DurableObject<Env> {
       }
       const write = d1WriteFor(this.env.DB, serial, effect);
       if (write) writes.push(write);
+    }
+    // A session past its candidate cap ends (its viewer closed 1008), after this event's effects.
+    for (const viewer of overCap.values()) {
+      const current = memory.conns.get(viewer.id);
+      if (current?.role === "viewer") await this.run({ type: "over-budget", conn: current, detail: `more than ${MAX_CANDIDATES_PER_SESSION} candidates in one session` });
     }
     // Grace and absence end on the alarm tick, even with no viewer socket left to ping.
     if (waiting) await this.armHeartbeat();

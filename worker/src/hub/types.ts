@@ -114,6 +114,11 @@ export type HubEvent =
   | { type: "viewer-message"; conn: ViewerConn; frame: Frame }
   | { type: "viewer-closed"; conn: ViewerConn; code: number; reason: string }
   /**
+   * The socket sent more than its budget allows (frame-budget.ts): more frames than its rate, or
+   * more candidates for one session than the cap. `detail` says which, for the close reason.
+   */
+  | { type: "over-budget"; conn: Conn; detail: string }
+  /**
    * Alarm tick (at state.now): also closes a camera silent past its heartbeat timeout
    * (device-heartbeat.ts). `lastPongAt` maps viewer conn id → workerd's last auto-answered
    * ping (ms). Also ends grace sessions and a device absence that ran out.

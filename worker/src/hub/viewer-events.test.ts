@@ -207,3 +207,19 @@ describe("bad viewer frames", () => {
     expect(hub.fromViewer(v1, { type: "answer", sdp: SDP })).toEqual([]);
   });
 });
+
+describe("a viewer over its frame budget", () => {
+  it("ends its session on the camera and closes it 1008 too_many_messages, without grace and without touching the other viewer", () => {
+    const { hub, d, v1, v2 } = hubWithTwoViewers();
+    const sessionId = "S-ONE-111";
+    const effects = hub.run({ type: "over-budget", conn: hub.conn(v1), detail: "more than 100 messages at once" });
+    expect(sentTo(effects, d)).toEqual([expect.objectContaining({ type: "session-end", sessionId, reason: "too_many_messages" })]);
+    expect(sentTo(effects, v1)).toEqual([expect.objectContaining({ type: "error", code: "too_many_messages" })]);
+    expect(closes(effects)).toEqual([{ to: v1, code: 1008, reason: expect.stringMatching(/^too_many_messages/) }]);
+    expect(recipients(effects)).not.toContain(v2);
+    expect(hub.grace).toEqual([]);
+    // Its socket's close event that follows changes nothing more.
+    expect(hub.viewerClosed(v1, 1008)).toEqual([]);
+    expect(presenceOf(hub.state()).viewers).toBe(1);
+  });
+});

@@ -155,6 +155,19 @@ export function onViewerMessage(state: HubState, conn: ViewerConn, frame: Frame)
   }
 }
 
+/**
+ * The viewer sent more than its budget (frame-budget.ts): its session ends on the camera and its
+ * socket is closed 1008 with the reason. Not parked in grace: a flooder must not resume.
+ */
+export function onViewerOverBudget(state: HubState, conn: ViewerConn, detail: string): Effect[] {
+  if (conn.phase === "closing") return [];
+  return [
+    ...endOnDevice(state, conn, "too_many_messages"),
+    { type: "log", event: { event: "frame_refused", serial: state.serial, role: "viewer", sessionId: conn.sessionId, code: "too_many_messages", detail } },
+    ...failAndClose(conn, "too_many_messages", detail),
+  ];
+}
+
 /** The socket went away without bye: its session (if any) waits in grace for a resume. */
 export function onViewerClosed(state: HubState, conn: ViewerConn, code: number): Effect[] {
   if (conn.phase === "closing") return [];

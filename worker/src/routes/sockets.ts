@@ -14,6 +14,7 @@ import { log } from "../log.ts";
 import { networkTag } from "../net/network-tag.ts";
 import { requesterLocation } from "../turn/index.ts";
 import { isWebSocketUpgrade, rejectSocket } from "../ws/reject-socket.ts";
+import { pipeViewerSocket } from "../ws/viewer-pipe.ts";
 
 export const socketRoutes = new Hono<AppEnv>();
 
@@ -47,7 +48,7 @@ socketRoutes.get("/view/:serial", async (c) => {
       const sessionId = SessionIdSchema.safeParse(c.req.query(RESUME_QUERY.sessionId));
       if (!sessionId.success || !ResumeTokenSchema.safeParse(resumeToken).success) throw new PortholeError("session_ended", "This session cannot be resumed.");
       if (!SerialSchema.safeParse(serial).success) throw PortholeError.deviceNotFound(serial);
-      return await hubFor(c.env, serial).fetch(viewerResumeRequest(serial, { sessionId: sessionId.data, token: resumeToken }));
+      return pipeViewerSocket(await hubFor(c.env, serial).fetch(viewerResumeRequest(serial, { sessionId: sessionId.data, token: resumeToken })));
     }
     const ticket = c.req.query("ticket");
     if (!ticket) throw new PortholeError("ticket_invalid", "No ticket: ask POST /api/sessions for one.");
@@ -62,17 +63,17 @@ socketRoutes.get("/view/:serial", async (c) => {
     } else if (role !== grant.role) {
       throw new PortholeError("access_revoked");
     }
-    return await hubFor(c.env, serial).fetch(
-      viewerUpgradeRequest(serial, {
-        sessionId: grant.sessionId,
-        expiresAt: grant.expiresAt,
-        userId: grant.userId,
-        role: grant.role,
-        grant: ticket,
-        maxViewers: device.maxViewers,
-        location: requesterLocation(c.req.raw.cf),
-      }),
-    );
+    const hub = hubFor(c.env, serial);
+    const upgrade = viewerUpgradeRequest(serial, {
+      sessionId: grant.sessionId,
+      expiresAt: grant.expiresAt,
+      userId: grant.userId,
+      role: grant.role,
+      grant: ticket,
+      maxViewers: device.maxViewers,
+      location: requesterLocation(c.req.raw.cf),
+    });
+    return pipeViewerSocket(await hub.fetch(upgrade));
   } catch (err) {
     if (!(err instanceof PortholeError)) throw err;
     log({ event: "viewer_refused", serial, code: err.code, detail: err.message });

@@ -19,6 +19,7 @@ import { hubFor, viewerUpgradeRequest } from "../hub/hub-request.ts";
 import { log } from "../log.ts";
 import { requesterLocation } from "../turn/index.ts";
 import { isWebSocketUpgrade, rejectSocket } from "../ws/reject-socket.ts";
+import { pipeViewerSocket } from "../ws/viewer-pipe.ts";
 
 export const watchSocketRoutes = new Hono<AppEnv>();
 
@@ -47,18 +48,18 @@ watchSocketRoutes.get("/:serial", async (c) => {
     if (!Number.isInteger(v)) throw PortholeError.badRequest(`the ${VIEWER_VERSION_QUERY} query parameter (protocol version) is required`);
     const { sessionId, ticket, expiresAt, reportToken } = await mintSessionGrants(c.env, serial, subject, viewerNat);
     // No ticket_issued line: this grant goes only to the camera, with the session_started line.
-    return await hubFor(c.env, serial).fetch(
-      viewerUpgradeRequest(serial, {
-        sessionId,
-        expiresAt,
-        userId: user.id,
-        role,
-        grant: ticket,
-        maxViewers: device.maxViewers,
-        location: requesterLocation(c.req.raw.cf),
-        sessionInfo: { reportToken, cameraNat: NatStatusSchema.safeParse(device.natStatus).data ?? null, v },
-      }),
-    );
+    const hub = hubFor(c.env, serial);
+    const upgrade = viewerUpgradeRequest(serial, {
+      sessionId,
+      expiresAt,
+      userId: user.id,
+      role,
+      grant: ticket,
+      maxViewers: device.maxViewers,
+      location: requesterLocation(c.req.raw.cf),
+      sessionInfo: { reportToken, cameraNat: NatStatusSchema.safeParse(device.natStatus).data ?? null, v },
+    });
+    return pipeViewerSocket(await hub.fetch(upgrade));
   } catch (err) {
     if (!(err instanceof PortholeError)) throw err;
     log({ event: "viewer_refused", serial, code: err.code, detail: err.message });
