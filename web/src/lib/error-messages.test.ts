@@ -85,5 +85,7 @@ describe("describeError", () => {
 
   it("counts down sign-in rate limits in their own words", () => {
     expect(describeError("rate_limited", { retryAfterSeconds: 30, attempt: "sign-in" }).message).toBe("Too many sign-in attempts. Try again in 30 s.");
+    // A sign-up window is an hour: said in minutes, and about sign-ups, not sign-ins.
+    expect(describeError("rate_limited", { retryAfterSeconds: 3_540, attempt: "sign-up" }).message).toBe("Too many new accounts from this network. Try again in 59 min.");
   });
 });

@@ -33,13 +33,19 @@ export interface ErrorContext {
   watching?: number;
   limit?: number;
   /** What was being attempted, where one code reads differently (rate limits at sign-in). */
-  attempt?: "sign-in";
+  attempt?: "sign-in" | "sign-up";
 }
 
 export interface ErrorDescription {
   title: string;
   message: string;
   action: ErrorAction;
+}
+
+/** A wait as people say it: seconds under two minutes, then minutes (a sign-up window is an hour). */
+function waitText(seconds: number): string {
+  const s = Math.ceil(seconds);
+  return s < 120 ? `${s} s` : `${Math.ceil(s / 60)} min`;
 }
 
 type Entry = { title: string; action: ErrorAction; message: (ctx: ErrorContext) => string };
@@ -90,9 +96,10 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, Entry> = {
     title: "Too many attempts",
     action: "wait",
     message: (ctx) => {
-      const what = ctx.attempt === "sign-in" ? "Too many sign-in attempts." : "Too many wrong codes.";
+      const what =
+        ctx.attempt === "sign-in" ? "Too many sign-in attempts." : ctx.attempt === "sign-up" ? "Too many new accounts from this network." : "Too many wrong codes.";
       return ctx.retryAfterSeconds !== undefined && ctx.retryAfterSeconds > 0
-        ? `${what} Try again in ${Math.ceil(ctx.retryAfterSeconds)} s.`
+        ? `${what} Try again in ${waitText(ctx.retryAfterSeconds)}.`
         : `${what} Wait a minute, then try again.`;
     },
   },

@@ -94,7 +94,7 @@ export function AuthCard({ onSignedIn, note }: { onSignedIn(me: Me): void; note?
           enterKeyHint="go"
         />
       </label>
-      <FormError error={error} context={{ attempt: "sign-in" }} />
+      <FormError error={error} context={{ attempt: mode === "signup" ? "sign-up" : "sign-in" }} />
       {mode === "signin" ? (
         <button type="submit" class="btn btn--primary" data-testid="signin-button" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
       ) : (
