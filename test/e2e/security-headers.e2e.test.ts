@@ -106,6 +106,11 @@ describe("security headers on the local stack", () => {
       await waitForFirstFrame(page);
       await page.waitForSelector(testId("controls-dock"), { timeout: 10_000 });
 
+      // Preact's style={{…}} (the playback timeline's ticks) is written through the CSSOM, which
+      // style-src does not govern: no 'unsafe-inline' needed, and the ticks are still placed.
+      await page.waitForSelector(`${testId("playback-panel")} .playback__tick`, { timeout: 10_000 });
+      expect(await page.$eval(".playback__tick", (el) => (el as HTMLElement).style.left)).toMatch(/%$/);
+
       // The snapshot preview is a blob: image (img-src blob:).
       await Promise.all([page.waitForEvent("download", { timeout: 20_000 }), page.click(testId("snapshot-button"))]);
       const preview = await page.waitForSelector(testId("snapshot-preview"), { timeout: 5_000 });

@@ -10,13 +10,16 @@
 export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   "default-src": ["'self'"],
   "script-src": ["'self'"],
-  // Preact writes `style={{…}}` through the CSSOM (element.style), which CSP does not govern
-  // (CSP3 §6.1.11 covers style *attributes* and <style>), so no 'unsafe-inline' is needed.
+  // Preact writes `style={{…}}` through the CSSOM (element.style[…], style.cssText), which CSP
+  // does not govern (style-src-attr covers style attributes in markup and setAttribute), so no
+  // 'unsafe-inline' is needed; the e2e watches for violations while the PWA runs.
   "style-src": ["'self'"],
-  // 'self' matches ws:/wss: of the same host and port (CSP3 §6.7.2.8 "does url match expression
-  // … 'self'"), which is the edge's signaling socket; Chromium, Firefox and WebKit implement
-  // that (the e2e suites run the PWA under this policy in all three). WebRTC media and ICE to
-  // TURN servers are not fetches and are outside connect-src.
+  // 'self' matches ws:/wss: of the same host and port (CSP3 §6.7.2.8 "Does url match expression
+  // in origin with redirect count?"), which is the edge's signaling socket. Chromium, Firefox
+  // and WebKit (since r292266, April 2022) implement that; security-headers-engines.e2e
+  // checks WebKitGTK and Firefox. A static `_headers` file cannot name the host, so older
+  // Safari would need `wss:` here — which would let an injected script reach any host; not worth
+  // it. WebRTC media and ICE to TURN servers are not fetches and are outside connect-src.
   "connect-src": ["'self'"],
   // blob: — the snapshot preview (URL.createObjectURL of the JPEG) and MSE playback
   // (a MediaSource object URL as the <video> src).
