@@ -2,7 +2,7 @@
 // at the rate a session needs, and what a second viewer of the same camera waits for its session
 // while another viewer floods the hub with valid candidate frames.
 // Usage: npm run bench:hub-flood -- [--frames 10000] [--rounds 5] [--baseline 10] [--label x]
-//   relay:    three viewers (the seed limit) each send 90 candidates at once; frames per second
+//   relay:    three viewers (the seed limit) each send 50 candidates at once; frames per second
 //             from the first send to the camera's last arrival.
 //   baseline: --baseline probe sessions alone: hello→welcome and hello→offer (grant excluded).
 //   flood:    per round, a viewer says hello, then sends --frames candidate frames as fast as its
@@ -30,7 +30,8 @@ const rounds = Math.max(1, Math.min(50, Number(values.rounds)));
 const baselineCount = Math.max(1, Math.min(200, Number(values.baseline)));
 const dir = path.join(TMP_DIR, `bench-hub-flood-${process.pid}`);
 const RELAY_VIEWERS = 3;
-const RELAY_CANDIDATES = 90;
+/** Within a viewer's burst (FRAME_BUDGETS.viewer: 60, the hello spends one). */
+const RELAY_CANDIDATES = 50;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -10,6 +10,7 @@ import { connectStandInCamera, grantViewerSocket, helloToOffer, signInCookie, st
 import { startTestStack } from "./support/local-stack.ts";
 
 const FLOOD_FRAMES = 10_000;
+const ROUNDS = 5;
 /** The acceptance's allowance over the second viewer's usual hello → offer. */
 const ALLOWANCE_MS = 50;
 
@@ -52,11 +53,12 @@ function bye(ws: WebSocket): Promise<void> {
 describe("a viewer flooding the hub", () => {
   it("is closed 1008 too_many_messages, the camera gets at most its budget, and another viewer's session starts within its usual time plus 50 ms", async () => {
     for (let i = 0; i < 3; i++) await probe(); // warm-up: first compiles, first D1 reads
+    // Each round measures the usual time and then the time under flood, back to back, so a
+    // change in this shared machine's load weighs on both alike.
     const usual: number[] = [];
-    for (let i = 0; i < 7; i++) usual.push(await probe());
-
     const underFlood: number[] = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
+      usual.push(await probe());
       const flooder = await grantViewerSocket(stack.url, cookie, stack.camera.serial);
       const { ws } = await helloToOffer(flooder.socketUrl);
       const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: String(reason) })));

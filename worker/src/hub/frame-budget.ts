@@ -17,12 +17,14 @@ export interface BudgetRule {
 /**
  * What a socket may send. A viewer's whole session is a hello, an answer, one gathering of
  * candidates (host per interface and address family, srflx per STUN server, relay per TURN URL:
- * about 10–25), a path report and a bye, plus an answer and a gathering per ICE restart; 100 at
- * once and 20 a second is several times that. A camera does the same for each of its viewers at
- * once, plus status frames, so it gets six times as much.
+ * about 10–25), a path report and a bye, plus an answer and a gathering per ICE restart; 60 at
+ * once and 20 a second is more than twice that. Not more: every frame that passes costs the
+ * hub a hibernation event (~1 ms in local workerd) that runs ahead of other viewers' requests.
+ * A camera does the same for each of its viewers at once, plus status frames: ten times the
+ * burst and six times the rate.
  */
 export const FRAME_BUDGETS = {
-  viewer: { burst: 100, perSecond: 20 },
+  viewer: { burst: 60, perSecond: 20 },
   device: { burst: 600, perSecond: 120 },
 } as const satisfies Record<"viewer" | "device", BudgetRule>;
 

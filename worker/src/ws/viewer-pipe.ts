@@ -26,20 +26,24 @@ export function pipeViewerSocket(hubResponse: Response, rule: BudgetRule = FRAME
   const bucket = new TokenBucket(rule);
   let over = false;
 
-  viewer.addEventListener("message", (event) => {
+  const onFrame = (event: MessageEvent) => {
     if (over) return;
     if (bucket.take(now())) {
       trySocket(() => hub.send(frameOf(event)));
       return;
     }
     over = true;
+    // workerd still reads the flood until the viewer's close comes; with no listener each of
+    // those frames no longer enters JavaScript.
+    viewer.removeEventListener("message", onFrame);
     const detail = `more than ${rule.burst} messages at once or ${rule.perSecond} a second`;
     const reason = closeReason("too_many_messages", detail);
     trySocket(() => viewer.send(JSON.stringify({ type: "error", code: "too_many_messages", message: `${ERROR_CODES.too_many_messages.message} ${detail}` } satisfies EdgeToViewer)));
     trySocket(() => viewer.close(ERROR_CODES.too_many_messages.close, reason));
     // The hub reads this close as over budget (frame-budget.ts isOverBudgetClose).
     trySocket(() => hub.close(ERROR_CODES.too_many_messages.close, reason));
-  });
+  };
+  viewer.addEventListener("message", onFrame);
   hub.addEventListener("message", (event) => trySocket(() => viewer.send(frameOf(event))));
   // Each side's close reaches the other with its code and reason: the hub tells a viewer that
   // left (grace) from one it closed, and the viewer reads why the hub closed it.
