@@ -13,8 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { WebSocket } from "ws";
 import { REPO_ROOT, TMP_DIR } from "../scripts/lib/paths.ts";
-import { startStack } from "../scripts/lib/stack.ts";
-import { connectStandInCamera, grantViewerSocket, helloToOffer, signInCookie, standInCandidate, type StandInCamera } from "../scripts/lib/stand-in-clients.ts";
+import { connectStandInCamera, grantViewerSocket, startEdgeOnly, helloToOffer, signInCookie, standInCandidate, type StandInCamera } from "../scripts/lib/stand-in-clients.ts";
 import { percentile } from "./stats.ts";
 
 const { values } = parseArgs({
@@ -80,17 +79,7 @@ async function probe(url: string, cookie: string, serial: string): Promise<{ wel
 }
 
 console.log(`[bench] hub flood: ${frames} frames per round, ${rounds} rounds, ${baselineCount} baseline sessions; starting the local edge…`);
-const stack = await startStack({
-  port: 0,
-  persistDir: path.join(dir, "state"),
-  demoFile: path.join(dir, "demo-camera.json"),
-  buildWeb: "never",
-  agentSource: false,
-  log: (line) => console.log(line),
-  onProcessLine: (name, line) => {
-    if (process.env.BENCH_VERBOSE || /exception|uncaught|error|reset|overload/i.test(line)) console.log(`  [${name}] ${line.slice(0, 300)}`);
-  },
-});
+const stack = await startEdgeOnly(dir, /exception|uncaught|error|reset|overload/i);
 let camera: StandInCamera | undefined;
 const report: Record<string, unknown> = {};
 try {

@@ -14,8 +14,7 @@ import { PROTOCOL_VERSION } from "../protocol/index.ts";
 import { provisionDevice } from "../scripts/provision/provision.ts";
 import { EdgeSession } from "../scripts/lib/edge-api.ts";
 import { REPO_ROOT, TMP_DIR } from "../scripts/lib/paths.ts";
-import { startStack } from "../scripts/lib/stack.ts";
-import { connectStandInCamera, FIXED_ANSWER, type StandInCamera } from "../scripts/lib/stand-in-clients.ts";
+import { connectStandInCamera, FIXED_ANSWER, startEdgeOnly, type StandInCamera } from "../scripts/lib/stand-in-clients.ts";
 import { percentile } from "./stats.ts";
 
 const { values } = parseArgs({
@@ -298,17 +297,7 @@ async function runLevel(url: string, cookie: string, cameras: Camera[], concurre
 }
 
 console.log(`[bench] signaling (${flow}): ${sessionsPerLevel} sessions per level at concurrency ${levels.join(", ")}, ${cameraCount} stand-in cameras; starting the local edge…`);
-const stack = await startStack({
-  port: 0,
-  persistDir: path.join(dir, "state"),
-  demoFile: path.join(dir, "demo-camera.json"),
-  buildWeb: "never",
-  agentSource: false,
-  log: (line) => console.log(line),
-  onProcessLine: (name, line) => {
-    if (process.env.BENCH_VERBOSE || /error|exception|uncaught/i.test(line)) console.log(`  [${name}] ${line.slice(0, 300)}`);
-  },
-});
+const stack = await startEdgeOnly(dir);
 const cameras: Camera[] = [];
 const report: Record<string, unknown> = {};
 try {

@@ -55,12 +55,31 @@ export const DeviceStatusSchema = z.object({
   nat: NatStatusSchema,
 });
 
+/** A camera-local event id: what the PWA asks the camera for over the data channel. */
+export const CameraEventIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/**
+ * Something happened on the camera (issue 13): the edge notifies the people who have it. Names
+ * and times only — the picture stays on the camera and travels peer-to-peer. Sent only when the
+ * edge's welcome lists DEVICE_EVENT_MESSAGE.
+ */
+export const DeviceEventSchema = z.object({
+  type: z.literal("event"),
+  event: z.object({
+    id: CameraEventIdSchema,
+    kind: z.enum(["motion"]),
+    /** ISO 8601, the camera's clock. */
+    startedAt: z.string().datetime({ offset: true }),
+  }),
+});
+
 export const DeviceToEdgeSchema = z.discriminatedUnion("type", [
   DeviceHelloSchema,
   DeviceOfferSchema,
   DeviceCandidateSchema,
   DeviceByeSchema,
   DeviceStatusSchema,
+  DeviceEventSchema,
 ]);
 export type DeviceToEdge = z.infer<typeof DeviceToEdgeSchema>;
 
@@ -87,6 +106,9 @@ export const EdgeDeviceWelcomeSchema = z.object({
 
 /** `accepts` value: the edge keeps the device's `status` (NAT behaviour). */
 export const DEVICE_STATUS_MESSAGE = "status";
+
+/** `accepts` value: the edge takes the camera's `event` frames and sends push notifications. */
+export const DEVICE_EVENT_MESSAGE = "event";
 
 /** A viewer joined: the device should create a peer connection and send an offer. */
 export const EdgeSessionStartSchema = z.object({

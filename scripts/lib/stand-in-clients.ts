@@ -1,9 +1,11 @@
 // Why: the signaling benchmarks and the hub's load tests drive the edge the way the agent and the
 // PWA do, without media: a stand-in camera (a Node WebSocket holding a real vendor-signed device
 // token that answers each session-start with a fixed offer) and viewer sockets. One copy here.
+import path from "node:path";
 import { WebSocket } from "ws";
 import { z } from "zod";
 import { PROTOCOL_VERSION } from "../../protocol/index.ts";
+import { startStack, type Stack } from "./stack.ts";
 
 // A fixed, plausible offer (what the agent sends, minus candidates): no media ever flows.
 export const FIXED_OFFER = [
@@ -31,6 +33,24 @@ export const FIXED_ANSWER = FIXED_OFFER.replace("a=setup:actpass", "a=setup:acti
 /** A plausible host candidate; `i` varies the port so each frame is a distinct candidate. */
 export function standInCandidate(i: number): { candidate: string; sdpMid: string; sdpMLineIndex: number } {
   return { candidate: `candidate:1 1 udp 2122260223 127.0.0.1 ${10_000 + (i % 50_000)} typ host generation 0`, sdpMid: "0", sdpMLineIndex: 0 };
+}
+
+/**
+ * The local edge alone, as benchmarks with stand-in clients use it: no agent, no PWA build, state
+ * under `dir`. Process lines matching `show` (or all, with BENCH_VERBOSE) are printed.
+ */
+export function startEdgeOnly(dir: string, show: RegExp = /error|exception|uncaught/i): Promise<Stack> {
+  return startStack({
+    port: 0,
+    persistDir: path.join(dir, "state"),
+    demoFile: path.join(dir, "demo-camera.json"),
+    buildWeb: "never",
+    agentSource: false,
+    log: (line) => console.log(line),
+    onProcessLine: (name, line) => {
+      if (process.env.BENCH_VERBOSE || show.test(line)) console.log(`  [${name}] ${line.slice(0, 300)}`);
+    },
+  });
 }
 
 export interface StandInCamera {

@@ -26,6 +26,7 @@ export type LogEvent =
   | { event: "device_away"; serial: string; connId: string; sessionsKept: number; waitMs: number; reason: string }
   | { event: "device_sessions_reconciled"; serial: string; kept: number; ended: number; unknownToEdge: number }
   | { event: "frame_refused"; serial: string; role: "device" | "viewer"; sessionId?: string; code: ErrorCode; detail: string }
+  | { event: "camera_event"; serial: string; eventId: string; kind: string; startedAt: string }
   | { event: "unknown_session"; serial: string; sessionId: string; type: string }
   | { event: "ticket_issued"; serial: string; sessionId: string }
   | {

@@ -283,3 +283,22 @@ describe("a camera over its frame budget", () => {
     expect(FakeHub.ends(effects)).toEqual([expect.objectContaining({ reason: "protocol-error", closeCode: 1008 })]);
   });
 });
+
+describe("a camera's event", () => {
+  it("is logged with its id, kind and time only, and sends nothing to any socket", () => {
+    const hub = new FakeHub("CAM-EVENT-1");
+    const d = hub.connectDevice().id;
+    hub.fromDevice(d, HELLO);
+    const effects = hub.fromDevice(d, { type: "event", event: { id: "ev-1", kind: "motion", startedAt: "2026-12-07T19:00:00.000Z" } });
+    expect(recipients(effects)).toEqual([]);
+    expect(effects).toEqual([{ type: "log", event: { event: "camera_event", serial: "CAM-EVENT-1", eventId: "ev-1", kind: "motion", startedAt: "2026-12-07T19:00:00.000Z" } }]);
+  });
+
+  it("of an unknown kind is refused 1008, as any frame off the protocol", () => {
+    const hub = new FakeHub("CAM-EVENT-2");
+    const d = hub.connectDevice().id;
+    hub.fromDevice(d, HELLO);
+    const effects = hub.fromDevice(d, { type: "event", event: { id: "ev-2", kind: "doorbell", startedAt: "2026-12-07T19:00:00.000Z" } });
+    expect(closes(effects)).toEqual([expect.objectContaining({ to: d, code: 1008 })]);
+  });
+});

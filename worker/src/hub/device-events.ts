@@ -174,6 +174,9 @@ export function onDeviceMessage(state: HubState, conn: DeviceConn, frame: Frame)
         { type: "log", event: { event: "device_nat", serial: state.serial, natType, mapping, filtering, hairpinning } },
       ];
     }
+    case "event":
+      // Notifications follow the log line (issue 13); the picture never reaches the edge.
+      return [{ type: "log", event: { event: "camera_event", serial: state.serial, eventId: msg.event.id, kind: msg.event.kind, startedAt: msg.event.startedAt } }];
     case "bye": {
       const viewer = viewerForSession(state, msg.sessionId);
       const parked = graceSessions(state).find((g) => g.conn.sessionId === msg.sessionId);
