@@ -45,6 +45,12 @@ export const ERROR_CODES = {
   report_token_invalid: { http: 401, close: 4401, message: "The session report's token is invalid or expired." },
   report_not_yours: { http: 403, close: 4403, message: "The report token is for another session." },
   report_exists: { http: 409, close: 4409, message: "This session has already sent its report." },
+  /** The edge has no VAPID_PRIVATE_JWK: push notifications are off on this edge. */
+  push_disabled: { http: 503, close: 1011, message: "Push notifications are not set up on this server." },
+  /** A push subscription's endpoint is not an https URL (or is too long). */
+  push_endpoint_invalid: { http: 400, close: 1008, message: "The push subscription's endpoint is not a valid https URL." },
+  /** The account already has PUSH_SUBSCRIPTIONS_PER_ACCOUNT subscriptions. */
+  push_subscription_limit: { http: 409, close: 4409, message: "This account has as many push subscriptions as it may." },
   internal: { http: 500, close: 1011, message: "Internal error." },
 } as const satisfies Record<string, { http: number; close: number; message: string }>;
 

@@ -19,3 +19,4 @@ export * from "./connection-test.ts";
 export * from "./session-report.ts";
 export * from "./nat-labels.ts";
 export * from "./camera-diagnostics.ts";
+export * from "./push.ts";

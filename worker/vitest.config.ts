@@ -16,6 +16,7 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(repo, "migrations"));
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const edgeJwk = { ...privateKey.export({ format: "jwk" }), alg: "ES256", kid: "edge-test" };
+  const vapidJwk = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
 
   return {
     plugins: [
@@ -25,6 +26,8 @@ export default defineConfig(async () => {
           bindings: {
             ADMIN_TOKEN: "test-admin-token",
             EDGE_SIGNING_JWK: JSON.stringify(edgeJwk),
+            VAPID_PRIVATE_JWK: JSON.stringify(vapidJwk),
+            VAPID_SUBJECT: "mailto:push-test@porthole.invalid",
             ICE_SERVERS: JSON.stringify([{ urls: "stun:stun.test.invalid:3478" }]),
             TEST_MIGRATIONS: migrations,
           },

@@ -1,4 +1,4 @@
-// Why: the worker's secrets (ADMIN_TOKEN, EDGE_SIGNING_JWK, TURN_SECRET) must never be committed, yet a fresh
+// Why: the worker's secrets (ADMIN_TOKEN, EDGE_SIGNING_JWK, TURN_SECRET, VAPID_PRIVATE_JWK) must never be committed, yet a fresh
 // clone must run with one command. We mint them locally into .dev.vars (gitignored), which
 // `wrangler dev` reads; production sets them with `wrangler secret put`.
 import { randomBytes, generateKeyPairSync } from "node:crypto";
@@ -13,6 +13,11 @@ export interface DevVars {
    * with --var (wrangler reads only `[secrets] required` names from here), with TURN_REGIONS.
    */
   TURN_SECRET: string;
+  /**
+   * The VAPID key pair (RFC 8292) that signs Web Push requests; the PWA subscribes with its
+   * public half (GET /api/push/vapid-key). Passed with --var like TURN_SECRET: push is optional.
+   */
+  VAPID_PRIVATE_JWK: string;
   [key: string]: string;
 }
 
@@ -40,14 +45,15 @@ function mintDevVars(): DevVars {
     ADMIN_TOKEN: randomBytes(24).toString("base64url"),
     EDGE_SIGNING_JWK: JSON.stringify(jwk),
     TURN_SECRET: randomBytes(24).toString("base64url"),
+    VAPID_PRIVATE_JWK: JSON.stringify(generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" })),
   };
 }
 
 /** Returns the local secrets, creating .dev.vars with fresh ones if it is missing or incomplete. */
 export function ensureDevVars(file: string = DEV_VARS_PATH): DevVars {
   const existing = existsSync(file) ? parseDevVars(readFileSync(file, "utf8")) : {};
-  if (existing.ADMIN_TOKEN && existing.EDGE_SIGNING_JWK && existing.TURN_SECRET) return existing as DevVars;
-  // Existing values win: adding TURN_SECRET to an older file keeps its other secrets.
+  if (existing.ADMIN_TOKEN && existing.EDGE_SIGNING_JWK && existing.TURN_SECRET && existing.VAPID_PRIVATE_JWK) return existing as DevVars;
+  // Existing values win: adding TURN_SECRET or VAPID_PRIVATE_JWK to an older file keeps its other secrets.
   const vars = { ...mintDevVars(), ...existing } as DevVars;
   const body = [
     "# Local development secrets for `wrangler dev`, minted by scripts/lib/dev-vars.ts.",

@@ -190,6 +190,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const port = options.port || (await freePort());
     const url = `http://127.0.0.1:${port}`;
     const extraVars = Object.entries(options.wranglerVars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+    // Push notifications (issue 13) via --var too: without the key push is simply off, so it is
+    // not in `[secrets] required` either.
+    if (vars.VAPID_PRIVATE_JWK) extraVars.unshift("--var", `VAPID_PRIVATE_JWK:${vars.VAPID_PRIVATE_JWK}`);
     let wrangler: Managed | undefined;
     const startEdge = async (): Promise<void> => {
       const inspectorPort = await freePort();

@@ -17,6 +17,7 @@ import { deviceRoutes } from "./routes/devices.ts";
 import { edgeRoutes } from "./routes/edge.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { pushRoutes } from "./routes/push.ts";
 import { sessionReportRoutes } from "./routes/session-reports.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { socketRoutes } from "./routes/sockets.ts";
@@ -48,7 +49,7 @@ app.use(
 // Routes a browser reaches with the session cookie (or signs in through) get the CSRF guard;
 // the admin and vendor APIs authenticate with bearer tokens, which browsers never add on
 // their own, so scripts keep calling them as before.
-for (const path of ["/api/auth/*", "/api/cameras", "/api/cameras/*", "/api/sessions", "/api/sessions/*", "/api/me", "/api/connection-test"]) {
+for (const path of ["/api/auth/*", "/api/cameras", "/api/cameras/*", "/api/sessions", "/api/sessions/*", "/api/me", "/api/connection-test", "/api/push/*"]) {
   app.use(path, csrfGuard);
 }
 
@@ -56,6 +57,7 @@ app.route("/api/health", healthRoutes);
 app.route("/api/auth", authRoutes);
 app.route("/api/me", meRoutes);
 app.route("/api/cameras", cameraRoutes);
+app.route("/api/push", pushRoutes);
 app.route("/api/edge", edgeRoutes);
 app.route("/api/admin", adminRoutes);
 app.route("/api/vendor", vendorRoutes);

@@ -141,6 +141,14 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, Entry> = {
   report_not_yours: fixed("Something went wrong", "none", "This session's report was not accepted."),
   report_exists: fixed("Something went wrong", "none", "This session has already been reported."),
 
+  // ---- push notifications (issue 13) ----
+  push_disabled: fixed("Notifications unavailable", "none",
+    "This Porthole server isn't set up to send notifications. Its operator can turn them on."),
+  push_endpoint_invalid: fixed("Notifications unavailable", "none",
+    "This browser's notification service isn't one Porthole can send to. Try another browser."),
+  push_subscription_limit: fixed("Too many devices", "none",
+    "Notifications are already on in as many browsers as one account may have. Turn them off in one you no longer use, then try again."),
+
   // ---- client codes ----
   ice_failed: fixed("Can't reach the camera directly", "retry",
     "Your network or the camera's blocks direct peer-to-peer connections, and the relay did not get through either (some office, hotel and mobile networks do). " +

@@ -227,3 +227,49 @@ export const deviceConnections = sqliteTable(
   (t) => [index("device_connections_serial_connected_idx").on(t.serial, t.connectedAt)],
 );
 export type DeviceConnectionRow = typeof deviceConnections.$inferSelect;
+
+/**
+ * A browser's Web Push subscription (RFC 8030 endpoint, RFC 8291 keys) for a signed-in account,
+ * with that browser's quiet hours in its own time zone. Deleted when the push service answers
+ * 404/410 (the browser unsubscribed or the subscription expired).
+ */
+export const pushSubscriptions = sqliteTable(
+  "push_subscriptions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** https URL of the push service (≤ PUSH_ENDPOINT_MAX); one browser's, so unique. */
+    endpoint: text("endpoint").notNull().unique(),
+    /** The browser's P-256 public key (65 bytes, base64url). */
+    p256dh: text("p256dh").notNull(),
+    /** The browser's 16-byte auth secret (base64url). */
+    auth: text("auth").notNull(),
+    /** IANA time zone the quiet hours are in. */
+    timeZone: text("time_zone").notNull().default("UTC"),
+    /** Quiet hours as minutes after local midnight; both null: none. start > end spans midnight. */
+    quietStart: integer("quiet_start"),
+    quietEnd: integer("quiet_end"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** When the edge last sent to it (the per-subscription rate limit). */
+    lastSentAt: integer("last_sent_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("push_subscriptions_user_idx").on(t.userId)],
+);
+export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
+
+/** Cameras an account wants notifications for (a row: on). Only counts while it has a role on it. */
+export const pushCameras = sqliteTable(
+  "push_cameras",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    serial: text("serial")
+      .notNull()
+      .references(() => devices.serial),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.serial] }), index("push_cameras_serial_idx").on(t.serial)],
+);

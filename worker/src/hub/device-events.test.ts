@@ -33,7 +33,7 @@ describe("device hello", () => {
 
     const effects = hub.fromDevice(id, HELLO);
 
-    expect(sentTo(effects, id)).toEqual([{ type: "welcome", v: PROTOCOL_VERSION, serial: "CAM-HELLO-1", heartbeatSeconds: 30, accepts: ["status"], stun: ["stun:stun.test.invalid:3478"] }]);
+    expect(sentTo(effects, id)).toEqual([{ type: "welcome", v: PROTOCOL_VERSION, serial: "CAM-HELLO-1", heartbeatSeconds: 30, accepts: ["status", "event"], stun: ["stun:stun.test.invalid:3478"] }]);
     expect(recordsLastSeen(effects)).toBe(true);
     expect(closes(effects)).toEqual([]);
     expect(presenceOf(hub.state()).online).toBe(true);
@@ -285,13 +285,16 @@ describe("a camera over its frame budget", () => {
 });
 
 describe("a camera's event", () => {
-  it("is logged with its id, kind and time only, and sends nothing to any socket", () => {
+  it("is logged and asks the shell to notify with its id, kind and time only, sending nothing to any socket", () => {
     const hub = new FakeHub("CAM-EVENT-1");
     const d = hub.connectDevice().id;
     hub.fromDevice(d, HELLO);
     const effects = hub.fromDevice(d, { type: "event", event: { id: "ev-1", kind: "motion", startedAt: "2026-12-07T19:00:00.000Z" } });
     expect(recipients(effects)).toEqual([]);
-    expect(effects).toEqual([{ type: "log", event: { event: "camera_event", serial: "CAM-EVENT-1", eventId: "ev-1", kind: "motion", startedAt: "2026-12-07T19:00:00.000Z" } }]);
+    expect(effects).toEqual([
+      { type: "log", event: { event: "camera_event", serial: "CAM-EVENT-1", eventId: "ev-1", kind: "motion", startedAt: "2026-12-07T19:00:00.000Z" } },
+      { type: "notify", cameraEvent: { id: "ev-1", kind: "motion", startedAt: "2026-12-07T19:00:00.000Z" } },
+    ]);
   });
 
   it("of an unknown kind is refused 1008, as any frame off the protocol", () => {

@@ -5,6 +5,7 @@
 import {
   assertNever,
   closeReason,
+  DEVICE_EVENT_MESSAGE,
   DEVICE_STATUS_MESSAGE,
   DeviceToEdgeSchema,
   ERROR_CODES,
@@ -144,7 +145,7 @@ export function onDeviceMessage(state: HubState, conn: DeviceConn, frame: Frame)
       ];
     }
     const stun = deviceStunUrls(state.iceServers, state.turnRegions ?? [], conn.location ?? {});
-    const welcome = { type: "welcome" as const, v: PROTOCOL_VERSION, serial: state.serial, heartbeatSeconds: state.heartbeatSeconds, accepts: [DEVICE_STATUS_MESSAGE], ...(stun.length ? { stun } : {}) };
+    const welcome = { type: "welcome" as const, v: PROTOCOL_VERSION, serial: state.serial, heartbeatSeconds: state.heartbeatSeconds, accepts: [DEVICE_STATUS_MESSAGE, DEVICE_EVENT_MESSAGE], ...(stun.length ? { stun } : {}) };
     return [
       { type: "set-phase", to: conn.id, phase: "ready" },
       { type: "send", to: conn.id, message: welcome },
@@ -175,8 +176,11 @@ export function onDeviceMessage(state: HubState, conn: DeviceConn, frame: Frame)
       ];
     }
     case "event":
-      // Notifications follow the log line (issue 13); the picture never reaches the edge.
-      return [{ type: "log", event: { event: "camera_event", serial: state.serial, eventId: msg.event.id, kind: msg.event.kind, startedAt: msg.event.startedAt } }];
+      // The picture never reaches the edge: the notification names the camera and the time.
+      return [
+        { type: "log", event: { event: "camera_event", serial: state.serial, eventId: msg.event.id, kind: msg.event.kind, startedAt: msg.event.startedAt } },
+        { type: "notify", cameraEvent: { id: msg.event.id, kind: msg.event.kind, startedAt: msg.event.startedAt } },
+      ];
     case "bye": {
       const viewer = viewerForSession(state, msg.sessionId);
       const parked = graceSessions(state).find((g) => g.conn.sessionId === msg.sessionId);

@@ -22,6 +22,8 @@ import { d1WriteFor, type D1Write } from "./hub-writes.ts";
 import { mintSessionTurn, turnConfig, type SessionTurn } from "../turn/index.ts";
 import { HUB_HEADERS, readLocation, readNetworkTag, readViewerAdmission, readViewerResume, type ViewerAdmission, type ViewerResume } from "./hub-request.ts";
 import { OpenConnections } from "./open-connections.ts";
+import { PushWindowStore } from "./push-window-store.ts";
+import { deliverCameraEvent } from "../push/deliver-event.ts";
 import { newResumeToken } from "./resume-token.ts";
 import type { Conn, DeviceConn, Effect, HubEvent, HubState, ViewerConn } from "./types.ts";
 import { viewersToEnd } from "./viewer-events.ts";
@@ -35,6 +37,8 @@ export class DeviceHub extends DurableObject<Env> {
   /** Device connections not yet recorded as ended (survives a restart; open-connections.ts). */
   private readonly openConns: OpenConnections;
   private readonly storage: HubStorage;
+  /** The camera's push notification window (at most one per minute, then a summary). */
+  private readonly pushWindow: PushWindowStore;
   /** The hub's state between events; undefined until the first event after the object woke. */
   private memory: HubMemory | undefined;
   /** Each held socket by conn id (the memory's conns are the hub's view of them). */
@@ -55,6 +59,7 @@ export class DeviceHub extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     this.storage = new HubStorage(ctx.storage.sql);
     this.openConns = new OpenConnections(ctx.storage.sql);
+    this.pushWindow = new PushWindowStore(ctx.storage.sql);
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -401,6 +406,23 @@ export class DeviceHub extends DurableObject<Env> {
     return to;
   }
 
+  /**
+   * A camera event: within the camera's window it is only counted; otherwise the notifications
+   * go out in the background (the camera's socket never waits for a push service).
+   */
+  private notify(serial: string, event: { id: string; startedAt: string }): void {
+    const now = Date.now();
+    const decision = this.pushWindow.decide(now);
+    if (!decision.send) {
+      log({ event: "push_held", serial, eventId: event.id, heldSince: decision.heldSince });
+      return;
+    }
+    const delivery = deliverCameraEvent(this.env as Env & { VAPID_PRIVATE_JWK?: string; VAPID_SUBJECT?: string }, { serial, eventId: event.id, startedAt: event.startedAt, more: decision.more }, now).catch(
+      (err: unknown) => log({ event: "internal_error", serial, message: `push delivery failed: ${String(err)}` }),
+    );
+    this.ctx.waitUntil(delivery);
+  }
+
   /** `awaitWrites` false: the event's D1 writes are chained but not waited for (see apply). */
   private async run(event: HubEvent & { conn: Conn }, awaitWrites = true): Promise<void> {
     if (!this.serial) this.serial = event.conn.serial;
@@ -470,6 +492,9 @@ export class DeviceHub extends DurableObject<Env> {
         case "device-away":
           if (changed) this.storage.setDeviceAwayUntil(effect.until);
           waiting ||= effect.until !== null;
+          break;
+        case "notify":
+          this.notify(serial, effect.cameraEvent);
           break;
         case "device-seen":
         case "device-nat":

@@ -158,7 +158,12 @@ export type Effect =
   /** A device socket was accepted: remember it open (DO SQLite) and record it (D1). */
   | { type: "connection-open"; conn: DeviceConn }
   /** A device connection ended, and why (connection-end.ts): record it, forget it open. */
-  | { type: "connection-end"; end: ConnectionEndRecord };
+  | { type: "connection-end"; end: ConnectionEndRecord }
+  /**
+   * The camera reported an event (issue 13): the shell checks the camera's notification window
+   * (push/camera-push-window.ts) and sends the push notifications in the background.
+   */
+  | { type: "notify"; cameraEvent: { id: string; kind: string; startedAt: string } };
 
 /** How one device connection ended (epoch ms), as recorded in device_connections. */
 export interface ConnectionEndRecord {
