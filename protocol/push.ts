@@ -60,7 +60,4 @@ export const PushPayloadSchema = z
   .strict();
 export type PushPayload = z.infer<typeof PushPayloadSchema>;
 
-/** The app URL a notification opens: the camera's page, with the event. */
-export function eventPath(serial: string, eventId: string): string {
-  return `/cameras/${encodeURIComponent(serial)}?event=${encodeURIComponent(eventId)}`;
-}
+export { eventPath } from "./event-path.ts";

@@ -1,7 +1,9 @@
 // Why: the hand-written service worker — the app shell opens offline and installs as a PWA;
-// API calls and signaling always go to the network. Built to /sw.js (see vite.config.ts).
+// API calls and signaling always go to the network; a push (RFC 8030, decrypted by the browser
+// per RFC 8291) becomes a notification even when no tab is open. Built to /sw.js (vite.config.ts).
 // Service Worker types come from the WebWorker lib, which cannot share a program with DOM;
 // the few members used here are declared locally instead.
+import { clickTarget, notificationFor } from "./push-notification.ts";
 import { CACHE_NAME, SHELL_URL, STATIC_SHELL, routeFor, shellUrls, staleAssets } from "./sw-routes.ts";
 
 interface ExtendableEvent extends Event {
@@ -11,12 +13,26 @@ interface FetchEvent extends ExtendableEvent {
   request: Request;
   respondWith(r: Response | Promise<Response>): void;
 }
+interface PushEvent extends ExtendableEvent {
+  data: { text(): string } | null;
+}
+interface NotificationEvent extends ExtendableEvent {
+  notification: Notification;
+}
+interface WindowClient {
+  url: string;
+  focus(): Promise<WindowClient>;
+  navigate(url: string): Promise<WindowClient | null>;
+}
 interface ServiceWorkerScope {
   location: Location;
   skipWaiting(): Promise<void>;
-  clients: { claim(): Promise<void> };
+  clients: { claim(): Promise<void>; matchAll(o: { type: "window"; includeUncontrolled: boolean }): Promise<WindowClient[]>; openWindow(url: string): Promise<WindowClient | null> };
+  registration: { showNotification(title: string, options: NotificationOptions & { timestamp?: number }): Promise<void> };
   addEventListener(type: "install" | "activate", l: (e: ExtendableEvent) => void): void;
   addEventListener(type: "fetch", l: (e: FetchEvent) => void): void;
+  addEventListener(type: "push", l: (e: PushEvent) => void): void;
+  addEventListener(type: "notificationclick", l: (e: NotificationEvent) => void): void;
 }
 const sw = self as unknown as ServiceWorkerScope;
 
@@ -84,6 +100,36 @@ sw.addEventListener("fetch", (event) => {
         event.waitUntil(caches.open(CACHE_NAME).then((c) => c.put(req, copy)));
       }
       return res;
+    })(),
+  );
+});
+
+// A push must show a notification (userVisibleOnly): browsers penalise a worker that shows none.
+sw.addEventListener("push", (event) => {
+  let text: string | null = null;
+  try {
+    text = event.data?.text() ?? null;
+  } catch {
+    text = null;
+  }
+  const { title, options } = notificationFor(text);
+  event.waitUntil(sw.registration.showNotification(title, options));
+});
+
+// A tap opens the camera's page at the event: an open Porthole tab is reused, else a new one.
+sw.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = clickTarget(event.notification.data, sw.location.origin);
+  event.waitUntil(
+    (async () => {
+      const tabs = await sw.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const tab = tabs.find((c) => new URL(c.url).origin === sw.location.origin);
+      if (tab) {
+        const moved = await tab.navigate(url).catch(() => null);
+        await (moved ?? tab).focus();
+        return;
+      }
+      await sw.clients.openWindow(url);
     })(),
   );
 });

@@ -8,6 +8,7 @@ import { browserSupport } from "../lib/browser-support.ts";
 import type { SessionState } from "../lib/session-state.ts";
 import type { ViewerSession } from "../session/viewer-session.ts";
 import { CameraDiagnosticsCard } from "./camera-diagnostics.tsx";
+import { CameraNotifications } from "./camera-notifications.tsx";
 import { CameraSettings } from "./camera-settings.tsx";
 import { LiveView } from "./live-view.tsx";
 import { NoWebRtcNotice } from "./no-webrtc-notice.tsx";
@@ -109,6 +110,7 @@ export function CameraPage(p: CameraPageProps) {
           <SessionHistory serial={camera.serial} refreshKey={p.state.phase} paused={connectingOrIdle} />
         </>
       )}
+      <CameraNotifications serial={camera.serial} paused={connectingOrIdle} />
     </LiveView>
   );
 }
