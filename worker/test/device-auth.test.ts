@@ -23,7 +23,7 @@ describe("device authentication", () => {
     const socket = TestSocket.from(await deviceUpgrade(device.serial, device.token));
     socket.send(DEVICE_HELLO);
     const welcome = await socket.expectMessage("welcome");
-    expect(welcome).toEqual({ type: "welcome", v: PROTOCOL_VERSION, serial: device.serial, heartbeatSeconds: expect.any(Number), accepts: ["status"], stun: ["stun:stun.test.invalid:3478"] });
+    expect(welcome).toEqual({ type: "welcome", v: PROTOCOL_VERSION, serial: device.serial, heartbeatSeconds: expect.any(Number), accepts: ["status", "event"], stun: ["stun:stun.test.invalid:3478"] });
     expect(welcome.heartbeatSeconds).toBeGreaterThan(0);
     socket.close();
   });
