@@ -177,6 +177,17 @@ describe("delivering a camera event", () => {
     expect(await deliverCameraEvent(env, { serial: device.serial, eventId: "ev-2", startedAt: "2026-12-07T12:00:02Z", more: 0 }, t + 2000, service.fetcher)).toMatchObject({ sent: 0, limited: 1 });
   });
 
+  it("forgets every subscription of an account that signs out everywhere", async () => {
+    const device = await provisionDevice("ES256");
+    const owner = await signUp();
+    await claim(owner, device, "Loft");
+    await notificationsFor(owner, device.serial, true);
+    for (const tag of ["lost-phone", "laptop"]) expect((await subscribe(owner, endpointFor(tag), await newSubscriber())).status).toBe(201);
+    expect((await api("POST", "/api/auth/logout-all", { cookie: owner.cookie, body: {} })).status).toBe(200);
+    const service = pushService();
+    expect(await deliverCameraEvent(env, { serial: device.serial, eventId: "ev-4", startedAt: "2026-12-07T12:00:00Z", more: 0 }, Date.now(), service.fetcher)).toMatchObject({ recipients: 0 });
+  });
+
   it("stops notifying a viewer whose share was taken back, even with the switch still on", async () => {
     const device = await provisionDevice("ES256");
     const owner = await signUp();

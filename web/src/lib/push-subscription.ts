@@ -4,7 +4,7 @@
 // quiet hours (kept in localStorage too: they belong to this browser, not the account).
 import type { QuietHours } from "../../../protocol/push.ts";
 import type { UiError } from "./session-state.ts";
-import { getVapidKey, saveSubscription } from "../session/push-api.ts";
+import { deleteSubscription, getVapidKey, saveSubscription } from "../session/push-api.ts";
 
 const QUIET_KEY = "porthole.quietHours";
 
@@ -58,4 +58,20 @@ export async function subscribeThisBrowser(quietHours: QuietHours | null): Promi
   if (!saved.ok) return { ok: false, error: saved.error };
   storeQuietHours(quietHours);
   return { ok: true };
+}
+
+/**
+ * Signing out: this browser stops getting the account's notifications (the edge forgets the
+ * subscription while the cookie still works, and the browser drops it). Never throws.
+ */
+export async function forgetThisBrowser(): Promise<void> {
+  try {
+    if (!("serviceWorker" in navigator)) return;
+    const sub = await (await navigator.serviceWorker.getRegistration())?.pushManager.getSubscription();
+    if (!sub) return;
+    await deleteSubscription(sub.endpoint);
+    await sub.unsubscribe();
+  } catch {
+    // Nothing subscribed, or the browser refused: the sign-out itself goes on.
+  }
 }

@@ -17,3 +17,5 @@ export const getCameraPush = (serial: string, signal?: AbortSignal): Promise<Api
   request(PushCameraSettingSchema, cameraPath(serial), { method: "GET", ...(signal ? { signal } : {}) });
 
 export const setCameraPush = (serial: string, on: boolean): Promise<ApiResult<PushCameraSetting>> => request(PushCameraSettingSchema, cameraPath(serial), jsonInit("PUT", { on }));
+
+export const deleteSubscription = (endpoint: string): Promise<ApiResult<undefined>> => request(Anything, "/api/push/subscriptions", jsonInit("DELETE", { endpoint }));

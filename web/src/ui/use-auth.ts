@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import type { Me } from "../../../protocol/accounts.ts";
 import { describeError } from "../lib/error-messages.ts";
 import { getMe, signOut, signOutEverywhere } from "../session/account-api.ts";
+import { forgetThisBrowser } from "../lib/push-subscription.ts";
 
 export type AuthState = { status: "loading" } | { status: "signed-out" } | { status: "signed-in"; me: Me };
 
@@ -32,6 +33,7 @@ export function useAuth(): Auth {
   }, []);
   const signedIn = useCallback((me: Me) => setState({ status: "signed-in", me }), []);
   const out = useCallback(async () => {
+    await forgetThisBrowser();
     await signOut().catch(() => undefined);
     setState({ status: "signed-out" });
   }, []);

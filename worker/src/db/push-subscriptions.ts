@@ -47,6 +47,11 @@ export async function deletePushSubscription(d: Db, userId: string, endpoint: st
   return res.meta.changes === 1;
 }
 
+/** Sign out everywhere: none of the account's browsers gets its notifications any more. */
+export async function deleteAllPushSubscriptions(d: Db, userId: string): Promise<void> {
+  await d.delete(pushSubscriptions).where(eq(pushSubscriptions.userId, userId)).run();
+}
+
 /** The push service said the subscription is gone (404/410): forget it. */
 export async function prunePushSubscription(d: Db, id: string): Promise<void> {
   await d.delete(pushSubscriptions).where(eq(pushSubscriptions.id, id)).run();

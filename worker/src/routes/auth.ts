@@ -11,6 +11,7 @@ import { clearSessionCookie, readSessionCookie, setSessionCookie } from "../auth
 import { mintUserSession, verifyUserSession } from "../auth/user-session.ts";
 import { audit } from "../db/audit.ts";
 import { camerasOf } from "../db/device-access.ts";
+import { deleteAllPushSubscriptions } from "../db/push-subscriptions.ts";
 import { bumpSessionVersion, findUserByEmail, insertUser } from "../db/users.ts";
 import { hubFor } from "../hub/hub-request.ts";
 import { PortholeError } from "../errors.ts";
@@ -79,7 +80,9 @@ authRoutes.post("/logout", (c) => {
 /**
  * Ends every session of the signed-in account: each session cookie, on every device, stops
  * working at once (users.session_version), and whoever watches a camera through the account
- * right now is cut off with signed_out. This browser is signed out too.
+ * right now is cut off with signed_out, and no browser gets the account's notifications any
+ * more (its push subscriptions are forgotten: a lost phone must not keep showing camera names).
+ * This browser is signed out too.
  */
 authRoutes.post("/logout-all", async (c) => {
   const token = readSessionCookie(c);
@@ -88,6 +91,7 @@ authRoutes.post("/logout-all", async (c) => {
   const user = await verifyUserSession(c.env, c.var.db, token);
   const d = c.var.db;
   await bumpSessionVersion(d, user.id);
+  await deleteAllPushSubscriptions(d, user.id);
   const cameras = await camerasOf(d, user.id);
   const ended = await Promise.all(cameras.map((cam) => hubFor(c.env, cam.device.serial).endSessionsForUser(user.id, "signed_out")));
   const sessionsEnded = ended.reduce((a, b) => a + b, 0);
