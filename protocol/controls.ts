@@ -63,6 +63,24 @@ export type QualityProfile = z.infer<typeof QualityProfileSchema>;
 export const NIGHT_MODES = ["auto", "on", "off"] as const;
 export const RECORDING_MODES = ["off", "continuous", "on-demand"] as const;
 
+/** A part of the picture motion counts in: normalized 0..1 from the top-left corner. */
+export const MotionZoneSchema = z.object({
+  x: z.number().min(0).max(1),
+  y: z.number().min(0).max(1),
+  w: z.number().gt(0).max(1),
+  h: z.number().gt(0).max(1),
+});
+export type MotionZone = z.infer<typeof MotionZoneSchema>;
+
+export const MotionSettingsSchema = z.object({
+  enabled: z.boolean(),
+  /** 1 (only large movement) … 100 (the smallest change); 50 ≈ 1 % of the watched area. */
+  sensitivity: z.number().int().min(1).max(100),
+  /** Where motion counts; empty = the whole picture. */
+  zones: z.array(MotionZoneSchema).max(8),
+});
+export type MotionSettings = z.infer<typeof MotionSettingsSchema>;
+
 /** Everything a camera persists about itself. `viewer limit` lives at the edge (it enforces it). */
 export const DeviceSettingsSchema = z.object({
   name: z.string().trim().min(1).max(64),
@@ -81,6 +99,8 @@ export const DeviceSettingsSchema = z.object({
     /** Oldest segments are deleted beyond this. */
     retentionMb: z.number().int().min(16).max(1_000_000),
   }),
+  /** Motion detection (issue 13); absent from agents older than it. */
+  motion: MotionSettingsSchema.optional(),
 });
 export type DeviceSettings = z.infer<typeof DeviceSettingsSchema>;
 
@@ -96,6 +116,8 @@ export const DeviceSettingsPatchSchema = z
       .partial()
       .strict(),
     recording: DeviceSettingsSchema.shape.recording.partial().strict(),
+    /** `zones` replaces the whole list. */
+    motion: MotionSettingsSchema.partial().strict(),
   })
   .partial()
   .strict();
@@ -117,6 +139,21 @@ export const RecordingStateSchema = z.object({
 });
 export type RecordingState = z.infer<typeof RecordingStateSchema>;
 
+/** A motion event the camera cut and keeps (its thumbnail is fetched with events.thumbnail). */
+export const MotionEventSchema = z.object({
+  /** The same id the edge got in the device's `event` frame (device-edge.ts CameraEventIdSchema). */
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  kind: z.literal("motion"),
+  /** Unix ms of the first moving frame; `end` = the last one, null while it goes on. */
+  start: z.number(),
+  end: z.number().nullable(),
+  /** The event's JPEG, null until it is made (or when it could not be). */
+  thumbnail: z.object({ bytes: z.number().int().positive(), width: z.number().int(), height: z.number().int() }).nullable(),
+  /** The time span the recordings hold for it (recordings.list {from, to}); null when the camera was not recording. */
+  recording: z.object({ from: z.number(), to: z.number() }).nullable(),
+});
+export type MotionEvent = z.infer<typeof MotionEventSchema>;
+
 export const TalkStateSchema = z.object({
   /** Who holds the talk floor (their display label), null when nobody talks. */
   by: z.string().max(128).nullable(),
@@ -132,6 +169,8 @@ export const DeviceFeaturesSchema = z.object({
   talk: z.boolean(),
   snapshot: z.boolean(),
   recording: z.boolean(),
+  /** Motion events are detected and kept (absent: older agents, treated as false). */
+  motion: z.boolean().optional(),
   /** Flip, mirror and night mode take effect (absent: older agents, treated as false). */
   image: z.boolean().optional(),
   /** Why a feature is missing, in words for the owner (e.g. "install ffmpeg on the camera host"). */
@@ -192,6 +231,19 @@ export const CONTROL_METHODS = {
     result: z.object({ transfer: id, bytes: z.number().int().nonnegative(), mime: z.string().max(100) }),
     capability: "playback",
   },
+  /** Motion events overlapping [from, to] (Unix ms), newest first, at most `limit`; `more` when
+   * older ones were left out (ask again with `to` = the oldest start returned). */
+  "events.list": {
+    params: z.object({ from: z.number(), to: z.number(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    result: z.object({ events: z.array(MotionEventSchema).max(500), more: z.boolean() }),
+    capability: "playback",
+  },
+  /** One event's JPEG, delivered on the bulk channel as transfer `transfer`. */
+  "events.thumbnail": {
+    params: z.object({ id: MotionEventSchema.shape.id }).strict(),
+    result: z.object({ transfer: id, bytes: z.number().int().positive(), mime: z.literal("image/jpeg"), width: z.number().int(), height: z.number().int() }),
+    capability: "playback",
+  },
   /** On-demand recording (mode "on-demand"): start/stop now. */
   "recordings.start": { params: Empty, result: RecordingStateSchema, capability: "settings" },
   "recordings.stop": { params: Empty, result: RecordingStateSchema, capability: "settings" },
@@ -216,6 +268,8 @@ export const CONTROL_EVENTS = {
   "recording.state": RecordingStateSchema,
   /** This session's stream switched (after the first keyframe of the new one was sent). */
   "stream.quality": z.object({ quality: QualitySchema, profile: QualityProfileSchema }),
+  /** A motion event started, got its thumbnail, or ended (sent to viewers with `playback`). */
+  "motion.event": MotionEventSchema,
 } as const satisfies Record<string, z.ZodType>;
 export type ControlEventName = keyof typeof CONTROL_EVENTS;
 export type ControlEventData<E extends ControlEventName> = z.infer<(typeof CONTROL_EVENTS)[E]>;
