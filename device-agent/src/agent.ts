@@ -1,6 +1,6 @@
 // Why: wires the signaling socket to per-viewer peer sessions and the media hub. Each session
 // is independent: one failing (or throwing) never touches another or the socket.
-import { DEVICE_STATUS_MESSAGE, PROTOCOL_VERSION, assertNever, natSideOf, predictPath, type EdgeToDevice, type IceServer, type NatSide, type SessionRole } from "../../protocol/index.ts";
+import { DEVICE_EVENT_MESSAGE, DEVICE_STATUS_MESSAGE, PROTOCOL_VERSION, assertNever, natSideOf, predictPath, type EdgeToDevice, type IceServer, type NatSide, type SessionRole } from "../../protocol/index.ts";
 import { createDefaultReconnectPolicy, type ReconnectPolicy } from "../../protocol/reconnect-policy.ts";
 import { can } from "../../protocol/roles.ts";
 import type { CameraControls } from "./controls/camera-controls.ts";
@@ -71,6 +71,15 @@ export function createAgent(o: AgentOptions): Agent {
   const controls = o.controls?.(hub);
   /** Whether the edge said (in welcome.accepts) that it keeps the device's status. */
   let edgeAcceptsStatus = false;
+  /** Whether the edge takes camera events (motion starts) to notify people; an older edge would
+   * refuse the frame (1008), so none is sent unless its welcome lists it. */
+  let edgeAcceptsEvents = false;
+  // Names and times only: the picture stays on the camera (controls/ motion feature).
+  const offCameraEvents = controls?.onCameraEvent((event) => {
+    if (!edgeAcceptsEvents) return;
+    const sent = signaling.send({ type: "event", event });
+    log.info({ event: "feature", feature: "motion", action: sent ? "event_sent_to_edge" : "event_not_sent_offline", detail: event.id });
+  });
   /** Reports the latest NAT behaviour to the edge, which keeps it on the device row (issue 11). */
   const sendStatus = (): void => {
     const r = nat.last;
@@ -121,6 +130,7 @@ export function createAgent(o: AgentOptions): Agent {
     onConnected: (welcome) => {
       // Again on every (re)connection: the edge may have missed a report while it was away.
       edgeAcceptsStatus = welcome.accepts?.includes(DEVICE_STATUS_MESSAGE) ?? false;
+      edgeAcceptsEvents = welcome.accepts?.includes(DEVICE_EVENT_MESSAGE) ?? false;
       // The edge's STUN servers for discovery at start (unless --nat-stun chose one).
       if (welcome.stun?.length) nat.learnFrom([{ urls: welcome.stun }]);
       sendStatus();
@@ -267,6 +277,7 @@ export function createAgent(o: AgentOptions): Agent {
       stopping = true;
       nat.stop();
       await closeAll("agent stopping");
+      offCameraEvents?.();
       await signaling.stop();
       await controls?.stop();
       hub.close();

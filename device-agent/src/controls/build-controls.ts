@@ -5,6 +5,7 @@ import type { Logger } from "../log.ts";
 import type { MediaHub } from "../media/media-hub.ts";
 import type { PtzSpec } from "../config.ts";
 import { createCameraControls, type CameraControls, type FeatureFactory } from "./camera-controls.ts";
+import { motionFeature } from "../motion/motion-feature.ts";
 import { ptzDriverFor } from "./ptz/ptz-driver-for.ts";
 import { ptzFeature } from "./ptz/ptz-feature.ts";
 import { streamFeature } from "./stream/stream-feature.ts";
@@ -50,6 +51,8 @@ export function buildCameraControls(c: ControlsConfig): CameraControls {
     handlers: {},
     features: image ? { image } : { image, notes: ["Flip, mirror and night mode need the processed pipeline (ffmpeg on the camera host)."] },
   }));
-  factories.push(recordingFeature({ dataDir: c.dataDir, hub: c.hub, settings }));
+  let recording = false;
+  factories.push(recordingFeature({ dataDir: c.dataDir, hub: c.hub, settings, onActive: (active) => void (recording = active) }));
+  factories.push(motionFeature({ dataDir: c.dataDir, hub: c.hub, settings, recordingActive: () => recording }));
   return createCameraControls(factories, c.logger, { name: () => settings.get().name });
 }

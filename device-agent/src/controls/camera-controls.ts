@@ -1,7 +1,7 @@
 // Why: the camera's controls as one object the agent owns: each feature (PTZ, settings, talk,
 // snapshot, recordings) contributes handlers and its line in the hello's feature list, and may
 // push events to every connected viewer. Sessions attach/detach; features never see sockets.
-import type { ControlEventData, ControlEventName, DeviceFeatures } from "../../../protocol/index.ts";
+import type { ControlEventData, ControlEventName, DeviceFeatures, DeviceToEdge } from "../../../protocol/index.ts";
 import type { Logger } from "../log.ts";
 import type { ControlHandlers, ControlSession } from "./control-session.ts";
 
@@ -11,7 +11,13 @@ export interface ControlsContext {
   /** The viewers attached now. */
   sessions(): readonly ControlSession[];
   logger: Logger;
+  /** Something happened on the camera (a motion event started): the agent tells the edge when it
+   * accepts events. Names and times only, never a picture. Absent in feature tests. */
+  cameraEvent?(event: CameraEvent): void;
 }
+
+/** What the edge may learn of a camera event (device-edge.ts DeviceEventSchema). */
+export type CameraEvent = Extract<DeviceToEdge, { type: "event" }>["event"];
 
 export interface CameraFeature {
   readonly name: string;
@@ -32,6 +38,8 @@ export interface CameraControls {
   readonly context: ControlsContext;
   /** The camera's current name (settings), shown to viewers in the hello. */
   name(): string | undefined;
+  /** Listens to camera events (the agent forwards them to the edge); returns the unsubscribe. */
+  onCameraEvent(fn: (event: CameraEvent) => void): () => void;
   /** Registers a viewer for events; returns the detach function (idempotent). */
   attach(session: ControlSession): () => void;
   stop(): Promise<void>;
@@ -41,8 +49,18 @@ export const NO_FEATURES: DeviceFeatures = { ptz: null, qualities: [], talk: fal
 
 export function createCameraControls(factories: readonly FeatureFactory[], logger: Logger, extras: { name?: () => string } = {}): CameraControls {
   const attached = new Set<ControlSession>();
+  const cameraListeners = new Set<(event: CameraEvent) => void>();
   const context: ControlsContext = {
     logger,
+    cameraEvent(event) {
+      for (const fn of [...cameraListeners]) {
+        try {
+          fn(event);
+        } catch (e) {
+          logger.warn({ event: "control_event_failed", sessionId: "-", message: `camera event: ${(e as Error).message}` });
+        }
+      }
+    },
     sessions: () => [...attached],
     broadcast(event, data, filter) {
       for (const s of [...attached]) {
@@ -84,6 +102,10 @@ export function createCameraControls(factories: readonly FeatureFactory[], logge
     features: merged,
     context,
     name: () => extras.name?.(),
+    onCameraEvent(fn) {
+      cameraListeners.add(fn);
+      return () => void cameraListeners.delete(fn);
+    },
     attach(session) {
       attached.add(session);
       each((f) => f.onSessionOpen?.(session), "open", session.sessionId);

@@ -25,6 +25,8 @@ export interface RecordingFeatureOptions {
   settings: SettingsStore;
   segmentMs?: number;
   now?: () => number;
+  /** Told whenever the recorder starts or stops (motion events note the recorded span). */
+  onActive?: (active: boolean) => void;
 }
 
 export function recordingFeature(o: RecordingFeatureOptions): FeatureFactory {
@@ -76,6 +78,7 @@ export function recordingFeature(o: RecordingFeatureOptions): FeatureFactory {
           await r.stop();
         }
         if (before !== (recorder !== null)) {
+          o.onActive?.(recorder !== null);
           log(recorder ? "started" : "stopped", mode);
           ctx.broadcast("recording.state", state());
         }

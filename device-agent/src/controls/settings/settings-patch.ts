@@ -26,6 +26,7 @@ export function applySettingsPatch(base: DeviceSettings, patch: unknown): Device
     image: { ...base.image, ...p.image },
     quality: { sd: { ...base.quality.sd, ...p.quality?.sd }, hd: { ...base.quality.hd, ...p.quality?.hd } },
     recording: { ...base.recording, ...p.recording },
+    ...(base.motion || p.motion ? { motion: { enabled: true, sensitivity: 50, zones: [], ...base.motion, ...p.motion } } : {}),
   };
   const full = DeviceSettingsSchema.safeParse(next);
   if (!full.success) throw fieldFailure(full.error.issues[0]);
@@ -36,6 +37,10 @@ export function applySettingsPatch(base: DeviceSettings, patch: unknown): Device
   for (const [q, prof] of [["sd", sd], ["hd", hd]] as const) {
     // Encoders need even dimensions for 4:2:0 chroma.
     if (prof.width % 2 || prof.height % 2) throw ControlFailure.invalid(`quality.${q}.width`, "width and height must be even");
+  }
+  for (const [i, z] of (next.motion?.zones ?? []).entries()) {
+    // A zone must lie in the picture; a little float slack for PWAs that compute x + w.
+    if (z.x + z.w > 1.0001 || z.y + z.h > 1.0001) throw ControlFailure.invalid(`motion.zones.${i}`, "the zone runs past the edge of the picture");
   }
   return full.data;
 }

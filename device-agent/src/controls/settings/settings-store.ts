@@ -3,7 +3,7 @@
 // a crash leaves either the old or the new settings, never half a file.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { DeviceSettingsSchema, type DeviceSettings, type DeviceSettingsPatch } from "../../../../protocol/index.ts";
+import { DeviceSettingsSchema, type DeviceSettings, type DeviceSettingsPatch, type MotionSettings } from "../../../../protocol/index.ts";
 import { readJsonFile, writeJsonFileAtomic } from "../json-file.ts";
 import { applySettingsPatch } from "./settings-patch.ts";
 
@@ -17,6 +17,9 @@ export interface SettingsStore {
   onChange(fn: (next: DeviceSettings, prev: DeviceSettings) => void): () => void;
 }
 
+/** Motion detection is on out of the box: telling people something moved is why they buy a camera. */
+export const DEFAULT_MOTION_SETTINGS: MotionSettings = { enabled: true, sensitivity: 50, zones: [] };
+
 export function defaultSettings(name: string): DeviceSettings {
   return {
     name: name.slice(0, 64) || "Camera",
@@ -28,6 +31,7 @@ export function defaultSettings(name: string): DeviceSettings {
       hd: { width: 1280, height: 720, fps: 15, bitrateKbps: 1800 },
     },
     recording: { mode: "off", retentionMb: 1024 },
+    motion: { ...DEFAULT_MOTION_SETTINGS, zones: [] },
   };
 }
 

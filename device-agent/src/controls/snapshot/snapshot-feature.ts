@@ -42,8 +42,9 @@ interface Shot {
 }
 
 /** The packets from the newest keyframe of one stream, waiting for one to complete if the cache
- * is empty (the source just started, or this quality was just switched on). */
-function currentGop(hub: MediaHub, quality: Quality, waitMs: number): Promise<GopStream> {
+ * is empty (the source just started, or this quality was just switched on). Also the motion
+ * events' thumbnails (motion/). */
+export function currentGop(hub: MediaHub, quality: Quality, waitMs: number): Promise<GopStream> {
   return new Promise((resolve, reject) => {
     let collected: MediaPacket[] | null = null;
     let settled = false;
