@@ -28,7 +28,7 @@ export type LogEvent =
   | { event: "frame_refused"; serial: string; role: "device" | "viewer"; sessionId?: string; code: ErrorCode; detail: string }
   | { event: "camera_event"; serial: string; eventId: string; kind: string; startedAt: string }
   | { event: "unknown_session"; serial: string; sessionId: string; type: string }
-  | { event: "push_held"; serial: string; eventId: string; heldSince: number }
+  | { event: "push_held"; serial: string; eventId: string; summaryAt: number | null }
   | { event: "push_delivered"; serial: string; eventId: string; more: number; recipients: number; sent: number; quiet: number; limited: number; gone: number; failed: number }
   | { event: "push_failed"; serial: string; host: string; status: number | null; detail: string }
   | { event: "ticket_issued"; serial: string; sessionId: string }

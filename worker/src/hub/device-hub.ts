@@ -161,8 +161,9 @@ export class DeviceHub extends DurableObject<Env> {
     this.alarmAt = null;
     const memory = await this.awake();
     this.forgetClosedSockets(memory);
+    this.sendDueSummary(Date.now());
     const state = this.state();
-    if (!state.serial) return;
+    if (!state.serial) return this.armSummary();
     // The camera's pings never wake the object: carry the last one into its open record, so an
     // edge restart later still knows roughly when it was last seen.
     for (const c of state.conns) if (c.role === "device" && c.lastPongAt) this.openConns.seen(c.id, c.lastPongAt);
@@ -175,6 +176,13 @@ export class DeviceHub extends DurableObject<Env> {
     await this.apply(handleHubEvent(state, { type: "heartbeat", lastPongAt }));
     const next = nextCheckAt(this.state());
     if (next !== null) await this.setAlarm(next);
+    await this.armSummary();
+  }
+
+  /** After an alarm: a summary still to come keeps the alarm armed for it. */
+  private async armSummary(): Promise<void> {
+    const at = this.pushWindow.summaryAt();
+    if (at !== null) await this.alarmBy(at);
   }
 
   private async connectDevice(serial: string, headers: Headers): Promise<Response> {
@@ -407,20 +415,39 @@ export class DeviceHub extends DurableObject<Env> {
   }
 
   /**
-   * A camera event: within the camera's window it is only counted; otherwise the notifications
-   * go out in the background (the camera's socket never waits for a push service).
+   * A camera event: within the camera's window it is only counted (a summary follows on the
+   * alarm; returns when); otherwise the notifications go out in the background (the camera's
+   * socket never waits for a push service).
    */
-  private notify(serial: string, event: { id: string; startedAt: string }): void {
+  private notify(serial: string, event: { id: string; startedAt: string }): number | null {
     const now = Date.now();
-    const decision = this.pushWindow.decide(now);
+    const decision = this.pushWindow.decide(serial, now, event);
     if (!decision.send) {
-      log({ event: "push_held", serial, eventId: event.id, heldSince: decision.heldSince });
-      return;
+      log({ event: "push_held", serial, eventId: event.id, summaryAt: decision.summaryAt });
+      return decision.summaryAt;
     }
-    const delivery = deliverCameraEvent(this.env as Env & { VAPID_PRIVATE_JWK?: string; VAPID_SUBJECT?: string }, { serial, eventId: event.id, startedAt: event.startedAt, more: decision.more }, now).catch(
-      (err: unknown) => log({ event: "internal_error", serial, message: `push delivery failed: ${String(err)}` }),
+    this.deliver(serial, event, decision.more, now);
+    return null;
+  }
+
+  private deliver(serial: string, event: { id: string; startedAt: string }, more: number, now: number): void {
+    const env = this.env as Env & { VAPID_PRIVATE_JWK?: string; VAPID_SUBJECT?: string };
+    const delivery = deliverCameraEvent(env, { serial, eventId: event.id, startedAt: event.startedAt, more }, now).catch((err: unknown) =>
+      log({ event: "internal_error", serial, message: `push delivery failed: ${String(err)}` }),
     );
     this.ctx.waitUntil(delivery);
+  }
+
+  /** Alarm tick: the summary of events held back in the last minute, when it is due. */
+  private sendDueSummary(now: number): void {
+    const summary = this.pushWindow.takeDueSummary(now);
+    if (summary) this.deliver(summary.serial, summary.event, summary.more, now);
+  }
+
+  /** Makes sure the alarm fires by `at` (it may already be set earlier, for the heartbeat). */
+  private async alarmBy(at: number): Promise<void> {
+    this.alarmAt ??= await this.ctx.storage.getAlarm();
+    if (this.alarmAt === null || this.alarmAt > at) await this.setAlarm(at);
   }
 
   /** `awaitWrites` false: the event's D1 writes are chained but not waited for (see apply). */
@@ -446,6 +473,7 @@ export class DeviceHub extends DurableObject<Env> {
     const memory = this.memory ?? (this.memory = emptyMemory());
     const writes: D1Write[] = [];
     let waiting = false;
+    let summaryDue: number | undefined;
     const overCap = new Map<string, ViewerConn>();
     for (const effect of effects) {
       const changed = rememberOne(memory, effect);
@@ -493,9 +521,11 @@ export class DeviceHub extends DurableObject<Env> {
           if (changed) this.storage.setDeviceAwayUntil(effect.until);
           waiting ||= effect.until !== null;
           break;
-        case "notify":
-          this.notify(serial, effect.cameraEvent);
+        case "notify": {
+          const at = this.notify(serial, effect.cameraEvent);
+          if (at !== null) summaryDue = Math.min(summaryDue ?? at, at);
           break;
+        }
         case "device-seen":
         case "device-nat":
         case "session-record":
@@ -513,6 +543,8 @@ export class DeviceHub extends DurableObject<Env> {
     }
     // Grace and absence end on the alarm tick, even with no viewer socket left to ping.
     if (waiting) await this.armHeartbeat();
+    // So does the camera's notification window: its summary goes out even if no event follows.
+    if (summaryDue !== undefined) await this.alarmBy(summaryDue);
     if (writes.length === 0) return;
     // Chained across events: D1 calls do not hold the input gate, so a quick bye could
     // otherwise update the session row before the hello's insert has landed.

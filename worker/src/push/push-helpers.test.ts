@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PushPayloadSchema } from "../../../protocol/index.ts";
 import { PortholeError } from "../errors.ts";
-import { CAMERA_PUSH_INTERVAL_MS, decideCameraPush, NO_PUSH_YET } from "./camera-push-window.ts";
+import { CAMERA_PUSH_INTERVAL_MS, decideCameraPush, NO_PUSH_YET, summaryAt, takeSummary } from "./camera-push-window.ts";
 import { checkPushEndpoint } from "./push-endpoint.ts";
 import { encodePushPayload, pushPayload } from "./push-payload.ts";
 import { isQuietNow, isTimeZone, localMinutes } from "./quiet-hours.ts";
@@ -48,23 +48,38 @@ describe("quiet hours", () => {
 });
 
 describe("the camera's notification window", () => {
+  const ev = (i: number) => ({ id: `ev-${i}`, startedAt: new Date(1_000_000 + i * 2000).toISOString() });
+
   it("sends the first event, holds back the next ones for a minute, then sends one that counts them", () => {
     let w = NO_PUSH_YET;
     const t0 = 1_000_000;
-    const first = decideCameraPush(w, t0);
+    const first = decideCameraPush(w, t0, ev(0));
     expect(first).toMatchObject({ send: true, more: 0 });
     w = first.next;
     // A windy tree: an event every 2 s for a minute.
     let sent = 0;
-    for (let t = t0 + 2000; t < t0 + CAMERA_PUSH_INTERVAL_MS; t += 2000) {
-      const d = decideCameraPush(w, t);
+    for (let i = 1, t = t0 + 2000; t < t0 + CAMERA_PUSH_INTERVAL_MS; t += 2000, i++) {
+      const d = decideCameraPush(w, t, ev(i));
       if (d.send) sent++;
       w = d.next;
     }
     expect(sent).toBe(0);
-    const summary = decideCameraPush(w, t0 + CAMERA_PUSH_INTERVAL_MS);
+    expect(summaryAt(w)).toBe(t0 + CAMERA_PUSH_INTERVAL_MS);
+    const summary = decideCameraPush(w, t0 + CAMERA_PUSH_INTERVAL_MS, ev(30));
     expect(summary).toMatchObject({ send: true, more: 29 });
-    expect(summary.next).toEqual({ sentAt: t0 + CAMERA_PUSH_INTERVAL_MS, suppressed: 0 });
+    expect(summary.next).toEqual({ sentAt: t0 + CAMERA_PUSH_INTERVAL_MS, suppressed: 0, lastHeld: null });
+  });
+
+  it("sends a summary of the held events on its own when the minute is over and the tree is still", () => {
+    const t0 = 1_000_000;
+    let w = decideCameraPush(NO_PUSH_YET, t0, ev(0)).next;
+    for (let i = 1; i <= 3; i++) w = decideCameraPush(w, t0 + i * 1000, ev(i)).next;
+    expect(takeSummary(w, t0 + CAMERA_PUSH_INTERVAL_MS - 1)).toBeUndefined();
+    const s = takeSummary(w, t0 + CAMERA_PUSH_INTERVAL_MS);
+    // The latest held event, and the two others before it.
+    expect(s).toMatchObject({ event: ev(3), more: 2 });
+    expect(summaryAt(s!.next)).toBeNull();
+    expect(takeSummary(s!.next, t0 + 10 * CAMERA_PUSH_INTERVAL_MS)).toBeUndefined();
   });
 });
 
