@@ -5,15 +5,19 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { pushCameras, pushSubscriptions } from "./schema.ts";
 
-export interface NewPushSubscription {
-  id: string;
-  userId: string;
+/** Where a push goes and when it may: what a subscription row holds besides its owner. */
+interface PushTarget {
   endpoint: string;
   p256dh: string;
   auth: string;
   timeZone: string;
   quietStart: number | null;
   quietEnd: number | null;
+}
+
+export interface NewPushSubscription extends PushTarget {
+  id: string;
+  userId: string;
   now: Date;
 }
 
@@ -67,14 +71,8 @@ export async function setPushCamera(d: Db, userId: string, serial: string, on: b
   else await d.delete(pushCameras).where(and(eq(pushCameras.userId, userId), eq(pushCameras.serial, serial))).run();
 }
 
-export interface PushRecipient {
+export interface PushRecipient extends PushTarget {
   id: string;
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-  timeZone: string;
-  quietStart: number | null;
-  quietEnd: number | null;
   cameraName: string;
 }
 
