@@ -25,6 +25,20 @@ async function sessionRow(sessionId: string) {
 }
 
 describe("heartbeat in workerd", () => {
+  it("brings the alarm forward to the viewer's heartbeat check when a viewer joins a camera whose own check is far off", async () => {
+    const device = await provisionDevice();
+    await connectDevice(device);
+    const stub = hubStub(device.serial);
+    const cameraOnly = await runInDurableObject(stub, (_hub: DeviceHub, state) => state.storage.getAlarm());
+    expect(cameraOnly).not.toBeNull();
+    await watch(device.serial, (await mintGrant(device.serial)).ticket);
+    const withViewer = await runInDurableObject(stub, (_hub: DeviceHub, state) => state.storage.getAlarm());
+    // A viewer silent for 15 s must be noticed within the next 5 s check, not at the camera's.
+    expect(withViewer).not.toBeNull();
+    expect(withViewer!).toBeLessThan(cameraOnly!);
+    expect(withViewer! - Date.now()).toBeLessThanOrEqual(5_000);
+  });
+
   it("arms an alarm while a viewer is connected, closes a viewer silent for 15 s with heartbeat_timeout (4408) and ends its session after the grace", async () => {
     const device = await provisionDevice();
     await setCameraPolicy(device.serial, 1);

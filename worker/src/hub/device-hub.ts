@@ -10,6 +10,7 @@ import { setRevoked } from "../db/devices.ts";
 import { log } from "../log.ts";
 import { newConnId } from "../random.ts";
 import { rejectSocket } from "../ws/reject-socket.ts";
+import { sendableCloseCode, trySocket } from "../ws/socket-safety.ts";
 import { presenceOf, type HubPresence } from "./conns.ts";
 import { failAndClose } from "./effects.ts";
 import { nextCheckAt } from "./device-heartbeat.ts";
@@ -282,12 +283,14 @@ export class DeviceHub extends DurableObject<Env> {
     return mintSessionTurn(config, a.sessionId, { viewer: a.location, device: deviceLocation }, Date.now());
   }
 
-  /** Starts the heartbeat alarm if a socket is watched and none is pending. */
+  /**
+   * Makes sure the alarm fires by the next heartbeat check while anything is watched. One alarm
+   * serves the heartbeat and the notification summary (alarmBy): a later one pending (a summary,
+   * or the camera-only 90 s check when a viewer arrives) is brought forward, never pushed back.
+   */
   private async armHeartbeat(): Promise<void> {
     const next = nextCheckAt(this.state());
-    if (next === null) return;
-    this.alarmAt ??= await this.ctx.storage.getAlarm();
-    if (this.alarmAt === null) await this.setAlarm(next);
+    if (next !== null) await this.alarmBy(next);
   }
 
   private async setAlarm(at: number): Promise<void> {
@@ -570,18 +573,4 @@ function attachment(ws: WebSocket): Conn | undefined {
 /** A device conn with the last ping workerd answered for it (never stored: read fresh each time). */
 function withPong(conn: Conn | undefined, pongAt: Date | null): Conn | undefined {
   return conn?.role === "device" && pongAt ? { ...conn, lastPongAt: pongAt.getTime() } : conn;
-}
-
-/** 1005/1006/1015 describe a close but may not be sent in a close frame (RFC 6455 §7.4.1). */
-function sendableCloseCode(code: number): number {
-  return code === 1000 || (code >= 1001 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999) ? code : 1000;
-}
-
-/** A peer may vanish between our decision and the write; that must not abort the other effects. */
-function trySocket(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // Socket already closed: its close event brings the hub up to date.
-  }
 }

@@ -10,6 +10,7 @@
 // flag check. The hub still sees every socket the viewer opens, hibernates, and answers pings.
 import { closeReason, ERROR_CODES, MAX_SIGNALING_FRAME_BYTES, type EdgeToViewer } from "../../../protocol/index.ts";
 import { FRAME_BUDGETS, TokenBucket, type BudgetRule } from "../hub/frame-budget.ts";
+import { sendableCloseCode, trySocket } from "./socket-safety.ts";
 
 /**
  * The hub's answer to a viewer upgrade, with the worker in the middle: frames from the viewer go
@@ -67,21 +68,7 @@ function frameOf(event: MessageEvent): string | Uint8Array {
   return new Uint8Array(Math.min(size, MAX_SIGNALING_FRAME_BYTES + 1));
 }
 
-/** 1005/1006/1015 describe a close but may not be sent in a close frame (RFC 6455 §7.4.1). */
-export function sendableCloseCode(code: number): number {
-  return code === 1000 || (code >= 1001 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999) ? code : 1000;
-}
-
 /** The reason to pass on; a code that cannot be sent (1006: the peer vanished) is named in it. */
 function passedReason(event: CloseEvent): string {
   return sendableCloseCode(event.code) === event.code ? event.reason : `closed ${event.code}${event.reason ? ` ${event.reason}` : ""}`.slice(0, 123);
-}
-
-/** A socket already closed on one side: its own close event brings the other side along. */
-function trySocket(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // Closed already.
-  }
 }
