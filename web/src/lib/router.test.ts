@@ -52,4 +52,20 @@ describe("needsAccount", () => {
     expect(needsAccount({ name: "home" })).toBe(false);
     expect(needsAccount({ name: "watch" })).toBe(false);
   });
+
+  it("reads a camera page's event from the query, and drops one that is not an event id", () => {
+    expect(parseRoute("/cameras/DEMO-0001", "?event=ev_1-a")).toEqual({ name: "camera", serial: "DEMO-0001", event: "ev_1-a" });
+    expect(parseRoute("/cameras/DEMO-0001", "?event=a%2Fb")).toEqual({ name: "camera", serial: "DEMO-0001" });
+    const r: Route = { name: "camera", serial: "DEMO-0001", event: "ev1" };
+    expect(parseRoute(pathFor(r).split("?")[0]!, "?" + pathFor(r).split("?")[1])).toEqual(r);
+  });
+
+  it("reads the multi-camera view and the events timeline, both for signed-in people", () => {
+    expect(parseRoute("/multi")).toEqual({ name: "multi" });
+    expect(parseRoute("/events/")).toEqual({ name: "events" });
+    expect(pathFor({ name: "multi" })).toBe("/multi");
+    expect(pathFor({ name: "events" })).toBe("/events");
+    expect(needsAccount({ name: "multi" })).toBe(true);
+    expect(needsAccount({ name: "events" })).toBe(true);
+  });
 });

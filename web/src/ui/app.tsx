@@ -17,7 +17,9 @@ import { CameraPage } from "./camera-page.tsx";
 import { ConnectForm } from "./connect-form.tsx";
 import { ConnectionTestPage } from "./connection-test-page.tsx";
 import { FormError } from "./form-error.tsx";
+import { EventsPage } from "./events-page.tsx";
 import { LiveView } from "./live-view.tsx";
+import { MultiView } from "./multi-view.tsx";
 import { TopBar } from "./top-bar.tsx";
 import { useAuth, type Auth } from "./use-auth.ts";
 import { useCameras } from "./use-cameras.ts";
@@ -179,7 +181,11 @@ export function App({ store }: { store: SessionStore }) {
           needsAccount(route)
             ? route.name === "camera"
               ? `Sign in to watch ${route.serial}.`
-              : "Sign in to add a camera."
+              : route.name === "multi"
+                ? "Sign in to watch your cameras."
+                : route.name === "events"
+                  ? "Sign in to see what your cameras saw."
+                  : "Sign in to add a camera."
             : fields.fromLink
               ? "Sign in to add this camera to your account — or watch it right away with the access code below."
               : null
@@ -249,6 +255,7 @@ function SignedIn({ auth, route, fields, session, state, videoRef, waitSeconds }
         <CameraPage
           key={route.serial}
           serial={route.serial}
+          {...(route.event ? { event: route.event } : {})}
           me={me}
           cameras={cameras.cameras}
           state={state}
@@ -259,6 +266,10 @@ function SignedIn({ auth, route, fields, session, state, videoRef, waitSeconds }
           onNotSignedIn={auth.expired}
         />
       );
+    case "multi":
+      return <MultiView cameras={cameras.cameras} error={cameras.error} />;
+    case "events":
+      return <EventsPage cameras={cameras.cameras} error={cameras.error} />;
     default:
       return <CameraList cameras={cameras.cameras} error={cameras.error} onSignOutEverywhere={async () => {
         session.disconnect();

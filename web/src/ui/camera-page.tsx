@@ -18,6 +18,8 @@ import { linkTo, navigate } from "./use-route.ts";
 
 export interface CameraPageProps {
   serial: string;
+  /** A motion event to open (a notification's tap: /cameras/<serial>?event=<id>). */
+  event?: string;
   me: Me;
   cameras: Camera[] | null;
   state: SessionState;
