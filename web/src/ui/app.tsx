@@ -198,7 +198,7 @@ export function App({ store }: { store: SessionStore }) {
 
   return (
     <div class="app">
-      <TopBar phase={state.phase} email={signedIn?.user.email ?? null} onSignOut={signOut} />
+      <TopBar phase={state.phase} email={signedIn?.user.email ?? null} route={route} onSignOut={signOut} />
       {body}
     </div>
   );
