@@ -1,5 +1,6 @@
 // Why: `npm start` — the whole local Porthole on one command: the PWA built, the edge in
-// workerd with local D1 and the DeviceHub, a demo camera provisioned and its agent online.
+// workerd with local D1 and the DeviceHub, demo cameras provisioned and their agents online
+// (four, so the multi-camera view has something to show; PORTHOLE_EXTRA_CAMERAS=0 runs one).
 import path from "node:path";
 import { ensureOsDependencies, missingOsDependencies } from "./lib/os-deps.ts";
 import { DEFAULT_STACK_STATE, startStack } from "./lib/stack.ts";
@@ -18,6 +19,8 @@ const hasFfmpeg = !missingOsDependencies().some((d) => d.pkg === "ffmpeg");
 const virtualPtz = hasFfmpeg && !process.env.PORTHOLE_PTZ;
 // Push-to-talk lands in files here (a demo host has no speaker to play it on).
 const talkFile = path.join(DEFAULT_STACK_STATE.persistDir, "talk", "talk.opus");
+// Three more cameras playing the plain demo clip (no ffmpeg: light even on two cores).
+const extraCameras = Number(process.env.PORTHOLE_EXTRA_CAMERAS ?? 3);
 
 const stack = await startStack({
   ...DEFAULT_STACK_STATE,
@@ -27,6 +30,7 @@ const stack = await startStack({
   agentArgs: [...(virtualPtz ? ["--ptz", "virtual"] : []), ...(process.env.PORTHOLE_TALK_SINK ? [] : ["--talk-sink", `file:${talkFile}`])],
   // A local coturn when /usr/bin/turnserver exists, so the relay path works locally too.
   turn: true,
+  extraCameras: Number.isInteger(extraCameras) ? extraCameras : 3,
   log,
   onProcessLine: (name, line) => {
     // JSON log lines (the agent's) by their level; other tools' lines by their wording.
@@ -48,7 +52,9 @@ console.log(`
     Access code:  ${stack.camera.accessCode}
     Direct link:  ${link}
                   (the demo owner allows watching with the access code; a new camera does not)
-    Controls:     ${virtualPtz || process.env.PORTHOLE_PTZ ? "PTZ (virtual: pans and zooms a crop of the picture), SD/HD, picture settings" : "SD only, no PTZ (install the Debian package ffmpeg for PTZ and HD)"};
+${stack.extraCameras.length ? `    More cameras: ${stack.extraCameras.map((c) => `${c.serial} (${c.name ?? "demo"}, code ${c.accessCode})`).join("\n                  ")}
+                  (the demo clip, SD only; all four at once under Watch all: ${stack.url}/multi)
+` : ""}    Controls:     ${virtualPtz || process.env.PORTHOLE_PTZ ? "PTZ (virtual: pans and zooms a crop of the picture), SD/HD, picture settings" : "SD only, no PTZ (install the Debian package ffmpeg for PTZ and HD)"};
                   snapshots${hasFfmpeg ? "" : " (need ffmpeg)"}, recordings (turn on in the camera's settings)
     Talk:         ${process.env.PORTHOLE_TALK_SINK ?? `saved as Ogg Opus files in ${path.dirname(talkFile)}`}
     Relay (TURN): ${stack.coturn ? `coturn on 127.0.0.1:${stack.coturn.port}; add ?relay=1 to the URL to force it` : "off (install the Debian package coturn for a local relay)"}

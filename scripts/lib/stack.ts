@@ -45,10 +45,19 @@ export interface StackOptions {
   turn?: boolean;
   /** More wrangler vars (`--var NAME:value`), e.g. a short DEVICE_HEARTBEAT_SECONDS for tests. */
   wranglerVars?: Record<string, string>;
+  /**
+   * More demo cameras beside the first (0–3, default 0), each with its own serial, name and
+   * agent process playing the shipped clip, owned by the demo account — so the multi-camera view
+   * has four to show. Their agents get no `agentArgs` (no virtual PTZ): the plain clip needs no
+   * ffmpeg, which keeps four cameras light on a small machine. Needs the demo owner.
+   */
+  extraCameras?: number;
 }
 
 export interface DemoCamera {
   serial: string;
+  /** The name the owner gave it (absent in files written before extra cameras existed). */
+  name?: string;
   accessCode: string;
   token: string;
   /** The demo account that owns the camera (absent when the stack runs with demoOwner: false). */
@@ -59,6 +68,8 @@ export interface Stack {
   url: string;
   port: number;
   camera: DemoCamera;
+  /** The extra demo cameras (options.extraCameras), online and owned by the demo account. */
+  extraCameras: DemoCamera[];
   adminToken: string;
   processes: Managed[];
   /** The local coturn, when started (options.turn and turnserver installed). */
@@ -107,20 +118,32 @@ async function presence(url: string, serial: string) {
   return DevicePresenceSchema.parse(await res.json());
 }
 
-async function ensureDemoCamera(url: string, adminToken: string, options: StackOptions, log: (l: string) => void): Promise<DemoCamera> {
-  if (existsSync(options.demoFile)) {
-    const saved = JSON.parse(readFileSync(options.demoFile, "utf8")) as DemoCamera;
+/** What tells the demo cameras apart: the first, then the extras in order. */
+const DEMO_CAMERAS = [
+  { serial: "DEMO-0001", name: "Demo camera" },
+  { serial: "DEMO-0002", name: "Front door" },
+  { serial: "DEMO-0003", name: "Garden" },
+  { serial: "DEMO-0004", name: "Garage" },
+] as const;
+export const MAX_EXTRA_CAMERAS = DEMO_CAMERAS.length - 1;
+
+/** The n-th extra camera's file beside the first one's (demo-camera.json → demo-camera-2.json). */
+const extraDemoFile = (demoFile: string, n: number): string => demoFile.replace(/(\.json)?$/, `-${n + 1}.json`);
+
+async function ensureDemoCamera(url: string, adminToken: string, demoFile: string, wanted: { serial: string; name: string }, log: (l: string) => void): Promise<DemoCamera> {
+  if (existsSync(demoFile)) {
+    const saved = JSON.parse(readFileSync(demoFile, "utf8")) as DemoCamera;
     if (await presence(url, saved.serial)) return saved;
     log(`[stack] remembered demo camera ${saved.serial} is not in this database; provisioning again`);
   }
-  let serial = options.demoSerial ?? "DEMO-0001";
+  let serial = wanted.serial;
   // A camera with that serial may exist without our record of its code: pick a fresh serial.
   for (let i = 0; i < 5 && (await presence(url, serial)); i++) {
     serial = `DEMO-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
   }
-  const result = await provisionDevice({ edge: url, vendor: "demo-vendor", serial, name: "Demo camera", adminToken });
-  const camera: DemoCamera = { serial: result.serial, accessCode: result.accessCode, token: result.token };
-  saveDemo(options.demoFile, camera);
+  const result = await provisionDevice({ edge: url, vendor: "demo-vendor", serial, name: wanted.name, adminToken });
+  const camera: DemoCamera = { serial: result.serial, name: wanted.name, accessCode: result.accessCode, token: result.token };
+  saveDemo(demoFile, camera);
   log(`[stack] provisioned demo camera ${camera.serial}`);
   return camera;
 }
@@ -134,12 +157,12 @@ function saveDemo(file: string, camera: DemoCamera): void {
  * Makes the demo account own the demo camera and allow watching with the access code. Runs
  * through the public account API, exactly as a person would in the PWA.
  */
-async function ensureDemoOwner(url: string, camera: DemoCamera, demoFile: string, log: (l: string) => void): Promise<DemoCamera> {
-  const owner = camera.owner ?? { email: "demo@porthole.local", password: randomBytes(12).toString("base64url") };
+async function ensureDemoOwner(url: string, camera: DemoCamera, demoFile: string, log: (l: string) => void, account?: DemoCamera["owner"]): Promise<DemoCamera> {
+  const owner = account ?? camera.owner ?? { email: "demo@porthole.local", password: randomBytes(12).toString("base64url") };
   const session = new EdgeSession(url);
   await session.signUpOrIn(owner.email, owner.password);
   try {
-    await session.call("POST", "/api/cameras", z.unknown(), { serial: camera.serial, accessCode: camera.accessCode, name: "Demo camera" });
+    await session.call("POST", "/api/cameras", z.unknown(), { serial: camera.serial, accessCode: camera.accessCode, name: camera.name ?? "Demo camera" });
     log(`[stack] ${owner.email} claimed ${camera.serial}`);
   } catch (error) {
     // Ours from an earlier run is fine; the PATCH below fails if someone else owns it.
@@ -222,8 +245,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     await startEdge();
 
-    let camera = await ensureDemoCamera(url, vars.ADMIN_TOKEN, options, log);
+    let camera = await ensureDemoCamera(url, vars.ADMIN_TOKEN, options.demoFile, { serial: options.demoSerial ?? DEMO_CAMERAS[0].serial, name: DEMO_CAMERAS[0].name }, log);
     if (options.demoOwner !== false) camera = await ensureDemoOwner(url, camera, options.demoFile, log);
+
+    const extraCount = Math.min(MAX_EXTRA_CAMERAS, Math.max(0, options.extraCameras ?? 0));
+    if (extraCount > 0 && !camera.owner) throw new Error("extraCameras needs the demo owner (demoOwner: false was passed)");
+    const extraCameras: DemoCamera[] = [];
+    for (let n = 1; n <= extraCount; n++) {
+      const file = extraDemoFile(options.demoFile, n);
+      const extra = await ensureDemoCamera(url, vars.ADMIN_TOKEN, file, DEMO_CAMERAS[n]!, log);
+      extraCameras.push(await ensureDemoOwner(url, extra, file, log, camera.owner));
+    }
 
     let agent: Managed | undefined;
     const agentDataDir = path.join(options.persistDir, "camera", camera.serial);
@@ -253,8 +285,29 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return next;
     };
     if (options.agentSource !== false) await startAgent();
+    // The extra cameras' agents start together (each waits only for its own camera online).
+    await Promise.all(extraCameras.map(async (extra, i) => {
+      const next = startProcess(
+        `agent-${i + 2}`,
+        process.execPath,
+        [path.join(REPO_ROOT, "device-agent", "src", "cli.ts"), "--edge", url, "--serial", extra.serial, "--source", "demo", "--name", extra.name ?? extra.serial,
+          "--data-dir", path.join(options.persistDir, "camera", extra.serial)],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, PORTHOLE_DEVICE_TOKEN: extra.token, PORTHOLE_EDGE_JWKS: edgeJwks(vars.EDGE_SIGNING_JWK) },
+          onLine: (line) => options.onProcessLine?.(`agent-${i + 2}`, line),
+        },
+      );
+      processes.push(next);
+      await Promise.race([
+        waitFor(`demo camera ${extra.serial} to come online`, async () => ((await presence(url, extra.serial))?.online ? true : undefined), 30_000, 150),
+        next.exited.then((code) => {
+          throw new Error(`the agent of ${extra.serial} exited early (${code})`);
+        }),
+      ]);
+    }));
 
-    return { url, port, camera, adminToken: vars.ADMIN_TOKEN, processes, ...(coturn ? { coturn } : {}), startAgent, agentDataDir, stopEdge, startEdge, stop: stopAll };
+    return { url, port, camera, extraCameras, adminToken: vars.ADMIN_TOKEN, processes, ...(coturn ? { coturn } : {}), startAgent, agentDataDir, stopEdge, startEdge, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
