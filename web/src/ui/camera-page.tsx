@@ -15,6 +15,7 @@ import { NoWebRtcNotice } from "./no-webrtc-notice.tsx";
 import { SessionHistory } from "./session-history.tsx";
 import { ShareList } from "./share-list.tsx";
 import { linkTo, navigate } from "./use-route.ts";
+import { useRememberPicture } from "./use-remember-picture.ts";
 
 export interface CameraPageProps {
   serial: string;
@@ -34,6 +35,8 @@ export interface CameraPageProps {
 export function CameraPage(p: CameraPageProps) {
   const camera = p.cameras?.find((c) => c.serial === p.serial) ?? null;
   const started = useRef(false);
+  // Its card in "My cameras" shows what it last saw here.
+  useRememberPicture(p.serial, p.videoRef, p.state.phase === "live");
 
   // Opening a camera plays it: the session cookie is the only credential needed.
   useEffect(() => {
