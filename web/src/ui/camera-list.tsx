@@ -1,10 +1,13 @@
-// Why: the signed-in home — every camera the user owns or was shared, with whether it is
-// online, the user's role and how many of its viewer slots are taken; one tap opens it. At the
-// bottom, the account's way out of every device at once (a lost phone, a shared computer).
+// Why: the signed-in home — every camera the user owns or was shared, as a card with what it
+// last showed this device (camera-picture.tsx), whether it is online, the user's role and how
+// many of its viewer slots are taken; one tap opens it. A grid on desktop, a column on phones.
+// At the bottom, the account's way out of every device at once (a lost phone, a shared computer).
 import { useState } from "preact/hooks";
 import type { Camera } from "../../../protocol/accounts.ts";
 import { ROLE_LABELS, cameraStatus, viewersText } from "../lib/camera-text.ts";
+import { formatRelative } from "../lib/presence-text.ts";
 import type { UiError } from "../lib/session-state.ts";
+import { useCameraPicture } from "./camera-picture.tsx";
 import { FormError } from "./form-error.tsx";
 import { CameraIcon } from "./icons.tsx";
 import { linkTo } from "./use-route.ts";
@@ -38,17 +41,19 @@ export function CameraList({ cameras, error, onSignOutEverywhere }: CameraListPr
             return (
               <li key={c.serial}>
                 <a class={`camera camera--${status.tone}`} data-testid={`camera-item-${c.serial}`} data-online={String(c.online)} {...linkTo({ name: "camera", serial: c.serial })}>
-                  <span class="camera__icon"><CameraIcon /></span>
-                  <span class="camera__main">
-                    <span class="camera__name">{c.name || c.serial}</span>
-                    <span class="camera__status">
-                      <span class={`dot dot--${status.tone}`} aria-hidden="true" />
-                      {status.text}
+                  <CardPicture serial={c.serial} now={now} />
+                  <span class="camera__body">
+                    <span class="camera__main">
+                      <span class="camera__name">{c.name || c.serial}</span>
+                      <span class="camera__status">
+                        <span class={`dot dot--${status.tone}`} aria-hidden="true" />
+                        {status.text}
+                      </span>
                     </span>
-                  </span>
-                  <span class="camera__side">
-                    <span class={`role role--${c.role}`} data-testid="camera-role">{ROLE_LABELS[c.role]}</span>
-                    <span class="camera__viewers" data-testid="camera-viewers">{viewersText(c.viewers, c.maxViewers)}</span>
+                    <span class="camera__side">
+                      <span class={`role role--${c.role}`} data-testid="camera-role">{ROLE_LABELS[c.role]}</span>
+                      <span class="camera__viewers" data-testid="camera-viewers">{viewersText(c.viewers, c.maxViewers)}</span>
+                    </span>
                   </span>
                 </a>
               </li>
@@ -58,6 +63,23 @@ export function CameraList({ cameras, error, onSignOutEverywhere }: CameraListPr
       )}
       <SignOutEverywhere onConfirm={onSignOutEverywhere} />
     </main>
+  );
+}
+
+/** The camera's last picture on this device, 16:9, with its age; the camera icon when none. */
+function CardPicture({ serial, now }: { serial: string; now: number }) {
+  const picture = useCameraPicture(serial);
+  return (
+    <span class="camera__picture" data-testid={`camera-picture-${serial}`} data-has-picture={String(picture !== null)}>
+      {picture ? (
+        <>
+          <img src={picture.url} alt="" decoding="async" />
+          <span class="camera__age">{formatRelative(picture.takenAt, now)}</span>
+        </>
+      ) : (
+        <span class="camera__icon"><CameraIcon /></span>
+      )}
+    </span>
   );
 }
 
