@@ -162,6 +162,14 @@ export const TalkStateSchema = z.object({
 });
 export type TalkState = z.infer<typeof TalkStateSchema>;
 
+/** Night mode as viewers see it: the setting, and whether the night look is on the picture now
+ * ("auto" follows the camera's clock), so the PWA can say why the picture is grey. */
+export const NightStateSchema = z.object({
+  mode: z.enum(NIGHT_MODES),
+  active: z.boolean(),
+});
+export type NightState = z.infer<typeof NightStateSchema>;
+
 /** What this camera can do, sent in the device's hello so the PWA shows only working controls. */
 export const DeviceFeaturesSchema = z.object({
   ptz: z.enum(["virtual", "onvif"]).nullable(),
@@ -209,6 +217,9 @@ export const CONTROL_METHODS = {
     result: z.object({ quality: QualitySchema, profile: QualityProfileSchema }),
     capability: "watch",
   },
+
+  /** Whether night mode is on the picture now (absent from agents older than it: unknown_method). */
+  "night.state": { params: Empty, result: NightStateSchema, capability: "watch" },
 
   "talk.start": { params: Empty, result: Empty, capability: "talk" },
   "talk.stop": { params: Empty, result: Empty, capability: "talk" },
@@ -265,6 +276,8 @@ export const CONTROL_EVENTS = {
   "ptz.status": PtzStatusSchema,
   "settings.changed": z.object({ settings: DeviceSettingsSchema }),
   "talk.state": TalkStateSchema,
+  /** Night mode went on or off on the picture (the clock in "auto", or the owner's setting). */
+  "night.state": NightStateSchema,
   "recording.state": RecordingStateSchema,
   /** This session's stream switched (after the first keyframe of the new one was sent). */
   "stream.quality": z.object({ quality: QualitySchema, profile: QualityProfileSchema }),

@@ -69,7 +69,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
     maxSessions: config.maxSessions,
     logger,
     grants: createGrantVerifier({ serial: config.serial, edge: config.edge, logger, ...(config.edgeJwk ? { pinned: config.edgeJwk } : {}) }),
-    controls: (hub) => buildCameraControls({ serial: config.serial, name: config.name, dataDir: config.dataDir, hub, logger, ptz: config.ptz, talkSink: config.talkSink, talkAudio }),
+    // The demo camera starts in day mode: its night look is a clock-driven software filter, and
+    // a demo that turns grey every evening looks broken. Real cameras keep "auto" (IR follows light).
+    controls: (hub) => buildCameraControls({ serial: config.serial, name: config.name, dataDir: config.dataDir, hub, logger, ptz: config.ptz, talkSink: config.talkSink, talkAudio, ...(config.source.kind === "demo" ? { defaultNight: "off" as const } : {}) }),
     talkAudio,
   });
 

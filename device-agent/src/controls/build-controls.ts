@@ -1,11 +1,13 @@
 // Why: the one place that decides which camera features this agent runs, from its config and
 // what the host has (ffmpeg, an ONVIF camera…). Each feature lives in its own folder under
 // controls/ and contributes a FeatureFactory here.
+import type { DeviceSettings } from "../../../protocol/index.ts";
 import type { Logger } from "../log.ts";
 import type { MediaHub } from "../media/media-hub.ts";
 import type { PtzSpec } from "../config.ts";
 import { createCameraControls, type CameraControls, type FeatureFactory } from "./camera-controls.ts";
 import { motionFeature } from "../motion/motion-feature.ts";
+import { nightFeature } from "./night/index.ts";
 import { ptzDriverFor } from "./ptz/ptz-driver-for.ts";
 import { ptzFeature } from "./ptz/ptz-feature.ts";
 import { streamFeature } from "./stream/stream-feature.ts";
@@ -29,10 +31,18 @@ export interface ControlsConfig {
   talkAudio?: TalkAudioBus;
   /** --ptz; absent: none. */
   ptz?: PtzSpec;
+  /** Night mode out of the box (until the owner changes it); absent: "auto". */
+  defaultNight?: DeviceSettings["image"]["night"];
+}
+
+/** The camera's settings before the owner changed any: `defaultSettings` with the config's night. */
+export function initialSettings(c: Pick<ControlsConfig, "name" | "defaultNight">): DeviceSettings {
+  const d = defaultSettings(c.name);
+  return c.defaultNight ? { ...d, image: { ...d.image, night: c.defaultNight } } : d;
 }
 
 export function buildCameraControls(c: ControlsConfig): CameraControls {
-  const settings: SettingsStore = openSettingsStore(c.dataDir, defaultSettings(c.name), (reason) =>
+  const settings: SettingsStore = openSettingsStore(c.dataDir, initialSettings(c), (reason) =>
     c.logger.warn({ event: "feature", feature: "settings", action: "corrupt_file_reset", detail: reason.slice(0, 200) }),
   );
   const factories: FeatureFactory[] = [settingsFeature(settings)];
@@ -51,6 +61,7 @@ export function buildCameraControls(c: ControlsConfig): CameraControls {
     handlers: {},
     features: image ? { image } : { image, notes: ["Flip, mirror and night mode need the processed pipeline (ffmpeg on the camera host)."] },
   }));
+  factories.push(nightFeature({ source: c.hub.source, settings }));
   let recording = false;
   factories.push(recordingFeature({ dataDir: c.dataDir, hub: c.hub, settings, onActive: (active) => void (recording = active) }));
   factories.push(motionFeature({ dataDir: c.dataDir, hub: c.hub, settings, recordingActive: () => recording }));

@@ -82,11 +82,15 @@ export function createProcessedSource(o: ProcessedSourceOptions): MediaSource {
   const ffmpegPath = o.ffmpegPath ?? "ffmpeg";
   const packets = createListeners<[MediaPacket]>();
   const fatal = createListeners<[Error]>();
+  const nightChanges = createListeners<[boolean]>();
   const policy = createDefaultReconnectPolicy({ delaysMs: [500, 1_000, 2_000, 5_000, 10_000, 30_000] });
   const now = o.now ?? (() => new Date());
   let settings: DeviceSettings = defaultSettings("camera");
   let view: CropWindow = cropWindow({ pan: 0, tilt: 0, zoom: 0 });
-  let look: Look = lookFor(nightActive(settings.image.night, now(), settings.timeZone));
+  const nightNow = (): boolean => nightActive(settings.image.night, now(), settings.timeZone);
+  /** What the picture shows: the look follows this (viewers are told when it flips). */
+  let night = nightNow();
+  let look: Look = lookFor(night);
   let started = false;
   let stopped = false;
   let nextTimeline = 1;
@@ -264,10 +268,15 @@ export function createProcessedSource(o: ProcessedSourceOptions): MediaSource {
   const encoderFor = (q: Quality): Encoder | undefined => [...encoders].find((e) => e.qualities.includes(q));
 
   const applyLook = (): void => {
-    const next = lookFor(nightActive(settings.image.night, now(), settings.timeZone));
-    if (JSON.stringify(next) === JSON.stringify(look)) return;
-    look = next;
-    for (const enc of encoders) sendLook(enc);
+    const nextNight = nightNow();
+    const next = lookFor(nextNight);
+    const flipped = nextNight !== night;
+    night = nextNight;
+    if (JSON.stringify(next) !== JSON.stringify(look)) {
+      look = next;
+      for (const enc of encoders) sendLook(enc);
+    }
+    if (flipped) nightChanges.emit(night);
   };
 
   const qualities: readonly Quality[] = QUALITY_ORDER;
@@ -285,7 +294,8 @@ export function createProcessedSource(o: ProcessedSourceOptions): MediaSource {
         throw AgentError.sourceFailed("this ffmpeg has no zmq filter (built without libzmq); install Debian's ffmpeg package or start with --ptz none and the demo source");
       }
       started = true;
-      look = lookFor(nightActive(settings.image.night, now(), settings.timeZone));
+      night = nightNow();
+      look = lookFor(night);
       await startEncoder(o.shared ? qualities : ["sd"], o.audio);
       nightTimer = setInterval(applyLook, o.nightCheckMs ?? 60_000);
       nightTimer.unref?.();
@@ -299,6 +309,9 @@ export function createProcessedSource(o: ProcessedSourceOptions): MediaSource {
     },
     onPacket: (fn) => packets.add(fn),
     onFatal: (fn) => fatal.add(fn),
+    // Before start the settings decide alone (the look is applied from the first frame).
+    nightActive: () => (started ? night : nightNow()),
+    onNightChange: (fn) => nightChanges.add(fn),
     setDemand(q: Quality, subscribers: number, codecs: readonly VideoCodecName[]) {
       if (o.shared || q === "sd" || !started || stopped) return;
       const idle = idleTimers.get(q);
@@ -340,7 +353,13 @@ export function createProcessedSource(o: ProcessedSourceOptions): MediaSource {
     applySettings(next: DeviceSettings) {
       const prev = settings;
       settings = next;
-      if (!started) return;
+      if (!started) {
+        // Not playing yet: the night state still follows the setting (viewers may ask).
+        const was = night;
+        night = nightNow();
+        if (night !== was) nightChanges.emit(night);
+        return;
+      }
       const imageChanged = prev.image.flip !== next.image.flip || prev.image.mirror !== next.image.mirror;
       for (const enc of [...encoders]) {
         const profileChanged = enc.qualities.some((q) => JSON.stringify(prev.quality[q]) !== JSON.stringify(next.quality[q]));

@@ -35,6 +35,10 @@ export interface MediaSource {
   setView?(position: PtzPosition): void;
   /** Image and quality settings (flip, mirror, night, profiles); called before start too. */
   applySettings?(settings: DeviceSettings): void;
+  /** Whether the night look is on the picture now ("auto" follows the clock). */
+  nightActive?(): boolean;
+  /** Told when the night look goes on or off; returns the unsubscribe function. */
+  onNightChange?(listener: (active: boolean) => void): () => void;
 }
 
 /** A tiny listener set, shared by the source implementations. */

@@ -1,0 +1,1 @@
+export { nightFeature, type NightFeatureOptions } from "./night-feature.ts";
