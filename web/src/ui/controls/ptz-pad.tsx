@@ -5,6 +5,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { PtzStatus } from "../../../../protocol/controls.ts";
+import { inputKind, pointerFacts, PTZ_HINTS } from "../../lib/input-hints.ts";
 import { describePtzError, dragVelocity, keyVelocity, sameVelocity, STILL, type Velocity } from "../../lib/ptz-input.ts";
 import { ControlRequestError, type ControlClient } from "../../session/control-client.ts";
 
@@ -70,6 +71,8 @@ export function PtzPad({ client }: PtzPadProps) {
   const [error, setError] = useState<string | null>(null);
   const [presetName, setPresetName] = useState("");
   const [busy, setBusy] = useState(false);
+  // Read once: a phone does not grow a keyboard mid-session, and a wrong tip is harmless.
+  const [hints] = useState(() => inputKind(pointerFacts()));
   const moving = useRef<{ v: Velocity; timer: ReturnType<typeof setInterval> } | null>(null);
 
   const fail = (e: unknown): void => {
@@ -259,7 +262,7 @@ export function PtzPad({ client }: PtzPadProps) {
             </li>
           ))}
         </ul>
-        <p class="ptz__hint">Tip: click the picture, then use the arrow keys and + / −, or drag on it towards where you want to look.</p>
+        <p class="ptz__hint" data-testid="ptz-hint" data-input={hints}>{PTZ_HINTS[hints]}</p>
         {error && (
           <p class="ptz__error" role="alert" data-testid="ptz-error">
             {error}
