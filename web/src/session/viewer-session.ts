@@ -122,7 +122,8 @@ export class ViewerSession {
     this.deps = deps;
     this.now = deps.now ?? (() => performance.now());
     if (typeof window !== "undefined") {
-      window.__portholeDropSignaling = () => this.dropSignaling();
+      // The first session (the app's own) keeps the handle: the multi-view's tiles come later.
+      window.__portholeDropSignaling ??= () => this.dropSignaling();
       // The page is going away (tab closed, navigation): the session ends with it, so report now.
       window.addEventListener("pagehide", () => this.attempt?.reporter.final());
       // A phone may never run this page again once it is in the background.
