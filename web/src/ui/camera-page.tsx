@@ -5,6 +5,7 @@ import { useEffect, useRef } from "preact/hooks";
 import type { Camera, Me } from "../../../protocol/accounts.ts";
 import { ROLE_LABELS, cameraStatus, viewersText } from "../lib/camera-text.ts";
 import { browserSupport } from "../lib/browser-support.ts";
+import { requestOpenEvent } from "../lib/event-list-request.ts";
 import type { SessionState } from "../lib/session-state.ts";
 import type { ViewerSession } from "../session/viewer-session.ts";
 import { CameraDiagnosticsCard } from "./camera-diagnostics.tsx";
@@ -44,6 +45,9 @@ export function CameraPage(p: CameraPageProps) {
     started.current = true;
     void p.session.connect(p.serial);
   }, [camera?.serial]);
+
+  // A notification's event: the events panel opens it once the camera is live.
+  useEffect(() => void (p.event && requestOpenEvent(p.serial, p.event)), [p.serial, p.event]);
 
   if (p.cameras === null) return <main class="page"><p class="muted">Loading…</p></main>;
   if (!camera) {

@@ -4,10 +4,11 @@ import type { SessionRole } from "../../../../protocol/roles.ts";
 import { can } from "../../../../protocol/roles.ts";
 import { browserSupport, microphoneUnavailableText } from "../../lib/browser-support.ts";
 import type { SessionState } from "../../lib/session-state.ts";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { exposeControlClient } from "../../session/debug-handle.ts";
 import type { ViewerSession } from "../../session/viewer-session.ts";
-import { PlaybackPanel } from "./playback-panel.tsx";
+import { EventsPanel } from "./events-panel.tsx";
+import { PlaybackPanel, type PlaybackRequest } from "./playback-panel.tsx";
 import { PtzPad } from "./ptz-pad.tsx";
 import { QualitySwitch } from "./quality-switch.tsx";
 import { SettingsPanel } from "./settings-panel.tsx";
@@ -39,6 +40,12 @@ export function ControlsDock({ state, session, role }: ControlsDockProps) {
     exposeControlClient(client);
     return () => exposeControlClient(null);
   }, [client]);
+  // A tapped motion event plays in the Recordings card: the events panel asks, the playback
+  // panel plays and says when it stops.
+  // Kept with its client: a reconnect's new panels must not replay the last request.
+  const [playback, setPlayback] = useState<{ client: typeof client; request: PlaybackRequest } | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const seq = useRef(0);
   if (state.phase !== "live" || !features || !client) return null;
   return (
     <div class="controls" data-testid="controls-dock">
@@ -48,7 +55,20 @@ export function ControlsDock({ state, session, role }: ControlsDockProps) {
         {features.talk && can(role, "talk") && <Talk client={client} session={session} />}
       </div>
       {features.ptz && can(role, "ptz") && <PtzPad client={client} />}
-      {features.recording && can(role, "playback") && <PlaybackPanel client={client} canRecord={can(role, "settings")} />}
+      {features.motion && can(role, "playback") && (
+        <EventsPanel
+          client={client}
+          serial={state.device?.serial ?? ""}
+          canChangeSettings={can(role, "settings")}
+          canPlay={features.recording}
+          playing={playing}
+          onPlay={(at, until) => setPlayback({ client, request: { kind: "play", at, until, seq: ++seq.current } })}
+          onLive={() => setPlayback({ client, request: { kind: "live", seq: ++seq.current } })}
+        />
+      )}
+      {features.recording && can(role, "playback") && (
+        <PlaybackPanel client={client} canRecord={can(role, "settings")} request={playback?.client === client ? playback.request : null} onPlayingChange={setPlaying} />
+      )}
       {can(role, "settings") && <SettingsPanel client={client} features={features} />}
     </div>
   );

@@ -10,6 +10,7 @@ import {
   TIMELINE_RANGES,
   formatClock,
   fractionToTime,
+  segmentAt,
   timeToFraction,
   timelineBars,
   timelineTicks,
@@ -21,15 +22,30 @@ import { mediaSourceCtor, type MediaSourceGlobals } from "../../lib/media-source
 import { ControlRequestError, type ControlClient } from "../../session/control-client.ts";
 import { MsePlayer, type MediaSourceChoice, type PlayerStatus } from "./mse-playback.ts";
 
+/** Another control asks the panel to play a time or go back to live (a tapped motion event);
+ * each new request has a new `seq`. */
+export type PlaybackRequest =
+  /** Play from `at`; `until` is when the moment ends: the panel waits (a few seconds) for the
+   * camera to finish the segment holding it, so a just-ended event plays through. */
+  | { kind: "play"; at: number; until: number; seq: number }
+  | { kind: "live"; seq: number };
+
 export interface PlaybackPanelProps {
   client: ControlClient;
   canRecord: boolean;
+  request?: PlaybackRequest | null;
+  /** Told when the playback video appears (true) or goes (false). */
+  onPlayingChange?(playing: boolean): void;
 }
 
 /** Refresh the listing this often while the panel is open (new segments every ~10 s). */
 const LIST_REFRESH_MS = 10_000;
 /** A transfer of one segment (≈1 MB) may take longer than a plain request on a slow relay. */
 const FETCH_TIMEOUT_MS = 60_000;
+/** A requested moment still in the segment being written: list again this often, this long
+ * (segments end at the first keyframe after 10 s). */
+const SAVING_POLL_MS = 1_500;
+const SAVING_WAIT_MS = 25_000;
 
 type RangeId = (typeof TIMELINE_RANGES)[number]["id"];
 
@@ -51,7 +67,7 @@ function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function PlaybackPanel({ client, canRecord }: PlaybackPanelProps) {
+export function PlaybackPanel({ client, canRecord, request = null, onPlayingChange }: PlaybackPanelProps) {
   const [range, setRange] = useState<RangeId>("1h");
   const [now, setNow] = useState(() => Date.now());
   const [segments, setSegments] = useState<RecordingSegment[]>([]);
@@ -62,6 +78,7 @@ export function PlaybackPanel({ client, canRecord }: PlaybackPanelProps) {
   const [playhead, setPlayhead] = useState<number | null>(null);
   const [rate, setRate] = useState(1);
   const [busy, setBusy] = useState(false);
+  const [saving, setSaving] = useState(false);
   const videoRef = useRef<HTMLVideoElement>(null);
   const playerRef = useRef<MsePlayer | null>(null);
   const segmentsRef = useRef<RecordingSegment[]>([]);
@@ -171,6 +188,37 @@ export function PlaybackPanel({ client, canRecord }: PlaybackPanelProps) {
     setPlayhead(null);
   };
 
+  useEffect(() => onPlayingChange?.(playing), [playing]);
+
+  // A request from another control (events-panel.tsx): the newest one wins.
+  const requestSeq = useRef(0);
+  useEffect(() => {
+    if (!request) return;
+    requestSeq.current = request.seq;
+    if (request.kind === "live") return backToLive();
+    const stale = () => requestSeq.current !== request.seq;
+    void (async () => {
+      const started = Date.now();
+      await refresh();
+      // Only finished segments are listed: wait while the moment is still being written.
+      const held = () => segmentsRef.current.some((s) => s.start <= request.until && s.end >= request.until);
+      while (!held() && recState?.active !== false && Date.now() - started < SAVING_WAIT_MS && !stale()) {
+        setSaving(true);
+        await new Promise((r) => setTimeout(r, SAVING_POLL_MS));
+        await refresh();
+      }
+      setSaving(false);
+      if (stale()) return;
+      // Show it on the timeline: the shortest range that holds it.
+      const t = Date.now();
+      setNow(t);
+      setRange(TIMELINE_RANGES.find((r) => t - r.ms <= request.at)?.id ?? TIMELINE_RANGES.at(-1)!.id);
+      if (!segmentAt(segmentsRef.current, request.at)) return setError("That moment is not in the camera's recordings (deleted to make room, or not recorded).");
+      await playAt(request.at);
+      if (!stale()) videoRef.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    })();
+  }, [request?.seq]);
+
   const onTimelineClick = (ev: MouseEvent) => {
     const el = ev.currentTarget as HTMLElement;
     const box = el.getBoundingClientRect();
@@ -273,6 +321,11 @@ export function PlaybackPanel({ client, canRecord }: PlaybackPanelProps) {
         ))}
       </div>
       {segments.length === 0 && recState !== null && <p class="muted playback__empty">No recordings in the last 24 hours.</p>}
+      {saving && (
+        <p class="muted playback__empty" data-testid="playback-saving" role="status">
+          The camera is still saving this moment — it plays in a few seconds…
+        </p>
+      )}
       {!source && (
         <p class="muted playback__empty" data-testid="playback-unsupported">
           {NO_MEDIA_SOURCE_TEXT}
