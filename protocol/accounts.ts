@@ -49,6 +49,11 @@ export const CameraSchema = z.object({
   maxViewers: MaxViewersSchema,
   /** Owner only: whether the label's access code alone may watch. */
   allowCodeViewing: z.boolean(),
+  /**
+   * Unix ms the camera's latest event started (the edge's event index, events-api.ts); null when
+   * none is kept. GET /api/cameras only, and only for roles with `playback` (absent otherwise).
+   */
+  lastEventAt: z.number().nullable().optional(),
 });
 export type Camera = z.infer<typeof CameraSchema>;
 

@@ -20,3 +20,4 @@ export * from "./session-report.ts";
 export * from "./nat-labels.ts";
 export * from "./camera-diagnostics.ts";
 export * from "./push.ts";
+export * from "./events-api.ts";

@@ -15,6 +15,7 @@ import { deviceDoctorRoutes } from "./routes/device-doctor.ts";
 import { deviceDoctorReportRoutes } from "./routes/device-doctor-report.ts";
 import { deviceRoutes } from "./routes/devices.ts";
 import { edgeRoutes } from "./routes/edge.ts";
+import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { pushRoutes } from "./routes/push.ts";
@@ -49,7 +50,7 @@ app.use(
 // Routes a browser reaches with the session cookie (or signs in through) get the CSRF guard;
 // the admin and vendor APIs authenticate with bearer tokens, which browsers never add on
 // their own, so scripts keep calling them as before.
-for (const path of ["/api/auth/*", "/api/cameras", "/api/cameras/*", "/api/sessions", "/api/sessions/*", "/api/me", "/api/connection-test", "/api/push/*"]) {
+for (const path of ["/api/auth/*", "/api/cameras", "/api/cameras/*", "/api/sessions", "/api/sessions/*", "/api/me", "/api/connection-test", "/api/push/*", "/api/events"]) {
   app.use(path, csrfGuard);
 }
 
@@ -58,6 +59,7 @@ app.route("/api/auth", authRoutes);
 app.route("/api/me", meRoutes);
 app.route("/api/cameras", cameraRoutes);
 app.route("/api/push", pushRoutes);
+app.route("/api/events", eventRoutes);
 app.route("/api/edge", edgeRoutes);
 app.route("/api/admin", adminRoutes);
 app.route("/api/vendor", vendorRoutes);

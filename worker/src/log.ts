@@ -27,6 +27,7 @@ export type LogEvent =
   | { event: "device_sessions_reconciled"; serial: string; kept: number; ended: number; unknownToEdge: number }
   | { event: "frame_refused"; serial: string; role: "device" | "viewer"; sessionId?: string; code: ErrorCode; detail: string }
   | { event: "camera_event"; serial: string; eventId: string; kind: string; startedAt: string }
+  | { event: "camera_event_dropped"; serial: string; eventId: string; reason: "rate" }
   | { event: "unknown_session"; serial: string; sessionId: string; type: string }
   | { event: "push_held"; serial: string; eventId: string; summaryAt: number | null }
   | { event: "push_delivered"; serial: string; eventId: string; more: number; recipients: number; sent: number; quiet: number; limited: number; gone: number; failed: number }

@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { DEFAULT_MAX_VIEWERS } from "../../../protocol/index.ts";
 import type { Db } from "./client.ts";
 import { deviceAccess, devices } from "./schema.ts";
+import { forgetCameraEvents } from "./camera-events.ts";
 
 export interface CameraSettings {
   name?: string;
@@ -23,11 +24,13 @@ export async function setAccessCodeHash(d: Db, serial: string, accessCodeHash: s
 
 /**
  * Every role on the camera goes, and the owner's settings return to the defaults, so the next
- * owner (e.g. after a resale) starts from a private camera. One batch: all or nothing.
+ * owner (e.g. after a resale) starts from a private camera with no event history. One batch:
+ * all or nothing.
  */
 export async function releaseCamera(d: Db, serial: string): Promise<void> {
   await d.batch([
     d.delete(deviceAccess).where(eq(deviceAccess.serial, serial)),
+    forgetCameraEvents(d, serial),
     d.update(devices).set({ allowCodeViewing: false, maxViewers: DEFAULT_MAX_VIEWERS }).where(eq(devices.serial, serial)),
   ]);
 }

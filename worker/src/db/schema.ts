@@ -273,3 +273,25 @@ export const pushCameras = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.serial] }), index("push_cameras_serial_idx").on(t.serial)],
 );
+
+/**
+ * The edge's event index (issue 13, item 3): a camera's `event` frames, so a person sees what
+ * happened across all their cameras without connecting to each. Names and times only — the
+ * pictures stay on the camera. At most EDGE_EVENTS_KEPT_PER_CAMERA per camera, for
+ * EDGE_EVENTS_KEPT_DAYS (db/camera-events.ts prunes).
+ */
+export const cameraEvents = sqliteTable(
+  "camera_events",
+  {
+    serial: text("serial").notNull(),
+    /** The camera's own event id (what the PWA asks the camera for over the data channel). */
+    id: text("id").notNull(),
+    kind: text("kind", { enum: ["motion"] }).notNull(),
+    /** Unix ms on the camera's clock (the edge's when the camera's was far ahead). */
+    startedAt: integer("started_at").notNull(),
+    /** Unix ms on the edge's clock: what the 30 days count from. */
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.serial, t.id] }), index("camera_events_serial_started_idx").on(t.serial, t.startedAt)],
+);
+export type CameraEventRow = typeof cameraEvents.$inferSelect;

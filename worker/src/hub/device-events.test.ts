@@ -285,7 +285,7 @@ describe("a camera over its frame budget", () => {
 });
 
 describe("a camera's event", () => {
-  it("is logged and asks the shell to notify with its id, kind and time only, sending nothing to any socket", () => {
+  it("is logged and asks the shell to notify and to index it with its id, kind and time only, sending nothing to any socket", () => {
     const hub = new FakeHub("CAM-EVENT-1");
     const d = hub.connectDevice().id;
     hub.fromDevice(d, HELLO);
@@ -294,6 +294,7 @@ describe("a camera's event", () => {
     expect(effects).toEqual([
       { type: "log", event: { event: "camera_event", serial: "CAM-EVENT-1", eventId: "ev-1", kind: "motion", startedAt: "2026-12-07T19:00:00.000Z" } },
       { type: "notify", cameraEvent: { id: "ev-1", kind: "motion", startedAt: "2026-12-07T19:00:00.000Z" } },
+      { type: "record-event", cameraEvent: { id: "ev-1", kind: "motion", startedAt: "2026-12-07T19:00:00.000Z" } },
     ]);
   });
 

@@ -180,6 +180,7 @@ export function onDeviceMessage(state: HubState, conn: DeviceConn, frame: Frame)
       return [
         { type: "log", event: { event: "camera_event", serial: state.serial, eventId: msg.event.id, kind: msg.event.kind, startedAt: msg.event.startedAt } },
         { type: "notify", cameraEvent: { id: msg.event.id, kind: msg.event.kind, startedAt: msg.event.startedAt } },
+        { type: "record-event", cameraEvent: { id: msg.event.id, kind: msg.event.kind, startedAt: msg.event.startedAt } },
       ];
     case "bye": {
       const viewer = viewerForSession(state, msg.sessionId);

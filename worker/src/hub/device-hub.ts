@@ -19,7 +19,8 @@ import { findResumable } from "./grace.ts";
 import { handleHubEvent } from "./hub.ts";
 import { emptyMemory, rememberOne, stateOf, type HubMemory } from "./hub-memory.ts";
 import { HubStorage } from "./hub-storage.ts";
-import { d1WriteFor, type D1Write } from "./hub-writes.ts";
+import { d1WriteFor, eventWrite, type D1Write } from "./hub-writes.ts";
+import { EventRate } from "../events/index.ts";
 import { mintSessionTurn, turnConfig, type SessionTurn } from "../turn/index.ts";
 import { HUB_HEADERS, readLocation, readNetworkTag, readViewerAdmission, readViewerResume, type ViewerAdmission, type ViewerResume } from "./hub-request.ts";
 import { OpenConnections } from "./open-connections.ts";
@@ -52,6 +53,8 @@ export class DeviceHub extends DurableObject<Env> {
   private alarmAt: number | null | undefined;
   /** Frames each socket may still send and candidates relayed per session (frame-budget.ts). */
   private readonly budget = new FrameBudget();
+  /** The camera's events the index takes per minute, and when its old rows are pruned (events/event-rate.ts). */
+  private readonly eventRate = new EventRate();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -527,6 +530,13 @@ export class DeviceHub extends DurableObject<Env> {
         case "notify": {
           const at = this.notify(serial, effect.cameraEvent);
           if (at !== null) summaryDue = Math.min(summaryDue ?? at, at);
+          break;
+        }
+        case "record-event": {
+          const now = Date.now();
+          const admission = this.eventRate.admit(now);
+          if (admission === "drop") log({ event: "camera_event_dropped", serial, eventId: effect.cameraEvent.id, reason: "rate" });
+          else writes.push(eventWrite(this.env.DB, serial, effect.cameraEvent, now, admission === "record-and-prune"));
           break;
         }
         case "device-seen":

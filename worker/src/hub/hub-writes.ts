@@ -1,8 +1,11 @@
 // Why: the hub's effects that land in D1 (last seen, NAT report, session history, device
-// connections), each as one write the shell chains after the socket effects (device-hub.ts).
+// connections, the event index), each as one write the shell chains after the socket effects (device-hub.ts).
 import { db } from "../db/client.ts";
 import { endConnection, insertConnection } from "../db/device-connections.ts";
+import { recordCameraEvent } from "../db/camera-events.ts";
 import { setNatStatus, touchLastSeen } from "../db/devices.ts";
+import { EDGE_EVENTS_KEPT_DAYS, EDGE_EVENTS_KEPT_PER_CAMERA } from "../../../protocol/index.ts";
+import { eventRow, type CameraEventFrame } from "../events/index.ts";
 import { endViewerSession, insertViewerSession, setViewerSessionPath } from "../db/viewer-session-writes.ts";
 import type { Effect, SessionRecord } from "./types.ts";
 
@@ -48,4 +51,14 @@ async function writeRecord(binding: D1Database, r: SessionRecord): Promise<void>
     default:
       r satisfies never;
   }
+}
+
+/**
+ * Adds a camera's event to the index (the shell has checked its rate: events/event-rate.ts);
+ * `prune`: the camera's rows past the count or the age go in the same round trip.
+ */
+export function eventWrite(binding: D1Database, serial: string, event: CameraEventFrame, now: number, prune: boolean): D1Write {
+  const row = eventRow(serial, event, now);
+  const retention = prune ? { keptPerCamera: EDGE_EVENTS_KEPT_PER_CAMERA, keptSince: now - EDGE_EVENTS_KEPT_DAYS * 86_400_000 } : undefined;
+  return () => recordCameraEvent(db(binding), row, retention);
 }

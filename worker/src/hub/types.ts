@@ -1,6 +1,7 @@
 // Why: the hub's logic is a pure function from (connections, event) to effects, so it is tested
 // without workerd; these are its inputs and outputs. The DO shell (device-hub.ts) owns the I/O.
 import type { ConnectionEndReason, EdgeToDevice, EdgeToViewer, ErrorCode, IceServer, NatStatus, PathKind, SessionRole } from "../../../protocol/index.ts";
+import type { CameraEventFrame } from "../events/index.ts";
 import type { LogEvent } from "../log.ts";
 import type { OpenConnection } from "./connection-end.ts";
 import type { StoredSession } from "./hub-memory.ts";
@@ -163,7 +164,12 @@ export type Effect =
    * The camera reported an event (issue 13): the shell checks the camera's notification window
    * (push/camera-push-window.ts) and sends the push notifications in the background.
    */
-  | { type: "notify"; cameraEvent: { id: string; kind: string; startedAt: string } };
+  | { type: "notify"; cameraEvent: { id: string; kind: string; startedAt: string } }
+  /**
+   * The camera reported an event: the shell adds it to the edge's event index (D1 camera_events;
+   * events/) unless the camera is over its per-minute cap. Names and times only, never a picture.
+   */
+  | { type: "record-event"; cameraEvent: CameraEventFrame };
 
 /** How one device connection ended (epoch ms), as recorded in device_connections. */
 export interface ConnectionEndRecord {

@@ -2,6 +2,7 @@
 // the owner's management — settings, rotating the label code, releasing it.
 import { Hono } from "hono";
 import {
+  can,
   ClaimCameraRequestSchema,
   UpdateCameraRequestSchema,
   type CameraList,
@@ -13,6 +14,7 @@ import { requireOwner } from "../auth/camera-access.ts";
 import { clientIp } from "../auth/client-ip.ts";
 import { requireUser, type UserEnv } from "../auth/require-user.ts";
 import { audit } from "../db/audit.ts";
+import { latestEventAt } from "../db/camera-events.ts";
 import { camerasOf, claimOwnership } from "../db/device-access.ts";
 import { releaseCamera, setAccessCodeHash, updateCameraSettings } from "../db/device-settings.ts";
 import { findDevice } from "../db/devices.ts";
@@ -22,6 +24,7 @@ import { log } from "../log.ts";
 import { cameraDiagnosticsRoutes } from "./camera-diagnostics.ts";
 import { cameraSessionRoutes } from "./camera-sessions.ts";
 import { cameraView } from "./camera-view.ts";
+import { eventsKeptSince } from "./events.ts";
 import { readBody } from "./read-body.ts";
 import { shareRoutes } from "./shares.ts";
 
@@ -36,8 +39,14 @@ cameraRoutes.route("/", cameraSessionRoutes);
 cameraRoutes.route("/", cameraDiagnosticsRoutes);
 
 cameraRoutes.get("/", async (c) => {
-  const rows = await camerasOf(c.var.db, c.var.user.id);
-  const cameras = await Promise.all(rows.map((r) => cameraView(c.env, r.role, r.device)));
+  const [rows, lastEvents] = await Promise.all([camerasOf(c.var.db, c.var.user.id), latestEventAt(c.var.db, c.var.user.id, eventsKeptSince(Date.now()))]);
+  const cameras = await Promise.all(
+    rows.map(async (r) => {
+      const view = await cameraView(c.env, r.role, r.device);
+      // "Motion 5 min ago" on the card: only for those who may see the camera's events.
+      return can(r.role, "playback") ? { ...view, lastEventAt: lastEvents.get(r.device.serial) ?? null } : view;
+    }),
+  );
   return c.json({ cameras } satisfies CameraList);
 });
 
