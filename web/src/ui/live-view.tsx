@@ -1,15 +1,18 @@
-// Why: the live picture with its session card, error banner and connection details — the
-// same block on the access-code screen and on a camera's page.
+// Why: the live page — the picture first with a bar that keeps back and Stop in reach, the
+// camera's controls under it, connection details behind an "i"; the same block on the
+// access-code screen and on a camera's page.
 import type { ComponentChildren, Ref } from "preact";
+import { useState } from "preact/hooks";
 import { describeError } from "../lib/error-messages.ts";
 import type { SessionState, UiError } from "../lib/session-state.ts";
 import type { SessionRole } from "../../../protocol/roles.ts";
 import type { ViewerSession } from "../session/viewer-session.ts";
 import { ControlsDock } from "./controls/controls-dock.tsx";
 import { ErrorBanner } from "./error-banner.tsx";
-import { StageList } from "./stage-list.tsx";
-import { StatsPanel } from "./stats-panel.tsx";
-import { linkTo } from "./use-route.ts";
+import { InfoPanel } from "./info-panel.tsx";
+import { LiveBar } from "./live-bar.tsx";
+import "./live-page.css";
+import { useNightState } from "./use-night-state.ts";
 import { VideoView } from "./video-view.tsx";
 
 export interface LiveViewProps {
@@ -50,45 +53,43 @@ export function LiveView(p: LiveViewProps) {
         ...(error.limit !== undefined ? { limit: error.limit } : {}),
       })
     : null;
+  const [infoOpen, setInfoOpen] = useState(false);
+  const night = useNightState(p.session.controls);
+  // While a session runs the side panel has nothing to say: the picture gets the whole width.
+  const panel = !active || error;
   return (
-    <main class="layout">
+    <main class={`layout live${panel ? "" : " live--solo"}`}>
       <section class="viewer">
-        <VideoView state={state} videoRef={p.videoRef} title={p.title} />
+        <LiveBar
+          state={state}
+          title={p.title}
+          back={p.role !== "code"}
+          infoOpen={infoOpen}
+          infoId="connection-details"
+          onInfo={() => setInfoOpen((o) => !o)}
+          onStop={p.onDisconnect}
+        />
+        <VideoView state={state} videoRef={p.videoRef} title={p.title} night={night?.active === true} />
+        <InfoPanel id="connection-details" open={infoOpen} state={state} serial={p.serial} />
         <ControlsDock state={state} session={p.session} role={p.role} />
       </section>
-      <aside class="panel">
-        {active ? (
-          <div class="card session">
-            <div class="session__who">
-              <span class="session__name" data-testid="device-name">{p.title ?? "Camera"}</span>
-              <span class="session__serial">{p.serial}</span>
-            </div>
-            <button type="button" class="btn btn--danger" data-testid="disconnect-button" onClick={p.onDisconnect}>
-              {state.phase === "live" || state.phase === "reconnecting" ? "Disconnect" : "Cancel"}
-            </button>
-          </div>
-        ) : (
-          p.idle
-        )}
-        {error && description && (
-          <ErrorBanner
-            code={error.code}
-            description={description}
-            waitSeconds={p.waitSeconds}
-            onRetry={p.onRetry}
-            onEdit={(f) => p.onEdit?.(f)}
-            onUpdate={() => location.reload()}
-            {...(p.onSignIn ? { onSignIn: p.onSignIn } : {})}
-            {...(p.serial ? { serial: p.serial } : {})}
-          />
-        )}
-        <div class="card">
-          <h2 class="card__title">Connection</h2>
-          <StageList state={state} />
-          <StatsPanel state={state} />
-          <a class="btn btn--small btn--ghost" data-testid="camera-connection-test-link" {...linkTo({ name: "connection-test", ...(p.serial ? { camera: p.serial } : {}) })}>Test my connection</a>
-        </div>
-      </aside>
+      {panel && (
+        <aside class="panel">
+          {!active && p.idle}
+          {error && description && (
+            <ErrorBanner
+              code={error.code}
+              description={description}
+              waitSeconds={p.waitSeconds}
+              onRetry={p.onRetry}
+              onEdit={(f) => p.onEdit?.(f)}
+              onUpdate={() => location.reload()}
+              {...(p.onSignIn ? { onSignIn: p.onSignIn } : {})}
+              {...(p.serial ? { serial: p.serial } : {})}
+            />
+          )}
+        </aside>
+      )}
       {p.children && <div class="extra">{p.children}</div>}
     </main>
   );

@@ -1,5 +1,6 @@
 // Why: the live picture and everything drawn over it — what is happening while it connects,
-// LIVE and the path once it plays, "tap for sound", and the signaling-lost notice.
+// LIVE (and Night mode when the camera's night look is on) once it plays, "tap for sound", and
+// the signaling-lost notice. How the picture travels is the live bar's status line.
 import type { Ref } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { audioFocus, followAudioFocus } from "../lib/audio-focus.ts";
@@ -13,9 +14,11 @@ export interface VideoViewProps {
   state: SessionState;
   videoRef: Ref<HTMLVideoElement>;
   title: string | null;
+  /** The camera's night mode is on the picture now (night.state): say why it is grey. */
+  night?: boolean;
 }
 
-export function VideoView({ state, videoRef, title }: VideoViewProps) {
+export function VideoView({ state, videoRef, title, night = false }: VideoViewProps) {
   const [muted, setMuted] = useState(true);
   const [hasAudio, setHasAudio] = useState(false);
   const [tapToPlay, setTapToPlay] = useState(false);
@@ -135,9 +138,17 @@ export function VideoView({ state, videoRef, title }: VideoViewProps) {
       {live && (
         <div class="screen__top">
           <span class="badge badge--live"><span class="badge__dot" />LIVE</span>
-          {title && <span class="badge badge--name">{title}</span>}
+          {night && (
+            <span class="badge badge--night" data-testid="night-badge" title="The camera's night mode is on: the picture is black and white">
+              <svg viewBox="0 0 24 24" width="12" height="12" fill="currentColor" aria-hidden="true">
+                <path d="M21 12.8A9 9 0 1111.2 3a7 7 0 009.8 9.8z" />
+              </svg>
+              Night mode
+            </span>
+          )}
           <span class="screen__spacer" />
-          {state.path && <span class={`badge badge--path path--${state.path.kind}`}>{state.path.label}</span>}
+          {/* The live bar names the camera; full screen hides the bar, so the picture does. */}
+          {title && <span class="badge badge--name">{title}</span>}
         </div>
       )}
       {live && (
