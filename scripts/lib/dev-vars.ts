@@ -38,14 +38,23 @@ export function parseDevVars(text: string): Record<string, string> {
   return out;
 }
 
+/** One fresh value per secret; `npm run deploy` (scripts/lib/deploy/secrets.ts) mints production's with these too. */
+export const SECRET_MINTERS = {
+  ADMIN_TOKEN: () => randomBytes(24).toString("base64url"),
+  EDGE_SIGNING_JWK: () => {
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    return JSON.stringify({ ...privateKey.export({ format: "jwk" }), alg: "ES256", use: "sig", kid: `edge-${randomBytes(4).toString("hex")}` });
+  },
+  TURN_SECRET: () => randomBytes(24).toString("base64url"),
+  VAPID_PRIVATE_JWK: () => JSON.stringify(generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" })),
+} satisfies Record<string, () => string>;
+
 function mintDevVars(): DevVars {
-  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const jwk = { ...privateKey.export({ format: "jwk" }), alg: "ES256", use: "sig", kid: `edge-${randomBytes(4).toString("hex")}` };
   return {
-    ADMIN_TOKEN: randomBytes(24).toString("base64url"),
-    EDGE_SIGNING_JWK: JSON.stringify(jwk),
-    TURN_SECRET: randomBytes(24).toString("base64url"),
-    VAPID_PRIVATE_JWK: JSON.stringify(generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" })),
+    ADMIN_TOKEN: SECRET_MINTERS.ADMIN_TOKEN(),
+    EDGE_SIGNING_JWK: SECRET_MINTERS.EDGE_SIGNING_JWK(),
+    TURN_SECRET: SECRET_MINTERS.TURN_SECRET(),
+    VAPID_PRIVATE_JWK: SECRET_MINTERS.VAPID_PRIVATE_JWK(),
   };
 }
 
