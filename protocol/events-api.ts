@@ -34,6 +34,7 @@ export const EventsQuerySchema = z
     serial: SerialSchema.optional(),
   })
   .strict();
+/** The query as the edge reads it (query strings: every value a string). */
 export type EventsQuery = z.input<typeof EventsQuerySchema>;
 
 /** One event in the index: names and times only — never a picture. */

@@ -1,10 +1,17 @@
 // Why: the edge's event index (protocol/events-api.ts): what happened across the person's
 // cameras, names and times only — the pictures come from each camera, peer-to-peer.
-import { EventsPageSchema, type EventsPage, type EventsQuery } from "../../../protocol/events-api.ts";
+import { EventsPageSchema, type EventsPage } from "../../../protocol/events-api.ts";
 import { request, type ApiResult } from "./api.ts";
 
-/** GET /api/events: newest first; `before` (Unix ms, exclusive) pages to older ones. */
-export function listEvents(query: EventsQuery = {}, signal?: AbortSignal): Promise<ApiResult<EventsPage>> {
+export interface EventsRequest {
+  /** Unix ms, exclusive: the oldest start already shown. */
+  before?: number;
+  limit?: number;
+  serial?: string;
+}
+
+/** GET /api/events: newest first; `before` pages to older ones. */
+export function listEvents(query: EventsRequest = {}, signal?: AbortSignal): Promise<ApiResult<EventsPage>> {
   const params = new URLSearchParams();
   if (query.before !== undefined) params.set("before", String(query.before));
   if (query.limit !== undefined) params.set("limit", String(query.limit));
