@@ -10,6 +10,8 @@ import { cameraNameOf, eventKindLabel, eventTime, filterableCameras, groupByDay,
 import { eventPictureKey } from "../lib/picture-cache-policy.ts";
 import { loadPicture, PICTURE_CHANGED } from "../lib/picture-cache.ts";
 import type { UiError } from "../lib/session-state.ts";
+import { nextThumbnailRun } from "../lib/event-timeline-thumbnails.ts";
+import { fetchRunThumbnails, keptPictures } from "../session/event-thumbnail-sweep.ts";
 import { listEvents } from "../session/events-api.ts";
 import { FormError } from "./form-error.tsx";
 import { CameraIcon } from "./icons.tsx";
@@ -73,6 +75,8 @@ export function EventsPage({ cameras, error }: EventsPageProps) {
     return () => document.removeEventListener("visibilitychange", onVisible);
   }, [load]);
 
+  usePictureSweep(timeline.loading ? null : timeline.events, cameras);
+
   const now = Date.now();
   const days = groupByDay(timeline.events, now);
   const noPlayback = cameras !== null && cameras.length > 0 && choices.length === 0;
@@ -128,6 +132,53 @@ export function EventsPage({ cameras, error }: EventsPageProps) {
       {!timeline.more && timeline.events.length > 0 && <p class="muted events__end">Events are kept for 30 days.</p>}
     </main>
   );
+}
+
+/**
+ * Fetches the pictures of shown events this device has none of, one camera at a time
+ * (lib/event-timeline-thumbnails.ts decides which), while the page is open and visible. Each
+ * event is asked for once per visit, and a camera that could not be reached is not tried again.
+ */
+function usePictureSweep(events: IndexedEvent[] | null, cameras: Camera[] | null): void {
+  const latest = useRef({ events, cameras });
+  latest.current = { events, cameras };
+  const asked = useRef(new Set<string>());
+  const unreachable = useRef(new Set<string>());
+  const running = useRef(false);
+  const abort = useRef<AbortController | null>(null);
+
+  const pump = useCallback(async () => {
+    if (running.current) return;
+    running.current = true;
+    try {
+      abort.current ??= new AbortController();
+      const signal = abort.current.signal;
+      while (!signal.aborted && document.visibilityState === "visible") {
+        const { events: shown, cameras: known } = latest.current;
+        if (!shown || shown.length === 0) return;
+        const kept = await keptPictures(shown);
+        const run = nextThumbnailRun(shown, known, (e) => kept.has(`${e.serial}/${e.id}`) || asked.current.has(`${e.serial}/${e.id}`), unreachable.current);
+        if (!run) return;
+        for (const e of run.events) asked.current.add(`${e.serial}/${e.id}`);
+        if (!(await fetchRunThumbnails(run, signal))) unreachable.current.add(run.serial);
+      }
+    } finally {
+      running.current = false;
+    }
+  }, []);
+
+  useEffect(() => {
+    void pump();
+  }, [events, cameras, pump]);
+
+  useEffect(() => {
+    const onVisible = () => void pump();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      document.removeEventListener("visibilitychange", onVisible);
+      abort.current?.abort();
+    };
+  }, [pump]);
 }
 
 function EventRow({ event, cameraName }: { event: IndexedEvent; cameraName: string }) {
