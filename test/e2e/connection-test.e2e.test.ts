@@ -37,7 +37,8 @@ describe("Test my connection in Chromium", () => {
     try {
       await signUp(page, stack.url, uniqueEmail("conntest"));
       await claimCamera(page, stack.camera.serial, stack.camera.accessCode);
-      // The camera page links to the test for this camera.
+      // The camera page links to the test for this camera, in its connection details (the "i").
+      await page.click(testId("details-toggle"));
       await page.click(testId("camera-connection-test-link"));
       await page.waitForURL(`**/test?camera=${stack.camera.serial}`);
       await page.waitForSelector(`${testId("connection-test")}[data-state="done"]`, { timeout: 30_000 });

@@ -156,11 +156,13 @@ describe("virtual PTZ and SD/HD in Chromium", () => {
     });
   });
 
-  it("follows image settings live: mirror flips the picture, night turns it grayscale, a new SD profile resizes it — same session", async () => {
+  it("follows image settings live: mirror flips the picture, night turns it grayscale and says so on the picture, a new SD profile resizes it — same session", async () => {
     await step(async () => {
       const id = await sessionId();
-      // Night mode's default is "auto" (on from 19:00 to 07:00 by the camera's clock): start
-      // from day so the test means the same at any hour. The look changes live, no restart.
+      // The demo camera starts in day mode (a real camera's default stays "auto", 19:00–07:00 by
+      // its clock); set it anyway so the test means the same whatever the default. The look
+      // changes live, no restart.
+      expect(await control("night.state", {})).toEqual({ ok: true, result: { mode: "off", active: false } });
       expect((await control("settings.set", { patch: { image: { night: "off" } } })).ok).toBe(true);
       for (const deadline = Date.now() + 10_000; (await meanSaturation(page, testId("video"))) <= 60; ) {
         if (Date.now() > deadline) throw new Error("the picture is still grayscale 10 s after night mode was turned off");
@@ -196,8 +198,12 @@ describe("virtual PTZ and SD/HD in Chromium", () => {
         testId("video"),
         { timeout: 10_000 },
       );
+      // The viewer is told (night.state) and the picture says why it is grey.
+      await page.waitForSelector(testId("night-badge"), { state: "visible", timeout: 5_000 });
+      expect(await page.textContent(testId("night-badge"))).toMatch(/Night mode/);
 
       expect((await control("settings.set", { patch: { image: { night: "off" } , quality: { sd: { width: 480, height: 270 } } } })).ok).toBe(true);
+      await page.waitForSelector(testId("night-badge"), { state: "detached", timeout: 5_000 });
       await waitForVideoSize(page, testId("video"), 480, 270, 20_000);
       const f0 = await frameCount();
       await page.waitForTimeout(1500);

@@ -139,7 +139,8 @@ describe("the PWA in WebKitGTK (no WebRTC)", () => {
       expect(await page.findAll(testId("retry-button"))).toHaveLength(0);
       expect(await page.findAll(testId("error"))).toHaveLength(0); // said once, by the notice
 
-      // The stage list: every stage "not started", none failed, and why.
+      // The stage list, behind the live bar's "i": every stage "not started", none failed, and why.
+      await page.click(testId("details-toggle"));
       await page.waitForVisible(testId("stages-not-started"));
       const stages = await page.execute<{ state: string | null; text: string }[]>(
         `return [...document.querySelectorAll('[data-testid="stage-list"] [data-testid^="stage-"]')].map((li) => ({ state: li.getAttribute("data-state"), text: li.textContent }));`,
