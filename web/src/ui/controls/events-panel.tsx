@@ -185,28 +185,28 @@ export function EventsPanel(p: EventsPanelProps) {
   const shown = opened ? (events.find((e) => e.id === opened.event.id) ?? opened.event) : null;
 
   return (
-    <section class="card events" data-testid="events-panel">
-      <div class="events__head">
+    <section class="card camera-events" data-testid="events-panel">
+      <div class="camera-events__head">
         <h3 class="card__title">Motion</h3>
-        {events.length > 0 && <span class="muted events__count">{events.length === 1 ? "1 event" : `${events.length} events`}</span>}
+        {events.length > 0 && <span class="muted camera-events__count">{events.length === 1 ? "1 event" : `${events.length} events`}</span>}
         {opened && (
-          <button type="button" class="btn btn--primary btn--small events__live" data-testid="events-live" onClick={liveNow}>
-            <span class="events__live-dot" aria-hidden="true" /> Live now
+          <button type="button" class="btn btn--primary btn--small camera-events__live" data-testid="events-live" onClick={liveNow}>
+            <span class="camera-events__live-dot" aria-hidden="true" /> Live now
           </button>
         )}
       </div>
 
       {shown && opened?.as === "recording" && (
-        <p class="events__status" data-testid="event-playing" data-id={shown.id} role="status">
+        <p class="camera-events__status" data-testid="event-playing" data-id={shown.id} role="status">
           Playing the recording from {timeOf(playFromTime(shown) ?? shown.start)} in Recordings below.
         </p>
       )}
       {shown && opened?.as === "picture" && (
-        <figure class="events__viewer" data-testid="event-viewer" data-id={shown.id}>
+        <figure class="camera-events__viewer" data-testid="event-viewer" data-id={shown.id}>
           {pictures[shown.id] ? (
             <img src={pictures[shown.id]} alt={`Motion at ${timeOf(shown.start)}`} data-testid="event-viewer-picture" />
           ) : (
-            <div class="events__viewer-empty">{shown.thumbnail ? "Loading the picture…" : "The camera has no picture of this event."}</div>
+            <div class="camera-events__viewer-empty">{shown.thumbnail ? "Loading the picture…" : "The camera has no picture of this event."}</div>
           )}
           <figcaption>
             Motion at {timeOf(shown.start)} · {durationLabel(shown)} · not recorded
@@ -214,13 +214,13 @@ export function EventsPanel(p: EventsPanelProps) {
         </figure>
       )}
       {notice && (
-        <p class="events__notice" data-testid="event-notice" role="alert">
+        <p class="camera-events__notice" data-testid="event-notice" role="alert">
           {notice}
         </p>
       )}
 
       {motionOn === false && (
-        <p class="events__empty" data-testid="events-motion-off">
+        <p class="camera-events__empty" data-testid="events-motion-off">
           Motion detection is off on this camera.{" "}
           {p.canChangeSettings ? (
             <button type="button" class="btn btn--small" data-testid="events-motion-on" onClick={() => void turnOn()}>
@@ -232,13 +232,13 @@ export function EventsPanel(p: EventsPanelProps) {
         </p>
       )}
       {loaded && events.length === 0 && !error && motionOn !== false && (
-        <p class="muted events__empty" data-testid="events-empty">
+        <p class="muted camera-events__empty" data-testid="events-empty">
           No motion in the last 24 hours. New events appear here as they happen.
         </p>
       )}
 
       {events.length > 0 && (
-        <div class="events__list" ref={listRef} data-testid="events-list">
+        <div class="camera-events__list" ref={listRef} data-testid="events-list">
           {events.map((e) => {
             const url = pictures[e.id];
             const selected = opened?.event.id === e.id;
@@ -246,7 +246,7 @@ export function EventsPanel(p: EventsPanelProps) {
               <button
                 type="button"
                 key={e.id}
-                class={`events__item ${selected ? "is-selected" : ""}`}
+                class={`camera-events__item ${selected ? "is-selected" : ""}`}
                 data-testid="event-item"
                 data-id={e.id}
                 data-start={String(e.start)}
@@ -256,12 +256,12 @@ export function EventsPanel(p: EventsPanelProps) {
                 aria-label={`Motion at ${timeOf(e.start)}, ${durationLabel(e)}${e.recording ? ", recorded: play it" : ", show the picture"}`}
                 onClick={() => open(e)}
               >
-                <span class="events__thumb">
-                  {url ? <img src={url} alt="" data-testid="event-thumbnail" /> : <span class="events__thumb-empty" aria-hidden="true" />}
-                  {e.recording && p.canPlay && <span class="events__play" aria-hidden="true">▶</span>}
-                  <span class={`events__duration ${e.end === null ? "events__duration--ongoing" : ""}`}>{durationLabel(e)}</span>
+                <span class="camera-events__thumb">
+                  {url ? <img src={url} alt="" data-testid="event-thumbnail" /> : <span class="camera-events__thumb-empty" aria-hidden="true" />}
+                  {e.recording && p.canPlay && <span class="camera-events__play" aria-hidden="true">▶</span>}
+                  <span class={`events__duration ${e.end === null ? "camera-events__duration--ongoing" : ""}`}>{durationLabel(e)}</span>
                 </span>
-                <span class="events__time">{timeOf(e.start)}</span>
+                <span class="camera-events__time">{timeOf(e.start)}</span>
               </button>
             );
           })}
@@ -269,7 +269,7 @@ export function EventsPanel(p: EventsPanelProps) {
       )}
 
       {loaded && (older || noOlder) && (
-        <div class="events__more">
+        <div class="camera-events__more">
           {older ? (
             <button type="button" class="btn btn--ghost btn--small" data-testid="events-older" disabled={loadingOlder} onClick={() => void loadOlder()}>
               {loadingOlder ? "Loading…" : "Load older"}
@@ -280,7 +280,7 @@ export function EventsPanel(p: EventsPanelProps) {
         </div>
       )}
       {error && (
-        <p class="events__error" data-testid="events-error" role="alert">
+        <p class="camera-events__error" data-testid="events-error" role="alert">
           {error}
         </p>
       )}
