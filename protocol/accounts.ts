@@ -50,10 +50,10 @@ export const CameraSchema = z.object({
   /** Owner only: whether the label's access code alone may watch. */
   allowCodeViewing: z.boolean(),
   /**
-   * Unix ms the camera's latest event started (the edge's event index, events-api.ts); null when
-   * none is kept. GET /api/cameras only, and only for roles with `playback` (absent otherwise).
+   * Unix ms the camera's latest event started (the edge's event index, events-api.ts), for "Motion
+   * 5 min ago". GET /api/cameras only; absent when none is kept or the role has no `playback`.
    */
-  lastEventAt: z.number().nullable().optional(),
+  lastEventAt: z.number().optional(),
 });
 export type Camera = z.infer<typeof CameraSchema>;
 

@@ -44,7 +44,8 @@ cameraRoutes.get("/", async (c) => {
     rows.map(async (r) => {
       const view = await cameraView(c.env, r.role, r.device);
       // "Motion 5 min ago" on the card: only for those who may see the camera's events.
-      return can(r.role, "playback") ? { ...view, lastEventAt: lastEvents.get(r.device.serial) ?? null } : view;
+      const lastEventAt = can(r.role, "playback") ? lastEvents.get(r.device.serial) : undefined;
+      return lastEventAt !== undefined ? { ...view, lastEventAt } : view;
     }),
   );
   return c.json({ cameras } satisfies CameraList);
