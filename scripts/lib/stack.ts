@@ -300,7 +300,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       );
       processes.push(next);
       await Promise.race([
-        waitFor(`demo camera ${extra.serial} to come online`, async () => ((await presence(url, extra.serial))?.online ? true : undefined), 30_000, 150),
+        // 60 s, not 30: several agents start at once, each compiling its TypeScript on load.
+        waitFor(`demo camera ${extra.serial} to come online`, async () => ((await presence(url, extra.serial))?.online ? true : undefined), 60_000, 150),
         next.exited.then((code) => {
           throw new Error(`the agent of ${extra.serial} exited early (${code})`);
         }),

@@ -40,3 +40,16 @@ export function tileStatus(s: Pick<SessionState, "phase" | "error">, camera: Pic
       return camera.online ? { tone: "connecting", text: "Connecting…", retry: false } : { tone: "offline", text: "Offline", retry: false };
   }
 }
+
+/**
+ * Whether a tile starts (or starts again) on its own, from the camera list's latest word (it
+ * refreshes every 15 s): an online camera not yet tried; one that was offline and is back; one
+ * that was full and now has a free slot. Other failures wait for the person's Try again.
+ */
+export function shouldAutoConnect(s: Pick<SessionState, "phase" | "error">, camera: Pick<Camera, "online" | "viewers" | "maxViewers">): boolean {
+  if (!camera.online) return false;
+  if (s.phase === "idle") return true;
+  if (s.phase !== "failed" || !s.error) return false;
+  if (OFFLINE_CODES.has(s.error.code)) return true;
+  return s.error.code === "device_busy" && camera.viewers < camera.maxViewers;
+}

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Camera } from "../../../protocol/accounts.ts";
 import { chooseTileCameras, MAX_TILES, parseSavedTiles, TILES_STORAGE_KEY, toggleTileCamera } from "../lib/multi-tiles.ts";
 import type { UiError } from "../lib/session-state.ts";
-import { tileStatus } from "../lib/tile-status.ts";
+import { shouldAutoConnect, tileStatus } from "../lib/tile-status.ts";
 import { createSessionStore } from "../session/store.ts";
 import { ViewerSession } from "../session/viewer-session.ts";
 import { useCameraPicture } from "./camera-picture.tsx";
@@ -113,10 +113,11 @@ function Tile({ camera }: { camera: Camera }) {
     };
   }, [session]);
 
-  // An online camera plays at once; an offline one starts when the camera list says it is back.
+  // An online camera plays at once; an offline or full one starts when the camera list (every
+  // 15 s) says it is back or has a free slot.
   useEffect(() => {
-    if (camera.online && store.getState().phase === "idle") void session.connect(camera.serial);
-  }, [camera.online, session]);
+    if (shouldAutoConnect(store.getState(), camera)) void session.connect(camera.serial);
+  }, [camera.online, camera.viewers, camera.maxViewers, session]);
 
   return (
     <section class={`tile tile--${status.tone}`} data-testid={`multi-tile-${camera.serial}`} data-phase={state.phase} data-tone={status.tone} aria-label={camera.name || camera.serial}>
