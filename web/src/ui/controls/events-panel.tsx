@@ -259,7 +259,7 @@ export function EventsPanel(p: EventsPanelProps) {
                 <span class="camera-events__thumb">
                   {url ? <img src={url} alt="" data-testid="event-thumbnail" /> : <span class="camera-events__thumb-empty" aria-hidden="true" />}
                   {e.recording && p.canPlay && <span class="camera-events__play" aria-hidden="true">▶</span>}
-                  <span class={`events__duration ${e.end === null ? "camera-events__duration--ongoing" : ""}`}>{durationLabel(e)}</span>
+                  <span class={`camera-events__duration ${e.end === null ? "camera-events__duration--ongoing" : ""}`}>{durationLabel(e)}</span>
                 </span>
                 <span class="camera-events__time">{timeOf(e.start)}</span>
               </button>
