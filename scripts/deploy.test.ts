@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StandInAccount, StandInCall } from "./lib/deploy/testing/stand-in-wrangler.ts";
+import { createWrangler, DeployError, parseDeployArgs, runDeploy } from "./lib/deploy/index.ts";
 import { REPO_ROOT, TMP_DIR } from "./lib/paths.ts";
 
 const STAND_IN = path.join(REPO_ROOT, "scripts", "lib", "deploy", "testing", "stand-in-wrangler.ts");
@@ -65,24 +66,45 @@ interface Run {
   calls: StandInCall[];
 }
 
-/** Runs `node scripts/deploy.ts` against the stand-in; returns its output and this run's calls. */
-function deploy(...args: string[]): Promise<Run> {
+const standInEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  PORTHOLE_WRANGLER_BIN: STAND_IN,
+  STAND_IN_WRANGLER_STATE: path.join(dir, "account.json"),
+  STAND_IN_WRANGLER_LOG: path.join(dir, "calls.jsonl"),
+  CLOUDFLARE_API_TOKEN: CREDENTIAL,
+});
+const cliArgs = (args: string[]) => ["--config", path.join(dir, "wrangler.toml"), "--skip-build", "--health-attempts", "2", "--health-interval", "50", ...args];
+
+/**
+ * runDeploy in this process (wrangler's config reader loaded once) with the CLI's wiring, the
+ * stand-in as wrangler and no PWA build: returns what the CLI would print and this run's calls.
+ */
+async function deploy(...args: string[]): Promise<Run> {
+  const before = calls().length;
+  const lines: string[] = [];
+  const env = standInEnv();
+  let code = 0;
+  try {
+    await runDeploy(parseDeployArgs(cliArgs(args)), {
+      offline: createWrangler({ mode: "offline", bin: STAND_IN, env }),
+      account: createWrangler({ mode: "account", bin: STAND_IN, env }),
+      buildWeb: async () => {},
+      log: (line) => lines.push(`[deploy] ${line}`),
+      tmpDir: dir,
+    });
+  } catch (error) {
+    if (!(error instanceof DeployError)) throw error;
+    lines.push(`[deploy] failed: ${error.message}`);
+    code = 1;
+  }
+  return { code, output: lines.join("\n"), calls: calls().slice(before) };
+}
+
+/** `node scripts/deploy.ts` itself, as a process: its exit code and everything it wrote. */
+function cliDeploy(...args: string[]): Promise<Run> {
   const before = calls().length;
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(REPO_ROOT, "scripts", "deploy.ts"), "--config", path.join(dir, "wrangler.toml"), "--skip-build", "--health-attempts", "2", "--health-interval", "50", ...args],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          PORTHOLE_WRANGLER_BIN: STAND_IN,
-          STAND_IN_WRANGLER_STATE: path.join(dir, "account.json"),
-          STAND_IN_WRANGLER_LOG: path.join(dir, "calls.jsonl"),
-          CLOUDFLARE_API_TOKEN: CREDENTIAL,
-        },
-      },
-    );
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "scripts", "deploy.ts"), ...cliArgs(args)], { cwd: REPO_ROOT, env: standInEnv() });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -145,8 +167,8 @@ describe("npm run deploy against a stand-in account", () => {
     expect(readFileSync(path.join(dir, "wrangler.toml"), "utf8")).toContain('database_id = "5d1c9a4e-7f1b-4a7e-9c11-0a8b9c6d2e31"');
   });
 
-  it("prints no secret value and passes none on a command line; the admin token goes to a 0600 file", async () => {
-    const run = await deploy();
+  it("prints no secret value (the CLI's own stdout and stderr) and passes none on a command line; the admin token goes to a 0600 file", async () => {
+    const run = await cliDeploy();
     expect(run.code, run.output).toBe(0);
     const values = secretValues(account());
     expect(values).toHaveLength(3);
@@ -194,9 +216,9 @@ describe("npm run deploy against a stand-in account", () => {
     expect(account().databases[0]?.applied.at(-1)).toBe("9999_next.sql");
   });
 
-  it("fails with a clear message when the edge does not answer /api/health", async () => {
+  it("exits 1 with a clear message when the edge does not answer /api/health", async () => {
     edgeStatus = 503;
-    const run = await deploy();
+    const run = await cliDeploy();
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/failed: the edge is not healthy: GET http:\/\/127\.0\.0\.1:\d+\/api\/health did not answer \{"ok":true\} after 2 attempts \(last: HTTP 503/);
   });

@@ -19,6 +19,7 @@ const SUITES: Suite[] = [
   { name: "protocol", config: "protocol/vitest.config.ts" },
   { name: "device-agent", config: "device-agent/vitest.config.ts" },
   { name: "web", config: "web/vitest.config.ts" },
+  { name: "scripts (npm run deploy, its --dry-run included)", config: "scripts/vitest.config.ts" },
   { name: "worker (workerd)", config: "worker/vitest.config.ts" },
   { name: "end-to-end", config: "test/e2e/vitest.config.ts" },
   // Needs root (network namespaces); fails naming what is missing otherwise.
