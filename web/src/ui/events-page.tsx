@@ -195,10 +195,12 @@ function EventRow({ event, cameraName }: { event: IndexedEvent; cameraName: stri
         {picture ? <img src={picture} alt="" decoding="async" /> : <CameraIcon />}
       </span>
       <span class="event__body">
-        <span class="event__time">{time}</span>
+        <span class="event__line">
+          <span class="event__time">{time}</span>
+          <span class="event__kind">{eventKindLabel(event.kind)}</span>
+        </span>
         <span class="event__camera">{cameraName}</span>
       </span>
-      <span class="event__kind">{eventKindLabel(event.kind)}</span>
     </a>
   );
 }
