@@ -135,14 +135,21 @@ export function EventsPage({ cameras, error }: EventsPageProps) {
 }
 
 /**
+ * Events whose picture this tab already asked a camera for (as `serial/id`). Kept for the tab's
+ * life, not the page's: an event the camera has no picture of (pruned, or none made) would
+ * otherwise cost a session on every visit to the page.
+ */
+const askedThisTab = new Set<string>();
+
+/**
  * Fetches the pictures of shown events this device has none of, one camera at a time
  * (lib/event-timeline-thumbnails.ts decides which), while the page is open and visible. Each
- * event is asked for once per visit, and a camera that could not be reached is not tried again.
+ * event is asked for once per tab, and a camera that could not be reached is not tried again
+ * during this visit.
  */
 function usePictureSweep(events: IndexedEvent[] | null, cameras: Camera[] | null): void {
   const latest = useRef({ events, cameras });
   latest.current = { events, cameras };
-  const asked = useRef(new Set<string>());
   const unreachable = useRef(new Set<string>());
   const running = useRef(false);
   const abort = useRef<AbortController | null>(null);
@@ -157,9 +164,9 @@ function usePictureSweep(events: IndexedEvent[] | null, cameras: Camera[] | null
         const { events: shown, cameras: known } = latest.current;
         if (!shown || shown.length === 0) return;
         const kept = await keptPictures(shown);
-        const run = nextThumbnailRun(shown, known, (e) => kept.has(`${e.serial}/${e.id}`) || asked.current.has(`${e.serial}/${e.id}`), unreachable.current);
+        const run = nextThumbnailRun(shown, known, (e) => kept.has(`${e.serial}/${e.id}`) || askedThisTab.has(`${e.serial}/${e.id}`), unreachable.current);
         if (!run) return;
-        for (const e of run.events) asked.current.add(`${e.serial}/${e.id}`);
+        for (const e of run.events) askedThisTab.add(`${e.serial}/${e.id}`);
         if (!(await fetchRunThumbnails(run, signal))) unreachable.current.add(run.serial);
       }
     } finally {
