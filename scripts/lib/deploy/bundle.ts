@@ -39,9 +39,10 @@ export function listAssets(dir: string): AssetFile[] {
 }
 
 /**
- * "porthole-<16 hex>": SHA-256 over the bundle (maps included: they are uploaded too), every asset
- * and wrangler.toml's text. Any change to what `wrangler deploy` would upload changes it; a
- * comment-only edit of wrangler.toml does too, which costs one needless deploy, never a missed one.
+ * "porthole-<16 hex>": SHA-256 over the bundle's modules, every asset and wrangler.toml's text.
+ * Any change to what `wrangler deploy` would upload changes it; a comment-only edit of
+ * wrangler.toml does too, which costs one needless deploy, never a missed one. Source maps are
+ * left out: they follow the code, and carry the (random) output directory as their sourceRoot.
  */
 export function contentTag(input: { outdir: string; assetsDir: string | null; configText: string }): string {
   const hash = createHash("sha256");
@@ -49,7 +50,7 @@ export function contentTag(input: { outdir: string; assetsDir: string | null; co
     hash.update(`${label}\0${bytes.length}\0`);
     hash.update(bytes);
   };
-  for (const f of walk(input.outdir).filter((f) => f !== "README.md")) add(`bundle/${f}`, readFileSync(path.join(input.outdir, f)));
+  for (const f of bundleModules(input.outdir)) add(`bundle/${f}`, readFileSync(path.join(input.outdir, f)));
   if (input.assetsDir) for (const f of walk(input.assetsDir)) add(`assets/${f}`, readFileSync(path.join(input.assetsDir, f)));
   add("wrangler.toml", input.configText);
   return `porthole-${hash.digest("hex").slice(0, 16)}`;
