@@ -239,17 +239,23 @@ describe("npm run deploy -- --dry-run (real wrangler, real PWA build)", () => {
     const toml = readFileSync(path.join(REPO_ROOT, "wrangler.toml"), "utf8");
     const env = { ...process.env };
     for (const name of ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID", "PORTHOLE_WRANGLER_BIN"]) delete env[name];
-    const run = await new Promise<{ code: number; output: string }>((resolve, reject) => {
-      const child = spawn("npm", ["run", "--silent", "deploy", "--", "--dry-run"], { cwd: REPO_ROOT, env });
+    const dryRun = (...extra: string[]) => new Promise<{ code: number; output: string }>((resolve, reject) => {
+      const child = spawn("npm", ["run", "--silent", "deploy", "--", "--dry-run", ...extra], { cwd: REPO_ROOT, env });
       let output = "";
       child.stdout.on("data", (d: Buffer) => (output += d.toString()));
       child.stderr.on("data", (d: Buffer) => (output += d.toString()));
       child.on("error", reject);
       child.on("close", (code) => resolve({ code: code ?? 1, output }));
     });
+    const tagOf = (output: string) => /dry run ok \(build (porthole-[0-9a-f]{16})\)/.exec(output)?.[1];
+    const run = await dryRun();
     expect(run.code, run.output).toBe(0);
     expect(run.output).toMatch(/bundle [\d.]+ KiB, [\d.]+ KiB gzip \(free plan limit 3 MB\)/);
     expect(run.output).toContain("dry run ok");
     expect(readFileSync(path.join(REPO_ROOT, "wrangler.toml"), "utf8")).toBe(toml);
+    // The same build bundled again tags the same: what makes a re-run on a deployed edge a no-op.
+    const again = await dryRun("--skip-build");
+    expect(again.code, again.output).toBe(0);
+    expect(tagOf(again.output)).toBe(tagOf(run.output));
   }, 240_000);
 });

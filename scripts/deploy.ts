@@ -41,7 +41,7 @@ try {
   });
   if (!options.dryRun) console.log(`[deploy] ${report.url ?? "edge"}: ${report.changes.length ? report.changes.join("; ") : "unchanged"} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 } catch (error) {
-  if (!(error instanceof DeployError)) throw error;
-  console.error(`[deploy] failed: ${error.message}`);
+  // A DeployError says what to do; anything else (wrangler output we could not read) gets its stack too.
+  console.error(`[deploy] failed: ${error instanceof DeployError ? error.message : error instanceof Error ? error.stack : String(error)}`);
   process.exit(1);
 }

@@ -113,7 +113,12 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
 
     // 3. Observe the rest, then plan.
     const secretList = await deps.account(["secret", "list", "--format", "json", "--config", options.configPath]);
-    const existingSecrets = parseSecretList(secretList);
+    let existingSecrets: string[] | null;
+    try {
+      existingSecrets = parseSecretList(secretList);
+    } catch {
+      throw new DeployError(new WranglerError(["secret", "list", "--format", "json"], secretList, secrets.redact).message);
+    }
     const pending = parsePendingMigrations(
       (await call(deps.account, ["d1", "migrations", "list", database.binding, "--remote"])).stdout,
       localMigrations(database.migrationsDir),
