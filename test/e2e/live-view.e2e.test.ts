@@ -62,6 +62,18 @@ describe("live view in Chromium", () => {
       const withPath = await readState(page);
       expect(withPath.pathKind).toBe("lan");
       expect(await page.locator(testId("path-label")).textContent()).toMatch(/LAN/i);
+      // People read one plain line; the stages and figures wait behind the "i".
+      expect(await page.textContent(testId("live-status"))).toBe("Live · on your network");
+      expect(await page.isVisible(testId("connection-details"))).toBe(false);
+      await page.click(testId("details-toggle"));
+      expect(await page.isVisible(testId("path-label"))).toBe(true);
+      await page.click(testId("details-toggle"));
+
+      // On a phone, Stop sits above the picture, on the first screen.
+      await page.setViewportSize({ width: 390, height: 844 });
+      const stop = await page.locator(testId("disconnect-button")).boundingBox();
+      const video = await page.locator(testId("video")).boundingBox();
+      expect(stop && video && stop.y + stop.height <= video.y && stop.x + stop.width <= 390).toBe(true);
     } catch (error) {
       console.error(dump());
       throw error;

@@ -56,19 +56,20 @@ export function LiveView(p: LiveViewProps) {
   const [infoOpen, setInfoOpen] = useState(false);
   const night = useNightState(p.session.controls);
   // While a session runs the side panel has nothing to say: the picture gets the whole width.
+  // The bar is the page's own child (not the picture's) so it stays pinned down the whole page.
   const panel = !active || error;
   return (
     <main class={`layout live${panel ? "" : " live--solo"}`}>
+      <LiveBar
+        state={state}
+        title={p.title}
+        back={p.role !== "code"}
+        infoOpen={infoOpen}
+        infoId="connection-details"
+        onInfo={() => setInfoOpen((o) => !o)}
+        onStop={p.onDisconnect}
+      />
       <section class="viewer">
-        <LiveBar
-          state={state}
-          title={p.title}
-          back={p.role !== "code"}
-          infoOpen={infoOpen}
-          infoId="connection-details"
-          onInfo={() => setInfoOpen((o) => !o)}
-          onStop={p.onDisconnect}
-        />
         <VideoView state={state} videoRef={p.videoRef} title={p.title} night={night?.active === true} />
         <InfoPanel id="connection-details" open={infoOpen} state={state} serial={p.serial} />
         <ControlsDock state={state} session={p.session} role={p.role} />

@@ -111,7 +111,7 @@ export function VideoView({ state, videoRef, title, night = false }: VideoViewPr
             {state.error?.code === "webrtc_unsupported"
               ? "Live video isn't available in this browser"
               : state.phase === "ended"
-                ? "Disconnected"
+                ? "Stopped"
                 : state.phase === "failed"
                   ? "No video"
                   : "Your camera will appear here"}
