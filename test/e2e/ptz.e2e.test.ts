@@ -212,4 +212,22 @@ describe("virtual PTZ and SD/HD in Chromium", () => {
       expect(await sessionId()).toBe(id);
     });
   });
+
+  it("keeps back and Stop in reach on a phone while the controls scroll under them; back goes to the camera list and ends the session", async () => {
+    await step(async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.mouse.move(195, 600);
+      await page.mouse.wheel(0, 1500);
+      await page.waitForFunction(() => window.scrollY > 300, undefined, { timeout: 5_000 });
+      for (const id of ["back-button", "disconnect-button"]) {
+        const box = await page.locator(testId(id)).boundingBox();
+        expect(box, id).not.toBeNull();
+        expect(box!.y, id).toBeGreaterThanOrEqual(0);
+        expect(box!.y + box!.height, id).toBeLessThanOrEqual(844);
+      }
+      await page.click(testId("back-button"));
+      await page.waitForFunction(() => location.pathname === "/", undefined, { timeout: 5_000 });
+      await page.waitForFunction(() => (window as unknown as { __porthole: { stage: string } }).__porthole.stage !== "live", undefined, { timeout: 5_000 });
+    });
+  });
 });
