@@ -13,7 +13,9 @@ export function mintSecret(name: MintedSecret): string {
 
 /**
  * Parses `wrangler secret list --format json` ([{name, type}]). Null when the Worker does not
- * exist yet (a fresh account): it then has no secrets, and the first `secret put` creates it.
+ * exist yet (a fresh account): it then has no secrets, and the first `secret put` creates it as
+ * an empty draft that the deploy replaces seconds later. (`wrangler deploy --secrets-file` would
+ * avoid the draft but put every value in a file on disk; stdin keeps them in memory.)
  */
 export function parseSecretList(result: { code: number; stdout: string; stderr: string }): string[] | null {
   if (result.code !== 0) {
