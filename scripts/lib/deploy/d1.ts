@@ -1,6 +1,7 @@
 // Why: a fresh account has no D1 database and wrangler.toml holds a placeholder id; the deploy
 // finds the database by name (or creates it) and records its id, and never creates a second one.
 import { isPlaceholderDatabaseId } from "./edge-config.ts";
+import { jsonFromOutput } from "./json-output.ts";
 
 export interface D1Database {
   uuid: string;
@@ -9,9 +10,7 @@ export interface D1Database {
 
 /** Parses `wrangler d1 list --json` (the D1 API's list: objects with uuid and name). */
 export function parseD1List(stdout: string): D1Database[] {
-  const start = stdout.indexOf("[");
-  if (start < 0) throw new Error("`wrangler d1 list --json` printed no JSON array");
-  const parsed: unknown = JSON.parse(stdout.slice(start));
+  const parsed = jsonFromOutput(stdout, "[");
   if (!Array.isArray(parsed)) throw new Error("`wrangler d1 list --json` printed no JSON array");
   return parsed
     .filter((d): d is { uuid: string; name: string } => typeof d?.uuid === "string" && typeof d?.name === "string")

@@ -1,12 +1,10 @@
 // Why: redeploying identical code is not "no change": it makes a new Worker version and restarts
 // every DeviceHub, dropping each camera's and viewer's WebSocket. Each deploy is tagged with its
 // content tag (`wrangler deploy --tag`), and the deploy is skipped when the live version has it.
+import { jsonFromOutput } from "./json-output.ts";
 import type { Wrangler } from "./wrangler-runner.ts";
 
-function jsonOf(stdout: string): unknown {
-  const start = stdout.indexOf("{");
-  return start >= 0 ? JSON.parse(stdout.slice(start)) : null;
-}
+const jsonOf = (stdout: string) => jsonFromOutput(stdout, "{");
 
 /** The version ID carrying the most traffic in `wrangler deployments status --json`. */
 export function parseLiveVersion(stdout: string): string | null {

@@ -2,6 +2,7 @@
 // every camera's pinned edge key and a new VAPID key every browser's push subscription. Values are
 // minted with the generators `.dev.vars` uses (lib/dev-vars.ts) and travel only on stdin.
 import { SECRET_MINTERS } from "../dev-vars.ts";
+import { jsonFromOutput } from "./json-output.ts";
 
 /** Secrets the deploy mints when missing. TURN_SECRET is not one: see planSecrets. */
 export const MINTED_SECRETS = ["ADMIN_TOKEN", "EDGE_SIGNING_JWK", "VAPID_PRIVATE_JWK"] as const;
@@ -22,8 +23,7 @@ export function parseSecretList(result: { code: number; stdout: string; stderr: 
     if (/not found/i.test(`${result.stdout}\n${result.stderr}`)) return null;
     throw new Error("`wrangler secret list` failed");
   }
-  const start = result.stdout.indexOf("[");
-  const parsed: unknown = start >= 0 ? JSON.parse(result.stdout.slice(start)) : null;
+  const parsed = jsonFromOutput(result.stdout, "[");
   if (!Array.isArray(parsed)) throw new Error("`wrangler secret list --format json` printed no JSON array");
   return parsed.map((s: { name?: unknown }) => String(s.name));
 }
