@@ -1,7 +1,8 @@
 // The multi-camera view on real parts (issue 13, item 4): four demo agents in the local stack,
 // the edge in workerd, the PWA in Debian's Chromium. Four tiles play at once, each its own
 // session; with one camera held at its viewer limit that tile says it is full and the other
-// three play; and a camera watched here has a picture on its card in "My cameras" afterwards.
+// three play; and a camera watched here, or on its own page, has a picture on its card in "My
+// cameras" afterwards.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -143,6 +144,26 @@ describe("the multi-camera view", () => {
       expect((await page.textContent(testId(`multi-status-${full}`)))?.trim()).toBe("1 of 1 viewers — full");
       expect(await page.isVisible(testId(`multi-retry-${full}`))).toBe(true);
       for (const serial of serials.slice(0, 3)) await expectPlaying(page, serial);
+
+      // The other tab leaves the camera's page for the list: the frame it showed as it left
+      // becomes the card's picture (the one taken 3 s after live is older than this).
+      const leftAt = Date.now();
+      await other.click(testId("nav-cameras"));
+      await other.waitForSelector(`${testId(`camera-picture-${full}`)}[data-has-picture="true"]`, { timeout: 10_000 });
+      await other.waitForFunction(
+        ([serial, t]) =>
+          new Promise<boolean>((resolve) => {
+            const open = indexedDB.open("porthole-pictures");
+            open.onsuccess = () => {
+              const get = open.result.transaction("pictures").objectStore("pictures").get(`camera:${serial as string}`);
+              get.onsuccess = () => resolve(((get.result as { takenAt?: number } | undefined)?.takenAt ?? 0) >= (t as number));
+              get.onerror = () => resolve(false);
+            };
+            open.onerror = () => resolve(false);
+          }),
+        [full, leftAt] as const,
+        { timeout: 10_000, polling: 250 },
+      );
 
       // The other tab stops watching: Try again now plays it.
       // (Its bye frees the slot at once; the hub's heartbeat check would within 15 s anyway.)
