@@ -53,7 +53,7 @@ console.log(`
     Direct link:  ${link}
                   (the demo owner allows watching with the access code; a new camera does not)
 ${stack.extraCameras.length ? `    More cameras: ${stack.extraCameras.map((c) => `${c.serial} (${c.name ?? "demo"}, code ${c.accessCode})`).join("\n                  ")}
-                  (the demo clip, SD only; all four at once under Watch all: ${stack.url}/multi)
+                  (the demo clip, SD only; all cameras at once under Watch all: ${stack.url}/multi)
 ` : ""}    Controls:     ${virtualPtz || process.env.PORTHOLE_PTZ ? "PTZ (virtual: pans and zooms a crop of the picture), SD/HD, picture settings" : "SD only, no PTZ (install the Debian package ffmpeg for PTZ and HD)"};
                   snapshots${hasFfmpeg ? "" : " (need ffmpeg)"}, recordings (turn on in the camera's settings)
     Talk:         ${process.env.PORTHOLE_TALK_SINK ?? `saved as Ogg Opus files in ${path.dirname(talkFile)}`}
