@@ -64,6 +64,13 @@ const frameCount = (): Promise<number> => page.$eval(testId("video"), (v) => (v 
 const sessionId = (): Promise<string | null> => page.evaluate(() => (window as unknown as { __porthole: { sessionId: string | null } }).__porthole.sessionId);
 
 describe("virtual PTZ and SD/HD in Chromium", () => {
+  it("starts the demo camera in day mode, whatever the hour (auto stays a setting)", async () => {
+    await step(async () => {
+      expect(await control("night.state", {})).toEqual({ ok: true, result: { mode: "off", active: false } });
+      expect(await page.locator(testId("night-badge")).count()).toBe(0);
+    });
+  });
+
   it("holding right for a second shifts the picture to the left by a measurable amount", async () => {
     await step(async () => {
       await page.click(testId("ptz-home"));
@@ -156,13 +163,12 @@ describe("virtual PTZ and SD/HD in Chromium", () => {
     });
   });
 
-  it("follows image settings live: mirror flips the picture, night turns it grayscale and says so on the picture, a new SD profile resizes it — same session", async () => {
+  it("follows image settings live: mirror flips the picture, night turns it grayscale, a new SD profile resizes it — same session", async () => {
     await step(async () => {
       const id = await sessionId();
       // The demo camera starts in day mode (a real camera's default stays "auto", 19:00–07:00 by
       // its clock); set it anyway so the test means the same whatever the default. The look
       // changes live, no restart.
-      expect(await control("night.state", {})).toEqual({ ok: true, result: { mode: "off", active: false } });
       expect((await control("settings.set", { patch: { image: { night: "off" } } })).ok).toBe(true);
       for (const deadline = Date.now() + 10_000; (await meanSaturation(page, testId("video"))) <= 60; ) {
         if (Date.now() > deadline) throw new Error("the picture is still grayscale 10 s after night mode was turned off");
@@ -198,18 +204,28 @@ describe("virtual PTZ and SD/HD in Chromium", () => {
         testId("video"),
         { timeout: 10_000 },
       );
-      // The viewer is told (night.state) and the picture says why it is grey.
-      await page.waitForSelector(testId("night-badge"), { state: "visible", timeout: 5_000 });
-      expect(await page.textContent(testId("night-badge"))).toMatch(/Night mode/);
 
       expect((await control("settings.set", { patch: { image: { night: "off" } , quality: { sd: { width: 480, height: 270 } } } })).ok).toBe(true);
-      await page.waitForSelector(testId("night-badge"), { state: "detached", timeout: 5_000 });
       await waitForVideoSize(page, testId("video"), 480, 270, 20_000);
       const f0 = await frameCount();
       await page.waitForTimeout(1500);
       expect((await frameCount()) - f0).toBeGreaterThan(5);
       expect(await meanSaturation(page, testId("video"))).toBeGreaterThan(60);
       expect(await sessionId()).toBe(id);
+    });
+  });
+
+  it("says Night mode on the picture while the camera's night look is on", async () => {
+    await step(async () => {
+      await page.waitForSelector(testId("video"), { state: "visible" });
+      expect(await page.locator(testId("night-badge")).count()).toBe(0);
+      expect((await control("settings.set", { patch: { image: { night: "on" } } })).ok).toBe(true);
+      // The camera pushes night.state; the picture says why it is grey.
+      await page.waitForSelector(testId("night-badge"), { state: "visible", timeout: 5_000 });
+      expect(await page.textContent(testId("night-badge"))).toMatch(/Night mode/);
+      expect(await control("night.state", {})).toEqual({ ok: true, result: { mode: "on", active: true } });
+      expect((await control("settings.set", { patch: { image: { night: "off" } } })).ok).toBe(true);
+      await page.waitForSelector(testId("night-badge"), { state: "detached", timeout: 5_000 });
     });
   });
 
