@@ -125,12 +125,26 @@ export class ViewerSession {
       // The first session (the app's own) keeps the handle: the multi-view's tiles come later.
       window.__portholeDropSignaling ??= () => this.dropSignaling();
       // The page is going away (tab closed, navigation): the session ends with it, so report now.
-      window.addEventListener("pagehide", () => this.attempt?.reporter.final());
+      window.addEventListener("pagehide", this.onPageHide);
       // A phone may never run this page again once it is in the background.
-      document.addEventListener("visibilitychange", () => {
-        if (document.visibilityState === "hidden") this.attempt?.reporter.interim();
-      });
+      document.addEventListener("visibilitychange", this.onVisibility);
     }
+  }
+
+  private readonly onPageHide = (): void => this.attempt?.reporter.final();
+  private readonly onVisibility = (): void => {
+    if (document.visibilityState === "hidden") this.attempt?.reporter.interim();
+  };
+
+  /**
+   * Ends the session and lets go of the page's events: for sessions that come and go with a
+   * screen (the multi-view's tiles), where the app's one session lives as long as the page.
+   */
+  dispose(): void {
+    this.disconnect();
+    if (typeof window === "undefined") return;
+    window.removeEventListener("pagehide", this.onPageHide);
+    document.removeEventListener("visibilitychange", this.onVisibility);
   }
 
   /**

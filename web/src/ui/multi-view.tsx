@@ -109,7 +109,7 @@ function Tile({ camera }: { camera: Camera }) {
     addEventListener("pagehide", bye);
     return () => {
       removeEventListener("pagehide", bye);
-      session.disconnect();
+      session.dispose();
     };
   }, [session]);
 
