@@ -25,6 +25,8 @@ export type LogEvent =
   | { event: "signaling_open"; url: string }
   | { event: "signaling_welcome"; heartbeatSeconds: number }
   | { event: "signaling_closed"; code: number; reason: string }
+  /** A 4000 device_replaced soon after an abandoned attempt: retried as our own late attempt (stale-attempt.ts). */
+  | { event: "signaling_replaced_by_own_attempt"; retried: number }
   | { event: "signaling_refused"; status: number; code: string; message: string }
   | { event: "signaling_retry"; delayMs: number; retryCount: number; lastError?: string }
   | { event: "signaling_heartbeat_timeout"; silentMs: number }

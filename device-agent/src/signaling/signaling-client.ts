@@ -11,6 +11,7 @@ import {
 import type { ReconnectPolicy } from "../../../protocol/reconnect-policy.ts";
 import { AgentError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import { replacedByOwnLateAttempt, type StaleAttemptState } from "./stale-attempt.ts";
 import { classifyClose, classifyRefusal } from "./refusal.ts";
 
 type DeviceHello = Extract<DeviceToEdge, { type: "hello" }>;
@@ -59,6 +60,8 @@ export function createSignalingClient(o: SignalingClientOptions): SignalingClien
   let retryTimer: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let welcomeTimer: NodeJS.Timeout | undefined;
+  /** Abandoned attempts that may still reach the edge late (stale-attempt.ts). */
+  const stale: StaleAttemptState = { abandonedAt: undefined, retried: 0 };
 
   const clearTimers = (): void => {
     if (heartbeat) clearInterval(heartbeat);
@@ -101,6 +104,8 @@ export function createSignalingClient(o: SignalingClientOptions): SignalingClien
     ws = socket;
     // Each attempt ends exactly once (refusal, error and close can all fire for one socket).
     let settled = false;
+    let welcomedHere = false;
+    let replacedHere = false;
     const settle = (fn: () => void): void => {
       if (settled) return;
       settled = true;
@@ -109,6 +114,11 @@ export function createSignalingClient(o: SignalingClientOptions): SignalingClien
       if (welcomed) {
         welcomed = false;
         o.onDisconnected?.();
+      }
+      // Ended before the edge welcomed it: the edge may still take it later (stale-attempt.ts).
+      if (!welcomedHere && !replacedHere) {
+        stale.abandonedAt = now();
+        stale.retried = 0;
       }
       fn();
     };
@@ -156,6 +166,7 @@ export function createSignalingClient(o: SignalingClientOptions): SignalingClien
         if (welcomeTimer) clearTimeout(welcomeTimer);
         welcomeTimer = undefined;
         welcomed = true;
+        welcomedHere = true;
         retryCount = 0;
         lostAt = undefined;
         log.info({ event: "signaling_welcome", heartbeatSeconds: msg.heartbeatSeconds });
@@ -176,9 +187,16 @@ export function createSignalingClient(o: SignalingClientOptions): SignalingClien
     socket.on("close", (code, reasonBuf) => {
       const reason = reasonBuf.toString();
       log.info({ event: "signaling_closed", code, reason });
+      const verdict = classifyClose(code, reason);
+      // Judged before settle() may count this very socket as abandoned.
+      const ownLate = verdict.kind === "replaced" && replacedByOwnLateAttempt(stale, now());
+      if (verdict.kind === "replaced") replacedHere = true;
       settle(() => {
-        const verdict = classifyClose(code, reason);
-        if (verdict.kind === "replaced") fatal(AgentError.deviceReplaced());
+        if (ownLate) {
+          stale.retried++;
+          log.warn({ event: "signaling_replaced_by_own_attempt", retried: stale.retried });
+          scheduleRetry("replaced by an earlier attempt of this agent");
+        } else if (verdict.kind === "replaced") fatal(AgentError.deviceReplaced());
         else if (verdict.kind === "refused") fatal(AgentError.edgeRefused(verdict.code, reason));
         else scheduleRetry(verdict.error);
       });
