@@ -45,6 +45,8 @@ describe("forced relay (?relay=1) in Chromium", () => {
       expect(withPath.relayReason).toBe(RELAY_REASONS.forced);
       expect(await page.locator(testId("path-label")).textContent()).toMatch(/Relay/);
       expect(await page.locator(testId("relay-reason")).textContent()).toBe(RELAY_REASONS.forced);
+      // People read it in the live bar's plain status line.
+      expect(await page.textContent(testId("live-status"))).toBe("Live · via relay");
 
       // The edge minted this session's credentials: coturn saw an allocation for "<exp>:<sid>".
       const sessionId = (await page.evaluate(() => (window as unknown as { __porthole: { sessionId: string } }).__porthole.sessionId)) as string;
