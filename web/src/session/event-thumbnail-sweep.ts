@@ -45,7 +45,8 @@ function controlsOf(session: ViewerSession, store: SessionStore, signal: AbortSi
 export async function fetchRunThumbnails(run: ThumbnailRun, signal: AbortSignal): Promise<boolean> {
   const store = createSessionStore();
   // No video element: the camera's video arrives and is dropped; nothing plays or makes sound.
-  const session = new ViewerSession({ store, video: () => null });
+  // No session report either: nobody watched.
+  const session = new ViewerSession({ store, video: () => null, purpose: "pictures" });
   const deadline = Date.now() + SWEEP_TIMEOUT_MS;
   try {
     void session.connect(run.serial);

@@ -73,6 +73,12 @@ export interface ViewerSessionDeps {
   /** The <video> element the stream plays in. */
   video(): HTMLVideoElement | null;
   now?(): number;
+  /**
+   * "pictures": a short session that only fetches event pictures over the data channel (the
+   * /events page): it sends no session report, so the fleet's connection figures count only
+   * people watching. Default "watch".
+   */
+  purpose?: "watch" | "pictures";
 }
 
 /** Everything one attempt owns, so a retry never hears the previous attempt's callbacks. */
@@ -181,7 +187,9 @@ export class ViewerSession {
         state: () => this.deps.store.getState(),
         now: this.now,
         browser: browserFamily(navigator.userAgent),
-        send: (sessionId, token, report) => sendSessionReport(sessionId, token, report),
+        send: (sessionId, token, report) => {
+          if (this.deps.purpose !== "pictures") sendSessionReport(sessionId, token, report);
+        },
       }),
     };
     this.attempt = a;
