@@ -30,12 +30,12 @@ function wrote(file: string): void {
   console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
 }
 
+/** Signs the browser context in through the API (the form would make Chromium offer to save
+ * the password, a bubble over the picture). The context's request client shares its cookies. */
 async function signIn(page: Page, url: string, creds: { email: string; password: string }): Promise<void> {
+  const res = await page.context().request.post(`${url}/api/auth/login`, { data: creds, headers: { origin: url } });
+  if (!res.ok()) throw new Error(`sign-in failed: ${res.status()} ${await res.text()}`);
   await page.goto(url);
-  await page.click('[data-testid="auth-tab-signin"]');
-  await page.fill('[data-testid="email-input"]', creds.email);
-  await page.fill('[data-testid="password-input"]', creds.password);
-  await page.click('[data-testid="signin-button"]');
   await page.waitForSelector('[data-testid="signout-button"]');
 }
 
@@ -74,6 +74,8 @@ async function main(): Promise<void> {
     await owner.signUpOrIn(creds.email, creds.password);
     const sub = push.subscribe();
     await owner.call("POST", "/api/push/subscriptions", IdSchema, { endpoint: sub.endpoint, keys: sub.keys, timeZone: "UTC", quietHours: null });
+    // Notifications are per camera and opt-in (the camera page's Notifications card).
+    for (const c of cameras) await owner.call("PUT", `/api/push/cameras/${encodeURIComponent(c.serial)}`, z.object({ on: z.boolean() }), { on: true });
 
     const context = screen.context;
     await context.grantPermissions(["notifications"], { origin: stack.url });
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
     wrote(out("multi-view.png"));
 
     // The first motion event's notification, on its way through the edge and the push service.
-    const firstPush = await push.next(sub.id, 240_000);
+    const firstPush = await push.next(sub.id, 360_000);
     if (!firstPush.plaintext) throw new Error(`the stand-in push service refused the edge's push: ${firstPush.error}`);
     await page.goto(`${stack.url}/`);
     await page.evaluate(async () => {
@@ -115,7 +117,14 @@ async function main(): Promise<void> {
       return r.events.length >= 3 ? true : undefined;
     }, 300_000, 2_000);
     await page.goto(`${stack.url}/events`);
-    await waitFor("the timeline's pictures", async () => ((await picturesLoaded(page, '[data-testid="events-page"]')) ? true : undefined), 90_000, 500);
+    // Every row's picture, fetched from its camera (a camera busy or offline keeps the icon).
+    await waitFor("the timeline's pictures", async () => {
+      const all = await page.evaluate(() => {
+        const rows = [...document.querySelectorAll('[data-testid^="event-DEMO-"]')];
+        return rows.length > 0 && rows.every((r) => [...r.querySelectorAll("img")].some((i) => i.complete && i.naturalWidth > 0));
+      });
+      return all ? true : undefined;
+    }, 90_000, 500).catch(() => console.warn("some event pictures did not arrive; photographing as it is"));
     await sleep(500);
     await page.screenshot({ path: out("events.png") });
     wrote(out("events.png"));
