@@ -48,9 +48,11 @@ export async function loadPicture(key: string): Promise<{ blob: Blob; takenAt: n
   return row ? { blob: row.blob, takenAt: row.takenAt } : null;
 }
 
-/** Keeps a picture under `key` (replacing it), then prunes the oldest beyond the limit. */
+/** Keeps a picture under `key` (replacing it), tells the page (PICTURE_CHANGED), then prunes the
+ * oldest beyond the limit. */
 export async function savePicture(key: string, blob: Blob, takenAt: number): Promise<void> {
   await run("readwrite", (s) => s.put({ key, blob, takenAt } satisfies Row));
+  if (typeof dispatchEvent === "function") dispatchEvent(new CustomEvent(PICTURE_CHANGED, { detail: key }));
   const metas = await run<Row[]>("readonly", (s) => s.getAll() as IDBRequest<Row[]>);
   for (const k of picturesToPrune((metas ?? []).map((m) => ({ key: m.key, takenAt: m.takenAt })))) await run("readwrite", (s) => s.delete(k));
 }
@@ -61,8 +63,7 @@ export async function rememberCameraPicture(serial: string, blob: Blob, takenAt:
   const kept = await loadPicture(key);
   if (!replacesCardPicture(kept ? { key, takenAt: kept.takenAt } : null, takenAt)) return;
   await savePicture(key, blob, takenAt);
-  dispatchEvent(new CustomEvent(PICTURE_CHANGED, { detail: key }));
 }
 
-/** Fired on window with the key when a camera's card picture changed (cards re-read it). */
+/** Fired on window with the key whenever a kept picture is saved (cards and rows re-read it). */
 export const PICTURE_CHANGED = "porthole:picture";

@@ -5,7 +5,7 @@
 import type { IndexedEvent } from "../../../protocol/events-api.ts";
 import type { ThumbnailRun } from "../lib/event-timeline-thumbnails.ts";
 import { eventPictureKey } from "../lib/picture-cache-policy.ts";
-import { loadPicture, PICTURE_CHANGED } from "../lib/picture-cache.ts";
+import { loadPicture } from "../lib/picture-cache.ts";
 import type { ControlClient } from "./control-client.ts";
 import { fetchEventThumbnail } from "./event-thumbnails.ts";
 import { createSessionStore, type SessionStore } from "./store.ts";
@@ -39,8 +39,8 @@ function controlsOf(session: ViewerSession, store: SessionStore, signal: AbortSi
 }
 
 /**
- * Connects to `run.serial`, fetches the run's thumbnails into the picture cache (each row hears
- * PICTURE_CHANGED for its own key) and disconnects. Resolves whether the camera answered.
+ * Connects to `run.serial`, fetches the run's thumbnails into the picture cache (saving one tells
+ * its row, picture-cache.ts PICTURE_CHANGED) and disconnects. Resolves whether the camera answered.
  */
 export async function fetchRunThumbnails(run: ThumbnailRun, signal: AbortSignal): Promise<boolean> {
   const store = createSessionStore();
@@ -56,10 +56,8 @@ export async function fetchRunThumbnails(run: ThumbnailRun, signal: AbortSignal)
     const pictures = run.events.map(async (e) => {
       if (signal.aborted) return;
       // A missing one is no error: the camera pruned the event or made no picture of it.
-      await fetchEventThumbnail(client, run.serial, e.id, e.startedAt).then(
-        () => dispatchEvent(new CustomEvent(PICTURE_CHANGED, { detail: eventPictureKey(run.serial, e.id) })),
-        () => undefined,
-      );
+      // Saving it tells the page (picture-cache.ts PICTURE_CHANGED).
+      await fetchEventThumbnail(client, run.serial, e.id, e.startedAt).catch(() => undefined);
     });
     await Promise.race([Promise.all(pictures), timeLeft]);
     return true;

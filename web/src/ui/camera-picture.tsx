@@ -10,11 +10,11 @@ export interface KeptPicture {
   takenAt: number;
 }
 
-/** The kept picture of `serial` as an object URL (revoked when replaced or unmounted), or null. */
-export function useCameraPicture(serial: string): KeptPicture | null {
+/** The picture kept under `key` as an object URL (revoked when replaced or unmounted), or null;
+ * re-read whenever picture-cache.ts saves that key. */
+export function useKeptPicture(key: string): KeptPicture | null {
   const [picture, setPicture] = useState<KeptPicture | null>(null);
   useEffect(() => {
-    const key = cameraPictureKey(serial);
     let alive = true;
     let url: string | null = null;
     const read = async () => {
@@ -34,6 +34,11 @@ export function useCameraPicture(serial: string): KeptPicture | null {
       removeEventListener(PICTURE_CHANGED, onChange);
       if (url) URL.revokeObjectURL(url);
     };
-  }, [serial]);
+  }, [key]);
   return picture;
+}
+
+/** A camera's card picture (its newest event thumbnail or frame seen here), or null. */
+export function useCameraPicture(serial: string): KeptPicture | null {
+  return useKeptPicture(cameraPictureKey(serial));
 }

@@ -8,11 +8,11 @@ import type { Camera } from "../../../protocol/accounts.ts";
 import type { IndexedEvent } from "../../../protocol/events-api.ts";
 import { cameraNameOf, eventKindLabel, eventTime, filterableCameras, groupByDay, mergeEvents, olderThan } from "../lib/event-timeline.ts";
 import { eventPictureKey } from "../lib/picture-cache-policy.ts";
-import { loadPicture, PICTURE_CHANGED } from "../lib/picture-cache.ts";
 import type { UiError } from "../lib/session-state.ts";
 import { nextThumbnailRun } from "../lib/event-timeline-thumbnails.ts";
 import { fetchRunThumbnails, keptPictures } from "../session/event-thumbnail-sweep.ts";
 import { listEvents } from "../session/events-api.ts";
+import { useKeptPicture } from "./camera-picture.tsx";
 import { FormError } from "./form-error.tsx";
 import { CameraIcon } from "./icons.tsx";
 import { linkTo } from "./use-route.ts";
@@ -189,7 +189,7 @@ function usePictureSweep(events: IndexedEvent[] | null, cameras: Camera[] | null
 }
 
 function EventRow({ event, cameraName }: { event: IndexedEvent; cameraName: string }) {
-  const picture = useEventPicture(event.serial, event.id);
+  const picture = useKeptPicture(eventPictureKey(event.serial, event.id))?.url ?? null;
   const time = eventTime(event.startedAt);
   return (
     <a
@@ -212,30 +212,3 @@ function EventRow({ event, cameraName }: { event: IndexedEvent; cameraName: stri
   );
 }
 
-/** The event's thumbnail kept on this device, as an object URL (revoked on unmount), or null. */
-function useEventPicture(serial: string, id: string): string | null {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    const key = eventPictureKey(serial, id);
-    let alive = true;
-    let current: string | null = null;
-    const read = async () => {
-      const kept = await loadPicture(key);
-      if (!alive || !kept) return;
-      if (current) URL.revokeObjectURL(current);
-      current = URL.createObjectURL(kept.blob);
-      setUrl(current);
-    };
-    const onChange = (e: Event) => {
-      if ((e as CustomEvent<string>).detail === key) void read();
-    };
-    void read();
-    addEventListener(PICTURE_CHANGED, onChange);
-    return () => {
-      alive = false;
-      removeEventListener(PICTURE_CHANGED, onChange);
-      if (current) URL.revokeObjectURL(current);
-    };
-  }, [serial, id]);
-  return url;
-}
