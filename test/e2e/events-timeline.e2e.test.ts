@@ -3,22 +3,21 @@
 // in Debian's Chromium. The camera's motion reaches the edge's index as names and times only;
 // /events lists it under Today with the camera's name, fetches its picture from the camera itself
 // (the edge never holds one) and a tap opens that camera at that event.
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { EventsPageSchema } from "../../protocol/index.ts";
 import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium.ts";
-import { startProcess, waitFor } from "../../scripts/lib/processes.ts";
+import { waitFor } from "../../scripts/lib/processes.ts";
 import { signIn } from "./support/accounts.ts";
 import { createDiagnostics } from "./support/diagnostics.ts";
 import { startTestStack } from "./support/local-stack.ts";
+import { startScriptedCamera, type ScriptedCamera } from "./support/scripted-camera-process.ts";
 import { testId } from "./support/pwa.ts";
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let browser: LaunchedBrowser;
 let page: Page;
-let camera: ReturnType<typeof startProcess>;
-const motions: Array<{ from: number; to: number }> = [];
+let camera: ScriptedCamera;
 
 const diagnostics = createDiagnostics(
   () => stack.logs,
@@ -28,24 +27,7 @@ const diagnostics = createDiagnostics(
 beforeAll(async () => {
   stack = await startTestStack("events-timeline", { agentSource: false });
   if (!stack.camera.owner) throw new Error("this e2e needs the demo owner account");
-  camera = startProcess(
-    "camera",
-    process.execPath,
-    [path.join(import.meta.dirname, "support", "scripted-camera.ts"), "--edge", stack.url, "--serial", stack.camera.serial, "--name", "Scripted camera", "--data-dir", stack.agentDataDir],
-    {
-      stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, PORTHOLE_DEVICE_TOKEN: stack.camera.token },
-      onLine: (line) => {
-        stack.logs.push(`[camera] ${line}`);
-        if (line.includes('"scripted_motion"')) motions.push(JSON.parse(line) as { from: number; to: number });
-      },
-    },
-  );
-  stack.processes.push(camera);
-  await waitFor("the scripted camera to come online", async () => {
-    const res = await fetch(`${stack.url}/api/devices/${stack.camera.serial}`);
-    return res.ok && ((await res.json()) as { online?: boolean }).online ? true : undefined;
-  }, 30_000, 150);
+  camera = await startScriptedCamera(stack);
   browser = await launchChromium();
   page = await browser.context.newPage();
   diagnostics.watch(page);
@@ -60,8 +42,7 @@ afterAll(async () => {
 describe("the events timeline in Chromium", () => {
   it("lists the camera's motion under Today with its name, fetches its picture from the camera, and a tap opens the camera at that event", async () => {
     await diagnostics.step(async () => {
-      camera.child.stdin!.write("move\n");
-      await waitFor("the square to move", async () => motions[0], 5_000, 50);
+      const motion = await camera.move();
       // The edge's index: names and times only.
       const listed = await waitFor("the edge to list the event", async () => {
         const body = await page.evaluate(async () => (await fetch("/api/events")).json());
@@ -72,7 +53,7 @@ describe("the events timeline in Chromium", () => {
       const event = listed[0]!;
       expect(Object.keys(event).sort()).toEqual(["id", "kind", "serial", "startedAt"]);
       expect(event.serial).toBe(stack.camera.serial);
-      expect(event.startedAt).toBeGreaterThanOrEqual(motions[0]!.from - 1_000);
+      expect(event.startedAt).toBeGreaterThanOrEqual(motion.from - 1_000);
 
       await page.goto(`${stack.url}/events`);
       const row = testId(`event-${event.serial}-${event.id}`);

@@ -4,14 +4,13 @@
 // A still picture makes no event; the motion makes one whose picture shows in the camera page's
 // events panel within seconds; tapping it plays the recorded moment; a notification's link
 // (?event=<id>) opens and plays it, and says so when the event is gone.
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { launchChromium, type LaunchedBrowser } from "../../scripts/lib/chromium.ts";
-import { startProcess, waitFor } from "../../scripts/lib/processes.ts";
 import { signIn } from "./support/accounts.ts";
 import { createDiagnostics } from "./support/diagnostics.ts";
 import { startTestStack } from "./support/local-stack.ts";
+import { startScriptedCamera, type ScriptedCamera } from "./support/scripted-camera-process.ts";
 import { pageControl, testId, waitForFirstFrame } from "./support/pwa.ts";
 
 /** How long the still picture is watched for an event: longer than motion takes to show one. */
@@ -24,9 +23,7 @@ const PLAY_LEAD_MS = 2_000;
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let browser: LaunchedBrowser;
 let page: Page;
-let camera: ReturnType<typeof startProcess>;
-/** The times the scripted camera's square moved, as it printed them. */
-const motions: Array<{ from: number; to: number }> = [];
+let camera: ScriptedCamera;
 
 const diagnostics = createDiagnostics(
   () => stack.logs,
@@ -37,29 +34,7 @@ const step = diagnostics.step;
 beforeAll(async () => {
   stack = await startTestStack("motion-events", { agentSource: false });
   if (!stack.camera.owner) throw new Error("this e2e needs the demo owner account");
-  camera = startProcess(
-    "camera",
-    process.execPath,
-    [path.join(import.meta.dirname, "support", "scripted-camera.ts"), "--edge", stack.url, "--serial", stack.camera.serial, "--name", "Scripted camera", "--data-dir", stack.agentDataDir],
-    {
-      stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, PORTHOLE_DEVICE_TOKEN: stack.camera.token },
-      onLine: (line) => {
-        stack.logs.push(`[camera] ${line}`);
-        if (line.includes('"scripted_motion"')) motions.push(JSON.parse(line) as { from: number; to: number });
-      },
-    },
-  );
-  stack.processes.push(camera);
-  await Promise.race([
-    waitFor("the scripted camera to come online", async () => {
-      const res = await fetch(`${stack.url}/api/devices/${stack.camera.serial}`);
-      return res.ok && ((await res.json()) as { online?: boolean }).online ? true : undefined;
-    }, 30_000, 150),
-    camera.exited.then((code) => {
-      throw new Error(`the scripted camera exited early (${code}): ${stack.logs.slice(-20).join("\n")}`);
-    }),
-  ]);
+  camera = await startScriptedCamera(stack);
   browser = await launchChromium();
   page = await browser.context.newPage();
   diagnostics.watch(page);
@@ -134,9 +109,7 @@ describe("motion events in Chromium", () => {
       expect(await page.locator(testId("event-item")).count()).toBe(0);
 
       // Motion: pushed to the open page with its picture within seconds.
-      camera.child.stdin!.write("move\n");
-      await waitFor("the square to move", async () => motions[0], 5_000, 50);
-      const motion = motions[0]!;
+      const motion = await camera.move();
       await page.waitForFunction(
         (sel) => [...document.querySelectorAll(sel)].some((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0),
         `${testId("event-item")} ${testId("event-thumbnail")}`,
