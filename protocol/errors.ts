@@ -51,6 +51,8 @@ export const ERROR_CODES = {
   push_endpoint_invalid: { http: 400, close: 1008, message: "The push subscription's endpoint is not a valid https URL." },
   /** The account already has PUSH_SUBSCRIPTIONS_PER_ACCOUNT subscriptions. */
   push_subscription_limit: { http: 409, close: 4409, message: "This account has as many push subscriptions as it may." },
+  /** /api/ops/* without a valid operator cookie (a user's session cookie is not one). */
+  operator_required: { http: 401, close: 4401, message: "Operator sign-in required." },
   internal: { http: 500, close: 1011, message: "Internal error." },
 } as const satisfies Record<string, { http: number; close: number; message: string }>;
 

@@ -21,3 +21,4 @@ export * from "./nat-labels.ts";
 export * from "./camera-diagnostics.ts";
 export * from "./push.ts";
 export * from "./events-api.ts";
+export * from "./ops.ts";
