@@ -149,6 +149,10 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, Entry> = {
   push_subscription_limit: fixed("Too many devices", "none",
     "Notifications are already on in as many browsers as one account may have. Turn them off in one you no longer use, then try again."),
 
+  // ---- operators (issue 15) ----
+  operator_required: fixed("Operator sign-in", "sign-in",
+    "This page is for Porthole's operators. Sign in with the admin token (or your operator sign-in expired)."),
+
   // ---- client codes ----
   ice_failed: fixed("Can't reach the camera directly", "retry",
     "Your network or the camera's blocks direct peer-to-peer connections, and the relay did not get through either (some office, hotel and mobile networks do). " +
