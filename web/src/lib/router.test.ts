@@ -69,3 +69,12 @@ describe("needsAccount", () => {
     expect(needsAccount({ name: "events" })).toBe(true);
   });
 });
+
+describe("the operator route", () => {
+  it("reads /ops, and needs an operator session rather than a user account", () => {
+    expect(parseRoute("/ops")).toEqual({ name: "ops" });
+    expect(parseRoute("/ops/")).toEqual({ name: "ops" });
+    expect(pathFor({ name: "ops" })).toBe("/ops");
+    expect(needsAccount({ name: "ops" })).toBe(false);
+  });
+});

@@ -21,6 +21,8 @@ export type Route =
   | { name: "events" }
   /** "Test my connection": edge, WebSocket, relays, NAT type; `camera` predicts that camera's path. */
   | { name: "connection-test"; camera?: string }
+  /** The operator view (fleet charts); its own sign-in with the admin token, no user account. */
+  | { name: "ops" }
   | { name: "not-found"; path: string };
 
 /**
@@ -37,6 +39,7 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (path === "/watch") return { name: "watch" };
   if (path === "/multi") return { name: "multi" };
   if (path === "/events") return { name: "events" };
+  if (path === "/ops") return { name: "ops" };
   if (path === "/cameras/add") return { name: "add-camera" };
   const m = /^\/cameras\/([^/]+)$/.exec(path);
   if (m?.[1]) {
@@ -68,6 +71,8 @@ export function pathFor(route: Route): string {
       return "/multi";
     case "events":
       return "/events";
+    case "ops":
+      return "/ops";
     case "connection-test":
       return route.camera ? `/test?camera=${encodeURIComponent(route.camera)}` : "/test";
     case "not-found":
