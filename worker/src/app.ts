@@ -18,6 +18,7 @@ import { edgeRoutes } from "./routes/edge.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { opsRoutes } from "./routes/ops.ts";
 import { pushRoutes } from "./routes/push.ts";
 import { sessionReportRoutes } from "./routes/session-reports.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
@@ -50,7 +51,7 @@ app.use(
 // Routes a browser reaches with the session cookie (or signs in through) get the CSRF guard;
 // the admin and vendor APIs authenticate with bearer tokens, which browsers never add on
 // their own, so scripts keep calling them as before.
-for (const path of ["/api/auth/*", "/api/cameras", "/api/cameras/*", "/api/sessions", "/api/sessions/*", "/api/me", "/api/connection-test", "/api/push/*", "/api/events"]) {
+for (const path of ["/api/auth/*", "/api/cameras", "/api/cameras/*", "/api/sessions", "/api/sessions/*", "/api/me", "/api/connection-test", "/api/push/*", "/api/events", "/api/ops/*"]) {
   app.use(path, csrfGuard);
 }
 
@@ -62,6 +63,7 @@ app.route("/api/push", pushRoutes);
 app.route("/api/events", eventRoutes);
 app.route("/api/edge", edgeRoutes);
 app.route("/api/admin", adminRoutes);
+app.route("/api/ops", opsRoutes);
 app.route("/api/vendor", vendorRoutes);
 app.route("/api/sessions", sessionRoutes);
 // Outside the CSRF guard on purpose: it reads no cookie (routes/session-reports.ts says why).

@@ -191,6 +191,8 @@ export const sessionReports = sqliteTable(
     predictionReason: text("prediction_reason", { enum: PREDICTION_REASONS }).notNull(),
     /** The edge location that took the report (request.cf.colo), for per-region figures. */
     colo: text("colo"),
+    /** The TURN region the edge would hand this viewer first (turn/regions.ts pickRegions on request.cf); null without TURN. */
+    turnRegion: text("turn_region"),
   },
   (t) => [index("session_reports_serial_started_idx").on(t.serial, t.startedAt), index("session_reports_received_idx").on(t.receivedAt)],
 );
@@ -295,3 +297,67 @@ export const cameraEvents = sqliteTable(
   (t) => [primaryKey({ columns: [t.serial, t.id] }), index("camera_events_serial_started_idx").on(t.serial, t.startedAt)],
 );
 export type CameraEventRow = typeof cameraEvents.$inferSelect;
+
+/**
+ * Session reports rolled up by the UTC hour of their receivedAt (analytics/session-rollup.ts),
+ * one row per combination of the low-cardinality columns. Each hour is recomputed from the raw
+ * rows whenever one of its reports is stored or replaced, so an interim report replaced by the
+ * final one never counts twice; the roll-up outlives the raw rows (analytics/retention.ts).
+ * ttff_le_*: the time-to-first-frame histogram (protocol/ops.ts OPS_TTFF_EDGES_MS), inf = above the last edge.
+ */
+export const sessionHourly = sqliteTable(
+  "session_hourly",
+  {
+    hour: integer("hour").notNull(),
+    outcome: text("outcome", { enum: SESSION_OUTCOMES }).notNull(),
+    stage: text("stage", { enum: REPORT_STAGES }).notNull(),
+    cause: text("cause"),
+    path: text("path", { enum: ["lan", "p2p", "relay"] }),
+    relayTransport: text("relay_transport", { enum: RELAY_TRANSPORTS }),
+    browser: text("browser", { enum: BROWSER_FAMILIES }).notNull(),
+    cameraNatType: text("camera_nat_type", { enum: NAT_TYPE_NAMES }),
+    viewerNatType: text("viewer_nat_type", { enum: NAT_TYPE_NAMES }),
+    turnRegion: text("turn_region"),
+    colo: text("colo"),
+    count: integer("count").notNull(),
+    ttffCount: integer("ttff_count").notNull(),
+    ttffSumMs: integer("ttff_sum_ms").notNull(),
+    ttffLe250: integer("ttff_le_250").notNull(),
+    ttffLe500: integer("ttff_le_500").notNull(),
+    ttffLe1000: integer("ttff_le_1000").notNull(),
+    ttffLe2000: integer("ttff_le_2000").notNull(),
+    ttffLe4000: integer("ttff_le_4000").notNull(),
+    ttffLe8000: integer("ttff_le_8000").notNull(),
+    ttffInf: integer("ttff_inf").notNull(),
+  },
+  (t) => [index("session_hourly_hour_idx").on(t.hour)],
+);
+
+/** Per camera and hour: sessions reported, relayed (ended on relay), failed (no picture, an error). Recomputed with session_hourly. */
+export const cameraHourly = sqliteTable(
+  "camera_hourly",
+  {
+    hour: integer("hour").notNull(),
+    serial: text("serial").notNull(),
+    total: integer("total").notNull(),
+    relayed: integer("relayed").notNull(),
+    failed: integer("failed").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.serial] })],
+);
+
+/**
+ * What only the edge saw, counted as it happens (the raw rows do not last: device_connections
+ * keeps ten per camera): kind "refused" keyed by the error code a viewer was turned away with,
+ * kind "device_end" keyed by a device connection's end reason.
+ */
+export const edgeHourly = sqliteTable(
+  "edge_hourly",
+  {
+    hour: integer("hour").notNull(),
+    kind: text("kind", { enum: ["refused", "device_end"] }).notNull(),
+    key: text("key").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.kind, t.key] })],
+);

@@ -24,6 +24,12 @@ export async function putSessionReport(d: Db, row: SessionReportRow): Promise<bo
   return result.meta.changes > 0;
 }
 
+/** When the session's stored report was received, if it has one (its roll-up hour: analytics/session-rollup.ts). */
+export async function reportReceivedAt(d: Db, sessionId: string): Promise<Date | undefined> {
+  const row = await d.select({ receivedAt: sessionReports.receivedAt }).from(sessionReports).where(eq(sessionReports.sessionId, sessionId)).get();
+  return row?.receivedAt;
+}
+
 /** The reports of these sessions, by session id. */
 export async function reportsFor(d: Db, sessionIds: string[]): Promise<Map<string, SessionReportRow>> {
   if (sessionIds.length === 0) return new Map();

@@ -1,7 +1,8 @@
 // Why: the hub's effects that land in D1 (last seen, NAT report, session history, device
 // connections, the event index), each as one write the shell chains after the socket effects (device-hub.ts).
 import { db } from "../db/client.ts";
-import { endConnection, insertConnection } from "../db/device-connections.ts";
+import { insertConnection } from "../db/device-connections.ts";
+import { countRefusal, endConnectionCounted } from "../analytics/edge-counts.ts";
 import { recordCameraEvent } from "../db/camera-events.ts";
 import { setNatStatus, touchLastSeen } from "../db/devices.ts";
 import { EDGE_EVENTS_KEPT_DAYS, EDGE_EVENTS_KEPT_PER_CAMERA } from "../../../protocol/index.ts";
@@ -32,7 +33,15 @@ export function d1WriteFor(binding: D1Database, serial: string, effect: Effect):
     case "connection-end": {
       const e = effect.end;
       const row = { id: e.connId, reason: e.reason, closeCode: e.closeCode, endedAt: new Date(e.endedAt), lastSeenAt: new Date(e.lastSeenAt) };
-      return () => endConnection(db(binding), row);
+      // Counted into the hourly roll-up as it is written: device_connections keeps only ten per camera.
+      return () => endConnectionCounted(binding, row);
+    }
+    case "log": {
+      // The operators' "refused" figure is the edge's own record of turning a viewer away
+      // (device_busy, device_offline, a refused resume), never a client's claim.
+      const e = effect.event;
+      if (e.event !== "viewer_refused") return undefined;
+      return () => countRefusal(binding, e.code);
     }
     default:
       return undefined;

@@ -27,6 +27,7 @@ export function reportRow(
   cameraNat: NatStatus | null,
   receivedAtMs: number,
   colo: string | null,
+  turnRegion: string | null = null,
 ): SessionReportRow {
   const prediction = predictionFor(cameraNat, report);
   // The session cannot have begun before its grant was minted; a duration that says so is clamped.
@@ -61,6 +62,7 @@ export function reportRow(
     predictedPath: prediction.path,
     predictionReason: prediction.reason,
     colo: colo && /^[A-Z]{3}$/.test(colo) ? colo : null,
+    turnRegion,
   };
 }
 

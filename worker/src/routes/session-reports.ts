@@ -9,7 +9,10 @@ import { MAX_SESSION_REPORT_BYTES, NatStatusSchema, SessionIdSchema, SessionRepo
 import type { AppEnv } from "../app-env.ts";
 import { verifyReportToken } from "../auth/report-token.ts";
 import { findDevice } from "../db/devices.ts";
-import { putSessionReport } from "../db/session-reports.ts";
+import { putSessionReport, reportReceivedAt } from "../db/session-reports.ts";
+import { hourOf, recomputeHours } from "../analytics/index.ts";
+import { pickRegions, requesterLocation } from "../turn/regions.ts";
+import { turnConfig } from "../turn/config.ts";
 import { PortholeError } from "../errors.ts";
 import { log } from "../log.ts";
 import { reportRow } from "../reports/report-row.ts";
@@ -43,9 +46,17 @@ sessionReportRoutes.post(
     const grant = await verifyReportToken(c.env, parsed.data.token, sessionId.data);
     const { report } = parsed.data;
     const device = await findDevice(c.var.db, grant.serial);
-    const colo = (c.req.raw as { cf?: { colo?: unknown } }).cf?.colo;
-    const row = reportRow(grant, report, NatStatusSchema.safeParse(device?.natStatus).data ?? null, Date.now(), typeof colo === "string" ? colo : null);
+    const cf = (c.req.raw as { cf?: { colo?: unknown } }).cf;
+    const colo = typeof cf?.colo === "string" ? cf.colo : null;
+    // The region the grant handed this viewer first: the same pure choice on the same viewer's
+    // location (turn/regions.ts), so the grant need not carry it; null on an edge without TURN.
+    const turn = turnConfig(c.env);
+    const turnRegion = turn ? (pickRegions(turn.regions, requesterLocation(cf), 1)[0]?.id ?? null) : null;
+    const row = reportRow(grant, report, NatStatusSchema.safeParse(device?.natStatus).data ?? null, Date.now(), colo, turnRegion);
+    const previous = await reportReceivedAt(c.var.db, row.sessionId);
     if (!(await putSessionReport(c.var.db, row))) throw new PortholeError("report_exists");
+    // The hour it lands in, and the hour an interim report it replaced had counted in.
+    await recomputeHours(c.env.DB, [hourOf(row.receivedAt.getTime()), ...(previous ? [hourOf(previous.getTime())] : [])]);
     log({
       event: "session_reported",
       serial: grant.serial,
