@@ -20,6 +20,7 @@ import { FormError } from "./form-error.tsx";
 import { EventsPage } from "./events-page.tsx";
 import { LiveView } from "./live-view.tsx";
 import { MultiView } from "./multi-view.tsx";
+import { OpsPage } from "./ops/ops-page.tsx";
 import { TopBar } from "./top-bar.tsx";
 import { useAuth, type Auth } from "./use-auth.ts";
 import { useCameras } from "./use-cameras.ts";
@@ -137,7 +138,10 @@ export function App({ store }: { store: SessionStore }) {
   };
 
   let body;
-  if (auth.state.status === "loading") {
+  if (route.name === "ops") {
+    // Operators sign in with the admin token, not a user account (ops/ops-page.tsx).
+    body = <OpsPage />;
+  } else if (auth.state.status === "loading") {
     body = <main class="page"><p class="muted" data-testid="app-loading">Loading…</p></main>;
   } else if (route.name === "watch") {
     body = (
