@@ -3,6 +3,7 @@
 // emptied whatever the answer, so the token does not linger in the page.
 import { useState } from "preact/hooks";
 import type { UiError } from "../../lib/session-state.ts";
+import { opsSignInError } from "../../lib/ops-sign-in-error.ts";
 import { opsSignIn } from "../../session/ops-api.ts";
 import { FormError } from "../form-error.tsx";
 
@@ -40,7 +41,7 @@ export function OpsSignIn({ onSignedIn, note }: { onSignedIn(): void; note: UiEr
             data-testid="ops-admin-token"
           />
         </label>
-        <FormError error={error ?? note} testId="ops-sign-in-error" />
+        <FormError error={error ? opsSignInError(error) : note} context={{ attempt: "sign-in" }} testId="ops-sign-in-error" />
         <button class="btn btn--primary" type="submit" disabled={busy || !token} data-testid="ops-sign-in-submit">
           {busy ? "Signing in…" : "Sign in"}
         </button>
