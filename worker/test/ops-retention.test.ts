@@ -1,0 +1,61 @@
+// The Cron Trigger's prune, called as workerd calls it (the scheduled handler): raw rows past
+// 30 days and roll-ups past 400 go, newer ones stay, and one run deletes a bounded number.
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { pruneOnce, RAW_RETENTION_MS, ROLLUP_RETENTION_MS } from "../src/analytics/index.ts";
+import worker from "../src/index.ts";
+
+const DAY = 86_400_000;
+
+async function count(sql: string, ...args: unknown[]): Promise<number> {
+  return (await env.DB.prepare(sql).bind(...args).first<{ n: number }>())!.n;
+}
+
+async function seedReports(serial: string, receivedAt: number, n: number): Promise<void> {
+  const insert = env.DB.prepare(
+    `INSERT INTO session_reports (session_id, serial, role, received_at, started_at, final, outcome, stage, path_changes, ice_restarts, forced_relay, duration_ms, browser, predicted_path, prediction_reason)
+     VALUES (?, ?, 'code', ?, ?, 1, 'ok', 'live', 0, 0, 0, 0, 'chromium', 'unknown', 'unknown')`,
+  );
+  await env.DB.batch(Array.from({ length: n }, (_, i) => insert.bind(`${serial}-${i}`, serial, receivedAt, receivedAt)));
+}
+
+describe("the scheduled prune", () => {
+  it("drops raw reports and viewer sessions past 30 days and roll-ups past 400 days, and keeps the rest", async () => {
+    // The cron's clock set to 2001: test files share D1, and only rows seeded here are that old
+    // (a clock in the future would prune every other test's rows).
+    const now = 1_000_000_000_000;
+    const serial = `PRUNE${Date.now()}`;
+    await seedReports(`${serial}-old`, now - RAW_RETENTION_MS - DAY, 3);
+    await seedReports(`${serial}-new`, now - RAW_RETENTION_MS + DAY, 2);
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO viewer_sessions (session_id, serial, role, started_at) VALUES (?, ?, 'code', ?)").bind(`${serial}-vs-old`, serial, now - RAW_RETENTION_MS - DAY),
+      env.DB.prepare("INSERT INTO viewer_sessions (session_id, serial, role, started_at) VALUES (?, ?, 'code', ?)").bind(`${serial}-vs-new`, serial, now - DAY),
+      env.DB.prepare("INSERT INTO edge_hourly (hour, kind, key, count) VALUES (?, 'refused', 'device_busy', 1)").bind(now - ROLLUP_RETENTION_MS - DAY),
+      env.DB.prepare("INSERT INTO edge_hourly (hour, kind, key, count) VALUES (?, 'refused', 'device_busy', 1)").bind(now - ROLLUP_RETENTION_MS + DAY),
+      env.DB.prepare("INSERT INTO camera_hourly (hour, serial, total, relayed, failed) VALUES (?, ?, 1, 0, 0)").bind(now - ROLLUP_RETENTION_MS - DAY, serial),
+    ]);
+
+    const ctx = createExecutionContext();
+    // The Worker's own export, called as workerd calls it (a ScheduledController cannot cross the RPC of `exports`).
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    expect(await count("SELECT COUNT(*) AS n FROM session_reports WHERE serial = ?", `${serial}-old`)).toBe(0);
+    expect(await count("SELECT COUNT(*) AS n FROM session_reports WHERE serial = ?", `${serial}-new`)).toBe(2);
+    expect(await count("SELECT COUNT(*) AS n FROM viewer_sessions WHERE serial = ?", serial)).toBe(1);
+    expect(await count("SELECT COUNT(*) AS n FROM edge_hourly WHERE hour IN (?, ?)", now - ROLLUP_RETENTION_MS - DAY, now - ROLLUP_RETENTION_MS + DAY)).toBe(1);
+    expect(await count("SELECT COUNT(*) AS n FROM camera_hourly WHERE serial = ?", serial)).toBe(0);
+  });
+
+  it("deletes at most batch × batches rows per table in one run, leaving the backlog to the next", async () => {
+    const now = 500_000_000_000;
+    const serial = `BACKLOG${Date.now()}`;
+    await seedReports(serial, now - RAW_RETENTION_MS - DAY, 7);
+    const first = await pruneOnce(env.DB, now, 2, 2);
+    expect(first.session_reports).toBe(4);
+    expect(await count("SELECT COUNT(*) AS n FROM session_reports WHERE serial = ?", serial)).toBe(3);
+    await pruneOnce(env.DB, now, 2, 2);
+    expect(await count("SELECT COUNT(*) AS n FROM session_reports WHERE serial = ?", serial)).toBe(0);
+  });
+});
