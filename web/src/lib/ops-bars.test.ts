@@ -11,6 +11,13 @@ describe("columnSlots", () => {
     ]);
   });
 
+  it("keeps a lone column no wider than asked, centred in its slot", () => {
+    expect(columnSlots(2, 400, 0.2, 40)).toEqual([
+      { x: 80, width: 40 },
+      { x: 280, width: 40 },
+    ]);
+  });
+
   it("has no columns for no buckets or no room", () => {
     expect(columnSlots(0, 400)).toEqual([]);
     expect(columnSlots(3, 0)).toEqual([]);

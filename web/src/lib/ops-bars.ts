@@ -8,13 +8,15 @@ export interface Slot {
 
 /**
  * `count` equal columns across `width`, each leaving `gapRatio` of its slot empty (half on
- * each side), so neighbouring bars never touch however many buckets a range has.
+ * each side), so neighbouring bars never touch however many buckets a range has — and at most
+ * `maxWidth` wide, centred in its slot, so the last hour's one or two bars are not slabs.
  */
-export function columnSlots(count: number, width: number, gapRatio = 0.2): Slot[] {
+export function columnSlots(count: number, width: number, gapRatio = 0.2, maxWidth = Infinity): Slot[] {
   if (count <= 0 || width <= 0) return [];
   const slot = width / count;
   const gap = slot * Math.min(0.9, Math.max(0, gapRatio));
-  return Array.from({ length: count }, (_, i) => ({ x: i * slot + gap / 2, width: slot - gap }));
+  const w = Math.min(slot - gap, maxWidth);
+  return Array.from({ length: count }, (_, i) => ({ x: i * slot + (slot - w) / 2, width: w }));
 }
 
 export interface Segment<K extends string> {

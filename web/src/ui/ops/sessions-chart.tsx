@@ -20,7 +20,7 @@ export function SessionsChart({ buckets, bucketMs }: { buckets: OpsSessionBucket
   const plotH = H - PAD.top - PAD.bottom;
   const totals = buckets.map((b) => SESSION_SERIES.reduce((n, s) => n + b[s.key], 0));
   const scale = niceScale(Math.max(0, ...totals));
-  const slots = columnSlots(buckets.length, plotW, 0.25);
+  const slots = columnSlots(buckets.length, plotW, 0.25, 56);
   const every = labelStep(buckets.length, Math.max(2, Math.floor(plotW / 56)));
   const rates = buckets.map(bucketSuccessRate);
   const rateY = (r: number) => PAD.top + (1 - r) * plotH;
@@ -69,7 +69,7 @@ export function SessionsChart({ buckets, bucketMs }: { buckets: OpsSessionBucket
               data-failed={b.failed}
               data-refused={b.refused}
             >
-              <title>{`${bucketTitle(b.at, bucketMs)}: ${detail}; success ${formatRate(rates[i]!)}`}</title>
+              <title>{`${bucketTitle(b.at, bucketMs)}: ${detail}; success ${formatRate(rates[i] ?? null)}`}</title>
               {/* An invisible full-height target, so an empty or thin bucket still shows its tooltip. */}
               <rect x={PAD.left + s.x} y={PAD.top} width={s.width} height={plotH} fill="transparent" />
               {segs.map((g) => (

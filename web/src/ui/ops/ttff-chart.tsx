@@ -19,7 +19,7 @@ export function TtffHistogram({ buckets }: { buckets: OpsTtff["buckets"] }) {
   const plotW = Math.max(10, width - PAD.left);
   const plotH = H - PAD.top - PAD.bottom;
   const scale = niceScale(Math.max(0, ...buckets.map((b) => b.count)));
-  const slots = columnSlots(buckets.length, plotW, 0.15);
+  const slots = columnSlots(buckets.length, plotW, 0.15, 64);
   return (
     <div ref={ref} class="ops-chart">
       <svg width={width} height={H} role="img" aria-label="Time to first frame, histogram" class="ops-svg">
