@@ -1,6 +1,6 @@
 // The Cron Trigger's prune, called as workerd calls it (the scheduled handler): raw rows past
 // 30 days and roll-ups past 400 go, newer ones stay, and one run deletes a bounded number.
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { pruneOnce, RAW_RETENTION_MS, ROLLUP_RETENTION_MS } from "../src/analytics/index.ts";
@@ -36,10 +36,8 @@ describe("the scheduled prune", () => {
       env.DB.prepare("INSERT INTO camera_hourly (hour, serial, total, relayed, failed) VALUES (?, ?, 1, 0, 0)").bind(now - ROLLUP_RETENTION_MS - DAY, serial),
     ]);
 
-    const ctx = createExecutionContext();
     // The Worker's own export, called as workerd calls it (a ScheduledController cannot cross the RPC of `exports`).
-    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 * * * *" }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 * * * *" }), env);
 
     expect(await count("SELECT COUNT(*) AS n FROM session_reports WHERE serial = ?", `${serial}-old`)).toBe(0);
     expect(await count("SELECT COUNT(*) AS n FROM session_reports WHERE serial = ?", `${serial}-new`)).toBe(2);
