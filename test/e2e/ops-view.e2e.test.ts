@@ -177,8 +177,7 @@ describe("the operator view", () => {
       expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(stack.adminToken);
       // The last hour holds everything the script did.
       await page.click(testId("ops-range-1h"));
-      await page.waitForSelector(`${testId("ops-range-1h")}[aria-pressed="true"]`);
-      await page.waitForSelector(`${testId("ops-page")}[data-loading="false"] ${testId("ops-totals")}`, { timeout: 10_000 });
+      await page.waitForSelector(`${testId("ops-page")}[data-range="1h"][data-loading="false"] ${testId("ops-totals")}`, { timeout: 10_000 });
 
       // The headline figures.
       expect(await num(page, testId("ops-total-lan"))).toBe(want.lan);

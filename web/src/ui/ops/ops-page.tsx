@@ -18,6 +18,8 @@ import { Totals } from "./totals.tsx";
 type Access = { status: "checking" } | { status: "signed-out"; note: UiError | null } | { status: "operator" };
 
 interface Loaded {
+  /** The range the shown summary is for (data-range: tests wait for the one they chose). */
+  range: OpsRangeId;
   window: { from: number; to: number };
   summary: OpsSummary | null;
   loading: boolean;
@@ -27,7 +29,7 @@ interface Loaded {
 export function OpsPage() {
   const [access, setAccess] = useState<Access>({ status: "checking" });
   const [range, setRange] = useState<OpsRangeId>("24h");
-  const [loaded, setLoaded] = useState<Loaded>(() => ({ window: rangeWindow("24h", Date.now()), summary: null, loading: true, error: null }));
+  const [loaded, setLoaded] = useState<Loaded>(() => ({ range: "24h", window: rangeWindow("24h", Date.now()), summary: null, loading: true, error: null }));
   const [refresh, setRefresh] = useState(0);
 
   // Whether this browser already holds an operator cookie; anything but a yes shows the sign-in.
@@ -52,7 +54,7 @@ export function OpsPage() {
       .then((r) => {
         // An operator session lasts an hour (OPS_SESSION_SECONDS); when it ends, sign in again.
         if (!r.ok && r.error.code === "operator_required") return setAccess({ status: "signed-out", note: r.error });
-        setLoaded((l) => (r.ok ? { window, summary: r.value, loading: false, error: null } : { ...l, loading: false, error: r.error }));
+        setLoaded((l) => (r.ok ? { range, window, summary: r.value, loading: false, error: null } : { ...l, loading: false, error: r.error }));
       })
       .catch(() => undefined);
     return () => abort.abort();
@@ -73,7 +75,7 @@ export function OpsPage() {
 
   const s = loaded.summary;
   return (
-    <main class="page ops" data-testid="ops-page" data-loading={loaded.loading ? "true" : "false"}>
+    <main class="page ops" data-testid="ops-page" data-range={loaded.range} data-loading={loaded.loading ? "true" : "false"}>
       <div class="page__head">
         <h1 class="page__title">Operator view</h1>
         <button type="button" class="btn btn--small btn--ghost" onClick={() => void signOut()} data-testid="ops-sign-out">
