@@ -20,7 +20,7 @@ import { FormError } from "./form-error.tsx";
 import { EventsPage } from "./events-page.tsx";
 import { LiveView } from "./live-view.tsx";
 import { MultiView } from "./multi-view.tsx";
-import { OpsPage } from "./ops/ops-page.tsx";
+import { OpsPage } from "./ops/index.ts";
 import { TopBar } from "./top-bar.tsx";
 import { useAuth, type Auth } from "./use-auth.ts";
 import { useCameras } from "./use-cameras.ts";
