@@ -43,6 +43,8 @@ describe("controls over a forced relay (?relay=1)", () => {
 
       await page.waitForTimeout(1000);
       const before = await lumaGrid(page, testId("video"));
+      // A press is at viewport coordinates: the pad may start below the picture's fold.
+      await page.locator(testId("ptz-right")).scrollIntoViewIfNeeded();
       const box = await page.locator(testId("ptz-right")).boundingBox();
       if (!box) throw new Error("no right button");
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

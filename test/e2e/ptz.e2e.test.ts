@@ -41,6 +41,8 @@ afterAll(async () => {
 
 /** Holds an on-screen PTZ button with the mouse for `ms`, as a person would. */
 async function hold(testid: string, ms: number): Promise<void> {
+  // A press is at viewport coordinates: the pad may start below the picture's fold.
+  await page.locator(testId(testid)).scrollIntoViewIfNeeded();
   const box = await page.locator(testId(testid)).boundingBox();
   if (!box) throw new Error(`${testid} is not visible`);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

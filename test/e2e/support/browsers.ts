@@ -88,6 +88,8 @@ function chromiumPage(page: PlaywrightPage): DriverPage {
     textContent: async (selector) => (await page.textContent(selector)) ?? "",
     select: async (selector, value) => void (await page.selectOption(selector, value)),
     async pressOn(selector) {
+      // Mouse coordinates are the viewport's: bring a control below the picture into view first.
+      await page.locator(selector).evaluate((el) => el.scrollIntoView({ block: "center" }), undefined, { timeout: 10_000 });
       const box = await page.locator(selector).boundingBox({ timeout: 10_000 });
       if (!box) throw new Error(`${selector} has no box to press`);
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -127,6 +129,9 @@ function firefoxPage(page: PuppeteerPage, downloads: { dir: string; taken: Set<s
   const located = (selector: string) => page.locator(selector).setTimeout(15_000);
   const boxOf = async (selector: string) => {
     const handle = await page.waitForSelector(selector, { visible: true, timeout: 10_000 });
+    // Mouse coordinates are the viewport's: the live page puts the picture first, so controls
+    // may start below the fold (and under the pinned live bar when scrolled to the very edge).
+    await handle?.evaluate((el) => (el as Element).scrollIntoView({ block: "center" }));
     const box = await handle?.boundingBox();
     if (!box) throw new Error(`${selector} has no box to press`);
     return box;
