@@ -254,4 +254,21 @@ describe("GET /api/ops/summary", () => {
     expect((await one("offline")).offline).toEqual(s.offline);
     expect((await one("regions")).regions).toEqual(s.regions);
   });
+
+  it("sums whole UTC days into one bar each for a range over 3 days", async () => {
+    const day = 86_400_000;
+    const dayStart = Math.floor((Date.now() - 25 * day) / day) * day - Math.floor(Math.random() * 20) * day;
+    const serial = `OPSDAY${Date.now()}`;
+    // Two sessions in different hours of the same day, one on the next day.
+    await seedReport(dayStart + 2 * HOUR + 5, serial, RELAY);
+    await seedReport(dayStart + 20 * HOUR + 5, serial, LAN);
+    await seedReport(dayStart + day + HOUR + 5, serial, FAILED_AT_ICE);
+    await recomputeHours(env.DB, [dayStart + 2 * HOUR, dayStart + 20 * HOUR, dayStart + day + HOUR]);
+    const res = await api("GET", `/api/ops/sessions?from=${dayStart}&to=${dayStart + 4 * day}`, { cookie: await operatorCookie() });
+    const body = (await res.json()) as { bucketMs: number; sessions: OpsSummary["sessions"] };
+    expect(body.bucketMs).toBe(day);
+    expect(body.sessions).toHaveLength(4);
+    expect(body.sessions[0]).toMatchObject({ at: dayStart, lan: 1, relay: 1, failed: 0 });
+    expect(body.sessions[1]).toMatchObject({ at: dayStart + day, lan: 0, relay: 0, failed: 1 });
+  });
 });

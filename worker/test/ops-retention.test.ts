@@ -3,7 +3,7 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { pruneOnce, RAW_RETENTION_MS, ROLLUP_RETENTION_MS } from "../src/analytics/index.ts";
+import { hourOf, pruneOnce, RAW_RETENTION_MS, repairRollups, ROLLUP_RETENTION_MS } from "../src/analytics/index.ts";
 import worker from "../src/index.ts";
 
 const DAY = 86_400_000;
@@ -55,5 +55,19 @@ describe("the scheduled prune", () => {
     expect(await count("SELECT COUNT(*) AS n FROM session_reports WHERE serial = ?", serial)).toBe(3);
     await pruneOnce(env.DB, now, 2, 2);
     expect(await count("SELECT COUNT(*) AS n FROM session_reports WHERE serial = ?", serial)).toBe(0);
+  });
+
+  it("rolls up reports stored before the roll-up existed (no session_hourly row for their hour), a bounded number of hours per run", async () => {
+    const now = 1_500_000_000_000;
+    const serial = `BACKFILL${Date.now()}`;
+    const h1 = hourOf(now) - 10 * 3_600_000;
+    await seedReports(`${serial}-a`, h1 + 5, 2);
+    await seedReports(`${serial}-b`, h1 + 3_600_000 + 5, 1);
+    const first = await repairRollups(env.DB, now, 1);
+    expect(first).toContain(h1);
+    expect(first).not.toContain(h1 + 3_600_000);
+    await repairRollups(env.DB, now, 1);
+    const rolled = await count("SELECT COALESCE(SUM(total), 0) AS n FROM camera_hourly WHERE serial IN (?, ?)", `${serial}-a`, `${serial}-b`);
+    expect(rolled).toBe(3);
   });
 });

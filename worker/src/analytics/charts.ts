@@ -28,12 +28,12 @@ export async function sessionsChart(db: D1Database, r: OpsRange): Promise<{ sess
   const [reported, refused] = await db.batch<Record<string, number>>([
     db
       .prepare(
-        `SELECT (hour / ?3) * ?3 AS at, ${sum(`${LIVE_SQL} AND path = 'lan'`)} AS lan, ${sum(`${LIVE_SQL} AND path = 'p2p'`)} AS p2p,
+        `SELECT CAST(hour / ?3 AS INTEGER) * ?3 AS at, ${sum(`${LIVE_SQL} AND path = 'lan'`)} AS lan, ${sum(`${LIVE_SQL} AND path = 'p2p'`)} AS p2p,
           ${sum(`${LIVE_SQL} AND path = 'relay'`)} AS relay, ${sum(LIVE_SQL)} AS live, ${sum(FAILED_SQL)} AS failed, ${sum(ABANDONED_SQL)} AS abandoned
          FROM session_hourly WHERE hour >= ?1 AND hour < ?2 GROUP BY at`,
       )
       .bind(r.from, r.to, r.bucketMs),
-    db.prepare("SELECT (hour / ?3) * ?3 AS at, SUM(count) AS refused FROM edge_hourly WHERE kind = 'refused' AND hour >= ?1 AND hour < ?2 GROUP BY at").bind(r.from, r.to, r.bucketMs),
+    db.prepare("SELECT CAST(hour / ?3 AS INTEGER) * ?3 AS at, SUM(count) AS refused FROM edge_hourly WHERE kind = 'refused' AND hour >= ?1 AND hour < ?2 GROUP BY at").bind(r.from, r.to, r.bucketMs),
   ]);
   const byAt = new Map<number, Record<string, number>>();
   for (const row of reported!.results) byAt.set(row.at!, row);

@@ -5,5 +5,6 @@ export * from "./hours.ts";
 export * from "./percentiles.ts";
 export * from "./range.ts";
 export * from "./retention.ts";
+export * from "./rollup-repair.ts";
 export * from "./session-rollup.ts";
 export * from "./operator-session.ts";
