@@ -48,8 +48,9 @@ sessionReportRoutes.post(
     const device = await findDevice(c.var.db, grant.serial);
     const cf = (c.req.raw as { cf?: { colo?: unknown } }).cf;
     const colo = typeof cf?.colo === "string" ? cf.colo : null;
-    // The region the grant handed this viewer first: the same pure choice on the same viewer's
-    // location (turn/regions.ts), so the grant need not carry it; null on an edge without TURN.
+    // The region the grant handed this viewer first: the same pure choice (turn/regions.ts) on
+    // the viewer's location, read again here so neither the grant nor its token changes shape. A
+    // viewer that moved between grant and report counts where it reports from. Null without TURN.
     const turn = turnConfig(c.env);
     const turnRegion = turn ? (pickRegions(turn.regions, requesterLocation(cf), 1)[0]?.id ?? null) : null;
     const row = reportRow(grant, report, NatStatusSchema.safeParse(device?.natStatus).data ?? null, Date.now(), colo, turnRegion);
