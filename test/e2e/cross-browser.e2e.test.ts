@@ -202,7 +202,11 @@ describeInEachEngine("core viewer flows", diagnostics, { fakeMicrophone: true },
     const p2 = await at();
     expect(p1.width).toBeGreaterThan(0);
     expect(p2.time - p1.time).toBeGreaterThan(0.8);
-    // Live kept playing beside it (only "it moves": a loaded machine paints fewer frames).
+    // Live kept playing beside it (only "it moves": a loaded machine paints fewer frames). The
+    // picture comes first on the page, so the recordings sit below it; Firefox stops decoding a
+    // video scrolled out of view, so the live one is brought back into view to be counted.
+    await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: "center" }), testId("video"));
+    await sleep(1500);
     const liveAfter = await playbackProgress(page, testId("video"));
     expect(liveAfter.frames).toBeGreaterThan(liveBefore.frames + 5);
     expect(liveAfter.time).toBeGreaterThan(liveBefore.time + 1);
