@@ -179,6 +179,14 @@ describe("the operator view", () => {
       await page.click(testId("ops-range-1h"));
       await page.waitForSelector(`${testId("ops-page")}[data-range="1h"][data-loading="false"] ${testId("ops-totals")}`, { timeout: 10_000 });
 
+      // The picture first, so a run whose figures disagree still shows what the page said.
+      const shot = process.env.PORTHOLE_OPS_SCREENSHOT;
+      if (shot) {
+        mkdirSync(path.dirname(shot), { recursive: true });
+        await page.screenshot({ path: shot });
+        await page.screenshot({ path: shot.replace(/\.png$/, "-full.png"), fullPage: true });
+      }
+
       // The headline figures.
       expect(await num(page, testId("ops-total-lan"))).toBe(want.lan);
       expect(await num(page, testId("ops-total-p2p"))).toBe(want.p2p);
@@ -232,13 +240,6 @@ describe("the operator view", () => {
       }, testId("ops-chart-failures-json"));
       expect(new URL(failuresJson.href).pathname).toBe("/api/ops/failures");
       expect(failuresJson.body.failures).toEqual(after.failures);
-
-      const shot = process.env.PORTHOLE_OPS_SCREENSHOT;
-      if (shot) {
-        mkdirSync(path.dirname(shot), { recursive: true });
-        await page.screenshot({ path: shot });
-        await page.screenshot({ path: shot.replace(/\.png$/, "-full.png"), fullPage: true });
-      }
 
       // Sign out: the sign-in form again, and the cookie no longer opens the API.
       await page.click(testId("ops-sign-out"));
