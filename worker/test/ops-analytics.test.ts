@@ -199,6 +199,9 @@ describe("GET /api/ops/summary", () => {
     await seedReport(base + 2 * HOUR + 1000, a, ABANDONED);
     // A connection lost after the first picture is a live session on its path, not a failure.
     await seedReport(base + 2 * HOUR + 2000, a, { ...LIVE, outcome: "failed", stage: "live", cause: "connection_lost" });
+    // A viewer the edge turned away (camera full) reports "failed" too: the edge's own refusal
+    // count is what counts, so this report is neither a failure nor a started session.
+    await seedReport(base + HOUR + 3000, a, { ...FAILED_AT_ICE, stage: "signaling", cause: "device_busy" });
     await recomputeHours(env.DB, [base, base + HOUR, base + 2 * HOUR]);
     const bump = env.DB.prepare("INSERT INTO edge_hourly (hour, kind, key, count) VALUES (?, ?, ?, ?)");
     await env.DB.batch([
@@ -240,7 +243,7 @@ describe("GET /api/ops/summary", () => {
     ]);
     expect(s.regions).toEqual([
       { region: "eu", colo: "FRA", total: 3, relayed: 1 },
-      { region: "none", colo: "local", total: 2, relayed: 0 },
+      { region: "none", colo: "local", total: 3, relayed: 0 },
       { region: "us", colo: "IAD", total: 2, relayed: 1 },
     ]);
 
