@@ -8,6 +8,7 @@ import path from "node:path";
 import { typecheckAll } from "./check.ts";
 import { ensureOsDependencies, MissingOsPackagesError } from "./lib/os-deps.ts";
 import { REPO_ROOT, TMP_DIR } from "./lib/paths.ts";
+import { failedTestNames, type VitestJsonReport } from "./lib/vitest-report.ts";
 import { wranglerEnv } from "./lib/wrangler-env.ts";
 
 interface Suite {
@@ -42,6 +43,8 @@ try {
 let passed = 0;
 let failed = 0;
 const failures: string[] = [];
+// CI shows only the tail of a long run: the failed tests are named again right above the total.
+const failedNames: string[] = [];
 
 if (!only.length || only.includes("check")) {
   if (typecheckAll()) passed++;
@@ -66,7 +69,8 @@ for (const suite of selected) {
   );
   let counted = false;
   try {
-    const report = JSON.parse(readFileSync(out, "utf8")) as { numPassedTests: number; numFailedTests: number; numTotalTests: number };
+    const report = JSON.parse(readFileSync(out, "utf8")) as VitestJsonReport;
+    failedNames.push(...failedTestNames(report, REPO_ROOT).map((name) => `${suite.name}: ${name}`));
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     counted = true;
@@ -86,6 +90,7 @@ for (const suite of selected) {
   }
 }
 
+for (const name of failedNames) console.log(`[test] ✗ ${name}`);
 console.log(`\n[test] ${failures.length ? `failed: ${failures.join(", ")}` : "all suites passed"}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
