@@ -1,18 +1,19 @@
 // Why: the Worker's entry: the hono app handles fetch; the Cron Trigger prunes old analytics rows
-// and repairs the hourly roll-up (analytics/retention.ts, analytics/rollup-repair.ts); DeviceHub
+// and repairs the hourly roll-up (analytics/maintenance.ts); DeviceHub
 // is exported for its binding.
-import { pruneOnce } from "./analytics/retention.ts";
-import { repairRollups } from "./analytics/rollup-repair.ts";
+import { runMaintenance } from "./analytics/maintenance.ts";
 import { app } from "./app.ts";
+import { log } from "./log.ts";
 
 export { DeviceHub } from "./hub/device-hub.ts";
 
 export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
-    // Repair first: an hour about to lose its raw rows is settled by then (30 days), so the
-    // order only matters for reports stored before the roll-up existed.
-    await repairRollups(env.DB, controller.scheduledTime);
-    await pruneOnce(env.DB, controller.scheduledTime);
+    const run = await runMaintenance(env.DB, controller.scheduledTime);
+    log({ event: "analytics_maintained", repairedHours: run.repairedHours, pruned: run.pruned, failed: run.failed.map((f) => f.step), ms: run.ms });
+    for (const f of run.failed) log({ event: "internal_error", path: `cron:${f.step}`, message: f.message });
+    // A failed step fails the invocation too, so Cloudflare's cron history shows it.
+    if (run.failed.length > 0) throw new Error(`analytics maintenance failed: ${run.failed.map((f) => f.step).join(", ")}`);
   },
 } satisfies ExportedHandler<Env>;

@@ -58,6 +58,7 @@ export type LogEvent =
   | { event: "access_code_rotated"; serial: string; userId: string }
   | { event: "camera_shared"; serial: string; userId: string; subjectUserId: string; role: string }
   | { event: "camera_unshared"; serial: string; userId: string; subjectUserId: string; sessionsEnded: number }
+  | { event: "analytics_maintained"; repairedHours: number; pruned: Record<string, number>; failed: ("repair" | "prune")[]; ms: number }
   | { event: "internal_error"; path?: string; serial?: string; message: string };
 
 /** Writes one event as a single JSON line. */

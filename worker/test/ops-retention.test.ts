@@ -2,7 +2,7 @@
 // 30 days and roll-ups past 400 go, newer ones stay, and one run deletes a bounded number.
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { hourOf, pruneOnce, RAW_RETENTION_MS, repairRollups, ROLLUP_RETENTION_MS } from "../src/analytics/index.ts";
 import worker from "../src/index.ts";
 
@@ -69,5 +69,37 @@ describe("the scheduled prune", () => {
     await repairRollups(env.DB, now, 1);
     const rolled = await count("SELECT COALESCE(SUM(total), 0) AS n FROM camera_hourly WHERE serial IN (?, ?)", `${serial}-a`, `${serial}-b`);
     expect(rolled).toBe(3);
+  });
+
+  it("logs analytics_maintained with what the run did, and on a failed repair still prunes, logs the failure and fails the run", async () => {
+    const now = 700_000_000_000;
+    const serial = `MAINT${Date.now()}`;
+    await seedReports(`${serial}-old`, now - RAW_RETENTION_MS - DAY, 2);
+    await seedReports(`${serial}-mid`, now - DAY, 1);
+    const lines: Record<string, unknown>[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(JSON.parse(String(line)) as Record<string, unknown>));
+    try {
+      await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 * * * *" }), env);
+      const done = lines.find((l) => l.event === "analytics_maintained")!;
+      expect(done).toMatchObject({ repairedHours: 1, failed: [] });
+      expect((done.pruned as Record<string, number>).session_reports).toBeGreaterThanOrEqual(2);
+
+      // A D1 that refuses the repair's query: the prune still runs, and the run fails naming the step.
+      await seedReports(`${serial}-old2`, now - RAW_RETENTION_MS - DAY, 1);
+      lines.length = 0;
+      const broken = new Proxy(env.DB, {
+        get(target, key) {
+          if (key === "prepare") return (sql: string) => (sql.includes("WITH RECURSIVE") ? target.prepare("SELECT * FROM no_such_table") : target.prepare(sql));
+          const value = Reflect.get(target, key) as unknown;
+          return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      await expect(worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 * * * *" }), { ...env, DB: broken })).rejects.toThrow(/repair/);
+      expect(lines.find((l) => l.event === "analytics_maintained")).toMatchObject({ repairedHours: 0, failed: ["repair"] });
+      expect(lines.find((l) => l.event === "internal_error")).toMatchObject({ path: "cron:repair" });
+      expect(await count("SELECT COUNT(*) AS n FROM session_reports WHERE serial = ?", `${serial}-old2`)).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -1,10 +1,9 @@
-// Why: the hourly roll-up of session reports. An hour is recomputed from its raw rows (delete,
-// then INSERT … SELECT … GROUP BY) each time one of its reports is stored or replaced, instead of
-// adding to counters: a final report that replaces its interim one (possibly received in another
-// hour) then moves, never doubles, and a re-run is harmless. The price is one grouped scan of
-// one hour's reports (index session_reports_received_idx) per report — small next to the report
-// itself. Once raw rows are pruned (retention.ts) nothing recomputes that hour again, so the
-// roll-up is what remains.
+// Why: the hourly roll-up of session reports rebuilt from the raw rows of whole hours (delete,
+// then INSERT … SELECT … GROUP BY). Reports are counted as they are stored (report-counters.ts);
+// a rebuild is what the Cron Trigger runs for hours that have raw reports but no roll-up
+// (rollup-repair.ts), and it defines what the counters must equal (ops-report-counters.test.ts).
+// It costs one grouped scan of the hour's reports (index session_reports_received_idx). Once raw
+// rows are pruned (retention.ts) nothing recomputes that hour again, so the roll-up is what remains.
 import { OPS_HOUR_MS } from "../../../protocol/index.ts";
 import { FAILED_SQL, LIVE_SQL, RELAYED_SQL } from "./session-classes.ts";
 

@@ -6,28 +6,21 @@ import type { Db } from "./client.ts";
 import { sessionReports, users, viewerSessions, type SessionReportRow } from "./schema.ts";
 
 /**
- * Stores a session's report. The first one wins, except that a final report replaces an
- * interim one (sent as the tab went to the background) — so a session writes at most twice.
- * Returns false when the session already has its report.
+ * The upsert that stores a session's report. The first one wins, except that a final report
+ * replaces an interim one (sent as the tab went to the background) — so a session writes at
+ * most twice. It changes no row when the session already has its report. Run it through
+ * analytics/report-counters.ts storeCountedReport, which counts it in the roll-up with it.
  */
-export async function putSessionReport(d: Db, row: SessionReportRow): Promise<boolean> {
+export function putSessionReportQuery(d: Db, row: SessionReportRow) {
   const { sessionId: _id, ...update } = row;
-  const result = await d
+  return d
     .insert(sessionReports)
     .values(row)
     .onConflictDoUpdate({
       target: sessionReports.sessionId,
       set: update,
       setWhere: sql`${sessionReports.final} = 0 and excluded.final = 1`,
-    })
-    .run();
-  return result.meta.changes > 0;
-}
-
-/** When the session's stored report was received, if it has one (its roll-up hour: analytics/session-rollup.ts). */
-export async function reportReceivedAt(d: Db, sessionId: string): Promise<Date | undefined> {
-  const row = await d.select({ receivedAt: sessionReports.receivedAt }).from(sessionReports).where(eq(sessionReports.sessionId, sessionId)).get();
-  return row?.receivedAt;
+    });
 }
 
 /** The reports of these sessions, by session id. */

@@ -9,8 +9,7 @@ import { MAX_SESSION_REPORT_BYTES, NatStatusSchema, SessionIdSchema, SessionRepo
 import type { AppEnv } from "../app-env.ts";
 import { verifyReportToken } from "../auth/report-token.ts";
 import { findDevice } from "../db/devices.ts";
-import { putSessionReport, reportReceivedAt } from "../db/session-reports.ts";
-import { hourOf, recomputeHours } from "../analytics/index.ts";
+import { storeCountedReport } from "../analytics/index.ts";
 import { pickRegions, requesterLocation } from "../turn/regions.ts";
 import { turnConfig } from "../turn/config.ts";
 import { PortholeError } from "../errors.ts";
@@ -54,10 +53,7 @@ sessionReportRoutes.post(
     const turn = turnConfig(c.env);
     const turnRegion = turn ? (pickRegions(turn.regions, requesterLocation(cf), 1)[0]?.id ?? null) : null;
     const row = reportRow(grant, report, NatStatusSchema.safeParse(device?.natStatus).data ?? null, Date.now(), colo, turnRegion);
-    const previous = await reportReceivedAt(c.var.db, row.sessionId);
-    if (!(await putSessionReport(c.var.db, row))) throw new PortholeError("report_exists");
-    // The hour it lands in, and the hour an interim report it replaced had counted in.
-    await recomputeHours(c.env.DB, [hourOf(row.receivedAt.getTime()), ...(previous ? [hourOf(previous.getTime())] : [])]);
+    if (!(await storeCountedReport(c.env.DB, c.var.db, row))) throw new PortholeError("report_exists");
     log({
       event: "session_reported",
       serial: grant.serial,
