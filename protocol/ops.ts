@@ -103,6 +103,17 @@ export const OpsFailureSchema = z.object({
 });
 export type OpsFailure = z.infer<typeof OpsFailureSchema>;
 
+/**
+ * Viewers the edge turned away in the range, by error code (protocol/errors.ts): a camera offline
+ * or at its limit, access revoked, a reused ticket… Only viewers whose credentials checked out
+ * are counted (a bad or expired ticket is only logged), so a flood of junk cannot fill it. Most first.
+ */
+export const OpsRefusalSchema = z.object({
+  code: z.string(),
+  count: z.number().int().positive(),
+});
+export type OpsRefusal = z.infer<typeof OpsRefusalSchema>;
+
 export const OpsCameraSchema = z.object({
   serial: z.string(),
   total: z.number().int().nonnegative(),
@@ -140,6 +151,7 @@ export const OpsSummarySchema = z.object({
   totals: OpsTotalsSchema,
   ttff: OpsTtffSchema,
   failures: z.array(OpsFailureSchema),
+  refusals: z.array(OpsRefusalSchema),
   cameras: z.array(OpsCameraSchema),
   offline: z.array(OpsOfflineSchema),
   regions: z.array(OpsRegionSchema),
@@ -149,7 +161,7 @@ export type OpsSummary = z.infer<typeof OpsSummarySchema>;
 /** One chart each, for other tools (same range query, same `from`/`to`/`bucketMs` header fields). */
 export const OpsSessionsResponseSchema = z.object({ ...range, sessions: z.array(OpsSessionBucketSchema), totals: OpsTotalsSchema });
 export const OpsTtffResponseSchema = z.object({ ...range, ttff: OpsTtffSchema });
-export const OpsFailuresResponseSchema = z.object({ ...range, failures: z.array(OpsFailureSchema) });
+export const OpsFailuresResponseSchema = z.object({ ...range, failures: z.array(OpsFailureSchema), refusals: z.array(OpsRefusalSchema) });
 export const OpsCamerasResponseSchema = z.object({ ...range, cameras: z.array(OpsCameraSchema) });
 export const OpsOfflineResponseSchema = z.object({ ...range, offline: z.array(OpsOfflineSchema) });
 export const OpsRegionsResponseSchema = z.object({ ...range, regions: z.array(OpsRegionSchema) });

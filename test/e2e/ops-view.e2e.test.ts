@@ -219,6 +219,13 @@ describe("the operator view", () => {
       const failureSum = await page.$$eval(testId("ops-failure-row"), (gs) => gs.reduce((n, g) => n + Number(g.getAttribute("data-value")), 0));
       expect(failureSum).toBe(want.failed);
 
+      // Refused by the edge, by why: the viewer turned away in step 3, and rows that add up to the total.
+      const busyRow = `${testId("ops-refusal-row")}[data-code="device_busy"]`;
+      expect(await num(page, busyRow)).toBe(1 + (before.refusals.find((r) => r.code === "device_busy")?.count ?? 0));
+      expect(await page.locator(`${busyRow} text`).first().textContent()).toBe("Camera at its viewer limit · device_busy");
+      const refusalSum = await page.$$eval(testId("ops-refusal-row"), (gs) => gs.reduce((n, g) => n + Number(g.getAttribute("data-value")), 0));
+      expect(refusalSum).toBe(want.refused);
+
       // The camera: one relayed, one failed.
       const cam = `${testId("ops-camera-row")}[data-serial="${stack.camera.serial}"]`;
       const camBefore = before.cameras.find((c) => c.serial === stack.camera.serial);

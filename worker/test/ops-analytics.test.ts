@@ -5,37 +5,20 @@
 // figures are read for this test's own camera or for a window of hours nobody else writes.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { OpsSummary, SessionReport } from "../../protocol/index.ts";
+import { PROTOCOL_VERSION, type OpsSummary, type SessionReport } from "../../protocol/index.ts";
 import { endConnectionCounted, hourOf, recomputeHours } from "../src/analytics/index.ts";
-import { api } from "./support/accounts.ts";
+import { api, claim, requestUserSession, signUp } from "./support/accounts.ts";
 import { connectDevice, openViewer, ticketFor, VIEWER_HELLO } from "./support/connect.ts";
 import { mintGrant, setCameraPolicy } from "./support/grants.ts";
-import { ADMIN_TOKEN, call } from "./support/http.ts";
+import { ADMIN_TOKEN, call, errorOf } from "./support/http.ts";
 import { provisionDevice } from "./support/provision.ts";
+import { ABANDONED_REPORT, FAILED_AT_ICE_REPORT, LAN_REPORT, LIVE_REPORT, RELAY_REPORT } from "./support/session-reports.ts";
+import { TestSocket } from "./support/test-socket.ts";
 import { eventually } from "./support/wait.ts";
 
 const HOUR = 3_600_000;
+const [LIVE, LAN, RELAY, FAILED_AT_ICE, ABANDONED] = [LIVE_REPORT, LAN_REPORT, RELAY_REPORT, FAILED_AT_ICE_REPORT, ABANDONED_REPORT];
 
-const LIVE: SessionReport = {
-  final: true,
-  outcome: "ok",
-  stage: "live",
-  cause: null,
-  path: "p2p",
-  firstPath: "p2p",
-  pathChanges: 0,
-  iceRestarts: 0,
-  relayTransport: null,
-  forcedRelay: false,
-  ttff: { signalingMs: 100, iceMs: 200, dtlsMs: 50, firstFrameMs: 150, totalMs: 500 },
-  durationMs: 30_000,
-  browser: "chromium",
-  viewerNat: null,
-};
-const LAN: SessionReport = { ...LIVE, path: "lan", firstPath: "lan", ttff: { signalingMs: 80, iceMs: 40, dtlsMs: 30, firstFrameMs: 90, totalMs: 240 } };
-const RELAY: SessionReport = { ...LIVE, path: "relay", firstPath: "relay", relayTransport: "tcp", forcedRelay: true, ttff: { signalingMs: 120, iceMs: 900, dtlsMs: 80, firstFrameMs: 200, totalMs: 1300 } };
-const FAILED_AT_ICE: SessionReport = { ...LIVE, outcome: "failed", stage: "ice", cause: "ice_failed", path: null, firstPath: null, ttff: { signalingMs: 100, iceMs: null, dtlsMs: null, firstFrameMs: null, totalMs: null } };
-const ABANDONED: SessionReport = { ...FAILED_AT_ICE, outcome: "abandoned", stage: "first-frame", cause: null };
 
 async function operatorCookie(): Promise<string> {
   const n = Math.floor(Math.random() * 2 ** 16);
@@ -144,6 +127,28 @@ describe("what only the edge sees", () => {
     await eventually(() => edgeCount("refused", "device_busy", hourOf(Date.now())), (n) => n >= before + 1);
   });
 
+  it("counts viewers refused before the hub once their credentials checked out — a camera offline at POST /api/sessions, no access on /ws/watch — and never a signed-out one", async () => {
+    const device = await provisionDevice();
+    const owner = await signUp();
+    await claim(owner, device);
+    const stranger = await signUp();
+    const hour = hourOf(Date.now());
+    const before = { offline: await edgeCount("refused", "device_offline", hour), noAccess: await edgeCount("refused", "no_access", hour) };
+    // The camera never connected: the owner is told it is offline.
+    const res = await requestUserSession(owner, device.serial);
+    expect((await errorOf(res)).code).toBe("device_offline");
+    await eventually(() => edgeCount("refused", "device_offline", hour), (n) => n >= before.offline + 1);
+    const watch = (cookie?: string) => call(`/ws/watch/${device.serial}?v=${PROTOCOL_VERSION}`, { headers: { upgrade: "websocket", ...(cookie ? { cookie } : {}) } });
+    const refused = await TestSocket.from(await watch(stranger.cookie));
+    expect((await refused.expectMessage("error")).code).toBe("no_access");
+    await eventually(() => edgeCount("refused", "no_access", hour), (n) => n >= before.noAccess + 1);
+    // Signed out: logged, not counted (nobody but this test is ever refused with not_signed_in on a socket).
+    const anonymous = await TestSocket.from(await watch());
+    expect((await anonymous.expectMessage("error")).code).toBe("not_signed_in");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await edgeCount("refused", "not_signed_in", hour)).toBe(0);
+  });
+
   it("counts a device connection's end reason once, taking back an edge-restart guess the close event corrects", async () => {
     const serial = `END${Date.now()}`;
     const hour = hourOf(Date.now()) - 70 * HOUR;
@@ -192,6 +197,8 @@ describe("GET /api/ops/summary", () => {
     const bump = env.DB.prepare("INSERT INTO edge_hourly (hour, kind, key, count) VALUES (?, ?, ?, ?)");
     await env.DB.batch([
       bump.bind(base + HOUR, "refused", "device_busy", 2),
+      bump.bind(base + 2 * HOUR, "refused", "device_offline", 1),
+      bump.bind(base + 2 * HOUR, "refused", "access_revoked", 0),
       bump.bind(base + 2 * HOUR, "device_end", "connection-lost", 3),
       bump.bind(base + 2 * HOUR, "device_end", "clean-stop", 1),
     ]);
@@ -203,9 +210,9 @@ describe("GET /api/ops/summary", () => {
     expect(s.sessions).toEqual([
       { at: base, lan: 1, p2p: 1, relay: 1, failed: 0, refused: 0 },
       { at: base + HOUR, lan: 0, p2p: 0, relay: 1, failed: 1, refused: 2 },
-      { at: base + 2 * HOUR, lan: 0, p2p: 1, relay: 0, failed: 0, refused: 0 },
+      { at: base + 2 * HOUR, lan: 0, p2p: 1, relay: 0, failed: 0, refused: 1 },
     ]);
-    expect(s.totals).toEqual({ started: 7, live: 5, failed: 1, refused: 2, abandoned: 1, successRate: 5 / 6 });
+    expect(s.totals).toEqual({ started: 7, live: 5, failed: 1, refused: 3, abandoned: 1, successRate: 5 / 6 });
     // Total TTFF of the five live sessions: 240, 500, 1300, 1300, 500.
     expect(s.ttff.buckets).toEqual([
       { le: 250, count: 1 },
@@ -220,6 +227,11 @@ describe("GET /api/ops/summary", () => {
     expect(s.ttff.phases.total).toEqual({ p50: 500, p95: 1300, count: 5 });
     expect(s.ttff.phases.ice).toEqual({ p50: 200, p95: 900, count: 5 });
     expect(s.failures).toEqual([{ stage: "ice", cause: "ice_failed", count: 1 }]);
+    // By code, most first; a count taken back to zero is not a row.
+    expect(s.refusals).toEqual([
+      { code: "device_busy", count: 2 },
+      { code: "device_offline", count: 1 },
+    ]);
     expect(s.cameras).toEqual([
       { serial: b, total: 3, relayed: 2, failed: 1 },
     ]);
@@ -239,6 +251,7 @@ describe("GET /api/ops/summary", () => {
     expect((await one("sessions")).sessions).toEqual(s.sessions);
     expect((await one("ttff")).ttff).toEqual(s.ttff);
     expect((await one("failures")).failures).toEqual(s.failures);
+    expect((await one("failures")).refusals).toEqual(s.refusals);
     expect((await one("cameras")).cameras).toEqual(s.cameras);
     expect((await one("offline")).offline).toEqual(s.offline);
     expect((await one("regions")).regions).toEqual(s.regions);

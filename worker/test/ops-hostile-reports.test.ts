@@ -7,23 +7,9 @@ import { MAX_PHASE_MS, MAX_SESSION_REPORT_BYTES, type SessionReport } from "../.
 import { connectDevice, ticketFor } from "./support/connect.ts";
 import { call, errorOf } from "./support/http.ts";
 import { provisionDevice, type TestDevice } from "./support/provision.ts";
+import { LIVE_REPORT } from "./support/session-reports.ts";
 
-const OK: SessionReport = {
-  final: true,
-  outcome: "ok",
-  stage: "live",
-  cause: null,
-  path: "p2p",
-  firstPath: "p2p",
-  pathChanges: 0,
-  iceRestarts: 0,
-  relayTransport: null,
-  forcedRelay: false,
-  ttff: { signalingMs: 100, iceMs: 200, dtlsMs: 50, firstFrameMs: 150, totalMs: 500 },
-  durationMs: 30_000,
-  browser: "firefox",
-  viewerNat: null,
-};
+const OK: SessionReport = { ...LIVE_REPORT, browser: "firefox" };
 
 function post(sessionId: string, body: unknown): Promise<Response> {
   return call(`/api/session-reports/${sessionId}`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });

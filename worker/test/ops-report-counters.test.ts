@@ -9,30 +9,13 @@ import type { SessionReport } from "../../protocol/index.ts";
 import { hourOf, recomputeHours, reportCounterStatements, rollupStatements, storeCountedReport } from "../src/analytics/index.ts";
 import { db } from "../src/db/client.ts";
 import { reportRow } from "../src/reports/report-row.ts";
+import { ABANDONED_REPORT, FAILED_AT_ICE_REPORT, LIVE_REPORT, RELAY_REPORT } from "./support/session-reports.ts";
 
 const HOUR = 3_600_000;
+const [LIVE, RELAY, FAILED_AT_ICE, ABANDONED] = [LIVE_REPORT, RELAY_REPORT, FAILED_AT_ICE_REPORT, ABANDONED_REPORT];
 
-const LIVE: SessionReport = {
-  final: true,
-  outcome: "ok",
-  stage: "live",
-  cause: null,
-  path: "p2p",
-  firstPath: "p2p",
-  pathChanges: 0,
-  iceRestarts: 0,
-  relayTransport: null,
-  forcedRelay: false,
-  ttff: { signalingMs: 100, iceMs: 200, dtlsMs: 50, firstFrameMs: 150, totalMs: 500 },
-  durationMs: 30_000,
-  browser: "chromium",
-  viewerNat: null,
-};
-const RELAY: SessionReport = { ...LIVE, path: "relay", firstPath: "relay", relayTransport: "tcp", ttff: { ...LIVE.ttff, totalMs: 1300 } };
 const SLOW: SessionReport = { ...LIVE, ttff: { ...LIVE.ttff, totalMs: 9000 } };
-const FAILED_AT_ICE: SessionReport = { ...LIVE, outcome: "failed", stage: "ice", cause: "ice_failed", path: null, firstPath: null, ttff: { signalingMs: 100, iceMs: null, dtlsMs: null, firstFrameMs: null, totalMs: null } };
 const REFUSED: SessionReport = { ...FAILED_AT_ICE, stage: "signaling", cause: "device_busy" };
-const ABANDONED: SessionReport = { ...FAILED_AT_ICE, outcome: "abandoned", stage: "first-frame", cause: null };
 
 /** A private hour: random, hundreds of days back, so no other test file writes there. */
 function privateHour(): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketSuccessRate, cameraRows, failureRows, offlineRows, regionRows, seriesTotals, ttffBinLabel } from "./ops-charts.ts";
+import { bucketSuccessRate, cameraRows, failureRows, offlineRows, refusalRows, regionRows, seriesTotals, ttffBinLabel } from "./ops-charts.ts";
 
 const bucket = (lan: number, p2p: number, relay: number, failed: number, refused: number) => ({ at: 0, lan, p2p, relay, failed, refused });
 
@@ -23,6 +23,21 @@ describe("failureRows", () => {
     expect(rows.map((r) => [r.label, r.value])).toEqual([
       ["ICE · ice_failed", 3],
       ["Signaling · no cause given", 1],
+    ]);
+  });
+});
+
+describe("refusalRows", () => {
+  it("says why in words with the code, most first, and shows an unknown code as it is", () => {
+    const rows = refusalRows([
+      { code: "device_busy", count: 1 },
+      { code: "device_offline", count: 4 },
+      { code: "some_future_code", count: 2 },
+    ]);
+    expect(rows.map((r) => [r.label, r.value])).toEqual([
+      ["Camera offline · device_offline", 4],
+      ["some_future_code", 2],
+      ["Camera at its viewer limit · device_busy", 1],
     ]);
   });
 });

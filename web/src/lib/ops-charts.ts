@@ -2,7 +2,7 @@
 // fixed order and colour, labels people read ("ICE · ice_failed", "Connection dropped",
 // "≤ 500 ms"), rows ranked — so the SVG components stay drawing-only and the mapping is tested.
 import type { ConnectionEndReason } from "../../../protocol/camera-diagnostics.ts";
-import type { OpsCamera, OpsFailure, OpsOffline, OpsRegion, OpsSessionBucket, OpsTtff } from "../../../protocol/ops.ts";
+import type { OpsCamera, OpsFailure, OpsOffline, OpsRefusal, OpsRegion, OpsSessionBucket, OpsTtff } from "../../../protocol/ops.ts";
 import type { ReportStage } from "../../../protocol/session-report.ts";
 import { formatMs } from "./ops-format.ts";
 import { END_REASON_LABELS } from "./offline-reason.ts";
@@ -52,6 +52,31 @@ export function failureRows(failures: readonly OpsFailure[]): FailureRow[] {
   return rankRows(
     failures.map((f) => ({ stage: f.stage, cause: f.cause, label: `${STAGE_LABELS[f.stage]} · ${f.cause ?? "no cause given"}`, value: f.count })),
   );
+}
+
+/** Why the edge turned viewers away, in an operator's words (codes: protocol/errors.ts). */
+const REFUSAL_LABELS: Record<string, string> = {
+  device_offline: "Camera offline",
+  device_busy: "Camera at its viewer limit",
+  no_access: "No access to the camera",
+  access_revoked: "Access revoked",
+  code_viewing_disabled: "Access codes turned off",
+  device_revoked: "Camera revoked",
+  device_not_found: "No such camera",
+  ticket_invalid: "Ticket used twice",
+  session_ended: "Resume refused",
+  unsupported_version: "App too old",
+};
+
+export interface RefusalRow {
+  code: string;
+  label: string;
+  value: number;
+}
+
+/** "Camera offline · device_offline", most first; an unknown code is shown as it is. */
+export function refusalRows(refusals: readonly OpsRefusal[]): RefusalRow[] {
+  return rankRows(refusals.map((r) => ({ code: r.code, label: REFUSAL_LABELS[r.code] ? `${REFUSAL_LABELS[r.code]} · ${r.code}` : r.code, value: r.count })));
 }
 
 export interface CameraRow {

@@ -21,6 +21,7 @@ const SUMMARY = {
   totals: { started: 3, live: 2, failed: 1, refused: 1, abandoned: 0, successRate: 2 / 3 },
   ttff: { buckets: [{ le: 250, count: 2 }], phases: { signaling: P, ice: P, dtls: P, firstFrame: P, total: P }, source: "raw" },
   failures: [{ stage: "ice", cause: "ice_failed", count: 1 }],
+  refusals: [{ code: "device_busy", count: 1 }],
   cameras: [{ serial: "DEMO-0001", total: 3, relayed: 1, failed: 1 }],
   offline: [],
   regions: [{ region: "local", colo: "local", total: 3, relayed: 1 }],

@@ -10,6 +10,7 @@ import {
   type ConnectionEndReason,
   type OpsCamera,
   type OpsFailure,
+  type OpsRefusal,
   type OpsOffline,
   type OpsRegion,
   type OpsSessionBucket,
@@ -95,6 +96,15 @@ export async function failuresChart(db: D1Database, r: OpsRange): Promise<OpsFai
   return rows.results
     .filter((row): row is { stage: ReportStage; cause: string | null; count: number } => (REPORT_STAGES as readonly string[]).includes(row.stage))
     .map((row) => ({ stage: row.stage, cause: row.cause, count: row.count }));
+}
+
+/** Viewers the edge refused, by code (edge_hourly kind "refused"), most first. */
+export async function refusalsChart(db: D1Database, r: OpsRange): Promise<OpsRefusal[]> {
+  const rows = await db
+    .prepare("SELECT key AS code, SUM(count) AS count FROM edge_hourly WHERE kind = 'refused' AND hour >= ? AND hour < ? GROUP BY key HAVING SUM(count) > 0 ORDER BY count DESC, code")
+    .bind(r.from, r.to)
+    .all<OpsRefusal>();
+  return rows.results;
 }
 
 /** The cameras with the most relayed + failed sessions (ties: more sessions, then serial). */

@@ -6,6 +6,7 @@ import type { ConnectionEndReason, ErrorCode } from "../../../protocol/index.ts"
 import { db } from "../db/client.ts";
 import { endConnection, type ConnectionEnd } from "../db/device-connections.ts";
 import { deviceConnections } from "../db/schema.ts";
+import { log } from "../log.ts";
 import { hourOf } from "./hours.ts";
 
 type Kind = "refused" | "device_end";
@@ -19,6 +20,14 @@ function bump(binding: D1Database, kind: Kind, key: string, at: number, by: 1 | 
 /** Counts a viewer the edge refused (device_busy, device_offline, a refused resume…), by its code. */
 export async function countRefusal(binding: D1Database, code: ErrorCode, at: number = Date.now()): Promise<void> {
   await bump(binding, "refused", code, at, 1).run();
+}
+
+/**
+ * Counts a refusal a route decided, without holding its answer: the count is kept alive past
+ * the response (waitUntil), and a failed write is logged, never thrown at the refused viewer.
+ */
+export function countRefusalInBackground(ctx: { waitUntil(p: Promise<unknown>): void }, binding: D1Database, code: ErrorCode): void {
+  ctx.waitUntil(countRefusal(binding, code).catch((error: unknown) => log({ event: "internal_error", path: "count-refusal", message: String(error instanceof Error ? error.message : error) })));
 }
 
 /**

@@ -4,6 +4,7 @@
 // and DO SQLite only when the object wakes (wake.ts); storage is written only when it changes.
 import { DurableObject } from "cloudflare:workers";
 import { ERROR_CODES, type EdgeToViewer, type ErrorCode } from "../../../protocol/index.ts";
+import { countRefusalInBackground } from "../analytics/edge-counts.ts";
 import { deviceHeartbeatSeconds, iceServers } from "../config.ts";
 import { db } from "../db/client.ts";
 import { setRevoked } from "../db/devices.ts";
@@ -211,6 +212,7 @@ export class DeviceHub extends DurableObject<Env> {
   private async connectViewer(serial: string, a: ViewerAdmission): Promise<Response> {
     if (!this.storage.useTicket(a.sessionId, a.expiresAt, Date.now())) {
       log({ event: "viewer_refused", serial, sessionId: a.sessionId, code: "ticket_invalid", detail: "reused" });
+      countRefusalInBackground(this.ctx, this.env.DB, "ticket_invalid");
       return rejectSocket("ticket_invalid", "This ticket was already used. Enter the access code again.");
     }
     // Minted before the synchronous admission below (WebCrypto is async); a refused viewer's

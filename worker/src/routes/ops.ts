@@ -27,6 +27,7 @@ import {
   offlineChart,
   parseRange,
   readOperatorCookie,
+  refusalsChart,
   regionsChart,
   sessionsChart,
   setOperatorCookie,
@@ -97,19 +98,23 @@ opsRoutes.use("/regions", requireOperator, withRange);
 opsRoutes.get("/summary", async (c) => {
   const r = c.var.range;
   const db = c.env.DB;
-  const [sessions, ttff, failures, cameras, offline, regions] = await Promise.all([
+  const [sessions, ttff, failures, refusals, cameras, offline, regions] = await Promise.all([
     sessionsChart(db, r),
     ttffChart(db, r, c.var.now),
     failuresChart(db, r),
+    refusalsChart(db, r),
     camerasChart(db, r),
     offlineChart(db, r),
     regionsChart(db, r),
   ]);
-  return c.json({ ...r, ...sessions, ttff, failures, cameras, offline, regions } satisfies OpsSummary);
+  return c.json({ ...r, ...sessions, ttff, failures, refusals, cameras, offline, regions } satisfies OpsSummary);
 });
 opsRoutes.get("/sessions", async (c) => c.json({ ...c.var.range, ...(await sessionsChart(c.env.DB, c.var.range)) } satisfies OpsSessionsResponse));
 opsRoutes.get("/ttff", async (c) => c.json({ ...c.var.range, ttff: await ttffChart(c.env.DB, c.var.range, c.var.now) } satisfies OpsTtffResponse));
-opsRoutes.get("/failures", async (c) => c.json({ ...c.var.range, failures: await failuresChart(c.env.DB, c.var.range) } satisfies OpsFailuresResponse));
+opsRoutes.get("/failures", async (c) => {
+  const [failures, refusals] = await Promise.all([failuresChart(c.env.DB, c.var.range), refusalsChart(c.env.DB, c.var.range)]);
+  return c.json({ ...c.var.range, failures, refusals } satisfies OpsFailuresResponse);
+});
 opsRoutes.get("/cameras", async (c) => c.json({ ...c.var.range, cameras: await camerasChart(c.env.DB, c.var.range) } satisfies OpsCamerasResponse));
 opsRoutes.get("/offline", async (c) => c.json({ ...c.var.range, offline: await offlineChart(c.env.DB, c.var.range) } satisfies OpsOfflineResponse));
 opsRoutes.get("/regions", async (c) => c.json({ ...c.var.range, regions: await regionsChart(c.env.DB, c.var.range) } satisfies OpsRegionsResponse));

@@ -3,6 +3,7 @@
 // where the owner allows it — the label's access code. Wrong codes are counted and throttled.
 import { Hono, type Context } from "hono";
 import { CreateSessionRequestSchema, NatStatusSchema, type CreateSessionResponse } from "../../../protocol/index.ts";
+import { countRefusalInBackground } from "../analytics/edge-counts.ts";
 import type { AppEnv } from "../app-env.ts";
 import { verifyAccessCode } from "../auth/access-code.ts";
 import { withAccessCodeAttempt } from "../auth/access-code-throttle.ts";
@@ -28,6 +29,15 @@ async function liveDevice<E extends AppEnv>(c: Context<E>, serial: string, known
 }
 
 /**
+ * The camera is offline for a viewer whose role or code checked out: counted as refused by the
+ * edge (the operator view), since no session exists to report it.
+ */
+function refusedOffline<E extends AppEnv>(c: Context<E>): PortholeError {
+  countRefusalInBackground(c.executionCtx, c.env.DB, "device_offline");
+  return new PortholeError("device_offline");
+}
+
+/**
  * The label's code, where the owner allows it. PBKDF2 and the hub round trip overlap (both are
  * on the time-to-first-frame path); presence is public anyway, and a wrong code is reported
  * before any presence. The attempt is reserved first: a throttled client learns nothing more.
@@ -39,7 +49,7 @@ async function codeGrant<E extends AppEnv>(c: Context<E>, serial: string, access
     if (!device.allowCodeViewing) throw new PortholeError("code_viewing_disabled");
     const [codeOk, presence] = await Promise.all([verifyAccessCode(accessCode, device.accessCodeHash), hubFor(c.env, serial).presence()]);
     if (!codeOk) throw new PortholeError("wrong_access_code");
-    if (!presence.online) throw new PortholeError("device_offline");
+    if (!presence.online) throw refusedOffline(c);
     return { subject: { userId: null, role: "code", name: CODE_GRANT_NAME }, device };
   });
 }
@@ -54,7 +64,7 @@ sessionRoutes.post("/", optionalUser, async (c) => {
   const role = found?.role;
   if (user && role) {
     device = await liveDevice(c, serial, found.device);
-    if (!presence?.online) throw new PortholeError("device_offline");
+    if (!presence?.online) throw refusedOffline(c);
     subject = { userId: user.id, role, name: grantNameForEmail(user.email) };
   } else if (accessCode !== undefined) {
     // Signed in without a role (a friend's camera that allows code viewing), or not signed in.

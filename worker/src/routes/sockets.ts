@@ -2,6 +2,7 @@
 // upgrade to the serial's DeviceHub, which owns the sockets from then on.
 import { Hono } from "hono";
 import { RESUME_QUERY, ResumeTokenSchema, SerialSchema, SessionIdSchema } from "../../../protocol/index.ts";
+import { countRefusalInBackground } from "../analytics/edge-counts.ts";
 import type { AppEnv } from "../app-env.ts";
 import { clientIp } from "../auth/client-ip.ts";
 import { authenticateDevice } from "../auth/device-request.ts";
@@ -39,6 +40,8 @@ socketRoutes.get("/device/:serial", async (c) => {
 socketRoutes.get("/view/:serial", async (c) => {
   const serial = c.req.param("serial");
   if (!isWebSocketUpgrade(c.req.raw)) throw PortholeError.badRequest("expected a WebSocket upgrade");
+  // Set once the viewer's credentials checked out: only then is a refusal counted (edge-counts.ts).
+  let authorized = false;
   try {
     // Resuming a session whose socket dropped (grace.ts): the hub alone knows whether that
     // session is still waiting and which token is current, so it decides. Revocations end
@@ -53,6 +56,7 @@ socketRoutes.get("/view/:serial", async (c) => {
     const ticket = c.req.query("ticket");
     if (!ticket) throw new PortholeError("ticket_invalid", "No ticket: ask POST /api/sessions for one.");
     const grant = await verifyViewerTicket(c.env, ticket, serial);
+    authorized = true;
     // One D1 round trip: the camera row, with the user's current role for an account grant.
     const { device, role } =
       grant.userId === null ? { device: await findDevice(c.var.db, serial), role: undefined } : ((await deviceWithRole(c.var.db, serial, grant.userId)) ?? { device: undefined, role: undefined });
@@ -77,6 +81,7 @@ socketRoutes.get("/view/:serial", async (c) => {
   } catch (err) {
     if (!(err instanceof PortholeError)) throw err;
     log({ event: "viewer_refused", serial, code: err.code, detail: err.message });
+    if (authorized && err.code !== "bad_request") countRefusalInBackground(c.executionCtx, c.env.DB, err.code);
     return rejectSocket(err.code, err.message);
   }
 });

@@ -8,6 +8,7 @@
 // accepted socket, as on /ws/view (browsers cannot read a refused upgrade).
 import { Hono } from "hono";
 import { NatStatusSchema, parseViewerNatParam, SerialSchema, VIEWER_NAT_QUERY, VIEWER_VERSION_QUERY } from "../../../protocol/index.ts";
+import { countRefusalInBackground } from "../analytics/edge-counts.ts";
 import type { AppEnv } from "../app-env.ts";
 import { readSessionCookie } from "../auth/session-cookie.ts";
 import { mintSessionGrants } from "../auth/session-grants.ts";
@@ -26,6 +27,8 @@ export const watchSocketRoutes = new Hono<AppEnv>();
 watchSocketRoutes.get("/:serial", async (c) => {
   const serial = c.req.param("serial");
   if (!isWebSocketUpgrade(c.req.raw)) throw PortholeError.badRequest("expected a WebSocket upgrade");
+  // Set once the viewer's credentials checked out: only then is a refusal counted (edge-counts.ts).
+  let authorized = false;
   try {
     if (!SerialSchema.safeParse(serial).success) throw PortholeError.deviceNotFound(serial);
     const token = readSessionCookie(c);
@@ -36,6 +39,7 @@ watchSocketRoutes.get("/:serial", async (c) => {
     // One D1 round trip: the user row (session version), the camera row and the user's role.
     const rows = await userWithDeviceRole(c.var.db, claims.sub, serial);
     const user = sessionUserFrom(claims, rows.user);
+    authorized = true;
     const { device, role } = rows;
     if (!device) throw PortholeError.deviceNotFound(serial);
     if (device.revoked) throw new PortholeError("device_revoked");
@@ -63,6 +67,7 @@ watchSocketRoutes.get("/:serial", async (c) => {
   } catch (err) {
     if (!(err instanceof PortholeError)) throw err;
     log({ event: "viewer_refused", serial, code: err.code, detail: err.message });
+    if (authorized && err.code !== "bad_request") countRefusalInBackground(c.executionCtx, c.env.DB, err.code);
     return rejectSocket(err.code, err.message);
   }
 });

@@ -1,7 +1,7 @@
 // Why: the page's charts laid out in cards, each fed its rows from the summary (lib/ops-charts.ts)
 // and linked to its own JSON route with the same window.
 import type { OpsSummary } from "../../../../protocol/ops.ts";
-import { cameraRows, failureRows, offlineRows, regionRows } from "../../lib/ops-charts.ts";
+import { cameraRows, failureRows, offlineRows, refusalRows, regionRows } from "../../lib/ops-charts.ts";
 import { formatRate } from "../../lib/ops-format.ts";
 import { opsChartUrl } from "../../session/ops-api.ts";
 import { ChartCard, EmptyChart } from "./chart-card.tsx";
@@ -21,6 +21,13 @@ export function OpsCharts({ summary: s, window: w, topCameras }: { summary: OpsS
     segments: [{ key: "n", value: r.value, color: FAILED }],
     figure: String(r.value),
     data: { stage: r.stage, cause: r.cause ?? "", value: r.value },
+  }));
+  const refusals: HBarRow[] = refusalRows(s.refusals).map((r) => ({
+    key: r.code,
+    label: r.label,
+    segments: [{ key: "n", value: r.value, color: "var(--warn)" }],
+    figure: String(r.value),
+    data: { code: r.code, value: r.value },
   }));
   const cameras: HBarRow[] = cameraRows(s.cameras, topCameras).map((r) => ({
     key: r.serial,
@@ -75,6 +82,9 @@ export function OpsCharts({ summary: s, window: w, topCameras }: { summary: OpsS
       </ChartCard>
       <ChartCard title="Failures by stage and cause" json={opsChartUrl("failures", w)} testId="ops-chart-failures">
         {failures.length ? <HBarChart rows={failures} testId="ops-failure-row" label="Failed sessions by stage and cause" /> : <EmptyChart text="No failed sessions in this range." />}
+      </ChartCard>
+      <ChartCard title="Refused by the edge" note="Viewers whose sign-in or code checked out, turned away before a session, by why." json={opsChartUrl("failures", w)} testId="ops-chart-refusals">
+        {refusals.length ? <HBarChart rows={refusals} testId="ops-refusal-row" label="Refused viewers by reason" /> : <EmptyChart text="No viewer was refused in this range." />}
       </ChartCard>
       <ChartCard title="Cameras relaying or failing most" note={`Top ${topCameras} by relayed + failed sessions.`} json={opsChartUrl("cameras", w)} testId="ops-chart-cameras">
         {cameras.length ? (
