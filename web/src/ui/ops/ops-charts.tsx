@@ -13,22 +13,19 @@ import { PhasePercentiles, TtffHistogram } from "./ttff-chart.tsx";
 const RELAY = "var(--relay)";
 const FAILED = "var(--bad)";
 const OTHER = "var(--muted)";
+const WARN = "var(--warn)";
+
+/** One bar per row, as long as its count, with the count as its figure and in data-value. */
+function countBars<R extends { label: string; value: number }>(rows: R[], color: string, id: (r: R) => { key: string; data: Record<string, string> }): HBarRow[] {
+  return rows.map((r) => {
+    const { key, data } = id(r);
+    return { key, label: r.label, segments: [{ key: "n", value: r.value, color }], figure: String(r.value), data: { ...data, value: r.value } };
+  });
+}
 
 export function OpsCharts({ summary: s, window: w, topCameras }: { summary: OpsSummary; window: { from: number; to: number }; topCameras: number }) {
-  const failures: HBarRow[] = failureRows(s.failures).map((r) => ({
-    key: `${r.stage}:${r.cause ?? ""}`,
-    label: r.label,
-    segments: [{ key: "n", value: r.value, color: FAILED }],
-    figure: String(r.value),
-    data: { stage: r.stage, cause: r.cause ?? "", value: r.value },
-  }));
-  const refusals: HBarRow[] = refusalRows(s.refusals).map((r) => ({
-    key: r.code,
-    label: r.label,
-    segments: [{ key: "n", value: r.value, color: "var(--warn)" }],
-    figure: String(r.value),
-    data: { code: r.code, value: r.value },
-  }));
+  const failures = countBars(failureRows(s.failures), FAILED, (r) => ({ key: `${r.stage}:${r.cause ?? ""}`, data: { stage: r.stage, cause: r.cause ?? "" } }));
+  const refusals = countBars(refusalRows(s.refusals), WARN, (r) => ({ key: r.code, data: { code: r.code } }));
   const cameras: HBarRow[] = cameraRows(s.cameras, topCameras).map((r) => ({
     key: r.serial,
     label: r.serial,
@@ -39,13 +36,7 @@ export function OpsCharts({ summary: s, window: w, topCameras }: { summary: OpsS
     figure: `${r.relayed} relayed · ${r.failed} failed · of ${r.total}`,
     data: { serial: r.serial, relayed: r.relayed, failed: r.failed, total: r.total },
   }));
-  const offline: HBarRow[] = offlineRows(s.offline).map((r) => ({
-    key: r.reason,
-    label: r.label,
-    segments: [{ key: "n", value: r.value, color: "var(--warn)" }],
-    figure: String(r.value),
-    data: { reason: r.reason, value: r.value },
-  }));
+  const offline = countBars(offlineRows(s.offline), WARN, (r) => ({ key: r.reason, data: { reason: r.reason } }));
   const regions: HBarRow[] = regionRows(s.regions).map((r) => ({
     key: `${r.region}:${r.colo}`,
     label: r.label,
