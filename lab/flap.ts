@@ -91,6 +91,7 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
       if ((await live.progress()).frames <= before.frames) {
         const s = await live.state();
         log(`[flap] #${i}: video was not advancing before the cut (stage ${s.stage}, ICE ${s.iceState}${s.error ? `, ${s.error.code}` : ""})`);
+        log(`[flap] #${i}: viewer video: ${await live.videoDiagnostics().catch((e: unknown) => `unreadable (${String(e)})`)}`);
       }
       const rebind = o.mode === "rebind" || o.mode === "readdress";
       if (o.mode === "readdress") topology.setWanAddress("rB", viewerAddress(i));
@@ -151,6 +152,7 @@ async function flapLab(lab: Lab, o: FlapOptions): Promise<FlapResult> {
         // Where each side stood, for a miss that did not end the session (the scratch dir is gone after the run).
         const w = s as LiveState & { signaling?: string };
         log(`[flap] #${i}: viewer stage ${w.stage}, signaling ${w.signaling ?? "?"}, ICE ${w.iceState ?? "?"}, path ${w.pathKind ?? "?"}${w.error ? `, error ${w.error.code}` : ""}`);
+        log(`[flap] #${i}: viewer video: ${await live.videoDiagnostics().catch((e: unknown) => `unreadable (${String(e)})`)}`);
         if (s.stage !== "failed") for (const line of sessionLog(lab.dir, sessionId)) log(`[flap] agent: ${line}`);
       }
       if (s.stage === "failed") {
