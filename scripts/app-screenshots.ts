@@ -1,5 +1,5 @@
 // Why: the README's pictures of the app people use — the camera list with pictures, four cameras
-// at once, the events timeline, a notification and the phone live page — are taken from the real
+// at once, the events timeline, a notification, the phone live page and the owner's camera page — are taken from the real
 // local stack (`npm run docs:app-screenshots`), never drawn. Four demo cameras run; their demo
 // scene moves, so each makes a motion event every couple of minutes (the script waits for them).
 // The notification goes the whole real way: the camera's event → the edge → RFC 8291 encrypted
@@ -57,6 +57,8 @@ async function main(): Promise<void> {
     demoFile: path.join(dir, "demo-camera.json"),
     buildWeb: "always",
     agentSource: "demo",
+    // The camera `npm start` runs (scripts/start.ts): virtual PTZ, SD/HD and push-to-talk.
+    agentArgs: ["--ptz", "virtual", "--talk-sink", `file:${path.join(dir, "talk.opus")}`],
     extraCameras: 3,
     wranglerVars: { PUSH_TEST_ORIGIN: push.origin },
     log: (l) => console.log(l),
@@ -141,6 +143,26 @@ async function main(): Promise<void> {
     await waitFor("the live picture", async () => ((await page.evaluate(() => (document.querySelector<HTMLVideoElement>('[data-testid="video"]')?.currentTime ?? 0) > 2)) ? true : undefined), 30_000, 250);
     await page.screenshot({ path: out("screenshot.png") });
     wrote(out("screenshot.png"));
+    // The whole camera page of the owner: controls, motion, recordings and settings under the picture.
+    await sleep(1_500);
+    await page.screenshot({ path: out("controls.png"), fullPage: true });
+    wrote(out("controls.png"));
+    // The owner's own cards: settings, sharing and recent sessions.
+    const ownerCards = await page.evaluate(() => {
+      const titles = /^(settings|shared with|recent sessions)$/i;
+      const cards = [...document.querySelectorAll("h2, h3, .card__title, .section-title")]
+        .filter((h) => titles.test((h.textContent ?? "").trim()))
+        .map((h) => h.closest(".card") ?? h.parentElement)
+        .filter((c): c is Element => c !== null)
+        .map((c) => c.getBoundingClientRect());
+      if (cards.length === 0) return null;
+      const x = Math.min(...cards.map((r) => r.left)) - 8;
+      const y = Math.min(...cards.map((r) => r.top)) + window.scrollY - 8;
+      return { x: Math.max(0, x), y: Math.max(0, y), width: Math.max(...cards.map((r) => r.right)) - x + 8, height: Math.max(...cards.map((r) => r.bottom)) + window.scrollY - y + 8 };
+    });
+    if (!ownerCards) throw new Error("the owner's cards (Settings, Shared with, Recent sessions) are not on the camera page");
+    await page.screenshot({ path: out("camera-owner.png"), fullPage: true, clip: ownerCards });
+    wrote(out("camera-owner.png"));
     await page.goto(`${stack.url}/`);
 
     // A phone: touch, small screen.
