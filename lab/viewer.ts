@@ -99,8 +99,12 @@ export async function launchLabViewer(ns: string, scratchDir: string, extraArgs:
             } while (settledPath !== "p2p" && settledPath !== "lan" && performance.now() < until);
           }
           if (screenshotPath) {
-            // Let the stats poll fill the path line and its explanation first.
+            // Let the stats poll fill the path line and its explanation first, then open the
+            // Details panel (folded behind "i" on the live page) so the picture shows them.
             await page.waitForTimeout(1500);
+            const details = page.locator('[data-testid="details-toggle"]');
+            if ((await details.count()) > 0 && (await details.getAttribute("aria-expanded")) !== "true") await details.click().catch(() => {});
+            await page.waitForTimeout(300);
             await page.screenshot({ path: screenshotPath, fullPage: true });
           }
           const sessionId = ((await readState(page)) as { sessionId?: string | null }).sessionId ?? null;
