@@ -87,8 +87,6 @@ interface Attempt {
   ws: WebSocket | null;
   pc: RTCPeerConnection | null;
   pendingCandidates: IceCandidate[];
-  /** The first offer's answer is being made: remote candidates wait in pendingCandidates, in order. */
-  answering: boolean;
   timers: Set<ReturnType<typeof setTimeout>>;
   stopPings: (() => void) | null;
   /** Stops the signaling socket's "ping" heartbeat. */
@@ -169,7 +167,6 @@ export class ViewerSession {
       ws: null,
       pc: null,
       pendingCandidates: [],
-      answering: false,
       timers: new Set(),
       stopPings: null,
       stopKeepalive: null,
@@ -483,23 +480,16 @@ export class ViewerSession {
     const pc = a.pc;
     if (!pc) return this.fail(a, { code: "protocol_error", detail: "offer before welcome" });
     if (pc.remoteDescription) return this.onRenegotiation(a, pc, sdp);
-    a.answering = true;
     try {
       await pc.setRemoteDescription({ type: "offer", sdp });
       this.emit(a, { type: "offer", at: this.now() });
+      for (const c of a.pendingCandidates.splice(0)) await this.addCandidate(pc, c);
       a.talk.prepareAnswer(pc, sdp);
       await pc.setLocalDescription(await pc.createAnswer());
       const answer = pc.localDescription?.sdp;
       if (!answer) throw new Error("no local description");
       this.send(a, { type: "answer", sdp: answer });
       this.emit(a, { type: "answer-sent", at: this.now() });
-      // The candidates that came with the offer are added once the answer is on its way: the
-      // answer does not depend on them (JSEP RFC 8829 §4.1.17), and the camera starts its checks
-      // only when it has it. Added first, each one (7–20 ms, once 190 ms in bench:ttff) held it.
-      // Candidates arriving meanwhile join the queue, so they are added in arrival order (an
-      // end-of-candidates last).
-      for (let c = a.pendingCandidates.shift(); c; c = a.pendingCandidates.shift()) await this.addCandidate(pc, c);
-      a.answering = false;
       this.timeout(a, TIMEOUTS_MS.ice, () => this.deps.store.getState().timings.iceConnectedAt === null, { code: "ice_failed" });
     } catch (err) {
       this.fail(a, { code: "protocol_error", detail: err instanceof Error ? err.message : String(err) });
@@ -526,7 +516,7 @@ export class ViewerSession {
   }
 
   private async onRemoteCandidate(a: Attempt, c: IceCandidate): Promise<void> {
-    if (!a.pc?.remoteDescription || a.answering) a.pendingCandidates.push(c);
+    if (!a.pc?.remoteDescription) a.pendingCandidates.push(c);
     else await this.addCandidate(a.pc, c);
   }
 
