@@ -1,7 +1,8 @@
 // Why: the README's pictures of the app people use — the camera list with pictures, four cameras
-// at once, the events timeline, a notification, the phone live page and the owner's camera page — are taken from the real
-// local stack (`npm run docs:app-screenshots`), never drawn. Four demo cameras run; their demo
-// scene moves, so each makes a motion event every couple of minutes (the script waits for them).
+// at once, the events timeline, a notification, the phone live page and the owner's camera
+// page — are taken from the real local stack (`npm run docs:app-screenshots`), never drawn. Four
+// demo cameras run; their demo scene moves, so each makes a motion event every couple of minutes
+// (the script waits for them).
 // The notification goes the whole real way: the camera's event → the edge → RFC 8291 encrypted
 // push → a stand-in push service on 127.0.0.1 that decrypts it → Chromium's service worker
 // (through CDP: Chromium's own push service is out of reach) → Chromium's notification popup on

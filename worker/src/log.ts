@@ -65,3 +65,8 @@ export type LogEvent =
 export function log(event: LogEvent): void {
   console.log(JSON.stringify({ ts: new Date().toISOString(), ...event }));
 }
+
+/** An unknown thrown value as a log message: an Error's message, anything else as a string. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -21,6 +21,7 @@ import {
 import { exactPercentiles, histogramPercentiles } from "./percentiles.ts";
 import type { OpsRange } from "./range.ts";
 import { RAW_RETENTION_MS } from "./retention.ts";
+import { TTFF_BUCKET_COLUMNS } from "./rollup-columns.ts";
 import { ABANDONED_SQL, FAILED_SQL, LIVE_SQL } from "./session-classes.ts";
 
 const sum = (cond: string) => `COALESCE(SUM(CASE WHEN ${cond} THEN count ELSE 0 END), 0)`;
@@ -65,7 +66,7 @@ const PHASES = { signaling: "signaling_ms", ice: "ice_ms", dtls: "dtls_ms", firs
  * percentiles are read off the histogram ("source": "histogram").
  */
 export async function ttffChart(db: D1Database, r: OpsRange, now: number): Promise<OpsTtff> {
-  const columns = ["ttff_le_250", "ttff_le_500", "ttff_le_1000", "ttff_le_2000", "ttff_le_4000", "ttff_le_8000", "ttff_inf"];
+  const columns = TTFF_BUCKET_COLUMNS;
   const h = await db
     .prepare(`SELECT ${columns.map((c) => `COALESCE(SUM(${c}), 0) AS ${c}`).join(", ")} FROM session_hourly WHERE hour >= ? AND hour < ?`)
     .bind(r.from, r.to)

@@ -6,7 +6,7 @@ import type { ConnectionEndReason, ErrorCode } from "../../../protocol/index.ts"
 import { db } from "../db/client.ts";
 import { endConnection, type ConnectionEnd } from "../db/device-connections.ts";
 import { deviceConnections } from "../db/schema.ts";
-import { log } from "../log.ts";
+import { log, messageOf } from "../log.ts";
 import { hourOf } from "./hours.ts";
 
 type Kind = "refused" | "device_end";
@@ -27,7 +27,7 @@ export async function countRefusal(binding: D1Database, code: ErrorCode, at: num
  * the response (waitUntil), and a failed write is logged, never thrown at the refused viewer.
  */
 export function countRefusalInBackground(ctx: { waitUntil(p: Promise<unknown>): void }, binding: D1Database, code: ErrorCode): void {
-  ctx.waitUntil(countRefusal(binding, code).catch((error: unknown) => log({ event: "internal_error", path: "count-refusal", message: String(error instanceof Error ? error.message : error) })));
+  ctx.waitUntil(countRefusal(binding, code).catch((error: unknown) => log({ event: "internal_error", path: "count-refusal", message: messageOf(error) })));
 }
 
 /**

@@ -2,6 +2,7 @@
 // repairs the roll-up of hours that have none, then prunes old rows. Each step runs even if the
 // other failed (a prune stuck on a D1 time limit must not stop the repair), and the outcome says
 // how much each did, for the analytics_maintained log event an operator can alert on.
+import { messageOf } from "../log.ts";
 import { pruneOnce, type PruneResult } from "./retention.ts";
 import { repairRollups } from "./rollup-repair.ts";
 
@@ -21,12 +22,12 @@ export async function runMaintenance(db: D1Database, now: number, clock: () => n
   try {
     result.repairedHours = (await repairRollups(db, now)).length;
   } catch (error) {
-    result.failed.push({ step: "repair", message: String(error instanceof Error ? error.message : error).slice(0, 300) });
+    result.failed.push({ step: "repair", message: messageOf(error).slice(0, 300) });
   }
   try {
     result.pruned = await pruneOnce(db, now);
   } catch (error) {
-    result.failed.push({ step: "prune", message: String(error instanceof Error ? error.message : error).slice(0, 300) });
+    result.failed.push({ step: "prune", message: messageOf(error).slice(0, 300) });
   }
   result.ms = clock() - started;
   return result;

@@ -14,33 +14,11 @@ import type { Db } from "../db/client.ts";
 import type { SessionReportRow } from "../db/schema.ts";
 import { putSessionReportQuery } from "../db/session-reports.ts";
 import { hourOf } from "./hours.ts";
-import { FAILED_SQL, LIVE_SQL, RELAYED_SQL } from "./session-classes.ts";
+import { CAMERA_COUNTERS, ROLLUP_GROUP, SESSION_COUNTERS } from "./rollup-columns.ts";
 
-/** The roll-up's grouping columns (session_hourly), in order. */
-const GROUP = ["outcome", "stage", "cause", "path", "relay_transport", "browser", "camera_nat_type", "viewer_nat_type", "turn_region", "colo"] as const;
-
-const live = (cond: string) => `CASE WHEN ${LIVE_SQL} AND ttff_ms IS NOT NULL AND ${cond} THEN 1 ELSE 0 END`;
-
-/** What one report adds to each counter, computed over a one-row source `s` (class SQL is unqualified). */
-const CONTRIBUTIONS: Record<string, string> = {
-  count: "1",
-  ttff_count: live("1"),
-  ttff_sum_ms: `CASE WHEN ${LIVE_SQL} THEN COALESCE(ttff_ms, 0) ELSE 0 END`,
-  ttff_le_250: live("ttff_ms <= 250"),
-  ttff_le_500: live("ttff_ms > 250 AND ttff_ms <= 500"),
-  ttff_le_1000: live("ttff_ms > 500 AND ttff_ms <= 1000"),
-  ttff_le_2000: live("ttff_ms > 1000 AND ttff_ms <= 2000"),
-  ttff_le_4000: live("ttff_ms > 2000 AND ttff_ms <= 4000"),
-  ttff_le_8000: live("ttff_ms > 4000 AND ttff_ms <= 8000"),
-  ttff_inf: live("ttff_ms > 8000"),
-};
-const CAMERA_CONTRIBUTIONS: Record<string, string> = {
-  total: "1",
-  relayed: `CASE WHEN ${RELAYED_SQL} THEN 1 ELSE 0 END`,
-  failed: `CASE WHEN ${FAILED_SQL} THEN 1 ELSE 0 END`,
-};
-const COUNTERS = Object.keys(CONTRIBUTIONS);
-const CAMERA_COUNTERS = Object.keys(CAMERA_CONTRIBUTIONS);
+const GROUP = ROLLUP_GROUP;
+const SESSION_KEYS = Object.keys(SESSION_COUNTERS);
+const CAMERA_KEYS = Object.keys(CAMERA_COUNTERS);
 
 /** A one-row (or empty, when its guard fails) SELECT of hour, serial, ttff_ms and the GROUP columns, with its bind values. */
 interface Source {
@@ -50,7 +28,7 @@ interface Source {
 
 /** The source with each counter's contribution as d_<counter>. */
 function withContributions(src: Source): string {
-  const exprs = Object.entries({ ...CONTRIBUTIONS, ...CAMERA_CONTRIBUTIONS }).map(([k, e]) => `${e} AS d_${k}`);
+  const exprs = Object.entries({ ...SESSION_COUNTERS, ...CAMERA_COUNTERS }).map(([k, e]) => `${e} AS d_${k}`);
   return `(SELECT s.*, ${exprs.join(", ")} FROM (${src.sql}) AS s)`;
 }
 
@@ -60,8 +38,8 @@ const sameGroup = (table: string) => [`${table}.hour = r.hour`, ...GROUP.map((c)
 function deltaStatements(db: D1Database, src: Source, sign: 1 | -1): D1PreparedStatement[] {
   const r = withContributions(src);
   const op = sign === 1 ? "+" : "-";
-  const sessionSet = COUNTERS.map((k) => `${k} = session_hourly.${k} ${op} r.d_${k}`).join(", ");
-  const cameraSet = CAMERA_COUNTERS.map((k) => `${k} = camera_hourly.${k} ${op} r.d_${k}`).join(", ");
+  const sessionSet = SESSION_KEYS.map((k) => `${k} = session_hourly.${k} ${op} r.d_${k}`).join(", ");
+  const cameraSet = CAMERA_KEYS.map((k) => `${k} = camera_hourly.${k} ${op} r.d_${k}`).join(", ");
   const update = [
     db.prepare(`UPDATE session_hourly SET ${sessionSet} FROM ${r} AS r WHERE ${sameGroup("session_hourly")}`).bind(...src.binds),
   ];
@@ -70,16 +48,16 @@ function deltaStatements(db: D1Database, src: Source, sign: 1 | -1): D1PreparedS
       ...update,
       db
         .prepare(
-          `INSERT INTO session_hourly (hour, ${GROUP.join(", ")}, ${COUNTERS.join(", ")})
-           SELECT r.hour, ${GROUP.map((c) => `r.${c}`).join(", ")}, ${COUNTERS.map((k) => `r.d_${k}`).join(", ")} FROM ${r} AS r
+          `INSERT INTO session_hourly (hour, ${GROUP.join(", ")}, ${SESSION_KEYS.join(", ")})
+           SELECT r.hour, ${GROUP.map((c) => `r.${c}`).join(", ")}, ${SESSION_KEYS.map((k) => `r.d_${k}`).join(", ")} FROM ${r} AS r
            WHERE NOT EXISTS (SELECT 1 FROM session_hourly h WHERE ${sameGroup("h")})`,
         )
         .bind(...src.binds),
       db
         .prepare(
-          `INSERT INTO camera_hourly (hour, serial, ${CAMERA_COUNTERS.join(", ")})
-           SELECT r.hour, r.serial, ${CAMERA_COUNTERS.map((k) => `r.d_${k}`).join(", ")} FROM ${r} AS r WHERE true
-           ON CONFLICT (hour, serial) DO UPDATE SET ${CAMERA_COUNTERS.map((k) => `${k} = ${k} + excluded.${k}`).join(", ")}`,
+          `INSERT INTO camera_hourly (hour, serial, ${CAMERA_KEYS.join(", ")})
+           SELECT r.hour, r.serial, ${CAMERA_KEYS.map((k) => `r.d_${k}`).join(", ")} FROM ${r} AS r WHERE true
+           ON CONFLICT (hour, serial) DO UPDATE SET ${CAMERA_KEYS.map((k) => `${k} = ${k} + excluded.${k}`).join(", ")}`,
         )
         .bind(...src.binds),
     ];
